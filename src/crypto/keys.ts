@@ -1,0 +1,148 @@
+// Signing keys and certificates. PEM is parsed once into KeyObjects / X509Certificate here and
+// never again per message.
+import { createPrivateKey, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { HarnessError } from '../errors.js';
+
+export interface KeyPairPem {
+  privateKeyPem: string;
+  certificatePem: string;
+}
+
+/** A parsed signing identity: the private key and its certificate, ready to use. */
+export interface SigningKey {
+  readonly privateKey: KeyObject;
+  readonly publicKey: KeyObject;
+  readonly certificate: X509Certificate;
+  readonly certificatePem: string;
+  /** The certificate's base64 DER body, as it goes into ds:X509Certificate. */
+  readonly certificateBase64: string;
+}
+
+export interface CertificateSummary {
+  subject: string;
+  issuer: string;
+  notBefore: string;
+  notAfter: string;
+  daysToExpiry: number;
+  expired: boolean;
+  keyType: string;
+  keyBits: number | undefined;
+  sha1: string;
+  sha256: string;
+}
+
+export function loadSigningKey(pair: KeyPairPem): SigningKey {
+  let privateKey: KeyObject;
+  let certificate: X509Certificate;
+  try {
+    privateKey = createPrivateKey(pair.privateKeyPem);
+  } catch (err) {
+    throw new HarnessError('CONFIG_INVALID', `the private key is not a readable PEM key: ${(err as Error).message}`);
+  }
+  try {
+    certificate = new X509Certificate(pair.certificatePem);
+  } catch (err) {
+    throw new HarnessError('CONFIG_INVALID', `the certificate is not a readable PEM certificate: ${(err as Error).message}`);
+  }
+  const publicKey = createPublicKey(privateKey);
+  if (!certificate.checkPrivateKey(privateKey)) {
+    throw new HarnessError('CONFIG_INVALID', 'the private key does not belong to the certificate');
+  }
+  return {
+    privateKey,
+    publicKey,
+    certificate,
+    certificatePem: certificate.toString(),
+    certificateBase64: certificate.raw.toString('base64'),
+  };
+}
+
+/** Parses a certificate given as PEM or as the bare base64 body found in metadata. */
+export function parseCertificate(text: string): X509Certificate {
+  const body = text.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]+=*$/.test(body)) {
+    throw new HarnessError('METADATA_INVALID', 'a certificate is not base64', { received: text.slice(0, 60) });
+  }
+  try {
+    return new X509Certificate(Buffer.from(body, 'base64'));
+  } catch (err) {
+    throw new HarnessError('METADATA_INVALID', `a certificate cannot be read: ${(err as Error).message}`);
+  }
+}
+
+export function summarizeCertificate(cert: X509Certificate, nowMs: number): CertificateSummary {
+  const notAfter = new Date(cert.validTo).getTime();
+  const details = cert.publicKey.asymmetricKeyDetails;
+  return {
+    subject: cert.subject,
+    issuer: cert.issuer,
+    notBefore: new Date(cert.validFrom).toISOString(),
+    notAfter: new Date(notAfter).toISOString(),
+    daysToExpiry: Math.floor((notAfter - nowMs) / 86_400_000),
+    expired: notAfter <= nowMs,
+    keyType: cert.publicKey.asymmetricKeyType ?? 'unknown',
+    keyBits: details?.modulusLength,
+    sha1: cert.fingerprint,
+    sha256: cert.fingerprint256,
+  };
+}
+
+export interface GenerateOptions {
+  commonName: string;
+  bits?: number;
+  days?: number;
+  nowMs?: number;
+}
+
+/** Generates an RSA key and a self-signed certificate (RSA-SHA256). */
+export async function generateKeyPair(opts: GenerateOptions): Promise<KeyPairPem> {
+  // Loaded lazily: certificate generation happens once per data directory, and these modules
+  // are heavy enough to show in start-up time.
+  await import('reflect-metadata');
+  const x509 = await import('@peculiar/x509');
+  const { webcrypto } = await import('node:crypto');
+  x509.cryptoProvider.set(webcrypto as unknown as Crypto);
+  const algorithm = {
+    name: 'RSASSA-PKCS1-v1_5',
+    hash: 'SHA-256',
+    publicExponent: new Uint8Array([1, 0, 1]),
+    modulusLength: opts.bits ?? 2048,
+  };
+  const keys = (await webcrypto.subtle.generateKey(algorithm, true, ['sign', 'verify'])) as CryptoKeyPair;
+  const now = opts.nowMs ?? Date.now();
+  const cert = await x509.X509CertificateGenerator.createSelfSigned({
+    serialNumber: randomBytes(8).toString('hex').replace(/^[89a-f]/, '1'),
+    name: `CN=${opts.commonName.replace(/[,+="\\<>;]/g, ' ')}`,
+    notBefore: new Date(now - 60_000),
+    notAfter: new Date(now + (opts.days ?? 3650) * 86_400_000),
+    signingAlgorithm: algorithm,
+    keys,
+  });
+  const pkcs8 = await webcrypto.subtle.exportKey('pkcs8', keys.privateKey);
+  return {
+    privateKeyPem: x509.PemConverter.encode(pkcs8, 'PRIVATE KEY'),
+    certificatePem: cert.toString('pem'),
+  };
+}
+
+/**
+ * Reads `<dir>/<name>.key.pem` and `<dir>/<name>.cert.pem`, generating and saving them first
+ * when they do not exist, so exported metadata stays valid across restarts.
+ */
+export async function ensureKeyPair(dir: string, name: string, commonName: string): Promise<KeyPairPem> {
+  const keyPath = join(dir, `${name}.key.pem`);
+  const certPath = join(dir, `${name}.cert.pem`);
+  try {
+    const [privateKeyPem, certificatePem] = await Promise.all([readFile(keyPath, 'utf8'), readFile(certPath, 'utf8')]);
+    return { privateKeyPem, certificatePem };
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  const pair = await generateKeyPair({ commonName });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  await writeFile(keyPath, pair.privateKeyPem, { mode: 0o600 });
+  await writeFile(certPath, pair.certificatePem, { mode: 0o644 });
+  return pair;
+}

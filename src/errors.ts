@@ -1,0 +1,261 @@
+// Every error the harness reports has a stable code, an HTTP status, and says whether its
+// message may be shown to a client. docs/errors.md documents each code; a test keeps them in step.
+
+export type Side = 'idp' | 'sp' | 'harness';
+
+interface ErrorSpec {
+  status: number;
+  /** One line: what this code means. */
+  title: string;
+  /** Which side has the setting that fixes it, when there is one. */
+  side?: Side;
+  setting?: string;
+}
+
+export const ERROR_CODES = {
+  // Input shape (SAML messages arriving at either side)
+  SAML_MESSAGE_MISSING: { status: 400, title: 'The SAML message parameter is missing' },
+  SAML_MESSAGE_ENCODING: { status: 400, title: 'The SAML message is not valid base64 / deflate' },
+  SAML_MESSAGE_TOO_LARGE: { status: 413, title: 'The SAML message is larger than the size cap' },
+  SAML_XML_FORBIDDEN: {
+    status: 400,
+    title: 'The SAML message contains a DOCTYPE, entity, processing instruction or comment',
+  },
+  SAML_XML_MALFORMED: { status: 400, title: 'The SAML message is not well-formed XML' },
+  SAML_MESSAGE_UNEXPECTED: { status: 400, title: 'The document element is not the expected SAML message' },
+  SAML_VERSION: { status: 400, title: 'The SAML message is not version 2.0' },
+  // SP response validation
+  SAML_STATUS: { status: 401, title: 'The IdP answered with a non-success status', side: 'idp' },
+  SAML_ASSERTION_COUNT: { status: 400, title: 'The response does not hold exactly one assertion' },
+  SAML_ENCRYPTED_ASSERTION: {
+    status: 400,
+    title: 'The response carries an encrypted assertion, which this SP is not set up to decrypt',
+    side: 'idp',
+    setting: 'Assertion encryption',
+  },
+  SAML_SIGNATURE_MISSING: {
+    status: 401,
+    title: 'Neither the assertion nor the response is signed',
+    side: 'idp',
+    setting: 'Sign: Assertion / Response',
+  },
+  SAML_SIGNATURE_SHAPE: {
+    status: 401,
+    title: 'The signature is not shaped as SAML requires (wrapping, references, transforms)',
+  },
+  SAML_SIGNATURE_ALGORITHM: {
+    status: 401,
+    title: 'The signature uses an algorithm the SP does not accept',
+    side: 'idp',
+    setting: 'Signature Algorithm',
+  },
+  SAML_SIGNATURE_UNTRUSTED: {
+    status: 401,
+    title: 'The signature does not verify with any certificate pinned from the IdP metadata',
+    side: 'sp',
+    setting: 'Upload IdP Metadata',
+  },
+  SAML_SIGNATURE_INVALID: { status: 401, title: 'The signature or digest does not match the signed content' },
+  SAML_ISSUER: {
+    status: 401,
+    title: 'The issuer is not the IdP entity ID imported from its metadata',
+    side: 'idp',
+    setting: 'IdP Entity ID',
+  },
+  SAML_DESTINATION: {
+    status: 401,
+    title: 'The response Destination is not this SP\'s ACS URL',
+    side: 'idp',
+    setting: 'ACS URL',
+  },
+  SAML_IN_RESPONSE_TO: {
+    status: 401,
+    title: 'InResponseTo does not match an outstanding AuthnRequest of this SP',
+  },
+  SAML_UNSOLICITED: {
+    status: 401,
+    title: 'An unsolicited (IdP-initiated) response arrived and this account accepts SP-initiated logins only',
+    side: 'sp',
+    setting: 'Allow IdP-initiated login',
+  },
+  SAML_SUBJECT_CONFIRMATION: {
+    status: 401,
+    title: 'There is no valid bearer SubjectConfirmation',
+  },
+  SAML_RECIPIENT: {
+    status: 401,
+    title: 'SubjectConfirmationData Recipient is not this SP\'s ACS URL',
+    side: 'idp',
+    setting: 'ACS URL',
+  },
+  SAML_AUDIENCE: {
+    status: 401,
+    title: 'The assertion is not addressed to this SP (AudienceRestriction)',
+    side: 'idp',
+    setting: 'SP Entity ID',
+  },
+  SAML_NOT_YET_VALID: {
+    status: 401,
+    title: 'The assertion is not valid yet (NotBefore is in the future)',
+    side: 'sp',
+    setting: 'Clock skew',
+  },
+  SAML_EXPIRED: {
+    status: 401,
+    title: 'The assertion has expired (NotOnOrAfter has passed)',
+    side: 'sp',
+    setting: 'Clock skew',
+  },
+  SAML_TIME_MALFORMED: { status: 400, title: 'A time attribute is not a valid xs:dateTime' },
+  SAML_REPLAY: { status: 401, title: 'This assertion was already used' },
+  SAML_ATTRIBUTE_EMAIL: {
+    status: 401,
+    title: 'The attribute the SP maps the email from is missing',
+    side: 'sp',
+    setting: 'Map Email Attribute to',
+  },
+  SAML_ATTRIBUTE_NUMBER: {
+    status: 401,
+    title: 'The `number` attribute RingCentral requires is missing',
+    side: 'idp',
+    setting: 'Attributes',
+  },
+  SAML_RELAY_STATE: { status: 400, title: 'RelayState is not a relative path on this SP or is too long' },
+  // SP login and directory
+  SP_ACCOUNT_NOT_FOUND: { status: 404, title: 'No SP account matches' },
+  SP_USER_NOT_FOUND: {
+    status: 403,
+    title: 'No user with this email in the SP account directory',
+    side: 'sp',
+    setting: 'Map Email Attribute to',
+  },
+  SP_USER_INACTIVE: { status: 403, title: 'The SP user is not active' },
+  SP_SSO_NOT_CONFIGURED: {
+    status: 409,
+    title: 'The account has no IdP metadata imported',
+    side: 'sp',
+    setting: 'Upload IdP Metadata',
+  },
+  SP_SSO_DISABLED: { status: 403, title: 'SSO is not enabled for this account', side: 'sp', setting: 'Enable SSO' },
+  SP_PASSWORD_LOGIN_DISABLED: {
+    status: 403,
+    title: 'This account enforces SSO login only',
+    side: 'sp',
+    setting: 'Manage Your Login',
+  },
+  SP_BAD_CREDENTIALS: { status: 401, title: 'Wrong email or password' },
+  SP_NOT_SIGNED_IN: { status: 401, title: 'No SP session' },
+  SP_IDP_ENTITY_TAKEN: {
+    status: 409,
+    title: 'Another account already uses this IdP entity ID',
+    side: 'idp',
+    setting: 'IdP Entity ID',
+  },
+  // IdP
+  IDP_APP_NOT_FOUND: { status: 404, title: 'No IdP application with this id' },
+  IDP_SP_UNKNOWN: {
+    status: 400,
+    title: 'The AuthnRequest issuer is not the SP this application is configured for',
+    side: 'idp',
+    setting: 'SP Entity ID / Upload Metadata',
+  },
+  IDP_ACS_NOT_ALLOWED: {
+    status: 400,
+    title: 'The AuthnRequest asks for an ACS URL that the SP metadata does not list',
+    side: 'idp',
+    setting: 'Upload Metadata',
+  },
+  IDP_REQUEST_SIGNATURE: {
+    status: 400,
+    title: 'The AuthnRequest signature is missing or does not verify with the SP metadata certificate',
+  },
+  IDP_APP_INCOMPLETE: {
+    status: 409,
+    title: 'The application still has placeholders or no SP values',
+    side: 'idp',
+    setting: 'SSO tab',
+  },
+  IDP_SSO_INACTIVE: { status: 403, title: 'SSO is deactivated for this application', side: 'idp', setting: 'SSO tab' },
+  IDP_NOT_AUTHORIZED: {
+    status: 403,
+    title: 'The user is not authorized for this application (no bound group)',
+    side: 'idp',
+    setting: 'User Groups',
+  },
+  IDP_BAD_CREDENTIALS: { status: 401, title: 'Wrong email/username or password' },
+  IDP_USER_SUSPENDED: { status: 403, title: 'The IdP user is suspended' },
+  IDP_LOGIN_EXPIRED: { status: 400, title: 'The pending sign-in expired or is unknown; start again from the SP' },
+  // Metadata
+  METADATA_INVALID: { status: 422, title: 'The metadata is not usable SAML 2.0 metadata' },
+  METADATA_FETCH: { status: 502, title: 'The metadata URL could not be fetched' },
+  // Admin API and generic
+  ADMIN_TOKEN: { status: 401, title: 'The admin API needs Authorization: Bearer <admin token>' },
+  INPUT_INVALID: { status: 400, title: 'The request body or parameters are invalid' },
+  BODY_TOO_LARGE: { status: 413, title: 'The request body is larger than allowed' },
+  NOT_FOUND: { status: 404, title: 'No such resource' },
+  CONFLICT: { status: 409, title: 'The resource already exists' },
+  CONFIG_INVALID: { status: 500, title: 'The harness configuration is invalid' },
+  INTERNAL: { status: 500, title: 'Unexpected error' },
+} as const satisfies Record<string, ErrorSpec>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface ErrorDetails {
+  /** What the check expected. */
+  expected?: string;
+  /** What actually arrived. */
+  received?: string;
+  /** Which side's setting to change, when it is not the code's default. */
+  side?: Side;
+  setting?: string;
+  /** Extra machine-readable fields (e.g. the invalid input fields). */
+  fields?: Record<string, unknown>;
+}
+
+/** The one error type of the harness; `code` narrows to a literal. */
+export class HarnessError<C extends ErrorCode = ErrorCode> extends Error {
+  readonly code: C;
+  readonly status: number;
+  readonly expose: boolean;
+  readonly details: ErrorDetails;
+
+  constructor(code: C, message: string, details: ErrorDetails = {}) {
+    super(message);
+    this.name = 'HarnessError';
+    this.code = code;
+    const spec: ErrorSpec = ERROR_CODES[code];
+    this.status = spec.status;
+    this.expose = spec.status < 500;
+    this.details = {
+      ...details,
+      side: details.side ?? spec.side,
+      setting: details.setting ?? spec.setting,
+    };
+  }
+
+  get title(): string {
+    return ERROR_CODES[this.code].title;
+  }
+
+  toJSON(): Record<string, unknown> {
+    const { expected, received, side, setting, fields } = this.details;
+    return {
+      error: this.code,
+      message: this.message,
+      title: this.title,
+      ...(expected !== undefined && { expected }),
+      ...(received !== undefined && { received }),
+      ...(setting !== undefined && { fix: { side, setting } }),
+      ...(fields !== undefined && { fields }),
+    };
+  }
+}
+
+export function isHarnessError(err: unknown): err is HarnessError {
+  return err instanceof HarnessError;
+}
+
+/** Shorthand used by validation checks. */
+export function fail(code: ErrorCode, message: string, details?: ErrorDetails): never {
+  throw new HarnessError(code, message, details);
+}

@@ -1,0 +1,75 @@
+// Direct DOM walks over @xmldom/xmldom documents: no XPath, so a path can only ever match the
+// child it names (the `//` selector confusion of ruby-saml CVE-2024-45409 cannot happen).
+
+const ELEMENT_NODE = 1;
+
+export function childElements(parent: Node, ns?: string, localName?: string): Element[] {
+  const out: Element[] = [];
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType !== ELEMENT_NODE) continue;
+    const e = n as Element;
+    if (ns !== undefined && e.namespaceURI !== ns) continue;
+    if (localName !== undefined && e.localName !== localName) continue;
+    out.push(e);
+  }
+  return out;
+}
+
+export function firstChild(parent: Node, ns: string, localName: string): Element | undefined {
+  for (let n = parent.firstChild; n; n = n.nextSibling) {
+    if (n.nodeType === ELEMENT_NODE && (n as Element).namespaceURI === ns && (n as Element).localName === localName) {
+      return n as Element;
+    }
+  }
+  return undefined;
+}
+
+/** Follows a path of [ns, localName] steps through direct children. */
+export function childPath(parent: Node, ...steps: [string, string][]): Element | undefined {
+  let cur: Node | undefined = parent;
+  for (const [ns, name] of steps) {
+    if (!cur) return undefined;
+    cur = firstChild(cur, ns, name);
+  }
+  return cur as Element | undefined;
+}
+
+/** All descendants (document order) with this namespace and local name. */
+export function descendants(root: Node, ns: string, localName: string): Element[] {
+  const out: Element[] = [];
+  const walk = (node: Node): void => {
+    for (let n = node.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType !== ELEMENT_NODE) continue;
+      const e = n as Element;
+      if (e.namespaceURI === ns && e.localName === localName) out.push(e);
+      walk(e);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+/** Every element carrying an `ID` attribute with this value. */
+export function elementsWithId(root: Node, id: string): Element[] {
+  const out: Element[] = [];
+  const walk = (node: Node): void => {
+    for (let n = node.firstChild; n; n = n.nextSibling) {
+      if (n.nodeType !== ELEMENT_NODE) continue;
+      const e = n as Element;
+      if (e.getAttribute('ID') === id) out.push(e);
+      walk(e);
+    }
+  };
+  walk(root);
+  return out;
+}
+
+export function textOf(e: Element | undefined): string | undefined {
+  if (!e) return undefined;
+  return (e.textContent ?? '').trim();
+}
+
+export function attr(e: Element | undefined, name: string): string | undefined {
+  if (!e || !e.hasAttribute(name)) return undefined;
+  return e.getAttribute(name) ?? undefined;
+}

@@ -1,0 +1,149 @@
+// Builds a SAML 2.0 Response with one assertion, signed as the IdP application asks
+// (assertion, response, or both). Values are escaped by the builder; nothing is templated.
+import type { SigningKey } from '../crypto/keys.js';
+import { isoInstant } from '../clock.js';
+import { newSamlId } from './ids.js';
+import { signElement } from './signature.js';
+import { ATTRNAME_FORMAT, AUTHN_CONTEXT, CONFIRMATION_METHOD, NS, STATUS, type SignatureAlgorithmUrn } from './urn.js';
+import { el, render, type XmlNode } from './xml-builder.js';
+
+export interface SamlAttribute {
+  name: string;
+  values: readonly string[];
+  nameFormat?: string;
+}
+
+export interface ResponseSpec {
+  issuer: string;
+  /** The ACS URL the response is posted to (Response/@Destination). */
+  destination: string;
+  /** SubjectConfirmationData/@Recipient; defaults to the destination. */
+  recipient?: string;
+  /** SP entity ID, the Audience. */
+  audience: string;
+  inResponseTo?: string;
+  nameId: string;
+  nameIdFormat: string;
+  attributes: readonly SamlAttribute[];
+  sessionIndex: string;
+  nowMs: number;
+  authnInstantMs?: number;
+  /** How long the assertion is valid (Conditions and SubjectConfirmationData), in seconds. */
+  lifetimeSec?: number;
+  /** Session lifetime at the SP (AuthnStatement/@SessionNotOnOrAfter), in seconds. */
+  sessionLifetimeSec?: number;
+  status?: { code: string; subCode?: string; message?: string };
+  signing: {
+    key: SigningKey;
+    algorithm: SignatureAlgorithmUrn;
+    assertion: boolean;
+    response: boolean;
+  };
+  responseId?: string;
+  assertionId?: string;
+}
+
+export interface BuiltResponse {
+  xml: string;
+  responseId: string;
+  assertionId: string | undefined;
+}
+
+function statusNode(status: ResponseSpec['status']): XmlNode {
+  const code = status?.code ?? STATUS.success;
+  return el(
+    'samlp:Status',
+    {},
+    el('samlp:StatusCode', { Value: code }, status?.subCode ? el('samlp:StatusCode', { Value: status.subCode }) : null),
+    status?.message ? el('samlp:StatusMessage', {}, status.message) : null,
+  );
+}
+
+function assertionNode(spec: ResponseSpec, assertionId: string): XmlNode {
+  const now = spec.nowMs;
+  const lifetimeMs = (spec.lifetimeSec ?? 300) * 1000;
+  const issueInstant = isoInstant(now);
+  const notOnOrAfter = isoInstant(now + lifetimeMs);
+  return el(
+    'saml:Assertion',
+    { 'xmlns:saml': NS.assertion, ID: assertionId, Version: '2.0', IssueInstant: issueInstant },
+    el('saml:Issuer', {}, spec.issuer),
+    el(
+      'saml:Subject',
+      {},
+      el('saml:NameID', { Format: spec.nameIdFormat }, spec.nameId),
+      el(
+        'saml:SubjectConfirmation',
+        { Method: CONFIRMATION_METHOD.bearer },
+        el('saml:SubjectConfirmationData', {
+          InResponseTo: spec.inResponseTo,
+          NotOnOrAfter: notOnOrAfter,
+          Recipient: spec.recipient ?? spec.destination,
+        }),
+      ),
+    ),
+    el(
+      'saml:Conditions',
+      { NotBefore: isoInstant(now - 60_000), NotOnOrAfter: notOnOrAfter },
+      el('saml:AudienceRestriction', {}, el('saml:Audience', {}, spec.audience)),
+    ),
+    el(
+      'saml:AuthnStatement',
+      {
+        AuthnInstant: isoInstant(spec.authnInstantMs ?? now),
+        SessionIndex: spec.sessionIndex,
+        SessionNotOnOrAfter: isoInstant(now + (spec.sessionLifetimeSec ?? 8 * 3600) * 1000),
+      },
+      el('saml:AuthnContext', {}, el('saml:AuthnContextClassRef', {}, AUTHN_CONTEXT.passwordProtectedTransport)),
+    ),
+    spec.attributes.length > 0
+      ? el(
+          'saml:AttributeStatement',
+          {},
+          spec.attributes.map((a) =>
+            el(
+              'saml:Attribute',
+              { Name: a.name, NameFormat: a.nameFormat ?? ATTRNAME_FORMAT.basic },
+              a.values.map((v) => // Namespaces declared where used, so the signed assertion stands alone after
+              // exclusive c14n (xs:string is a QName in content, which c14n does not track).
+              el('saml:AttributeValue', { 'xmlns:xs': NS.xs, 'xmlns:xsi': NS.xsi, 'xsi:type': 'xs:string' }, v)),
+            ),
+          ),
+        )
+      : null,
+  );
+}
+
+/** The unsigned Response document, as a tree (fault injection edits it before rendering). */
+export function responseTree(spec: ResponseSpec, responseId: string, assertionId: string): XmlNode {
+  const success = (spec.status?.code ?? STATUS.success) === STATUS.success;
+  return el(
+    'samlp:Response',
+    {
+      'xmlns:samlp': NS.protocol,
+      'xmlns:saml': NS.assertion,
+      ID: responseId,
+      Version: '2.0',
+      IssueInstant: isoInstant(spec.nowMs),
+      Destination: spec.destination,
+      InResponseTo: spec.inResponseTo,
+    },
+    el('saml:Issuer', {}, spec.issuer),
+    statusNode(spec.status),
+    success ? assertionNode(spec, assertionId) : null,
+  );
+}
+
+export function buildResponse(spec: ResponseSpec): BuiltResponse {
+  const responseId = spec.responseId ?? newSamlId();
+  const assertionId = spec.assertionId ?? newSamlId();
+  const success = (spec.status?.code ?? STATUS.success) === STATUS.success;
+  let xml = render(responseTree(spec, responseId, assertionId));
+  const { key, algorithm } = spec.signing;
+  // The assertion is signed first, so a Response signature covers the signed assertion.
+  if (success && spec.signing.assertion) xml = signElement(xml, { key, algorithm, id: assertionId, after: 'Issuer' });
+  if (spec.signing.response || (!success && spec.signing.assertion)) {
+    xml = signElement(xml, { key, algorithm, id: responseId, after: 'Issuer' });
+  }
+  return { xml, responseId, assertionId: success ? assertionId : undefined };
+}

@@ -1,0 +1,90 @@
+// Every SAML / XML-DSig URN the harness uses lives here; other modules import the names.
+
+export const NS = {
+  protocol: 'urn:oasis:names:tc:SAML:2.0:protocol',
+  assertion: 'urn:oasis:names:tc:SAML:2.0:assertion',
+  metadata: 'urn:oasis:names:tc:SAML:2.0:metadata',
+  dsig: 'http://www.w3.org/2000/09/xmldsig#',
+  xenc: 'http://www.w3.org/2001/04/xmlenc#',
+  xsi: 'http://www.w3.org/2001/XMLSchema-instance',
+  xs: 'http://www.w3.org/2001/XMLSchema',
+} as const;
+
+export const BINDING = {
+  redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
+  post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
+  artifact: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact',
+} as const;
+export type BindingUrn = (typeof BINDING)[keyof typeof BINDING];
+
+export const NAMEID_FORMAT = {
+  emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
+  unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
+  transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
+  entity: 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity',
+} as const;
+export type NameIdFormatName = keyof typeof NAMEID_FORMAT;
+
+export const ATTRNAME_FORMAT = {
+  basic: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',
+  unspecified: 'urn:oasis:names:tc:SAML:2.0:attrname-format:unspecified',
+  uri: 'urn:oasis:names:tc:SAML:2.0:attrname-format:uri',
+} as const;
+
+export const STATUS = {
+  success: 'urn:oasis:names:tc:SAML:2.0:status:Success',
+  requester: 'urn:oasis:names:tc:SAML:2.0:status:Requester',
+  responder: 'urn:oasis:names:tc:SAML:2.0:status:Responder',
+  versionMismatch: 'urn:oasis:names:tc:SAML:2.0:status:VersionMismatch',
+  authnFailed: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed',
+  requestDenied: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied',
+} as const;
+
+export const CONFIRMATION_METHOD = {
+  bearer: 'urn:oasis:names:tc:SAML:2.0:cm:bearer',
+} as const;
+
+export const AUTHN_CONTEXT = {
+  passwordProtectedTransport: 'urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport',
+} as const;
+
+export const ALGORITHM = {
+  rsaSha256: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  rsaSha512: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
+  rsaSha1: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
+  sha256: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  sha512: 'http://www.w3.org/2001/04/xmlenc#sha512',
+  sha1: 'http://www.w3.org/2000/09/xmldsig#sha1',
+  excC14n: 'http://www.w3.org/2001/10/xml-exc-c14n#',
+  excC14nWithComments: 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments',
+  envelopedSignature: 'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+} as const;
+
+/** Signature algorithms the SP accepts, with the digest and Node hash that go with each. */
+export const SIGNATURE_ALGORITHMS = {
+  [ALGORITHM.rsaSha256]: { name: 'rsa-sha256', hash: 'sha256', digest: ALGORITHM.sha256, weak: false },
+  [ALGORITHM.rsaSha512]: { name: 'rsa-sha512', hash: 'sha512', digest: ALGORITHM.sha512, weak: false },
+  [ALGORITHM.rsaSha1]: { name: 'rsa-sha1', hash: 'sha1', digest: ALGORITHM.sha1, weak: true },
+} as const;
+export type SignatureAlgorithmUrn = keyof typeof SIGNATURE_ALGORITHMS;
+
+export const DIGEST_ALGORITHMS = {
+  [ALGORITHM.sha256]: { hash: 'sha256', weak: false },
+  [ALGORITHM.sha512]: { hash: 'sha512', weak: false },
+  [ALGORITHM.sha1]: { hash: 'sha1', weak: true },
+} as const;
+
+/** The only transforms a SAML signature may use (catalogue row 25). */
+export const ALLOWED_TRANSFORMS: readonly string[] = [ALGORITHM.envelopedSignature, ALGORITHM.excC14n];
+
+export function signatureAlgorithmFor(name: 'rsa-sha256' | 'rsa-sha512' | 'rsa-sha1'): SignatureAlgorithmUrn {
+  switch (name) {
+    case 'rsa-sha256':
+      return ALGORITHM.rsaSha256;
+    case 'rsa-sha512':
+      return ALGORITHM.rsaSha512;
+    case 'rsa-sha1':
+      return ALGORITHM.rsaSha1;
+  }
+}

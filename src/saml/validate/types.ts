@@ -1,0 +1,104 @@
+// The contract between the SP and its response validation pipeline (src/saml/validate/).
+import type { X509Certificate } from 'node:crypto';
+import type { ErrorCode, HarnessError } from '../../errors.js';
+import type { MessageLimits } from '../encoding.js';
+
+/** What the SP account expects of a response, from its SSO settings and the imported metadata. */
+export interface ResponseExpectations {
+  /** IdP entity ID imported from the IdP metadata. */
+  idpEntityId: string;
+  /** Certificates pinned from the IdP metadata; the only keys a signature may verify with. */
+  idpCertificates: readonly X509Certificate[];
+  /** This SP's entity ID (the Audience). */
+  spEntityId: string;
+  /** This SP's ACS URL (Destination and Recipient). */
+  acsUrl: string;
+  /** Allowed clock difference in each direction, in milliseconds. */
+  clockSkewMs: number;
+  nowMs: number;
+  /** SHA-1 signatures and digests are refused unless this is on (interop with old IdPs). */
+  allowSha1: boolean;
+  /** Smallest RSA key accepted for a signing certificate, in bits. */
+  minKeyBits: number;
+  /** IdP-initiated (unsolicited) responses are refused unless this is on. */
+  allowUnsolicited: boolean;
+  /** Where the user's email comes from: a named attribute, or the NameID. */
+  emailFrom: { kind: 'attribute'; name: string } | { kind: 'nameid' };
+  /** RingCentral needs a `number` attribute; a switch for SPs that don't. */
+  requireNumberAttribute: boolean;
+  /** Opaque scope the outstanding request must belong to (the SP account id). */
+  requestScope: string;
+  limits?: MessageLimits;
+}
+
+/** Server-side state the pipeline consults; kept in the store, with expiry. */
+export interface ValidationState {
+  /** Removes and returns an outstanding AuthnRequest (single use), or undefined when unknown or expired. */
+  takeRequest(id: string): Promise<OutstandingRequest | undefined>;
+  /** Remembers an assertion ID until `expiresAtMs`; returns false when it was already remembered. */
+  rememberAssertion(id: string, expiresAtMs: number): Promise<boolean>;
+}
+
+export interface OutstandingRequest {
+  id: string;
+  /** The SP account that sent it (compared with `requestScope`). */
+  scope: string;
+  relayState?: string;
+  expiresAtMs: number;
+}
+
+export interface CheckVerdict {
+  /** The check's id, e.g. `audience`. */
+  check: string;
+  /** One line: what the check verifies and the attack it stops. */
+  title: string;
+  verdict: 'pass' | 'fail' | 'skip';
+  /** What was found (on pass) or what was wrong (on fail). */
+  detail: string;
+  code?: ErrorCode;
+}
+
+export interface ValidatedAssertion {
+  responseId: string;
+  assertionId: string;
+  issuer: string;
+  nameId: string;
+  nameIdFormat: string | undefined;
+  sessionIndex: string | undefined;
+  /** Attribute name -> values, from the signed assertion only. */
+  attributes: Record<string, string[]>;
+  email: string;
+  number: string | undefined;
+  inResponseTo: string | undefined;
+  /** The outstanding request this response answered, when solicited. */
+  request: OutstandingRequest | undefined;
+  notOnOrAfterMs: number;
+  /** Which elements the verified signatures covered. */
+  signed: { response: boolean; assertion: boolean };
+}
+
+export type ValidationResult =
+  | { ok: true; assertion: ValidatedAssertion; checks: CheckVerdict[]; xml: string }
+  | { ok: false; error: HarnessError; checks: CheckVerdict[]; xml: string | undefined };
+
+/** Mutable context a check reads and fills in; later checks read what earlier ones established. */
+export interface ValidationContext {
+  readonly encoded: string;
+  readonly expect: ResponseExpectations;
+  readonly state: ValidationState;
+  xml?: string;
+  doc?: Document;
+  response?: Element;
+  /** The Response element from the signed bytes only (when the Response was signed). */
+  signedResponse?: Element;
+  /** The Assertion element from the signed bytes only; every claim is read from here. */
+  assertion?: Element;
+  result: Partial<ValidatedAssertion>;
+}
+
+export interface Check {
+  id: string;
+  title: string;
+  /** Runs the check; throws a HarnessError on failure, returns a short detail on success. */
+  run(ctx: ValidationContext): Promise<string> | string;
+}
