@@ -1,0 +1,110 @@
+// The IdP admin JSON API: everything the admin console does, for test suites and scripts.
+import { Router, type Request } from 'express';
+import { HarnessError } from '../errors.js';
+import { CATALOGUE } from '../idp/catalogue.js';
+import { missingSettings } from '../idp/catalogue.js';
+import type { IdentityProvider } from '../idp/identity-provider.js';
+import { publicUser, type IdpApp } from '../idp/model.js';
+
+function appView(idp: IdentityProvider, app: IdpApp) {
+  return { ...app, ...idp.apps.endpoints(app.id), missing: missingSettings(app) };
+}
+
+/** SP metadata arrives as raw XML (file upload) or as JSON `{ "xml": "..." }`. */
+function xmlBody(req: Request): string {
+  if (typeof req.body === 'string' && req.body.trim() !== '') return req.body;
+  const xml = (req.body as { xml?: unknown } | undefined)?.xml;
+  if (typeof xml === 'string' && xml.trim() !== '') return xml;
+  throw new HarnessError('INPUT_INVALID', 'no metadata in the request', {
+    expected: 'an XML body (Content-Type: application/xml) or JSON {"xml": "..."}',
+    received: typeof req.body === 'object' ? 'JSON without an xml field' : 'an empty body',
+  });
+}
+
+export function idpApiRouter(idp: IdentityProvider): Router {
+  const r = Router();
+
+  r.get('/catalogue', (_req, res) => {
+    res.json(CATALOGUE.map(({ id, name, description, defaults }) => ({ id, name, description, defaults })));
+  });
+
+  r.get('/apps', async (_req, res) => {
+    res.json((await idp.apps.list()).map((a) => appView(idp, a)));
+  });
+  r.post('/apps', async (req, res) => {
+    const app = await idp.apps.create(req.body ?? {});
+    res.status(201).location(`/idp/api/apps/${app.id}`).json(appView(idp, app));
+  });
+  r.get('/apps/:app', async (req, res) => {
+    res.json(appView(idp, await idp.apps.get(req.params.app)));
+  });
+  r.patch('/apps/:app', async (req, res) => {
+    res.json(appView(idp, await idp.apps.update(req.params.app, req.body ?? {})));
+  });
+  r.delete('/apps/:app', async (req, res) => {
+    await idp.apps.delete(req.params.app);
+    res.status(204).end();
+  });
+  r.put('/apps/:app/sp-metadata', async (req, res) => {
+    res.json(appView(idp, await idp.apps.uploadSpMetadata(req.params.app, xmlBody(req))));
+  });
+  r.put('/apps/:app/groups/:group', async (req, res) => {
+    res.json(appView(idp, await idp.apps.bindGroup(req.params.app, req.params.group, true)));
+  });
+  r.delete('/apps/:app/groups/:group', async (req, res) => {
+    res.json(appView(idp, await idp.apps.bindGroup(req.params.app, req.params.group, false)));
+  });
+
+  r.get('/users', async (_req, res) => {
+    res.json((await idp.directory.listUsers()).map(publicUser));
+  });
+  r.post('/users', async (req, res) => {
+    const user = await idp.directory.createUser(req.body ?? {});
+    res.status(201).location(`/idp/api/users/${user.id}`).json(publicUser(user));
+  });
+  r.get('/users/:id', async (req, res) => {
+    res.json(publicUser(await idp.directory.getUser(req.params.id)));
+  });
+  r.patch('/users/:id', async (req, res) => {
+    res.json(publicUser(await idp.directory.updateUser(req.params.id, req.body ?? {})));
+  });
+  r.delete('/users/:id', async (req, res) => {
+    await idp.directory.deleteUser(req.params.id);
+    res.status(204).end();
+  });
+
+  r.get('/groups', async (_req, res) => {
+    res.json(await idp.directory.listGroups());
+  });
+  r.post('/groups', async (req, res) => {
+    const group = await idp.directory.createGroup(req.body ?? {});
+    res.status(201).location(`/idp/api/groups/${group.id}`).json(group);
+  });
+  r.get('/groups/:id', async (req, res) => {
+    res.json(await idp.directory.getGroup(req.params.id));
+  });
+  r.delete('/groups/:id', async (req, res) => {
+    await idp.directory.deleteGroup(req.params.id);
+    res.status(204).end();
+  });
+  r.put('/groups/:id/members/:user', async (req, res) => {
+    res.json(await idp.directory.setMembership(req.params.id, req.params.user, true));
+  });
+  r.delete('/groups/:id/members/:user', async (req, res) => {
+    res.json(await idp.directory.setMembership(req.params.id, req.params.user, false));
+  });
+
+  r.get('/clock', (_req, res) => {
+    res.json({ now: new Date(idp.clock.now()).toISOString(), skewMs: idp.clock.skewMs });
+  });
+  r.put('/clock', (req, res) => {
+    const skew = (req.body as { skewMs?: unknown } | undefined)?.skewMs;
+    if (typeof skew !== 'number' || !Number.isFinite(skew)) {
+      throw new HarnessError('INPUT_INVALID', 'skewMs must be a number of milliseconds', { fields: { skewMs: 'a number' } });
+    }
+    idp.clock.skew(skew);
+    res.json({ now: new Date(idp.clock.now()).toISOString(), skewMs: idp.clock.skewMs });
+  });
+
+  return r;
+}

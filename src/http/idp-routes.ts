@@ -1,0 +1,119 @@
+// The IdP's public side: per-application metadata and SSO service, login form, user portal.
+import { Router, type Request, type Response } from 'express';
+import { HarnessError } from '../errors.js';
+import type { IdentityProvider } from '../idp/identity-provider.js';
+import type { IdpSession } from '../idp/sso.js';
+import { cookieOptions, IDP_COOKIE, readCookie } from './cookies.js';
+import { autoPostPage, errorPage, idpLoginPage, idpPortalPage } from './views/pages.js';
+import { wantsJson } from './error-handler.js';
+
+function rawQuery(req: Request): string {
+  const i = req.originalUrl.indexOf('?');
+  return i < 0 ? '' : req.originalUrl.slice(i + 1);
+}
+
+function field(body: unknown, name: string): string | undefined {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
+  const router = Router();
+  const cookie = cookieOptions(baseUrl, '/idp');
+
+  const currentSession = (req: Request): Promise<IdpSession | undefined> => idp.sso.getSession(readCookie(req, IDP_COOKIE));
+
+  /** Answers a pending request with the auto-posting form, or the "not authorized" page. */
+  const answer = async (res: Response, pendingKey: string, session: IdpSession): Promise<void> => {
+    try {
+      const issued = await idp.sso.respond(pendingKey, session);
+      res.type('html').send(
+        autoPostPage(issued.acsUrl, { SAMLResponse: issued.samlResponse, RelayState: issued.relayState }, res.locals.nonce as string),
+      );
+    } catch (err) {
+      if (err instanceof HarnessError && err.code === 'IDP_NOT_AUTHORIZED') {
+        res.status(403).type('html').send(errorPage(err, [], 'You are not authorized for this application'));
+        return;
+      }
+      throw err;
+    }
+  };
+
+  router.get('/apps/:app/metadata', async (req, res) => {
+    const app = await idp.apps.get(req.params.app);
+    res.type('application/samlmetadata+xml').send(idp.apps.metadata(app));
+  });
+
+  const sso = async (req: Request, res: Response, pendingKey: string): Promise<void> => {
+    const pending = await idp.sso.getPending(pendingKey);
+    const session = await currentSession(req);
+    if (session && !pending.forceAuthn) {
+      await answer(res, pendingKey, session);
+      return;
+    }
+    res.redirect(303, `/idp/login?pending=${encodeURIComponent(pendingKey)}`);
+  };
+
+  router.get('/apps/:app/sso', async (req, res) => {
+    const pending = await idp.sso.receiveRequest(req.params.app, { binding: 'redirect', rawQuery: rawQuery(req) });
+    await sso(req, res, pending.key);
+  });
+
+  router.post('/apps/:app/sso', async (req, res) => {
+    const samlRequest = field(req.body, 'SAMLRequest');
+    if (!samlRequest) throw new HarnessError('SAML_MESSAGE_MISSING', 'the POST has no SAMLRequest field');
+    const relayState = field(req.body, 'RelayState');
+    const pending = await idp.sso.receiveRequest(req.params.app, {
+      binding: 'post',
+      samlRequest,
+      ...(relayState !== undefined && { relayState }),
+    });
+    await sso(req, res, pending.key);
+  });
+
+  router.get('/login', async (req, res) => {
+    const pendingKey = typeof req.query.pending === 'string' ? req.query.pending : undefined;
+    const pending = pendingKey ? await idp.sso.getPending(pendingKey) : undefined;
+    const app = pending ? await idp.apps.get(pending.appId) : undefined;
+    res.type('html').send(idpLoginPage({ ...(pendingKey && { pending: pendingKey }), ...(app && { appLabel: app.displayLabel }) }));
+  });
+
+  router.post('/login', async (req, res) => {
+    const login = field(req.body, 'login') ?? '';
+    const password = field(req.body, 'password') ?? '';
+    const pendingKey = field(req.body, 'pending') || undefined;
+    let user;
+    try {
+      user = await idp.directory.authenticate(login, password);
+    } catch (err) {
+      if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
+      res.status(err.status).type('html').send(idpLoginPage({ ...(pendingKey && { pending: pendingKey }), error: err.message, login }));
+      return;
+    }
+    const session = await idp.sso.startSession(user);
+    res.cookie(IDP_COOKIE, session.id, cookie);
+    if (pendingKey) await answer(res, pendingKey, session);
+    else res.redirect(303, '/idp/portal');
+  });
+
+  router.post('/logout', async (req, res) => {
+    const id = readCookie(req, IDP_COOKIE);
+    if (id) await idp.sso.endSession(id);
+    res.clearCookie(IDP_COOKIE, cookie);
+    res.redirect(303, '/idp/login');
+  });
+
+  router.get('/portal', async (req, res) => {
+    const session = await currentSession(req);
+    if (!session) {
+      res.redirect(303, '/idp/login');
+      return;
+    }
+    const user = await idp.directory.getUser(session.userId);
+    const groups = await idp.directory.groupsOf(user.id);
+    const apps = (await idp.apps.list()).filter((a) => a.ssoActive && a.groups.some((g) => groups.includes(g)));
+    res.type('html').send(idpPortalPage(user.email, apps.map((a) => ({ label: a.displayLabel, ...(a.sp.loginUrl && { loginUrl: a.sp.loginUrl }) }))));
+  });
+
+  return router;
+}

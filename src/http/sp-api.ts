@@ -1,0 +1,72 @@
+// The SP admin JSON API: accounts, their SSO settings and IdP metadata import, users.
+import { Router } from 'express';
+import type { ImportResult } from '../sp/accounts.js';
+import { publicSpUser } from '../sp/model.js';
+import type { ServiceProvider } from '../sp/service-provider.js';
+
+function importView(result: ImportResult) {
+  const p = result.parsed;
+  return {
+    account: result.account,
+    parsed: {
+      entityId: p.entityId,
+      ssoServices: p.ssoServices,
+      certificates: p.certificates.map((c) => ({ use: c.use, ...c.summary })),
+      nameIdFormats: p.nameIdFormats,
+      attributes: p.attributes,
+      wantAuthnRequestsSigned: p.wantAuthnRequestsSigned,
+      warnings: p.warnings,
+    },
+  };
+}
+
+export function spApiRouter(sp: ServiceProvider): Router {
+  const r = Router();
+
+  r.get('/metadata', (_req, res) => {
+    res.json({ ...sp.endpoints, xml: sp.metadata() });
+  });
+
+  r.get('/accounts', async (_req, res) => {
+    res.json(await sp.accounts.list());
+  });
+  r.post('/accounts', async (req, res) => {
+    const account = await sp.accounts.create(req.body ?? {});
+    res.status(201).location(`/sp/api/accounts/${account.id}`).json(account);
+  });
+  r.get('/accounts/:id', async (req, res) => {
+    res.json(await sp.accounts.get(req.params.id));
+  });
+  r.delete('/accounts/:id', async (req, res) => {
+    await sp.accounts.delete(req.params.id);
+    res.status(204).end();
+  });
+  r.post('/accounts/:id/sso/idp-metadata', async (req, res) => {
+    const body = typeof req.body === 'string' ? { xml: req.body } : (req.body ?? {});
+    res.json(importView(await sp.accounts.importIdpMetadata(req.params.id, body)));
+  });
+  r.patch('/accounts/:id/sso', async (req, res) => {
+    res.json(await sp.accounts.updateSso(req.params.id, req.body ?? {}));
+  });
+
+  r.get('/accounts/:id/users', async (req, res) => {
+    await sp.accounts.get(req.params.id);
+    res.json((await sp.directory.list(req.params.id)).map(publicSpUser));
+  });
+  r.post('/accounts/:id/users', async (req, res) => {
+    const user = await sp.directory.create(req.params.id, req.body ?? {});
+    res.status(201).location(`/sp/api/accounts/${req.params.id}/users/${user.id}`).json(publicSpUser(user));
+  });
+  r.get('/accounts/:id/users/:user', async (req, res) => {
+    res.json(publicSpUser(await sp.directory.get(req.params.id, req.params.user)));
+  });
+  r.patch('/accounts/:id/users/:user', async (req, res) => {
+    res.json(publicSpUser(await sp.directory.update(req.params.id, req.params.user, req.body ?? {})));
+  });
+  r.delete('/accounts/:id/users/:user', async (req, res) => {
+    await sp.directory.delete(req.params.id, req.params.user);
+    res.status(204).end();
+  });
+
+  return r;
+}

@@ -1,0 +1,109 @@
+// The SP's public side: metadata, the SP-initiated login, the assertion consumer, password
+// login and the landing page.
+import { Router, type Request, type Response } from 'express';
+import { HarnessError } from '../errors.js';
+import { AcsFailure } from '../sp/login.js';
+import type { ServiceProvider } from '../sp/service-provider.js';
+import { cookieOptions, readCookie, SP_COOKIE } from './cookies.js';
+import { wantsJson } from './error-handler.js';
+import { errorPage, spHomePage, spLoginPage, spPasswordPage } from './views/pages.js';
+
+function field(body: unknown, name: string): string | undefined {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function query(req: Request, name: string): string | undefined {
+  const v = req.query[name];
+  return typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
+  const router = Router();
+  const cookie = cookieOptions(baseUrl, '/sp');
+
+  router.get('/metadata', (req, res) => {
+    if (req.query.download !== undefined) res.attachment('sp-metadata.xml');
+    res.type('application/samlmetadata+xml').send(sp.metadata());
+  });
+
+  /** Email → account → AuthnRequest; or the password form when the account has no SSO. */
+  const startLogin = async (req: Request, res: Response, email: string | undefined): Promise<void> => {
+    const accountId = query(req, 'account');
+    const target = query(req, 'target');
+    if (!email && !accountId) {
+      res.type('html').send(spLoginPage());
+      return;
+    }
+    let id = accountId;
+    if (email) {
+      try {
+        id = (await sp.login.accountForEmail(email)).account.id;
+      } catch (err) {
+        if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
+        res.status(err.status).type('html').send(spLoginPage({ error: err.message, email }));
+        return;
+      }
+    }
+    const account = await sp.accounts.get(id as string);
+    if (!account.sso.enabled) {
+      res.type('html').send(spPasswordPage({ ...(email && { email }) }));
+      return;
+    }
+    const start = await sp.login.start(account.id, target);
+    res.redirect(302, start.url);
+  };
+
+  router.get('/login', (req, res) => startLogin(req, res, query(req, 'email')));
+  router.post('/login', (req, res) => startLogin(req, res, field(req.body, 'email')));
+
+  router.get('/login/password', (req, res) => {
+    res.type('html').send(spPasswordPage({ ...(query(req, 'email') && { email: query(req, 'email') }) }));
+  });
+
+  router.post('/login/password', async (req, res) => {
+    const email = field(req.body, 'email') ?? '';
+    try {
+      const session = await sp.login.passwordLogin(email, field(req.body, 'password') ?? '');
+      res.cookie(SP_COOKIE, session.id, cookie);
+      res.redirect(303, '/sp/home');
+    } catch (err) {
+      if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
+      res.status(err.status).type('html').send(spPasswordPage({ error: err.message, email }));
+    }
+  });
+
+  router.post('/acs', async (req, res) => {
+    try {
+      const outcome = await sp.login.consume(field(req.body, 'SAMLResponse'), field(req.body, 'RelayState'));
+      res.cookie(SP_COOKIE, outcome.session.id, cookie);
+      res.redirect(303, outcome.target);
+    } catch (err) {
+      if (!(err instanceof AcsFailure)) throw err;
+      const checks = err.result?.checks ?? [];
+      res.status(err.error.status);
+      if (wantsJson(req)) res.json({ ...err.error.toJSON(), checks });
+      else res.type('html').send(errorPage(err.error, checks, 'Single sign-on failed'));
+    }
+  });
+
+  router.get('/home', async (req, res) => {
+    const session = await sp.login.session(readCookie(req, SP_COOKIE));
+    if (!session) throw new HarnessError('SP_NOT_SIGNED_IN', 'you are not signed in', { expected: 'a session cookie from /sp/login' });
+    const account = await sp.accounts.get(session.accountId);
+    if (wantsJson(req)) {
+      res.json({ ...session, accountName: account.name });
+      return;
+    }
+    res.type('html').send(spHomePage({ ...session, accountName: account.name }));
+  });
+
+  router.post('/logout', async (req, res) => {
+    const id = readCookie(req, SP_COOKIE);
+    if (id) await sp.login.endSession(id);
+    res.clearCookie(SP_COOKIE, cookie);
+    res.redirect(303, '/sp/login');
+  });
+
+  return router;
+}

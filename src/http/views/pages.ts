@@ -1,0 +1,99 @@
+// The server-rendered pages of both sides. Forms work without JavaScript; the only script is
+// the auto-post of the SAML POST binding, allowed by the page's CSP nonce.
+import type { HarnessError } from '../../errors.js';
+import type { CheckVerdict } from '../../saml/validate/types.js';
+import { html, page, SafeHtml } from './html.js';
+
+export function autoPostPage(action: string, fields: Record<string, string | undefined>, nonce: string): string {
+  const inputs = Object.entries(fields)
+    .filter((e): e is [string, string] => e[1] !== undefined)
+    .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
+  return page(
+    'Signing you in',
+    html`<form id="saml-post" method="post" action="${action}">${inputs}
+<p>Signing you in to the application…</p>
+<noscript><p>JavaScript is off: press the button to continue.</p><button type="submit">Continue</button></noscript>
+</form><script nonce="${nonce}">document.getElementById('saml-post').submit()</script>`,
+  );
+}
+
+export function checksTable(checks: readonly CheckVerdict[]): SafeHtml {
+  if (checks.length === 0) return html``;
+  return html`<h2>Checks</h2><table><tr><th>check</th><th>verdict</th><th>detail</th></tr>${checks.map(
+    (c) => html`<tr><td><code>${c.check}</code><br><small>${c.title}</small></td><td class="${c.verdict === 'pass' ? 'ok' : c.verdict}">${c.verdict}</td><td>${c.detail}${c.code ? html` <code>${c.code}</code>` : ''}</td></tr>`,
+  )}</table>`;
+}
+
+export function errorPage(err: HarnessError, checks: readonly CheckVerdict[] = [], heading?: string): string {
+  const d = err.details;
+  return page(
+    heading ?? err.title,
+    html`<h1>${heading ?? err.title}</h1>
+<div class="error"><p><strong><code>${err.code}</code></strong>: ${err.message}</p>
+${d.expected !== undefined ? html`<p>Expected: ${d.expected}</p>` : ''}
+${d.received !== undefined ? html`<p>Received: ${d.received}</p>` : ''}
+${d.setting !== undefined ? html`<p>What to change: <strong>${d.setting}</strong> on the ${d.side === 'idp' ? 'IdP' : d.side === 'sp' ? 'SP' : 'harness'} side.</p>` : ''}
+</div>${checksTable(checks)}`,
+  );
+}
+
+export function idpLoginPage(opts: { pending?: string; appLabel?: string; error?: string; login?: string }): string {
+  return page(
+    'Sign in',
+    html`<h1>Sign in${opts.appLabel ? html` to ${opts.appLabel}` : ''}</h1>
+${opts.error ? html`<p class="error">${opts.error}</p>` : ''}
+<form method="post" action="/idp/login">
+${opts.pending ? html`<input type="hidden" name="pending" value="${opts.pending}">` : ''}
+<label for="login">Email or username</label><input id="login" name="login" autocomplete="username" value="${opts.login ?? ''}" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button></form>`,
+    { side: 'idp' },
+  );
+}
+
+export function idpPortalPage(email: string, apps: { label: string; loginUrl?: string }[]): string {
+  return page(
+    'User portal',
+    html`<h1>Your applications</h1><p>Signed in as <strong>${email}</strong>.</p>
+<ul>${apps.map((a) => html`<li>${a.loginUrl ? html`<a href="${a.loginUrl}">${a.label}</a>` : a.label}</li>`)}</ul>
+${apps.length === 0 ? html`<p>No applications are bound to your groups yet.</p>` : ''}
+<form method="post" action="/idp/logout"><button type="submit">Sign out</button></form>`,
+    { side: 'idp' },
+  );
+}
+
+export function spLoginPage(opts: { error?: string; email?: string } = {}): string {
+  return page(
+    'Sign in',
+    html`<h1>Sign in</h1>${opts.error ? html`<p class="error">${opts.error}</p>` : ''}
+<form method="get" action="/sp/login"><label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" value="${opts.email ?? ''}" required>
+<button type="submit">Next</button></form>
+<p><a href="/sp/login/password">Sign in with a password</a></p>`,
+    { side: 'sp' },
+  );
+}
+
+export function spPasswordPage(opts: { error?: string; email?: string } = {}): string {
+  return page(
+    'Sign in with password',
+    html`<h1>Sign in with your password</h1>${opts.error ? html`<p class="error">${opts.error}</p>` : ''}
+<form method="post" action="/sp/login/password"><label for="email">Email</label>
+<input id="email" name="email" type="email" autocomplete="username" value="${opts.email ?? ''}" required>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button></form>`,
+    { side: 'sp' },
+  );
+}
+
+export function spHomePage(s: { email: string; accountName: string; via: string; nameId?: string; nameIdFormat?: string; attributes?: Record<string, string[]> }): string {
+  const attrs = Object.entries(s.attributes ?? {});
+  return page(
+    'Home',
+    html`<h1>Welcome</h1><p>Signed in to <strong>${s.accountName}</strong> as <strong id="email">${s.email}</strong> (${s.via === 'sso' ? 'SSO' : 'password'}).</p>
+${s.nameId !== undefined ? html`<p>NameID: <code id="nameid">${s.nameId}</code> <small>${s.nameIdFormat ?? ''}</small></p>` : ''}
+${attrs.length > 0 ? html`<table><tr><th>attribute</th><th>values</th></tr>${attrs.map(([k, v]) => html`<tr><td>${k}</td><td>${v.join(', ')}</td></tr>`)}</table>` : ''}
+<form method="post" action="/sp/logout"><button type="submit">Sign out</button></form>`,
+    { side: 'sp' },
+  );
+}

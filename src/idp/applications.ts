@@ -1,0 +1,181 @@
+// IdP applications: created from the catalogue, configured like JumpCloud's SSO tab, and
+// published as per-application IdP metadata (the "Metadata URL").
+import type { SigningKey } from '../crypto/keys.js';
+import { HarnessError } from '../errors.js';
+import { buildIdpMetadata } from '../saml/metadata-build.js';
+import { parseSpMetadata } from '../saml/metadata-parse.js';
+import { BINDING, NAMEID_FORMAT } from '../saml/urn.js';
+import type { Store, Table } from '../store/types.js';
+import { parseInput } from '../validation.js';
+import { catalogueEntry, CATALOGUE, fillDomain } from './catalogue.js';
+import { appInput, appSettings, type AppSettings } from './inputs.js';
+import type { IdpApp } from './model.js';
+
+export interface AppEndpoints {
+  metadataUrl: string;
+  ssoUrl: string;
+}
+
+export class IdpApplications {
+  constructor(
+    private readonly store: Store,
+    private readonly baseUrl: string,
+    private readonly key: SigningKey,
+    private readonly nowMs: () => number,
+  ) {}
+
+  private apps(s: Store = this.store): Table<IdpApp> {
+    return s.table<IdpApp>('idp.apps');
+  }
+
+  endpoints(appId: string): AppEndpoints {
+    const base = `${this.baseUrl}/idp/apps/${encodeURIComponent(appId)}`;
+    return { metadataUrl: `${base}/metadata`, ssoUrl: `${base}/sso` };
+  }
+
+  async list(): Promise<IdpApp[]> {
+    return this.apps().list();
+  }
+
+  async get(id: string): Promise<IdpApp> {
+    const app = await this.apps().get(id);
+    if (!app) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`, { received: id });
+    return app;
+  }
+
+  /** "+ Add New Application" → pick from the catalogue → configure. */
+  async create(input: { template?: string; id?: string } & AppSettings): Promise<IdpApp> {
+    const { template: templateId, id: requestedId, ...rest } = parseInput(appInput, input, 'application');
+    const template = catalogueEntry(templateId);
+    if (!template) {
+      throw new HarnessError('INPUT_INVALID', `no catalogue entry ${templateId}`, {
+        expected: CATALOGUE.map((e) => e.id).join(', '),
+        received: templateId,
+        fields: { template: 'unknown' },
+      });
+    }
+    const settings = parseInput(appSettings, rest, 'application settings');
+    return this.store.transaction(async (tx) => {
+      const id = requestedId ?? (await this.freeId(tx, template.id));
+      if (await this.apps(tx).get(id)) {
+        throw new HarnessError('CONFLICT', `an application with id ${id} exists`, { fields: { id: 'already taken' } });
+      }
+      const base: IdpApp = {
+        id,
+        template: template.id,
+        ...structuredClone(template.defaults),
+        ssoActive: true,
+        idpEntityId: this.endpoints(id).metadataUrl.replace(/\/metadata$/, ''),
+        groups: [],
+        createdAt: new Date(this.nowMs()).toISOString(),
+      };
+      const app = await this.applySettings(tx, base, settings);
+      return this.apps(tx).insert(app);
+    });
+  }
+
+  private async freeId(tx: Store, stem: string): Promise<string> {
+    for (let n = 1; ; n++) {
+      const id = n === 1 ? stem : `${stem}-${n}`;
+      if (!(await this.apps(tx).get(id))) return id;
+    }
+  }
+
+  async update(id: string, input: AppSettings): Promise<IdpApp> {
+    const settings = parseInput(appSettings, input, 'application settings');
+    return this.store.transaction(async (tx) => {
+      const current = await this.apps(tx).get(id);
+      if (!current) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
+      return this.apps(tx).update(await this.applySettings(tx, current, settings));
+    });
+  }
+
+  private async applySettings(tx: Store, app: IdpApp, s: ReturnType<typeof appSettings.parse>): Promise<IdpApp> {
+    const next: IdpApp = structuredClone(app);
+    if (s.displayLabel !== undefined) next.displayLabel = s.displayLabel;
+    if (s.description !== undefined) next.description = s.description;
+    if (s.ssoActive !== undefined) next.ssoActive = s.ssoActive;
+    if (s.idpEntityId !== undefined) next.idpEntityId = s.idpEntityId;
+    if (s.spEntityId !== undefined) next.sp.entityId = s.spEntityId;
+    if (s.loginUrl !== undefined) next.sp.loginUrl = s.loginUrl;
+    if (s.acsUrls !== undefined) {
+      next.sp.acs = s.acsUrls.map((a, index) => ({
+        url: a.url,
+        binding: a.binding ?? BINDING.post,
+        index: a.index ?? index,
+        isDefault: a.isDefault ?? index === 0,
+      }));
+    }
+    if (s.mydomain !== undefined) next.sp = fillDomain(next.sp, s.mydomain);
+    if (s.nameIdProperty !== undefined) next.nameId.property = s.nameIdProperty;
+    if (s.nameIdFormat !== undefined) next.nameId.format = s.nameIdFormat;
+    if (s.signAssertion !== undefined) next.signing.assertion = s.signAssertion;
+    if (s.signResponse !== undefined) next.signing.response = s.signResponse;
+    if (!next.signing.assertion && !next.signing.response) {
+      throw new HarnessError('INPUT_INVALID', 'sign the assertion, the response, or both', {
+        fields: { signAssertion: 'both signatures would be off' },
+      });
+    }
+    if (s.signatureAlgorithm !== undefined) next.signing.algorithm = s.signatureAlgorithm;
+    if (s.attributes !== undefined) next.attributes = s.attributes;
+    if (s.groups !== undefined) {
+      for (const g of s.groups) {
+        if (!(await tx.table('idp.groups').get(g))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${g}`);
+      }
+      next.groups = [...new Set(s.groups)];
+    }
+    return next;
+  }
+
+  /** "Upload Metadata" on the SSO tab: the SP's entity ID, ACS URLs, certificates and request signing. */
+  async uploadSpMetadata(id: string, xml: string): Promise<IdpApp> {
+    const parsed = parseSpMetadata(xml, { nowMs: this.nowMs() });
+    return this.store.transaction(async (tx) => {
+      const current = await this.apps(tx).get(id);
+      if (!current) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
+      const next: IdpApp = {
+        ...current,
+        sp: {
+          ...current.sp,
+          entityId: parsed.entityId,
+          acs: parsed.acs.map((a) => ({ url: a.location, binding: a.binding, index: a.index, isDefault: a.isDefault })),
+          authnRequestsSigned: parsed.authnRequestsSigned,
+          wantAssertionsSigned: parsed.wantAssertionsSigned,
+          certificates: parsed.certificates.filter((c) => c.use !== 'encryption').map((c) => c.base64),
+          metadataUploadedAt: new Date(this.nowMs()).toISOString(),
+        },
+      };
+      return this.apps(tx).update(next);
+    });
+  }
+
+  async bindGroup(id: string, groupId: string, bound: boolean): Promise<IdpApp> {
+    return this.store.transaction(async (tx) => {
+      const app = await this.apps(tx).get(id);
+      if (!app) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
+      if (!(await tx.table('idp.groups').get(groupId))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${groupId}`);
+      const groups = app.groups.filter((g) => g !== groupId);
+      if (bound) groups.push(groupId);
+      return this.apps(tx).update({ ...app, groups });
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    if (!(await this.apps().delete(id))) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
+  }
+
+  /** The application's IdP metadata document. */
+  metadata(app: IdpApp): string {
+    const { ssoUrl } = this.endpoints(app.id);
+    return buildIdpMetadata({
+      entityId: app.idpEntityId,
+      ssoServices: [
+        { binding: BINDING.redirect, location: ssoUrl },
+        { binding: BINDING.post, location: ssoUrl },
+      ],
+      signingCertificates: [this.key.certificateBase64],
+      nameIdFormats: [NAMEID_FORMAT[app.nameId.format]],
+      attributes: app.attributes.map((a) => ({ name: a.name })),
+    });
+  }
+}

@@ -1,0 +1,154 @@
+// IdP users and groups. Email and username are unique (case-insensitive), passwords hashed.
+import { randomUUID } from 'node:crypto';
+import { hashPassword, verifyPassword, type PasswordHashCost } from '../crypto/passwords.js';
+import { HarnessError } from '../errors.js';
+import type { Store, Table } from '../store/types.js';
+import { parseInput } from '../validation.js';
+import { groupInput, userInput, userPatch, type GroupInput, type UserInput, type UserPatch } from './inputs.js';
+import type { IdpGroup, IdpUser } from './model.js';
+
+export class IdpDirectory {
+  constructor(
+    private readonly store: Store,
+    private readonly nowMs: () => number,
+    private readonly cost: PasswordHashCost,
+  ) {}
+
+  private users(s: Store = this.store): Table<IdpUser> {
+    return s.table<IdpUser>('idp.users');
+  }
+
+  private groups(s: Store = this.store): Table<IdpGroup> {
+    return s.table<IdpGroup>('idp.groups');
+  }
+
+  async listUsers(): Promise<IdpUser[]> {
+    return this.users().list();
+  }
+
+  async getUser(id: string): Promise<IdpUser> {
+    const user = await this.users().get(id);
+    if (!user) throw new HarnessError('NOT_FOUND', `no IdP user with id ${id}`);
+    return user;
+  }
+
+  /** Finds a user by email or username (case-insensitive), as the login form accepts either. */
+  async findByLogin(login: string): Promise<IdpUser | undefined> {
+    const needle = login.trim();
+    const [byEmail] = await this.users().findBy('email', needle, { caseInsensitive: true });
+    if (byEmail) return byEmail;
+    const [byUsername] = await this.users().findBy('username', needle, { caseInsensitive: true });
+    return byUsername;
+  }
+
+  private async assertUnique(tx: Store, user: Pick<IdpUser, 'id' | 'email' | 'username'>): Promise<void> {
+    for (const field of ['email', 'username'] as const) {
+      const clash = (await this.users(tx).findBy(field, user[field], { caseInsensitive: true })).find((u) => u.id !== user.id);
+      if (clash) {
+        throw new HarnessError('CONFLICT', `another IdP user already has ${field} ${user[field]}`, {
+          fields: { [field]: 'already taken' },
+        });
+      }
+    }
+  }
+
+  async createUser(input: UserInput): Promise<IdpUser> {
+    const data = parseInput(userInput, input, 'IdP user');
+    const passwordHash = await hashPassword(data.password, this.cost);
+    return this.store.transaction(async (tx) => {
+      const { password: _password, ...rest } = data;
+      const user: IdpUser = {
+        ...rest,
+        id: randomUUID(),
+        username: data.username ?? data.email.split('@')[0] ?? data.email,
+        passwordHash,
+        createdAt: new Date(this.nowMs()).toISOString(),
+      };
+      await this.assertUnique(tx, user);
+      return this.users(tx).insert(user);
+    });
+  }
+
+  async updateUser(id: string, patch: UserPatch): Promise<IdpUser> {
+    const data = parseInput(userPatch, patch, 'IdP user update');
+    const passwordHash = data.password === undefined ? undefined : await hashPassword(data.password, this.cost);
+    return this.store.transaction(async (tx) => {
+      const current = await this.users(tx).get(id);
+      if (!current) throw new HarnessError('NOT_FOUND', `no IdP user with id ${id}`);
+      const { password: _password, ...rest } = data;
+      const next: IdpUser = { ...current, ...rest, ...(passwordHash && { passwordHash, passwordExpired: false }) };
+      await this.assertUnique(tx, next);
+      return this.users(tx).update(next);
+    });
+  }
+
+  async deleteUser(id: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      if (!(await this.users(tx).delete(id))) throw new HarnessError('NOT_FOUND', `no IdP user with id ${id}`);
+      for (const group of await this.groups(tx).list()) {
+        if (group.members.includes(id)) await this.groups(tx).update({ ...group, members: group.members.filter((m) => m !== id) });
+      }
+    });
+  }
+
+  /** Checks a login (email or username) and password. */
+  async authenticate(login: string, password: string): Promise<IdpUser> {
+    const user = await this.findByLogin(login);
+    // Hash even for an unknown login, so timing does not tell which logins exist.
+    const ok = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
+    if (!user || !ok) throw new HarnessError('IDP_BAD_CREDENTIALS', 'wrong email/username or password');
+    if (user.suspended || user.passwordExpired) {
+      throw new HarnessError(
+        'IDP_USER_SUSPENDED',
+        user.passwordExpired ? 'the password expired, so the account is suspended' : 'the account is suspended',
+      );
+    }
+    return user;
+  }
+
+  async listGroups(): Promise<IdpGroup[]> {
+    return this.groups().list();
+  }
+
+  async getGroup(id: string): Promise<IdpGroup> {
+    const group = await this.groups().get(id);
+    if (!group) throw new HarnessError('NOT_FOUND', `no IdP group with id ${id}`);
+    return group;
+  }
+
+  async createGroup(input: GroupInput): Promise<IdpGroup> {
+    const data = parseInput(groupInput, input, 'IdP group');
+    return this.store.transaction(async (tx) => {
+      if ((await this.groups(tx).findBy('name', data.name, { caseInsensitive: true })).length > 0) {
+        throw new HarnessError('CONFLICT', `a group named ${data.name} already exists`, { fields: { name: 'already taken' } });
+      }
+      for (const member of data.members) {
+        if (!(await this.users(tx).get(member))) throw new HarnessError('NOT_FOUND', `no IdP user with id ${member}`);
+      }
+      return this.groups(tx).insert({ id: randomUUID(), name: data.name, members: [...new Set(data.members)] });
+    });
+  }
+
+  async setMembership(groupId: string, userId: string, member: boolean): Promise<IdpGroup> {
+    return this.store.transaction(async (tx) => {
+      const group = await this.groups(tx).get(groupId);
+      if (!group) throw new HarnessError('NOT_FOUND', `no IdP group with id ${groupId}`);
+      if (!(await this.users(tx).get(userId))) throw new HarnessError('NOT_FOUND', `no IdP user with id ${userId}`);
+      const members = group.members.filter((m) => m !== userId);
+      if (member) members.push(userId);
+      return this.groups(tx).update({ ...group, members });
+    });
+  }
+
+  async deleteGroup(id: string): Promise<void> {
+    if (!(await this.groups().delete(id))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${id}`);
+  }
+
+  /** Group ids the user belongs to. */
+  async groupsOf(userId: string): Promise<string[]> {
+    return (await this.groups().list()).filter((g) => g.members.includes(userId)).map((g) => g.id);
+  }
+}
+
+// A real scrypt hash of a random password, used to spend the same time on unknown logins.
+const DUMMY_HASH = 'scrypt$16384$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';

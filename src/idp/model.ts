@@ -1,0 +1,112 @@
+// The IdP's records: users, groups and SAML applications, shaped like JumpCloud's.
+import type { NameIdFormatName } from '../saml/urn.js';
+
+export interface Address {
+  type: 'work' | 'home' | 'other';
+  streetAddress?: string;
+  locality?: string;
+  region?: string;
+  postalCode?: string;
+  country?: string;
+}
+
+export interface IdpUser {
+  id: string;
+  email: string;
+  username: string;
+  firstName: string;
+  lastName: string;
+  /** Phone number; RingCentral's `number` attribute. */
+  number?: string;
+  department?: string;
+  addresses: Address[];
+  passwordHash: string;
+  /** JumpCloud suspends a user whose password expired. */
+  suspended: boolean;
+  passwordExpired: boolean;
+  createdAt: string;
+}
+
+export interface IdpGroup {
+  id: string;
+  name: string;
+  /** User ids. */
+  members: string[];
+}
+
+/** User properties an attribute statement or the NameID can be taken from. */
+export const USER_PROPERTIES = ['email', 'username', 'firstname', 'lastname', 'fullname', 'number', 'department'] as const;
+export type UserProperty = (typeof USER_PROPERTIES)[number];
+
+export interface AttributeStatement {
+  /** The attribute name sent in the assertion, e.g. `email`. */
+  name: string;
+  property: UserProperty;
+}
+
+export interface AcsEndpoint {
+  url: string;
+  binding: string;
+  index: number;
+  isDefault: boolean;
+}
+
+export interface AppServiceProvider {
+  entityId: string;
+  acs: AcsEndpoint[];
+  /** SP-initiated start page (the "Login URL"), shown in the user portal. */
+  loginUrl?: string;
+  /** Set from the SP metadata: requests must carry a valid signature. */
+  authnRequestsSigned: boolean;
+  wantAssertionsSigned: boolean;
+  /** Signing certificates from the SP metadata (base64 DER). */
+  certificates: string[];
+  metadataUploadedAt?: string;
+}
+
+export type SigningAlgorithmName = 'rsa-sha256' | 'rsa-sha512' | 'rsa-sha1';
+
+export interface IdpApp {
+  /** Short name used in URLs (`/idp/apps/:id/...`), fixed at creation like JumpCloud's SSO URL. */
+  id: string;
+  template: string;
+  displayLabel: string;
+  description?: string;
+  /** "Deactivate SSO" turns this off; the application then refuses logins. */
+  ssoActive: boolean;
+  idpEntityId: string;
+  sp: AppServiceProvider;
+  nameId: { property: UserProperty; format: NameIdFormatName };
+  signing: { assertion: boolean; response: boolean; algorithm: SigningAlgorithmName };
+  attributes: AttributeStatement[];
+  /** Group ids bound to the application: only their members may sign in to it. */
+  groups: string[];
+  createdAt: string;
+}
+
+export function userProperty(user: IdpUser, property: UserProperty): string | undefined {
+  switch (property) {
+    case 'email':
+      return user.email;
+    case 'username':
+      return user.username;
+    case 'firstname':
+      return user.firstName;
+    case 'lastname':
+      return user.lastName;
+    case 'fullname':
+      return `${user.firstName} ${user.lastName}`.trim();
+    case 'number':
+      return user.number;
+    case 'department':
+      return user.department;
+  }
+}
+
+/** The user as the API shows it: never the password hash. */
+export type PublicIdpUser = Omit<IdpUser, 'passwordHash'>;
+
+export function publicUser(user: IdpUser): PublicIdpUser {
+  const { passwordHash: _hash, ...rest } = user;
+  return rest;
+}

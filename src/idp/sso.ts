@@ -1,0 +1,308 @@
+// The IdP's SSO service: checks an incoming AuthnRequest against the application's SP values,
+// holds it while the user signs in, and answers with a signed Response for an authorized user.
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import type { SigningKey } from '../crypto/keys.js';
+import { parseCertificate } from '../crypto/keys.js';
+import { HarnessError } from '../errors.js';
+import { parseAuthnRequest, verifyEnvelopedRequestSignature, type ParsedAuthnRequest } from '../saml/authn-request.js';
+import { decodePostMessage, encodePostMessage } from '../saml/encoding.js';
+import { newSamlId } from '../saml/ids.js';
+import { readRedirectQuery, verifyRedirectSignature } from '../saml/redirect-binding.js';
+import { buildResponse } from '../saml/response-builder.js';
+import { BINDING, NAMEID_FORMAT, signatureAlgorithmFor } from '../saml/urn.js';
+import type { Store } from '../store/types.js';
+import type { TraceLog } from '../trace/trace-log.js';
+import type { IdpApplications } from './applications.js';
+import { missingSettings } from './catalogue.js';
+import type { IdpDirectory } from './directory.js';
+import { userProperty, type AcsEndpoint, type IdpApp, type IdpUser } from './model.js';
+
+/** An AuthnRequest that passed the checks, waiting for the user to sign in. */
+export interface PendingLogin {
+  key: string;
+  appId: string;
+  requestId: string;
+  spEntityId: string;
+  acsUrl: string;
+  relayState?: string;
+  binding: 'redirect' | 'post';
+  forceAuthn: boolean;
+}
+
+export interface IdpSession {
+  id: string;
+  userId: string;
+  authnInstantMs: number;
+  sessionIndex: string;
+}
+
+export interface IssuedResponse {
+  acsUrl: string;
+  samlResponse: string;
+  relayState?: string;
+  responseId: string;
+  xml: string;
+  user: IdpUser;
+}
+
+export type IncomingRequest =
+  | { binding: 'redirect'; rawQuery: string }
+  | { binding: 'post'; samlRequest: string; relayState?: string };
+
+const PENDING_TTL_MS = 10 * 60_000;
+const MAX_RELAY_STATE = 1024;
+
+export class IdpSso {
+  private readonly pending;
+  private readonly sessions;
+
+  constructor(
+    store: Store,
+    private readonly apps: IdpApplications,
+    private readonly directory: IdpDirectory,
+    private readonly key: SigningKey,
+    private readonly clock: Clock,
+    private readonly trace: TraceLog,
+    private readonly settings: { assertionLifetimeSec: number; sessionLifetimeSec: number },
+  ) {
+    this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000 });
+    this.sessions = store.expiring<IdpSession>('idp.sessions', { maxEntries: 50_000 });
+  }
+
+  /** Checks an AuthnRequest for an application and parks it until the user has signed in. */
+  async receiveRequest(appId: string, message: IncomingRequest): Promise<PendingLogin> {
+    const app = await this.apps.get(appId);
+    let xml: string | undefined;
+    let relayState: string | undefined;
+    try {
+      let request: ParsedAuthnRequest;
+      if (message.binding === 'redirect') {
+        const msg = readRedirectQuery(message.rawQuery);
+        if (msg.param !== 'SAMLRequest') throw new HarnessError('SAML_MESSAGE_MISSING', 'the query has no SAMLRequest');
+        xml = msg.xml;
+        relayState = msg.relayState;
+        request = parseAuthnRequest(xml);
+        this.checkRequest(app, request);
+        const verdict = verifyRedirectSignature(msg, this.spCertificates(app), { allowSha1: false });
+        if (verdict === 'unsigned' && app.sp.authnRequestsSigned) {
+          throw new HarnessError('IDP_REQUEST_SIGNATURE', 'the SP metadata says AuthnRequests are signed, but this one is not', {
+            expected: 'Signature and SigAlg query parameters',
+            received: 'none',
+          });
+        }
+      } else {
+        xml = decodePostMessage(message.samlRequest);
+        relayState = message.relayState;
+        request = parseAuthnRequest(xml);
+        this.checkRequest(app, request);
+        if (request.hasEnvelopedSignature) {
+          // Read the request again from the signed bytes only, as the SP does with responses.
+          request = parseAuthnRequest(verifyEnvelopedRequestSignature(xml, this.spCertificates(app), { allowSha1: false }));
+          this.checkRequest(app, request);
+        } else if (app.sp.authnRequestsSigned) {
+          throw new HarnessError('IDP_REQUEST_SIGNATURE', 'the SP metadata says AuthnRequests are signed, but this one is not', {
+            expected: 'an enveloped ds:Signature',
+            received: 'none',
+          });
+        }
+      }
+      if (relayState !== undefined && relayState.length > MAX_RELAY_STATE) {
+        throw new HarnessError('SAML_RELAY_STATE', `RelayState is ${relayState.length} bytes`, {
+          expected: `at most ${MAX_RELAY_STATE} bytes (the binding says 80)`,
+        });
+      }
+      const acs = this.pickAcs(app, request);
+      const pending: PendingLogin = {
+        key: randomBytes(18).toString('base64url'),
+        appId: app.id,
+        requestId: request.id,
+        spEntityId: request.issuer,
+        acsUrl: acs.url,
+        ...(relayState !== undefined && { relayState }),
+        binding: message.binding,
+        forceAuthn: request.forceAuthn,
+      };
+      const now = this.clock.now();
+      await this.pending.set(pending.key, pending, now + PENDING_TTL_MS);
+      this.trace.record({
+        side: 'idp',
+        kind: 'AuthnRequest',
+        direction: 'received',
+        flow: request.id,
+        binding: message.binding === 'redirect' ? BINDING.redirect : BINDING.post,
+        endpoint: this.apps.endpoints(app.id).ssoUrl,
+        xml,
+        relayState,
+        verdict: 'ok',
+        summary: `AuthnRequest ${request.id} from ${request.issuer} accepted for ${app.displayLabel}`,
+      });
+      return pending;
+    } catch (err) {
+      this.trace.record({
+        side: 'idp',
+        kind: 'AuthnRequest',
+        direction: 'received',
+        binding: message.binding === 'redirect' ? BINDING.redirect : BINDING.post,
+        endpoint: this.apps.endpoints(app.id).ssoUrl,
+        xml,
+        relayState,
+        verdict: 'rejected',
+        error: err instanceof HarnessError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: 'unexpected error' },
+        summary: `AuthnRequest for ${app.displayLabel} refused`,
+      });
+      throw err;
+    }
+  }
+
+  private spCertificates(app: IdpApp) {
+    return app.sp.certificates.map((c) => parseCertificate(c));
+  }
+
+  private checkRequest(app: IdpApp, request: ParsedAuthnRequest): void {
+    if (!app.ssoActive) throw new HarnessError('IDP_SSO_INACTIVE', `SSO is deactivated for ${app.displayLabel}`);
+    const missing = missingSettings(app);
+    if (missing.length > 0) {
+      throw new HarnessError('IDP_APP_INCOMPLETE', `${app.displayLabel} is not fully configured: ${missing.join(', ')}`, {
+        expected: 'SP Entity ID and ACS URL without placeholders (or upload the SP metadata)',
+        received: missing.join(', '),
+      });
+    }
+    if (request.issuer !== app.sp.entityId) {
+      throw new HarnessError('IDP_SP_UNKNOWN', `the AuthnRequest comes from ${request.issuer}, not from this application's SP`, {
+        expected: app.sp.entityId,
+        received: request.issuer,
+      });
+    }
+  }
+
+  /** SAML profiles §4.1.4.1: use the requested ACS when the metadata lists it; never an unlisted one. */
+  private pickAcs(app: IdpApp, request: ParsedAuthnRequest): AcsEndpoint {
+    const listed = app.sp.acs.filter((a) => a.binding === BINDING.post);
+    if (request.acsUrl !== undefined) {
+      const match = listed.find((a) => a.url === request.acsUrl);
+      if (!match) {
+        throw new HarnessError('IDP_ACS_NOT_ALLOWED', 'the requested AssertionConsumerServiceURL is not in the SP metadata', {
+          expected: listed.map((a) => a.url).join(', ') || '(no HTTP-POST ACS configured)',
+          received: request.acsUrl,
+        });
+      }
+      return match;
+    }
+    if (request.acsIndex !== undefined) {
+      const match = listed.find((a) => a.index === request.acsIndex);
+      if (!match) {
+        throw new HarnessError('IDP_ACS_NOT_ALLOWED', `no HTTP-POST ACS with index ${request.acsIndex}`, {
+          expected: listed.map((a) => String(a.index)).join(', '),
+          received: String(request.acsIndex),
+        });
+      }
+      return match;
+    }
+    const chosen = listed.find((a) => a.isDefault) ?? listed[0];
+    if (!chosen) throw new HarnessError('IDP_ACS_NOT_ALLOWED', 'the application has no HTTP-POST ACS URL');
+    return chosen;
+  }
+
+  async getPending(key: string): Promise<PendingLogin> {
+    const pending = await this.pending.get(key, this.clock.now());
+    if (!pending) throw new HarnessError('IDP_LOGIN_EXPIRED', 'this sign-in is unknown or expired: start again from the application');
+    return pending;
+  }
+
+  async startSession(user: IdpUser): Promise<IdpSession> {
+    const now = this.clock.now();
+    const session: IdpSession = {
+      id: randomBytes(24).toString('base64url'),
+      userId: user.id,
+      authnInstantMs: now,
+      sessionIndex: newSamlId(),
+    };
+    await this.sessions.set(session.id, session, now + this.settings.sessionLifetimeSec * 1000);
+    return session;
+  }
+
+  async getSession(id: string | undefined): Promise<IdpSession | undefined> {
+    return id ? this.sessions.get(id, this.clock.now()) : undefined;
+  }
+
+  async endSession(id: string): Promise<void> {
+    await this.sessions.delete(id);
+  }
+
+  /** Answers a pending request for a signed-in user; unauthorized users get no assertion. */
+  async respond(pendingKey: string, session: IdpSession): Promise<IssuedResponse> {
+    const pending = await this.getPending(pendingKey);
+    const app = await this.apps.get(pending.appId);
+    const user = await this.directory.getUser(session.userId);
+    if (user.suspended || user.passwordExpired) {
+      throw new HarnessError('IDP_USER_SUSPENDED', 'the account is suspended');
+    }
+    const groups = await this.directory.groupsOf(user.id);
+    if (!app.groups.some((g) => groups.includes(g))) {
+      this.trace.record({
+        side: 'idp',
+        kind: 'Response',
+        direction: 'sent',
+        flow: pending.requestId,
+        verdict: 'rejected',
+        error: { code: 'IDP_NOT_AUTHORIZED', message: `${user.email} is not in a group bound to ${app.displayLabel}` },
+        summary: `no assertion for ${user.email}: not authorized for ${app.displayLabel}`,
+      });
+      throw new HarnessError('IDP_NOT_AUTHORIZED', `${user.email} is not authorized for ${app.displayLabel}`, {
+        expected: 'membership in a user group bound to the application',
+        received: groups.length === 0 ? 'no groups' : `${groups.length} group(s), none bound`,
+      });
+    }
+    await this.pending.delete(pendingKey);
+    const issued = this.buildFor(app, user, session, pending);
+    this.trace.record({
+      side: 'idp',
+      kind: 'Response',
+      direction: 'sent',
+      flow: pending.requestId,
+      binding: BINDING.post,
+      endpoint: issued.acsUrl,
+      xml: issued.xml,
+      relayState: pending.relayState,
+      verdict: 'ok',
+      summary: `signed Response for ${user.email} to ${pending.acsUrl}`,
+    });
+    return issued;
+  }
+
+  private buildFor(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin): IssuedResponse {
+    const nameId = userProperty(user, app.nameId.property) ?? user.email;
+    const attributes = app.attributes.flatMap((a) => {
+      const value = userProperty(user, a.property);
+      return value === undefined || value === '' ? [] : [{ name: a.name, values: [value] }];
+    });
+    const built = buildResponse({
+      issuer: app.idpEntityId,
+      destination: pending.acsUrl,
+      audience: app.sp.entityId,
+      inResponseTo: pending.requestId,
+      nameId,
+      nameIdFormat: NAMEID_FORMAT[app.nameId.format],
+      attributes,
+      sessionIndex: session.sessionIndex,
+      nowMs: this.clock.now(),
+      authnInstantMs: session.authnInstantMs,
+      lifetimeSec: this.settings.assertionLifetimeSec,
+      signing: {
+        key: this.key,
+        algorithm: signatureAlgorithmFor(app.signing.algorithm),
+        assertion: app.signing.assertion,
+        response: app.signing.response,
+      },
+    });
+    return {
+      acsUrl: pending.acsUrl,
+      samlResponse: encodePostMessage(built.xml),
+      ...(pending.relayState !== undefined && { relayState: pending.relayState }),
+      responseId: built.responseId,
+      xml: built.xml,
+      user,
+    };
+  }
+}

@@ -1,0 +1,239 @@
+// The SP's AuthnRequest: built with the escaping builder, read back by the IdP with the parse
+// hygiene, and (for the HTTP-POST binding) signed and verified as an enveloped signature.
+import type { X509Certificate } from 'node:crypto';
+import { SignedXml } from 'xml-crypto';
+import { isoInstant } from '../clock.js';
+import type { SigningKey } from '../crypto/keys.js';
+import { HarnessError, type ErrorCode } from '../errors.js';
+import { childElements, descendants, elementsWithId, firstChild, textOf } from './dom.js';
+import { newSamlId } from './ids.js';
+import { parseXml } from './parse.js';
+import { signElement } from './signature.js';
+import {
+  ALGORITHM,
+  ALLOWED_TRANSFORMS,
+  BINDING,
+  DIGEST_ALGORITHMS,
+  NAMEID_FORMAT,
+  NS,
+  SIGNATURE_ALGORITHMS,
+  type SignatureAlgorithmUrn,
+} from './urn.js';
+import { el, render } from './xml-builder.js';
+
+export interface AuthnRequestSpec {
+  /** Defaults to a fresh random ID. */
+  id?: string;
+  issuer: string;
+  destination: string;
+  acsUrl: string;
+  /** Binding the IdP answers with; HTTP-POST by default. */
+  protocolBinding?: string;
+  nameIdFormat?: string;
+  forceAuthn?: boolean;
+  nowMs: number;
+}
+
+export interface ParsedAuthnRequest {
+  id: string;
+  issuer: string;
+  issueInstant: string;
+  destination?: string;
+  acsUrl?: string;
+  acsIndex?: number;
+  protocolBinding?: string;
+  nameIdFormat?: string;
+  forceAuthn: boolean;
+  isPassive: boolean;
+  /** A ds:Signature child of the request (HTTP-POST binding); verify it before trusting the request. */
+  hasEnvelopedSignature: boolean;
+}
+
+export function buildAuthnRequest(spec: AuthnRequestSpec): { id: string; xml: string } {
+  const id = spec.id ?? newSamlId();
+  const xml = render(
+    el(
+      'samlp:AuthnRequest',
+      {
+        'xmlns:samlp': NS.protocol,
+        'xmlns:saml': NS.assertion,
+        ID: id,
+        Version: '2.0',
+        IssueInstant: isoInstant(spec.nowMs),
+        Destination: spec.destination,
+        AssertionConsumerServiceURL: spec.acsUrl,
+        ProtocolBinding: spec.protocolBinding ?? BINDING.post,
+        ForceAuthn: spec.forceAuthn ? true : undefined,
+      },
+      el('saml:Issuer', {}, spec.issuer),
+      spec.nameIdFormat ? el('samlp:NameIDPolicy', { Format: spec.nameIdFormat, AllowCreate: true }) : null,
+    ),
+  );
+  return { id, xml };
+}
+
+/** Enveloped signature for the HTTP-POST binding; the Signature goes right after Issuer. */
+export function signAuthnRequest(xml: string, id: string, key: SigningKey, algorithm: SignatureAlgorithmUrn): string {
+  return signElement(xml, { key, algorithm, id, after: 'Issuer' });
+}
+
+const NCNAME = /^[A-Za-z_][\w.-]*$/;
+const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function bad(code: ErrorCode, message: string, expected: string, received: string): never {
+  throw new HarnessError(code, message, { expected, received });
+}
+
+function optionalAttr(e: Element, name: string): string | undefined {
+  return e.hasAttribute(name) ? (e.getAttribute(name) ?? '') : undefined;
+}
+
+function xsBoolean(e: Element, name: string): boolean {
+  const value = optionalAttr(e, name);
+  if (value === undefined || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  return bad('SAML_MESSAGE_UNEXPECTED', `AuthnRequest/@${name} is not a boolean`, 'true or false', value);
+}
+
+export function parseAuthnRequest(xml: string): ParsedAuthnRequest {
+  const root = parseXml(xml).documentElement;
+  if (!root || root.namespaceURI !== NS.protocol || root.localName !== 'AuthnRequest') {
+    bad('SAML_MESSAGE_UNEXPECTED', 'the message is not a SAML 2.0 AuthnRequest', `samlp:AuthnRequest in ${NS.protocol}`,
+      root ? `${root.localName} in ${root.namespaceURI ?? 'no namespace'}` : 'no element');
+  }
+  const version = optionalAttr(root, 'Version');
+  if (version !== '2.0') bad('SAML_VERSION', 'the AuthnRequest is not SAML 2.0', 'Version="2.0"', version ?? 'no Version');
+  const id = optionalAttr(root, 'ID') ?? '';
+  // An xs:ID; also keeps quotes out of the XPath literals xml-crypto builds from it.
+  if (!NCNAME.test(id)) bad('SAML_MESSAGE_UNEXPECTED', 'the AuthnRequest ID is missing or not an xs:ID', 'an ID such as _8f3a…', id || 'none');
+  const issueInstant = optionalAttr(root, 'IssueInstant') ?? '';
+  if (!DATE_TIME.test(issueInstant) || Number.isNaN(Date.parse(issueInstant))) {
+    bad('SAML_TIME_MALFORMED', 'the AuthnRequest IssueInstant is not an xs:dateTime', 'e.g. 2026-01-31T12:00:00Z', issueInstant || 'none');
+  }
+  const issuers = childElements(root, NS.assertion, 'Issuer');
+  const issuer = textOf(issuers[0]) ?? '';
+  if (issuers.length !== 1 || issuer === '') {
+    bad('SAML_MESSAGE_UNEXPECTED', 'the AuthnRequest needs exactly one non-empty saml:Issuer (the SP entity ID)',
+      'one saml:Issuer', issuers.length === 1 ? 'an empty Issuer' : `${issuers.length} Issuer elements`);
+  }
+  const issuerFormat = issuers[0]?.getAttribute('Format');
+  if (issuerFormat && issuerFormat !== NAMEID_FORMAT.entity) {
+    // SAML profiles §4.1.4.1: the Issuer of an AuthnRequest names an entity.
+    bad('SAML_MESSAGE_UNEXPECTED', 'the AuthnRequest Issuer has a Format other than entity', NAMEID_FORMAT.entity, issuerFormat);
+  }
+  const rawIndex = optionalAttr(root, 'AssertionConsumerServiceIndex');
+  if (rawIndex !== undefined && (!/^\d{1,5}$/.test(rawIndex) || Number(rawIndex) > 65535)) {
+    bad('SAML_MESSAGE_UNEXPECTED', 'AssertionConsumerServiceIndex is not an unsigned short', '0..65535', rawIndex);
+  }
+  const policy = firstChild(root, NS.protocol, 'NameIDPolicy');
+  const out: ParsedAuthnRequest = {
+    id,
+    issuer,
+    issueInstant,
+    forceAuthn: xsBoolean(root, 'ForceAuthn'),
+    isPassive: xsBoolean(root, 'IsPassive'),
+    hasEnvelopedSignature: firstChild(root, NS.dsig, 'Signature') !== undefined,
+  };
+  const destination = optionalAttr(root, 'Destination');
+  const acsUrl = optionalAttr(root, 'AssertionConsumerServiceURL');
+  const protocolBinding = optionalAttr(root, 'ProtocolBinding');
+  const nameIdFormat = policy ? optionalAttr(policy, 'Format') : undefined;
+  if (destination !== undefined) out.destination = destination;
+  if (acsUrl !== undefined) out.acsUrl = acsUrl;
+  if (rawIndex !== undefined) out.acsIndex = Number(rawIndex);
+  if (protocolBinding !== undefined) out.protocolBinding = protocolBinding;
+  if (nameIdFormat !== undefined) out.nameIdFormat = nameIdFormat;
+  return out;
+}
+
+function refuse(message: string, expected: string, received: string): never {
+  throw new HarnessError('IDP_REQUEST_SIGNATURE', message, { expected, received });
+}
+
+function algorithmOf(parent: Element, localName: string): string {
+  return firstChild(parent, NS.dsig, localName)?.getAttribute('Algorithm') ?? '';
+}
+
+/** The shape node-saml's getVerifiedXml insists on, so the verified signature covers the whole request. */
+function checkShape(doc: Document, opts: { allowSha1: boolean }): Element {
+  const root = doc.documentElement;
+  const rootId = root?.getAttribute('ID') ?? '';
+  if (!root || !NCNAME.test(rootId)) refuse('the signed message has no usable ID', 'an xs:ID on the request', rootId || 'none');
+  const signatures = descendants(doc, NS.dsig, 'Signature');
+  const signature = signatures[0];
+  if (!signature) refuse('the AuthnRequest is not signed', 'an enveloped ds:Signature after Issuer', 'no Signature');
+  // Extra or misplaced signatures are how signature wrapping smuggles unsigned content in.
+  if (signatures.length > 1) refuse('the AuthnRequest carries more than one Signature', 'exactly one ds:Signature', `${signatures.length}`);
+  if (signature.parentNode !== root) {
+    refuse('the Signature is not a child of the AuthnRequest', 'an enveloped ds:Signature', `inside ${(signature.parentNode as Element).localName}`);
+  }
+  const signedInfos = childElements(signature, NS.dsig, 'SignedInfo');
+  const signedInfo = signedInfos[0];
+  if (!signedInfo || signedInfos.length !== 1) refuse('the Signature needs exactly one SignedInfo', 'one ds:SignedInfo', `${signedInfos.length}`);
+  const c14n = algorithmOf(signedInfo, 'CanonicalizationMethod');
+  if (c14n !== ALGORITHM.excC14n) refuse('the SignedInfo canonicalization is not exclusive c14n', ALGORITHM.excC14n, c14n || 'none');
+  const sigAlg = algorithmOf(signedInfo, 'SignatureMethod');
+  checkAlgorithm(sigAlg, SIGNATURE_ALGORITHMS, 'signature', opts.allowSha1);
+  const references = childElements(signedInfo, NS.dsig, 'Reference');
+  const reference = references[0];
+  if (!reference || references.length !== 1) refuse('the Signature must have exactly one Reference', 'one ds:Reference', `${references.length}`);
+  const uri = reference.getAttribute('URI') ?? '';
+  if (uri !== `#${rootId}`) refuse('the Signature does not reference the AuthnRequest', `URI="#${rootId}"`, `URI="${uri}"`);
+  if (elementsWithId(doc, rootId).length !== 1) refuse('the request ID appears on more than one element', 'a unique ID', rootId);
+  const transforms = childElements(firstChild(reference, NS.dsig, 'Transforms') ?? reference, NS.dsig, 'Transform');
+  for (const t of transforms) {
+    const alg = t.getAttribute('Algorithm') ?? '';
+    if (!ALLOWED_TRANSFORMS.includes(alg)) refuse('the Reference uses a transform SAML does not allow', ALLOWED_TRANSFORMS.join(' + '), alg);
+  }
+  checkAlgorithm(algorithmOf(reference, 'DigestMethod'), DIGEST_ALGORITHMS, 'digest', opts.allowSha1);
+  return signature;
+}
+
+function checkAlgorithm(alg: string, table: Record<string, { weak: boolean }>, what: string, allowSha1: boolean): void {
+  const entry = table[alg];
+  if (!entry) refuse(`the ${what} algorithm is not supported`, Object.keys(table).join(', '), alg || 'none');
+  if (entry.weak && !allowSha1) {
+    refuse(`the ${what} algorithm is SHA-1, which this IdP refuses`, 'SHA-256 or SHA-512 (change the SP\'s signature algorithm)', alg);
+  }
+}
+
+/**
+ * Verifies the enveloped signature of an HTTP-POST AuthnRequest with the SP metadata certificates
+ * only (KeyInfo in the message is ignored). Returns the canonical signed request, the only bytes
+ * a caller should trust.
+ */
+export function verifyEnvelopedRequestSignature(
+  xml: string,
+  certificates: readonly X509Certificate[],
+  opts: { allowSha1: boolean },
+): string {
+  const signature = checkShape(parseXml(xml), opts);
+  if (certificates.length === 0) {
+    refuse('there is no SP certificate to verify the request with', 'a signing certificate from the SP metadata', 'none');
+  }
+  let digestMismatch = false;
+  let problem: string | undefined;
+  for (const cert of certificates) {
+    // getCertFromKeyInfo: a KeyInfo certificate in the message is never a reason to trust it.
+    const sig = new SignedXml({ publicCert: cert.publicKey, getCertFromKeyInfo: () => null });
+    sig.loadSignature(signature);
+    try {
+      if (sig.checkSignature(xml)) {
+        const signed = sig.getSignedReferences()[0];
+        if (signed !== undefined) return signed;
+      } else {
+        digestMismatch = true;
+      }
+    } catch (err) {
+      // A wrong key throws "invalid signature"; anything else is about the document itself.
+      const message = (err as Error).message;
+      if (!message.startsWith('invalid signature')) problem ??= message;
+    }
+  }
+  if (digestMismatch) {
+    refuse('the AuthnRequest was changed after it was signed (digest mismatch)', 'the signed content unchanged', 'a different digest');
+  }
+  if (problem !== undefined) refuse('the AuthnRequest signature cannot be checked', 'a verifiable enveloped signature', problem);
+  refuse('the AuthnRequest signature does not verify with any certificate from the SP metadata',
+    'a signature by the SP\'s metadata key', `${certificates.length} certificate(s) tried: ${certificates.map((c) => c.fingerprint256.slice(0, 11)).join(', ')}…`);
+}

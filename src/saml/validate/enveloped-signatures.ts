@@ -1,0 +1,25 @@
+// The signatures a SAML response may carry: a ds:Signature directly inside the Response and one
+// directly inside its (single, direct-child) Assertion. The shape check guarantees these are
+// all the signatures in the document before any later check relies on this list.
+import { firstChild } from '../dom.js';
+import { NS } from '../urn.js';
+
+export interface EnvelopedSignature {
+  level: 'response' | 'assertion';
+  /** The element the signature sits in, which its Reference must point to. */
+  signed: Element;
+  signature: Element;
+  signedInfo: Element | undefined;
+}
+
+export function envelopedSignatures(response: Element): EnvelopedSignature[] {
+  const out: EnvelopedSignature[] = [];
+  const add = (level: EnvelopedSignature['level'], signed: Element | undefined): void => {
+    if (!signed) return;
+    const signature = firstChild(signed, NS.dsig, 'Signature');
+    if (signature) out.push({ level, signed, signature, signedInfo: firstChild(signature, NS.dsig, 'SignedInfo') });
+  };
+  add('response', response);
+  add('assertion', firstChild(response, NS.assertion, 'Assertion'));
+  return out;
+}

@@ -1,0 +1,45 @@
+// Listening: binds first (so port 0 resolves to a real port), then builds the app with the
+// public URL it now knows.
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from './config.js';
+import { createApp, type HarnessApp } from './http/app.js';
+
+export interface RunningHarness {
+  url: string;
+  app: HarnessApp;
+  server: Server;
+  config: ResolvedConfig;
+  /** True when no token was configured and one was generated for this run. */
+  adminTokenGenerated: boolean;
+  close(): Promise<void>;
+}
+
+export async function listen(input: HarnessConfigInput = {}): Promise<RunningHarness> {
+  const probe = resolveConfig(input); // fails early on a bad config, before binding
+  const server = createServer();
+  server.keepAliveTimeout = 5000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(probe.port, probe.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  try {
+    const port = (server.address() as AddressInfo).port;
+    const host = probe.host === '127.0.0.1' || probe.host === '0.0.0.0' || probe.host === '::' ? (input.port === 0 ? '127.0.0.1' : 'localhost') : probe.host;
+    const config = resolveConfig({ ...input, port, baseUrl: input.baseUrl ?? `http://${host}:${port}`, adminToken: probe.adminToken });
+    const app = await createApp(config);
+    server.on('request', app);
+    const close = (): Promise<void> =>
+      new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+    return { url: config.baseUrl, app, server, config, adminTokenGenerated: probe.adminTokenGenerated, close };
+  } catch (err) {
+    server.close();
+    throw err;
+  }
+}

@@ -1,0 +1,174 @@
+// SP accounts and their "Single Sign-on" page: Upload IdP Metadata (URL or file), Attribute
+// Mapping, Enable SSO, Manage Your Login. Nothing half-configured is saved: each change is
+// checked whole and written in one transaction.
+import { randomUUID } from 'node:crypto';
+import { HarnessError } from '../errors.js';
+import { parseIdpMetadata, type ParsedIdpMetadata } from '../saml/metadata-parse.js';
+import type { Store, Table } from '../store/types.js';
+import { parseInput } from '../validation.js';
+import { accountInput, metadataImportInput, ssoSettingsInput, type AccountInput, type MetadataImportInput, type SsoSettingsInput } from './inputs.js';
+import { DEFAULT_SSO_SETTINGS, type Account, type ImportedIdp, type SsoSettings } from './model.js';
+
+export interface MetadataFetchOptions {
+  fetch: typeof fetch;
+  timeoutMs: number;
+  maxBytes: number;
+}
+
+export interface ImportResult {
+  account: Account;
+  parsed: ParsedIdpMetadata;
+}
+
+export class SpAccounts {
+  constructor(
+    private readonly store: Store,
+    private readonly nowMs: () => number,
+    private readonly fetchOptions: MetadataFetchOptions,
+  ) {}
+
+  private accounts(s: Store = this.store): Table<Account> {
+    return s.table<Account>('sp.accounts');
+  }
+
+  async list(): Promise<Account[]> {
+    return this.accounts().list();
+  }
+
+  async get(id: string): Promise<Account> {
+    const account = await this.accounts().get(id);
+    if (!account) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${id}`, { received: id });
+    return account;
+  }
+
+  async create(input: AccountInput): Promise<Account> {
+    const data = parseInput(accountInput, input, 'account');
+    const account: Account = {
+      id: data.id ?? randomUUID(),
+      name: data.name,
+      createdAt: new Date(this.nowMs()).toISOString(),
+      sso: { ...DEFAULT_SSO_SETTINGS },
+    };
+    return this.accounts().insert(account);
+  }
+
+  /** The account whose imported IdP metadata has this entity ID (they are unique across accounts). */
+  async findByIdpEntityId(entityId: string): Promise<Account | undefined> {
+    return (await this.accounts().list()).find((a) => a.sso.idp?.entityId === entityId);
+  }
+
+  /** "Upload IdP Metadata": by URL (fetched with a timeout and a size cap) or by XML. */
+  async importIdpMetadata(accountId: string, input: MetadataImportInput): Promise<ImportResult> {
+    const source = parseInput(metadataImportInput, input, 'IdP metadata import');
+    const xml = 'url' in source ? await this.fetchMetadata(source.url) : source.xml;
+    const parsed = parseIdpMetadata(xml, { nowMs: this.nowMs() });
+    const imported: ImportedIdp = {
+      entityId: parsed.entityId,
+      ssoServices: parsed.ssoServices,
+      certificates: parsed.certificates.filter((c) => c.use !== 'encryption').map((c) => c.base64),
+      attributes: parsed.attributes,
+      nameIdFormats: parsed.nameIdFormats,
+      wantAuthnRequestsSigned: parsed.wantAuthnRequestsSigned,
+      source: 'url' in source ? { kind: 'url', url: source.url } : { kind: 'file' },
+      importedAt: new Date(this.nowMs()).toISOString(),
+    };
+    const account = await this.store.transaction(async (tx) => {
+      const current = await this.accounts(tx).get(accountId);
+      if (!current) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
+      const clash = (await this.accounts(tx).list()).find((a) => a.id !== accountId && a.sso.idp?.entityId === parsed.entityId);
+      if (clash) {
+        throw new HarnessError('SP_IDP_ENTITY_TAKEN', `the IdP entity ID ${parsed.entityId} is already used by account ${clash.name}`, {
+          expected: 'an IdP entity ID no other account uses',
+          received: parsed.entityId,
+        });
+      }
+      const sso: SsoSettings = { ...current.sso, idp: imported };
+      // A mapping to an attribute the new metadata no longer offers would silently break logins.
+      if (sso.emailMapping?.kind === 'attribute' && !imported.attributes.includes(sso.emailMapping.name)) {
+        delete sso.emailMapping;
+      }
+      return this.accounts(tx).update({ ...current, sso });
+    });
+    return { account, parsed };
+  }
+
+  private async fetchMetadata(url: string): Promise<string> {
+    const { fetch: fetchImpl, timeoutMs, maxBytes } = this.fetchOptions;
+    let response: Response;
+    try {
+      response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
+    } catch (err) {
+      const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
+      throw new HarnessError('METADATA_FETCH', timedOut ? `${url} did not answer within ${timeoutMs} ms` : `${url} could not be reached`, {
+        expected: 'the IdP metadata URL (e.g. JumpCloud\'s "Copy Metadata URL")',
+        received: timedOut ? 'a timeout' : ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message,
+      });
+    }
+    if (!response.ok) {
+      throw new HarnessError('METADATA_FETCH', `${url} answered HTTP ${response.status}`, {
+        expected: 'HTTP 200 with an XML metadata document',
+        received: `HTTP ${response.status}`,
+      });
+    }
+    const declared = Number(response.headers.get('content-length') ?? '0');
+    if (declared > maxBytes) throw tooLarge(url, maxBytes, `${declared} bytes`);
+    const chunks: Uint8Array[] = [];
+    let size = 0;
+    if (response.body) {
+      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
+        size += chunk.byteLength;
+        if (size > maxBytes) throw tooLarge(url, maxBytes, 'more');
+        chunks.push(chunk);
+      }
+    }
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  /** Attribute Mapping, Enable SSO, Manage Your Login and the strictness switches. */
+  async updateSso(accountId: string, input: SsoSettingsInput): Promise<Account> {
+    const changes = parseInput(ssoSettingsInput, input, 'SSO settings');
+    return this.store.transaction(async (tx) => {
+      const current = await this.accounts(tx).get(accountId);
+      if (!current) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
+      const sso: SsoSettings = { ...current.sso, ...changes };
+      if (changes.emailMapping?.kind === 'attribute') {
+        const offered = sso.idp?.attributes ?? [];
+        if (!offered.includes(changes.emailMapping.name)) {
+          throw new HarnessError('INPUT_INVALID', `the IdP metadata offers no attribute ${changes.emailMapping.name}`, {
+            expected: offered.length > 0 ? `one of ${offered.join(', ')}, or Custom with a typed name` : 'Custom with a typed name (the metadata lists no attributes)',
+            received: changes.emailMapping.name,
+            fields: { 'emailMapping.name': 'not offered by the IdP metadata' },
+          });
+        }
+      }
+      if (sso.enabled) {
+        if (!sso.idp) {
+          throw new HarnessError('SP_SSO_NOT_CONFIGURED', 'SSO cannot be enabled before IdP metadata is imported');
+        }
+        if (!sso.emailMapping) {
+          throw new HarnessError('INPUT_INVALID', 'SSO cannot be enabled before the email attribute is mapped', {
+            setting: 'Map Email Attribute to',
+            fields: { emailMapping: 'required to enable SSO' },
+          });
+        }
+      }
+      return this.accounts(tx).update({ ...current, sso });
+    });
+  }
+
+  async delete(id: string): Promise<void> {
+    await this.store.transaction(async (tx) => {
+      if (!(await this.accounts(tx).delete(id))) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${id}`);
+      for (const user of await tx.table<{ id: string; accountId: string }>('sp.users').findBy('accountId', id)) {
+        await tx.table('sp.users').delete(user.id);
+      }
+    });
+  }
+}
+
+function tooLarge(url: string, maxBytes: number, received: string): HarnessError {
+  return new HarnessError('METADATA_FETCH', `${url} returned more than ${maxBytes} bytes`, {
+    expected: `a metadata document of at most ${maxBytes} bytes`,
+    received,
+  });
+}

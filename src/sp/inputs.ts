@@ -1,0 +1,62 @@
+// Input shapes accepted by the SP (admin API and library), checked with zod.
+import { z } from 'zod';
+
+const text = (max = 200) => z.string().trim().min(1).max(max);
+
+export const accountInput = z.object({ name: text(100), id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).optional() }).strict();
+export type AccountInput = z.input<typeof accountInput>;
+
+export const emailMappingInput = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('attribute'), name: text(200) }).strict(),
+  z.object({ kind: z.literal('custom'), name: text(200) }).strict(),
+  z.object({ kind: z.literal('nameid') }).strict(),
+]);
+
+export const ssoSettingsInput = z
+  .object({
+    emailMapping: emailMappingInput,
+    enabled: z.boolean(),
+    loginMode: z.enum(['sso-only', 'sso-or-password']),
+    allowUnsolicited: z.boolean(),
+    clockSkewSec: z.number().int().min(0).max(3600),
+    requireNumberAttribute: z.boolean(),
+    allowSha1: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type SsoSettingsInput = z.input<typeof ssoSettingsInput>;
+
+export const metadataImportInput = z.union([
+  z.object({ url: z.string().url().refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL') }).strict(),
+  z.object({ xml: z.string().min(1) }).strict(),
+]);
+export type MetadataImportInput = z.input<typeof metadataImportInput>;
+
+const address = z
+  .object({
+    type: z.enum(['work', 'home', 'other']).default('work'),
+    streetAddress: z.string().max(200).optional(),
+    locality: z.string().max(100).optional(),
+    region: z.string().max(100).optional(),
+    postalCode: z.string().max(20).optional(),
+    country: z.string().max(60).optional(),
+  })
+  .strict();
+
+export const spUserInput = z
+  .object({
+    email: z.string().trim().email(),
+    firstName: text(100),
+    lastName: text(100),
+    number: z.string().trim().max(30).optional(),
+    department: z.string().trim().max(100).optional(),
+    addresses: z.array(address).max(10).default([]),
+    status: z.enum(['active', 'inactive', 'pending']).default('active'),
+    role: z.enum(['user', 'user-admin', 'super-admin']).default('user'),
+    password: z.string().min(8, 'at least 8 characters').max(200).optional(),
+  })
+  .strict();
+export type SpUserInput = z.input<typeof spUserInput>;
+
+export const spUserPatch = spUserInput.partial().strict();
+export type SpUserPatch = z.input<typeof spUserPatch>;

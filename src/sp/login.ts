@@ -1,0 +1,296 @@
+// SP sign-in: the SP-initiated start (email → account → AuthnRequest), the assertion consumer
+// (validate → map the email → find the directory user → session), and password login.
+import { randomBytes } from 'node:crypto';
+import type { Clock } from '../clock.js';
+import { parseCertificate, type SigningKey } from '../crypto/keys.js';
+import { verifyPassword } from '../crypto/passwords.js';
+import { HarnessError } from '../errors.js';
+import { buildAuthnRequest } from '../saml/authn-request.js';
+import { buildRedirectUrl } from '../saml/redirect-binding.js';
+import { BINDING, ALGORITHM } from '../saml/urn.js';
+import { decodePostMessage } from '../saml/encoding.js';
+import { peekResponse, validateResponse } from '../saml/validate/pipeline.js';
+import type { OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../saml/validate/types.js';
+import type { Store } from '../store/types.js';
+import type { TraceLog } from '../trace/trace-log.js';
+import type { SpAccounts } from './accounts.js';
+import type { SpDirectory } from './directory.js';
+import type { Account, SpSession, SpUser } from './model.js';
+
+export interface SpEndpoints {
+  entityId: string;
+  acsUrl: string;
+  homeUrl: string;
+}
+
+export interface LoginSettings {
+  signAuthnRequests: boolean;
+  requestLifetimeSec: number;
+  sessionLifetimeSec: number;
+}
+
+export type LoginStart = { kind: 'redirect'; url: string; requestId: string };
+
+export interface AcsOutcome {
+  session: SpSession;
+  user: SpUser;
+  /** A path on this SP to land on (never another origin). */
+  target: string;
+  result: ValidationResult & { ok: true };
+}
+
+/** Thrown by the ACS; carries the pipeline result so the error page can show every check. */
+export class AcsFailure extends Error {
+  constructor(
+    readonly error: HarnessError,
+    readonly result: ValidationResult | undefined,
+  ) {
+    super(error.message);
+  }
+}
+
+const HOME = '/sp/home';
+
+/** A RelayState target the SP accepts: a path on this SP, no scheme, no protocol-relative `//`. */
+export function safeTarget(value: string | undefined): string | undefined {
+  if (value === undefined || value.length > 80) return undefined;
+  return /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : undefined;
+}
+
+export class SpLogin {
+  private readonly requests;
+  private readonly assertions;
+  private readonly sessions;
+
+  constructor(
+    store: Store,
+    private readonly accounts: SpAccounts,
+    private readonly directory: SpDirectory,
+    private readonly key: SigningKey,
+    private readonly endpoints: SpEndpoints,
+    private readonly clock: Clock,
+    private readonly trace: TraceLog,
+    private readonly settings: LoginSettings,
+  ) {
+    this.requests = store.expiring<OutstandingRequest & { target?: string }>('sp.requests', { maxEntries: 100_000 });
+    this.assertions = store.expiring<true>('sp.assertions', { maxEntries: 200_000 });
+    this.sessions = store.expiring<SpSession>('sp.sessions', { maxEntries: 100_000 });
+  }
+
+  /** Finds the account for an email typed on the SP login page. */
+  async accountForEmail(email: string): Promise<{ account: Account; user: SpUser }> {
+    const user = await this.directory.findByEmail(email);
+    if (!user) {
+      throw new HarnessError('SP_USER_NOT_FOUND', `no user with email ${email}`, {
+        expected: 'the email of a user in an SP account directory',
+        received: email,
+        setting: 'User directory',
+      });
+    }
+    return { account: await this.accounts.get(user.accountId), user };
+  }
+
+  /** SP-initiated SSO: an AuthnRequest (HTTP-Redirect) to the account's IdP; its ID kept server-side. */
+  async start(accountId: string, target?: string): Promise<LoginStart> {
+    const account = await this.accounts.get(accountId);
+    const idp = account.sso.idp;
+    if (!idp) throw new HarnessError('SP_SSO_NOT_CONFIGURED', `account ${account.name} has no IdP metadata`);
+    if (!account.sso.enabled) throw new HarnessError('SP_SSO_DISABLED', `SSO is not enabled for ${account.name}`);
+    const sso = idp.ssoServices.find((s) => s.binding === BINDING.redirect);
+    if (!sso) {
+      throw new HarnessError('SP_SSO_NOT_CONFIGURED', 'the IdP metadata has no HTTP-Redirect SingleSignOnService', {
+        side: 'idp',
+        setting: 'Declare Redirect Endpoint',
+      });
+    }
+    const now = this.clock.now();
+    const { id, xml } = buildAuthnRequest({
+      issuer: this.endpoints.entityId,
+      destination: sso.location,
+      acsUrl: this.endpoints.acsUrl,
+      nowMs: now,
+    });
+    // RelayState is an opaque key; the target it stands for stays on the server.
+    const safe = safeTarget(target);
+    const relayState = safe === undefined ? undefined : randomBytes(12).toString('base64url');
+    const expiresAtMs = now + this.settings.requestLifetimeSec * 1000;
+    await this.requests.set(id, { id, scope: account.id, expiresAtMs, ...(relayState && { relayState, target: safe }) }, expiresAtMs);
+    const url = buildRedirectUrl(sso.location, 'SAMLRequest', xml, {
+      ...(relayState !== undefined && { relayState }),
+      ...(this.settings.signAuthnRequests && { signing: { key: this.key, algorithm: ALGORITHM.rsaSha256 } }),
+    });
+    this.trace.record({
+      side: 'sp',
+      kind: 'AuthnRequest',
+      direction: 'sent',
+      flow: id,
+      binding: BINDING.redirect,
+      endpoint: sso.location,
+      xml,
+      relayState,
+      verdict: 'ok',
+      summary: `AuthnRequest ${id} for account ${account.name} to ${idp.entityId}`,
+    });
+    return { kind: 'redirect', url, requestId: id };
+  }
+
+  private validationState(): ValidationState {
+    return {
+      takeRequest: (id) => this.requests.take(id, this.clock.now()),
+      rememberAssertion: (id, expiresAtMs) => this.assertions.add(id, true, expiresAtMs, this.clock.now()),
+    };
+  }
+
+  expectations(account: Account): ResponseExpectations {
+    const idp = account.sso.idp;
+    if (!idp) throw new HarnessError('SP_SSO_NOT_CONFIGURED', `account ${account.name} has no IdP metadata`);
+    const mapping = account.sso.emailMapping;
+    return {
+      idpEntityId: idp.entityId,
+      idpCertificates: idp.certificates.map((c) => parseCertificate(c)),
+      spEntityId: this.endpoints.entityId,
+      acsUrl: this.endpoints.acsUrl,
+      clockSkewMs: account.sso.clockSkewSec * 1000,
+      nowMs: this.clock.now(),
+      allowSha1: account.sso.allowSha1,
+      minKeyBits: 2048,
+      allowUnsolicited: account.sso.allowUnsolicited,
+      emailFrom: !mapping || mapping.kind === 'nameid' ? { kind: 'nameid' } : { kind: 'attribute', name: mapping.name },
+      requireNumberAttribute: account.sso.requireNumberAttribute,
+      requestScope: account.id,
+    };
+  }
+
+  /** The assertion consumer: everything a strict SP checks, then the directory user and a session. */
+  async consume(samlResponse: string | undefined, relayState: string | undefined): Promise<AcsOutcome> {
+    if (!samlResponse) {
+      throw new AcsFailure(new HarnessError('SAML_MESSAGE_MISSING', 'the POST has no SAMLResponse field'), undefined);
+    }
+    let account: Account;
+    let peekedXml: string | undefined;
+    try {
+      peekedXml = decodePostMessage(samlResponse);
+      const peek = peekResponse(peekedXml);
+      account = await this.accountFor(peek.issuer);
+    } catch (err) {
+      const error = err instanceof HarnessError ? err : new HarnessError('SAML_XML_MALFORMED', 'the response cannot be read');
+      this.recordResponse(undefined, peekedXml, relayState, error, []);
+      throw new AcsFailure(error, undefined);
+    }
+    const result = await validateResponse(samlResponse, this.expectations(account), this.validationState());
+    if (!result.ok) {
+      this.recordResponse(undefined, result.xml, relayState, result.error, result.checks);
+      throw new AcsFailure(result.error, result);
+    }
+    const a = result.assertion;
+    const flow = a.inResponseTo;
+    try {
+      if (!account.sso.enabled) throw new HarnessError('SP_SSO_DISABLED', `SSO is not enabled for ${account.name}`);
+      const user = await this.directory.findInAccount(account.id, a.email);
+      if (!user) {
+        throw new HarnessError('SP_USER_NOT_FOUND', `no user ${a.email} in account ${account.name}`, {
+          expected: 'an email of a user in the account directory',
+          received: `${a.email} (from ${account.sso.emailMapping?.kind === 'nameid' ? 'the NameID' : `attribute ${account.sso.emailMapping?.name}`})`,
+        });
+      }
+      if (user.status !== 'active') {
+        throw new HarnessError('SP_USER_INACTIVE', `${user.email} is ${user.status}`, {
+          expected: 'an active user',
+          received: user.status,
+          setting: user.status === 'pending' ? 'activation email link' : 'user status',
+        });
+      }
+      const session = await this.startSession(user, 'sso', {
+        nameId: a.nameId,
+        ...(a.nameIdFormat !== undefined && { nameIdFormat: a.nameIdFormat }),
+        ...(a.sessionIndex !== undefined && { sessionIndex: a.sessionIndex }),
+        attributes: a.attributes,
+        idpEntityId: a.issuer,
+      });
+      const stored = a.request as (OutstandingRequest & { target?: string }) | undefined;
+      const target = stored ? (stored.target ?? HOME) : (safeTarget(relayState) ?? HOME);
+      this.recordResponse(flow, result.xml, relayState, undefined, result.checks, `${user.email} signed in to ${account.name}`);
+      return { session, user, target, result };
+    } catch (err) {
+      const error = err as HarnessError;
+      this.recordResponse(flow, result.xml, relayState, error, result.checks);
+      throw new AcsFailure(error, result);
+    }
+  }
+
+  private async accountFor(issuer: string | undefined): Promise<Account> {
+    const account = issuer === undefined ? undefined : await this.accounts.findByIdpEntityId(issuer);
+    if (!account) {
+      throw new HarnessError('SAML_ISSUER', issuer === undefined ? 'the response has no Issuer' : `no account trusts the IdP ${issuer}`, {
+        expected: 'the entity ID of an IdP whose metadata an account imported',
+        received: issuer ?? '(none)',
+        side: 'sp',
+        setting: 'Upload IdP Metadata',
+      });
+    }
+    return account;
+  }
+
+  private recordResponse(
+    flow: string | undefined,
+    xml: string | undefined,
+    relayState: string | undefined,
+    error: HarnessError | undefined,
+    checks: ValidationResult['checks'],
+    summary?: string,
+  ): void {
+    this.trace.record({
+      side: 'sp',
+      kind: 'Response',
+      direction: 'received',
+      flow: flow ?? (xml ? /InResponseTo="([^"]{1,200})"/.exec(xml)?.[1] : undefined),
+      binding: BINDING.post,
+      endpoint: this.endpoints.acsUrl,
+      xml,
+      relayState,
+      checks,
+      verdict: error ? 'rejected' : 'ok',
+      error: error ? { code: error.code, message: error.message } : undefined,
+      summary: summary ?? `response rejected: ${error?.code ?? 'unknown'}`,
+    });
+  }
+
+  /** RingCentral credential login: only when SSO is off or the account allows "SSO or password". */
+  async passwordLogin(email: string, password: string): Promise<SpSession> {
+    const user = await this.directory.findByEmail(email);
+    const ok = await verifyPassword(password, user?.passwordHash);
+    if (!user || !ok) throw new HarnessError('SP_BAD_CREDENTIALS', 'wrong email or password');
+    const account = await this.accounts.get(user.accountId);
+    if (account.sso.enabled && account.sso.loginMode === 'sso-only') {
+      throw new HarnessError('SP_PASSWORD_LOGIN_DISABLED', `${account.name} enforces SSO login only`, {
+        expected: 'Manage Your Login: "SSO or password"',
+        received: 'SSO only',
+      });
+    }
+    if (user.status !== 'active') throw new HarnessError('SP_USER_INACTIVE', `${user.email} is ${user.status}`);
+    return this.startSession(user, 'password', {});
+  }
+
+  private async startSession(user: SpUser, via: SpSession['via'], extra: Partial<SpSession>): Promise<SpSession> {
+    const now = this.clock.now();
+    const session: SpSession = {
+      ...extra,
+      id: randomBytes(24).toString('base64url'),
+      accountId: user.accountId,
+      userId: user.id,
+      email: user.email,
+      via,
+      startedAt: new Date(now).toISOString(),
+    };
+    await this.sessions.set(session.id, session, now + this.settings.sessionLifetimeSec * 1000);
+    return session;
+  }
+
+  async session(id: string | undefined): Promise<SpSession | undefined> {
+    return id ? this.sessions.get(id, this.clock.now()) : undefined;
+  }
+
+  async endSession(id: string): Promise<void> {
+    await this.sessions.delete(id);
+  }
+}

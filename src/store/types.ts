@@ -1,0 +1,39 @@
+// Storage interfaces. Everything is async and every write can run inside a transaction, so the
+// SQL back-ends slot in behind the same calls. Nothing outside src/store/ touches storage.
+
+export interface Row {
+  id: string;
+}
+
+export interface Table<T extends Row> {
+  get(id: string): Promise<T | undefined>;
+  list(): Promise<T[]>;
+  /** Rows whose `field` equals `value` (strings compared case-insensitively when asked). */
+  findBy<K extends keyof T & string>(field: K, value: T[K], opts?: { caseInsensitive?: boolean }): Promise<T[]>;
+  /** Adds a row; fails with CONFLICT when the id exists. */
+  insert(row: T): Promise<T>;
+  /** Replaces a row; fails with NOT_FOUND when the id does not exist. */
+  update(row: T): Promise<T>;
+  delete(id: string): Promise<boolean>;
+}
+
+/** Short-lived keyed state with expiry (pending requests, replay caches, sessions), bounded in size. */
+export interface ExpiringMap<V> {
+  /** Stores `value` until `expiresAtMs`; returns false (and changes nothing) when a live entry exists. */
+  add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean>;
+  /** Stores or replaces. */
+  set(key: string, value: V, expiresAtMs: number): Promise<void>;
+  get(key: string, nowMs: number): Promise<V | undefined>;
+  /** Removes and returns a live entry (single use). */
+  take(key: string, nowMs: number): Promise<V | undefined>;
+  delete(key: string): Promise<void>;
+  size(): Promise<number>;
+}
+
+export interface Store {
+  table<T extends Row>(name: string): Table<T>;
+  expiring<V>(name: string, opts?: { maxEntries?: number }): ExpiringMap<V>;
+  /** Runs `fn` atomically: when it throws, none of its table writes remain. */
+  transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R>;
+  close(): Promise<void>;
+}
