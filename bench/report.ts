@@ -1,0 +1,86 @@
+// The bench's two outputs: one table for people, one JSON object for machines. Both report; neither
+// judges (targets are shown next to the figures, the exit code is always 0).
+
+export type FigureName = 'rsa-sign' | 'idp-sign-response' | 'sp-validate-response' | 'round-trip';
+
+export interface FigureResult {
+  name: FigureName;
+  /** Our operations per second (median run); null when the figure could not be measured. */
+  value: number | null;
+  unit: 'ops/s';
+  /** The budget from DESIGN.md, in the same unit, for this run's RSA sign rate. */
+  target?: number;
+  ratioToRsaSign?: number;
+  /** samlify's operations per second for the same step. */
+  samlify?: number;
+  /** Why a figure is missing (a side failed to load or to complete a login). */
+  error?: string;
+}
+
+export interface BenchReport {
+  rsaSignPerSec: number;
+  node: string;
+  machine: { cpus: number; model: string };
+  results: FigureResult[];
+}
+
+export interface RunDescription {
+  warmupMs: number;
+  runMs: number;
+  runs: number;
+}
+
+const LABELS: Record<FigureName, string> = {
+  'rsa-sign': 'rsa-sign (Node crypto.sign, KeyObject)',
+  'idp-sign-response': 'idp-sign-response (build + sign + base64)',
+  'sp-validate-response': 'sp-validate-response (full pipeline)',
+  'round-trip': 'round-trip (SP-initiated, in process)',
+};
+
+/** How each target is stated in DESIGN.md ("Performance budgets"). */
+const TARGET_TEXT: Partial<Record<FigureName, string>> = {
+  'idp-sign-response': '40% RSA',
+  'sp-validate-response': 'fixed',
+  'round-trip': '25% RSA',
+};
+
+const rate = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : Math.round(v).toLocaleString('en-US');
+const percent = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(1)}%`;
+const times = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : `${v.toFixed(2)}×`;
+
+function table(rows: string[][], rightAligned: ReadonlySet<number>): string {
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
+  const line = (r: string[]) =>
+    r.map((cell, col) => (rightAligned.has(col) ? cell.padStart(widths[col] ?? 0) : cell.padEnd(widths[col] ?? 0))).join('  ').trimEnd();
+  const [head, ...body] = rows;
+  return [line(head ?? []), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
+}
+
+export function formatTable(report: BenchReport, run: RunDescription): string {
+  const rsa = report.rsaSignPerSec;
+  const rows: string[][] = [['figure', 'ours/s', 'ours/RSA', 'target', 'samlify/s', 'samlify/RSA', 'ours/samlify']];
+  for (const r of report.results) {
+    if (r.name === 'rsa-sign') {
+      rows.push([LABELS[r.name], rate(r.value), '100.0%', 'baseline', '', '', '']);
+      continue;
+    }
+    const target = r.target === undefined ? '' : `≥ ${rate(r.target)} (${TARGET_TEXT[r.name] ?? ''})`;
+    rows.push([
+      LABELS[r.name],
+      rate(r.value),
+      percent(r.ratioToRsaSign),
+      target,
+      rate(r.samlify),
+      percent(r.samlify === undefined ? undefined : r.samlify / rsa),
+      times(r.value === null || r.samlify === undefined ? undefined : r.value / r.samlify),
+    ]);
+  }
+  const header =
+    `sso-harness bench — Node ${report.node}, ${report.machine.cpus} × ${report.machine.model}; ` +
+    `one core, sequential; median of ${run.runs} runs × ${run.runMs} ms after ${run.warmupMs} ms warm-up`;
+  const errors = report.results.filter((r) => r.error).map((r) => `! ${r.name}: ${r.error}`);
+  return [header, '', table(rows, new Set([1, 2, 4, 5, 6])), ...(errors.length > 0 ? ['', ...errors] : [])].join('\n');
+}

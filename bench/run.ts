@@ -1,0 +1,128 @@
+// `npm run bench [-- --json] [-- --quick]`: our harness against Node's RSA-2048 sign rate and
+// against samlify, in one run on one core (DESIGN.md, "Performance budgets"). It reports and never
+// judges: the exit code is 0 whatever the figures, and a side that fails is reported as missing.
+import { readFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import type { KeyPairPem } from '../src/crypto/keys.js';
+import { DEFAULT_BUDGET, measure, median, type Budget, type Measurement, type Workload } from './measure.js';
+import { formatTable, type BenchReport, type FigureName, type FigureResult } from './report.js';
+import { rsaSignWorkload } from './rsa-sign.js';
+
+interface SideWorkloads {
+  signResponse: Workload;
+  validateResponse: Workload;
+  roundTrip: Workload;
+}
+
+const FIGURES: readonly { name: Exclude<FigureName, 'rsa-sign'>; workload: keyof SideWorkloads; target: (rsa: number) => number }[] = [
+  { name: 'idp-sign-response', workload: 'signResponse', target: (rsa) => 0.4 * rsa },
+  { name: 'sp-validate-response', workload: 'validateResponse', target: () => 1000 },
+  { name: 'round-trip', workload: 'roundTrip', target: (rsa) => 0.25 * rsa },
+];
+
+const QUICK_BUDGET: Budget = { warmupMs: 200, runMs: 250, runs: 3 };
+
+const args = new Set(process.argv.slice(2));
+const asJson = args.has('--json');
+const budget = args.has('--quick') ? QUICK_BUDGET : DEFAULT_BUDGET;
+for (const a of args) if (a !== '--json' && a !== '--quick') process.stderr.write(`bench: ignoring unknown option ${a}\n`);
+
+/** Progress goes to stderr so stdout holds only the table or the JSON. */
+const progress = (line: string) => process.stderr.write(`${line}\n`);
+
+function fixtureKeys(): { idp: KeyPairPem; sp: KeyPairPem } {
+  const dir = fileURLToPath(new URL('../fixtures/keys/', import.meta.url));
+  const pair = (name: string): KeyPairPem => ({
+    privateKeyPem: readFileSync(`${dir}${name}.key.pem`, 'utf8'),
+    certificatePem: readFileSync(`${dir}${name}.cert.pem`, 'utf8'),
+  });
+  return { idp: pair('idp'), sp: pair('sp') };
+}
+
+const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
+
+/** Rates to 0.1/s and ratios to 4 places: more digits than that are noise between runs. */
+const round = (v: number, places: number): number => Number(v.toFixed(places));
+
+type Outcome<T> = { ok: true; value: T } | { ok: false; error: string };
+
+async function attempt<T>(what: string, fn: () => Promise<T>): Promise<Outcome<T>> {
+  try {
+    return { ok: true, value: await fn() };
+  } catch (err) {
+    progress(`  ${what} failed: ${describe(err)}`);
+    return { ok: false, error: `${what}: ${describe(err)}` };
+  }
+}
+
+async function measureSide(side: Outcome<SideWorkloads>, key: keyof SideWorkloads, label: string): Promise<Outcome<Measurement>> {
+  if (!side.ok) return side;
+  progress(`  ${label} …`);
+  return attempt(label, () => measure(side.value[key], budget));
+}
+
+async function main(): Promise<BenchReport> {
+  const keys = fixtureKeys();
+  const rsaWork = rsaSignWorkload(keys.idp);
+  progress('rsa-sign (before) …');
+  const rsaBefore = await measure(rsaWork, budget);
+
+  // Loaded here, not imported at the top: a side that does not load is reported, not fatal.
+  progress('wiring our IdP and SP …');
+  const ours = await attempt('our harness', async () => {
+    const flow = await import('./harness-flow.js');
+    return flow.harnessWorkloads(await flow.wireHarness(keys));
+  });
+  progress('wiring samlify …');
+  const theirs = await attempt('samlify', async () => {
+    const flow = await import('./samlify-flow.js');
+    return flow.samlifyWorkloads(flow.createSamlifyPair(keys));
+  });
+
+  // Ours and samlify's back to back for each figure, so each ratio is taken close together in time.
+  const measured: { name: Exclude<FigureName, 'rsa-sign'>; ours: Outcome<Measurement>; theirs: Outcome<Measurement> }[] = [];
+  for (const f of FIGURES) {
+    progress(`${f.name} …`);
+    const o = await measureSide(ours, f.workload, 'ours');
+    const t = await measureSide(theirs, f.workload, 'samlify');
+    measured.push({ name: f.name, ours: o, theirs: t });
+  }
+
+  // The baseline again at the end, pooled with the first: a machine that drifts during the run
+  // moves both halves of every ratio.
+  progress('rsa-sign (after) …');
+  const rsaAfter = await measure(rsaWork, budget);
+  const rsa = median([...rsaBefore.runs, ...rsaAfter.runs]);
+
+  const results: FigureResult[] = [{ name: 'rsa-sign', value: round(rsa, 1), unit: 'ops/s' }];
+  for (const m of measured) {
+    const f = FIGURES.find((x) => x.name === m.name);
+    const value = m.ours.ok ? m.ours.value.opsPerSec : null;
+    const errors = [m.ours, m.theirs].flatMap((o) => (o.ok ? [] : [o.error]));
+    results.push({
+      name: m.name,
+      value: value === null ? null : round(value, 1),
+      unit: 'ops/s',
+      ...(f && { target: round(f.target(rsa), 1) }),
+      ...(value !== null && { ratioToRsaSign: round(value / rsa, 4) }),
+      ...(m.theirs.ok && { samlify: round(m.theirs.value.opsPerSec, 1) }),
+      ...(errors.length > 0 && { error: [...new Set(errors)].join('; ') }),
+    });
+  }
+  const cpu = cpus();
+  return {
+    rsaSignPerSec: round(rsa, 1),
+    node: process.version,
+    machine: { cpus: cpu.length, model: cpu[0]?.model.trim() ?? 'unknown' },
+    results,
+  };
+}
+
+try {
+  const report = await main();
+  process.stdout.write(`${asJson ? JSON.stringify(report, null, 2) : formatTable(report, budget)}\n`);
+} catch (err) {
+  process.stderr.write(`bench: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+}
+process.exitCode = 0;
