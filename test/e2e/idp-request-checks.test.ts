@@ -1,0 +1,111 @@
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { seedDemo } from '../../src/demo.js';
+import { buildAuthnRequest, signAuthnRequest } from '../../src/saml/authn-request.js';
+import { encodePostMessage } from '../../src/saml/encoding.js';
+import { buildRedirectUrl } from '../../src/saml/redirect-binding.js';
+import { ALGORITHM } from '../../src/saml/urn.js';
+import type { RunningHarness } from '../../src/server.js';
+import { ADMIN_TOKEN, autoPostFields, startTestServer } from '../support/harness.js';
+import { fixtureKey } from '../support/keys.js';
+
+describe('IdP SSO service: AuthnRequest checks', () => {
+  let server: RunningHarness;
+  let ssoUrl: string;
+  let spEntityId: string;
+  let acsUrl: string;
+
+  before(async () => {
+    server = await startTestServer();
+    await seedDemo({ idpBaseUrl: server.url, spBaseUrl: server.url, adminToken: ADMIN_TOKEN });
+    ssoUrl = `${server.url}/idp/apps/ringcentral/sso`;
+    spEntityId = server.app.harness.sp.endpoints.entityId;
+    acsUrl = server.app.harness.sp.endpoints.acsUrl;
+  });
+  after(() => server.close());
+
+  const redirect = (xml: string, signed: boolean, key = fixtureKey('sp')) => {
+    const url = buildRedirectUrl(ssoUrl, 'SAMLRequest', xml, {
+      relayState: 'opaque-1',
+      ...(signed && { signing: { key, algorithm: ALGORITHM.rsaSha256 } }),
+    });
+    const u = new URL(url);
+    return request(server.server).get(u.pathname + u.search).set('accept', 'application/json');
+  };
+  const newRequest = (over: Partial<Parameters<typeof buildAuthnRequest>[0]> = {}) =>
+    buildAuthnRequest({ issuer: spEntityId, destination: ssoUrl, acsUrl, nowMs: Date.now(), ...over }).xml;
+
+  it('accepts a signed Redirect request from the configured SP and asks the user to sign in', async () => {
+    const res = await redirect(newRequest(), true);
+    assert.equal(res.status, 303);
+    assert.match(res.headers.location ?? '', /^\/idp\/login\?pending=/);
+  });
+
+  it('refuses an unsigned request when the SP metadata says requests are signed', async () => {
+    const res = await redirect(newRequest(), false);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error, 'IDP_REQUEST_SIGNATURE');
+  });
+
+  it('refuses a request signed by a key that is not in the SP metadata', async () => {
+    const res = await redirect(newRequest(), true, fixtureKey('attacker'));
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error, 'IDP_REQUEST_SIGNATURE');
+  });
+
+  it('refuses a request from another SP entity ID', async () => {
+    const res = await redirect(newRequest({ issuer: 'https://other-sp.example' }), true);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error, 'IDP_SP_UNKNOWN');
+    assert.equal(res.body.received, 'https://other-sp.example');
+  });
+
+  it('refuses an ACS URL the SP metadata does not list', async () => {
+    const res = await redirect(newRequest({ acsUrl: 'https://evil.example/acs' }), true);
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error, 'IDP_ACS_NOT_ALLOWED');
+  });
+
+  it('accepts a signed HTTP-POST request and answers with the RelayState it was given', async () => {
+    const { id, xml } = buildAuthnRequest({ issuer: spEntityId, destination: ssoUrl, acsUrl, nowMs: Date.now() });
+    const signed = signAuthnRequest(xml, id, fixtureKey('sp'), ALGORITHM.rsaSha256);
+    const agent = request.agent(server.server);
+    const res = await agent.post('/idp/apps/ringcentral/sso').type('form').send({ SAMLRequest: encodePostMessage(signed), RelayState: 'post-state' }).expect(303);
+    const pending = new URL(res.headers.location as string, server.url).searchParams.get('pending');
+    const login = await agent.post('/idp/login').type('form').send({ login: 'bob', password: 'bob-password-1', pending }).expect(200);
+    const form = autoPostFields(login.text);
+    assert.equal(form.action, acsUrl);
+    assert.equal(form.RelayState, 'post-state');
+    const xmlOut = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
+    assert.match(xmlOut, new RegExp(`InResponseTo="${id}"`));
+  });
+
+  it('refuses an unsigned HTTP-POST request when requests must be signed', async () => {
+    const res = await request(server.server)
+      .post('/idp/apps/ringcentral/sso')
+      .set('accept', 'application/json')
+      .type('form')
+      .send({ SAMLRequest: encodePostMessage(newRequest()) });
+    assert.equal(res.status, 400);
+    assert.equal(res.body.error, 'IDP_REQUEST_SIGNATURE');
+  });
+
+  it('refuses login for an application whose SSO was deactivated', async () => {
+    await request(server.server)
+      .patch('/idp/api/apps/ringcentral')
+      .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+      .send({ ssoActive: false })
+      .expect(200);
+    try {
+      const res = await redirect(newRequest(), true);
+      assert.equal(res.status, 403);
+      assert.equal(res.body.error, 'IDP_SSO_INACTIVE');
+    } finally {
+      await request(server.server)
+        .patch('/idp/api/apps/ringcentral')
+        .set('authorization', `Bearer ${ADMIN_TOKEN}`)
+        .send({ ssoActive: true })
+        .expect(200);
+    }
+  });
+});
