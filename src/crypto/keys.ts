@@ -72,6 +72,23 @@ export function parseCertificate(text: string): X509Certificate {
   }
 }
 
+const pinned = new Map<string, X509Certificate>();
+const PINNED_LIMIT = 512;
+
+/**
+ * A certificate pinned from metadata (base64 DER), parsed once per distinct value and then
+ * reused for every message: the stored records keep the text, this keeps the parsed object.
+ */
+export function pinnedCertificate(base64: string): X509Certificate {
+  let cert = pinned.get(base64);
+  if (!cert) {
+    cert = parseCertificate(base64);
+    if (pinned.size >= PINNED_LIMIT) pinned.delete(pinned.keys().next().value as string);
+    pinned.set(base64, cert);
+  }
+  return cert;
+}
+
 export function summarizeCertificate(cert: X509Certificate, nowMs: number): CertificateSummary {
   const notAfter = new Date(cert.validTo).getTime();
   const details = cert.publicKey.asymmetricKeyDetails;

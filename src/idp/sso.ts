@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import type { SigningKey } from '../crypto/keys.js';
-import { parseCertificate } from '../crypto/keys.js';
+import { pinnedCertificate } from '../crypto/keys.js';
 import { HarnessError } from '../errors.js';
 import { parseAuthnRequest, verifyEnvelopedRequestSignature, type ParsedAuthnRequest } from '../saml/authn-request.js';
 import { decodePostMessage, encodePostMessage } from '../saml/encoding.js';
@@ -156,7 +156,7 @@ export class IdpSso {
   }
 
   private spCertificates(app: IdpApp) {
-    return app.sp.certificates.map((c) => parseCertificate(c));
+    return app.sp.certificates.map((c) => pinnedCertificate(c));
   }
 
   private checkRequest(app: IdpApp, request: ParsedAuthnRequest): void {

@@ -17,7 +17,13 @@ export function signElement(xml: string, opts: SignElementOptions): string {
   const { digest } = SIGNATURE_ALGORITHMS[opts.algorithm];
   const sig = new SignedXml({
     privateKey: opts.key.privateKey,
-    publicCert: opts.key.certificatePem,
+    // KeyInfo from the already-encoded certificate: xml-crypto would otherwise re-parse the PEM
+    // on every signature.
+    getKeyInfoContent: (args) => {
+      const prefix = args?.prefix;
+      const p = prefix ? `${prefix}:` : '';
+      return `<${p}X509Data><${p}X509Certificate>${opts.key.certificateBase64}</${p}X509Certificate></${p}X509Data>`;
+    },
     signatureAlgorithm: opts.algorithm,
     canonicalizationAlgorithm: ALGORITHM.excC14n,
   });

@@ -2,7 +2,7 @@
 // (validate → map the email → find the directory user → session), and password login.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import { parseCertificate, type SigningKey } from '../crypto/keys.js';
+import { pinnedCertificate, type SigningKey } from '../crypto/keys.js';
 import { verifyPassword } from '../crypto/passwords.js';
 import { HarnessError } from '../errors.js';
 import { buildAuthnRequest } from '../saml/authn-request.js';
@@ -147,7 +147,7 @@ export class SpLogin {
     const mapping = account.sso.emailMapping;
     return {
       idpEntityId: idp.entityId,
-      idpCertificates: idp.certificates.map((c) => parseCertificate(c)),
+      idpCertificates: idp.certificates.map((c) => pinnedCertificate(c)),
       spEntityId: this.endpoints.entityId,
       acsUrl: this.endpoints.acsUrl,
       clockSkewMs: account.sso.clockSkewSec * 1000,
