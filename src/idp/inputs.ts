@@ -1,20 +1,10 @@
 // Input shapes accepted by the IdP (admin API and library), checked with zod.
 import { z } from 'zod';
+import { addressSchema } from '../address.js';
 import { NAMEID_FORMAT } from '../saml/urn.js';
 import { USER_PROPERTIES } from './model.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
-
-export const addressInput = z
-  .object({
-    type: z.enum(['work', 'home', 'other']).default('work'),
-    streetAddress: z.string().max(200).optional(),
-    locality: z.string().max(100).optional(),
-    region: z.string().max(100).optional(),
-    postalCode: z.string().max(20).optional(),
-    country: z.string().max(60).optional(),
-  })
-  .strict();
 
 export const userInput = z
   .object({
@@ -24,7 +14,7 @@ export const userInput = z
     lastName: text(100),
     number: z.string().trim().regex(/^\+?[0-9 ()-]{3,30}$/, 'a phone number such as +16505550100').optional(),
     department: z.string().trim().max(100).optional(),
-    addresses: z.array(addressInput).max(10).default([]),
+    addresses: z.array(addressSchema).max(10).default([]),
     password: z.string().min(8, 'at least 8 characters').max(200),
     suspended: z.boolean().default(false),
     passwordExpired: z.boolean().default(false),

@@ -1,14 +1,8 @@
 // The IdP's records: users, groups and SAML applications, shaped like JumpCloud's.
+import type { Address } from '../address.js';
 import type { NameIdFormatName } from '../saml/urn.js';
 
-export interface Address {
-  type: 'work' | 'home' | 'other';
-  streetAddress?: string;
-  locality?: string;
-  region?: string;
-  postalCode?: string;
-  country?: string;
-}
+export type { Address };
 
 export interface IdpUser {
   id: string;

@@ -1,5 +1,6 @@
 // Input shapes accepted by the SP (admin API and library), checked with zod.
 import { z } from 'zod';
+import { addressSchema } from '../address.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
 
@@ -32,17 +33,6 @@ export const metadataImportInput = z.union([
 ]);
 export type MetadataImportInput = z.input<typeof metadataImportInput>;
 
-const address = z
-  .object({
-    type: z.enum(['work', 'home', 'other']).default('work'),
-    streetAddress: z.string().max(200).optional(),
-    locality: z.string().max(100).optional(),
-    region: z.string().max(100).optional(),
-    postalCode: z.string().max(20).optional(),
-    country: z.string().max(60).optional(),
-  })
-  .strict();
-
 export const spUserInput = z
   .object({
     email: z.string().trim().email(),
@@ -50,7 +40,7 @@ export const spUserInput = z
     lastName: text(100),
     number: z.string().trim().max(30).optional(),
     department: z.string().trim().max(100).optional(),
-    addresses: z.array(address).max(10).default([]),
+    addresses: z.array(addressSchema).max(10).default([]),
     status: z.enum(['active', 'inactive', 'pending']).default('active'),
     role: z.enum(['user', 'user-admin', 'super-admin']).default('user'),
     password: z.string().min(8, 'at least 8 characters').max(200).optional(),

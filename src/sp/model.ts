@@ -1,12 +1,7 @@
 // The RingCentral-like SP's records: accounts with their SSO settings, and each account's users.
-export interface Address {
-  type: 'work' | 'home' | 'other';
-  streetAddress?: string;
-  locality?: string;
-  region?: string;
-  postalCode?: string;
-  country?: string;
-}
+import type { Address } from '../address.js';
+
+export type { Address };
 
 /** What "Upload IdP Metadata" keeps: the parsed values, shown back to the administrator. */
 export interface ImportedIdp {
