@@ -10,6 +10,7 @@ import { buildRedirectUrl } from '../saml/redirect-binding.js';
 import { BINDING, ALGORITHM } from '../saml/urn.js';
 import { decodePostMessage } from '../saml/encoding.js';
 import { peekResponse, validateResponse } from '../saml/validate/pipeline.js';
+import { isLocalPath } from '../saml/validate/relay-state.js';
 import type { OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../saml/validate/types.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
@@ -50,12 +51,6 @@ export class AcsFailure extends Error {
 }
 
 const HOME = '/sp/home';
-
-/** A RelayState target the SP accepts: a path on this SP, no scheme, no protocol-relative `//`. */
-export function safeTarget(value: string | undefined): string | undefined {
-  if (value === undefined || value.length > 80) return undefined;
-  return /^\/(?![/\\])[\x21-\x7e]*$/.test(value) ? value : undefined;
-}
 
 export class SpLogin {
   private readonly requests;
@@ -111,7 +106,7 @@ export class SpLogin {
       nowMs: now,
     });
     // RelayState is an opaque key; the target it stands for stays on the server.
-    const safe = safeTarget(target);
+    const safe = target !== undefined && target.length <= 200 && isLocalPath(target) ? target : undefined;
     const relayState = safe === undefined ? undefined : randomBytes(12).toString('base64url');
     const expiresAtMs = now + this.settings.requestLifetimeSec * 1000;
     await this.requests.set(id, { id, scope: account.id, expiresAtMs, ...(relayState && { relayState, target: safe }) }, expiresAtMs);
@@ -141,7 +136,7 @@ export class SpLogin {
     };
   }
 
-  expectations(account: Account): ResponseExpectations {
+  expectations(account: Account, relayState?: string): ResponseExpectations {
     const idp = account.sso.idp;
     if (!idp) throw new HarnessError('SP_SSO_NOT_CONFIGURED', `account ${account.name} has no IdP metadata`);
     const mapping = account.sso.emailMapping;
@@ -158,6 +153,7 @@ export class SpLogin {
       emailFrom: !mapping || mapping.kind === 'nameid' ? { kind: 'nameid' } : { kind: 'attribute', name: mapping.name },
       requireNumberAttribute: account.sso.requireNumberAttribute,
       requestScope: account.id,
+      ...(relayState !== undefined && { relayState }),
     };
   }
 
@@ -177,7 +173,7 @@ export class SpLogin {
       this.recordResponse(undefined, peekedXml, relayState, error, []);
       throw new AcsFailure(error, undefined);
     }
-    const result = await validateResponse(samlResponse, this.expectations(account), this.validationState());
+    const result = await validateResponse(samlResponse, this.expectations(account, relayState), this.validationState());
     if (!result.ok) {
       this.recordResponse(undefined, result.xml, relayState, result.error, result.checks);
       throw new AcsFailure(result.error, result);
@@ -208,7 +204,7 @@ export class SpLogin {
         idpEntityId: a.issuer,
       });
       const stored = a.request as (OutstandingRequest & { target?: string }) | undefined;
-      const target = stored ? (stored.target ?? HOME) : (safeTarget(relayState) ?? HOME);
+      const target = stored ? (stored.target ?? HOME) : (relayState ?? HOME);
       this.recordResponse(flow, result.xml, relayState, undefined, result.checks, `${user.email} signed in to ${account.name}`);
       return { session, user, target, result };
     } catch (err) {

@@ -11,6 +11,7 @@ import { destination } from './destination.js';
 import { inResponseTo } from './in-response-to.js';
 import { issuer } from './issuer.js';
 import { message } from './message.js';
+import { relayState } from './relay-state.js';
 import { replay } from './replay.js';
 import { signatureAlgorithm } from './signature-algorithm.js';
 import { signaturePresent } from './signature-present.js';
@@ -49,6 +50,7 @@ export const RESPONSE_CHECKS: readonly Check[] = Object.freeze([
   timeWindow,
   attributes,
   inResponseTo,
+  relayState,
   replay,
 ]);
 

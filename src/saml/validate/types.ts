@@ -28,6 +28,8 @@ export interface ResponseExpectations {
   requireNumberAttribute: boolean;
   /** Opaque scope the outstanding request must belong to (the SP account id). */
   requestScope: string;
+  /** The RelayState posted with the response, if any. */
+  relayState?: string;
   limits?: MessageLimits;
 }
 
