@@ -28,6 +28,26 @@ export function idpApiRouter(idp: IdentityProvider): Router {
     res.json(CATALOGUE.map(({ id, name, description, defaults }) => ({ id, name, description, defaults })));
   });
 
+  r.get('/scenarios', (_req, res) => {
+    res.json(idp.scenarios.list().map(({ id, title, row, kind, expect }) => ({ id, title, row, kind, expect })));
+  });
+  /** Queues a scenario for the next response only: `{ "scenario": "xsw3", "app": "ringcentral" }`. */
+  r.put('/next-response', async (req, res) => {
+    const body = (req.body ?? {}) as { scenario?: unknown; app?: unknown };
+    if (typeof body.scenario !== 'string' || (body.app !== undefined && typeof body.app !== 'string')) {
+      throw new HarnessError('INPUT_INVALID', 'send {"scenario": "<id>", "app": "<application id, optional>"}', {
+        fields: { scenario: 'a scenario id from GET /idp/api/scenarios' },
+      });
+    }
+    if (body.app !== undefined) await idp.apps.get(body.app);
+    await idp.nextResponse(body.scenario, body.app);
+    res.json({ scenario: body.scenario, app: body.app ?? null });
+  });
+  r.delete('/next-response', async (req, res) => {
+    await idp.scenarios.clearNext(typeof req.query.app === 'string' ? req.query.app : undefined);
+    res.status(204).end();
+  });
+
   r.get('/apps', async (_req, res) => {
     res.json((await idp.apps.list()).map((a) => appView(idp, a)));
   });

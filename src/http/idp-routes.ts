@@ -24,9 +24,9 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
   const currentSession = (req: Request): Promise<IdpSession | undefined> => idp.sso.getSession(readCookie(req, IDP_COOKIE));
 
   /** Answers a pending request with the auto-posting form, or the "not authorized" page. */
-  const answer = async (res: Response, pendingKey: string, session: IdpSession): Promise<void> => {
+  const answer = async (res: Response, pendingKey: string, session: IdpSession, scenario?: string): Promise<void> => {
     try {
-      const issued = await idp.sso.respond(pendingKey, session);
+      const issued = await idp.sso.respond(pendingKey, session, scenario ? { scenario } : {});
       res.type('html').send(
         autoPostPage(issued.acsUrl, { SAMLResponse: issued.samlResponse, RelayState: issued.relayState }, res.locals.nonce as string),
       );
@@ -75,24 +75,32 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     const pendingKey = typeof req.query.pending === 'string' ? req.query.pending : undefined;
     const pending = pendingKey ? await idp.sso.getPending(pendingKey) : undefined;
     const app = pending ? await idp.apps.get(pending.appId) : undefined;
-    res.type('html').send(idpLoginPage({ ...(pendingKey && { pending: pendingKey }), ...(app && { appLabel: app.displayLabel }) }));
+    res.type('html').send(
+      idpLoginPage({
+        ...(pendingKey && { pending: pendingKey }),
+        ...(app && { appLabel: app.displayLabel, scenarios: idp.scenarios.list(), scenario: await idp.scenarios.peek(app) }),
+      }),
+    );
   });
 
   router.post('/login', async (req, res) => {
     const login = field(req.body, 'login') ?? '';
     const password = field(req.body, 'password') ?? '';
     const pendingKey = field(req.body, 'pending') || undefined;
+    const scenario = field(req.body, 'scenario') || undefined;
     let user;
     try {
       user = await idp.directory.authenticate(login, password);
     } catch (err) {
       if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
-      res.status(err.status).type('html').send(idpLoginPage({ ...(pendingKey && { pending: pendingKey }), error: err.message, login }));
+      res.status(err.status).type('html').send(
+        idpLoginPage({ ...(pendingKey && { pending: pendingKey, scenarios: idp.scenarios.list() }), ...(scenario && { scenario }), error: err.message, login }),
+      );
       return;
     }
     const session = await idp.sso.startSession(user);
     res.cookie(IDP_COOKIE, session.id, cookie);
-    if (pendingKey) await answer(res, pendingKey, session);
+    if (pendingKey) await answer(res, pendingKey, session, scenario);
     else res.redirect(303, '/idp/portal');
   });
 

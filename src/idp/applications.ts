@@ -10,6 +10,7 @@ import { parseInput } from '../validation.js';
 import { catalogueEntry, CATALOGUE, fillDomain } from './catalogue.js';
 import { appInput, appSettings, type AppSettings } from './inputs.js';
 import type { IdpApp } from './model.js';
+import { requireScenario } from './response-scenarios.js';
 
 export interface AppEndpoints {
   metadataUrl: string;
@@ -67,6 +68,7 @@ export class IdpApplications {
         ssoActive: true,
         idpEntityId: this.endpoints(id).metadataUrl.replace(/\/metadata$/, ''),
         groups: [],
+        responseScenario: 'valid',
         createdAt: new Date(this.nowMs()).toISOString(),
       };
       const app = await this.applySettings(tx, base, settings);
@@ -118,6 +120,7 @@ export class IdpApplications {
     }
     if (s.signatureAlgorithm !== undefined) next.signing.algorithm = s.signatureAlgorithm;
     if (s.attributes !== undefined) next.attributes = s.attributes;
+    if (s.responseScenario !== undefined) next.responseScenario = requireScenario(s.responseScenario).id;
     if (s.groups !== undefined) {
       for (const g of s.groups) {
         if (!(await tx.table('idp.groups').get(g))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${g}`);

@@ -64,6 +64,7 @@ export const appSettings = z
       .array(z.object({ name: text(200), property: z.enum(USER_PROPERTIES) }).strict())
       .max(50),
     groups: z.array(z.string()).max(100),
+    responseScenario: z.string().max(100),
   })
   .partial()
   .strict()

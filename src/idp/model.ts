@@ -75,6 +75,8 @@ export interface IdpApp {
   attributes: AttributeStatement[];
   /** Group ids bound to the application: only their members may sign in to it. */
   groups: string[];
+  /** The response scenario every login gets (`valid` unless a tester changes it). */
+  responseScenario: string;
   createdAt: string;
 }
 

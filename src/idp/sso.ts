@@ -9,11 +9,12 @@ import { parseAuthnRequest, verifyEnvelopedRequestSignature, type ParsedAuthnReq
 import { decodePostMessage, encodePostMessage } from '../saml/encoding.js';
 import { newSamlId } from '../saml/ids.js';
 import { readRedirectQuery, verifyRedirectSignature } from '../saml/redirect-binding.js';
-import { buildResponse } from '../saml/response-builder.js';
+import type { ResponseSpec } from '../saml/response-builder.js';
 import { BINDING, NAMEID_FORMAT, signatureAlgorithmFor } from '../saml/urn.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { IdpApplications } from './applications.js';
+import type { ResponseScenarios } from './response-scenarios.js';
 import { missingSettings } from './catalogue.js';
 import type { IdpDirectory } from './directory.js';
 import { userProperty, type AcsEndpoint, type IdpApp, type IdpUser } from './model.js';
@@ -41,7 +42,8 @@ export interface IssuedResponse {
   acsUrl: string;
   samlResponse: string;
   relayState?: string;
-  responseId: string;
+  /** The response scenario used (`valid` for the genuine response). */
+  scenario: string;
   xml: string;
   user: IdpUser;
 }
@@ -65,6 +67,7 @@ export class IdpSso {
     private readonly clock: Clock,
     private readonly trace: TraceLog,
     private readonly settings: { assertionLifetimeSec: number; sessionLifetimeSec: number },
+    private readonly scenarios: ResponseScenarios,
   ) {
     this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000 });
     this.sessions = store.expiring<IdpSession>('idp.sessions', { maxEntries: 50_000 });
@@ -231,7 +234,7 @@ export class IdpSso {
   }
 
   /** Answers a pending request for a signed-in user; unauthorized users get no assertion. */
-  async respond(pendingKey: string, session: IdpSession): Promise<IssuedResponse> {
+  async respond(pendingKey: string, session: IdpSession, opts: { scenario?: string } = {}): Promise<IssuedResponse> {
     const pending = await this.getPending(pendingKey);
     const app = await this.apps.get(pending.appId);
     const user = await this.directory.getUser(session.userId);
@@ -255,7 +258,7 @@ export class IdpSso {
       });
     }
     await this.pending.delete(pendingKey);
-    const issued = this.buildFor(app, user, session, pending);
+    const issued = await this.buildFor(app, user, session, pending, opts.scenario);
     this.trace.record({
       side: 'idp',
       kind: 'Response',
@@ -264,25 +267,25 @@ export class IdpSso {
       binding: BINDING.post,
       endpoint: issued.acsUrl,
       xml: issued.xml,
-      relayState: pending.relayState,
+      relayState: issued.relayState,
       verdict: 'ok',
-      summary: `signed Response for ${user.email} to ${pending.acsUrl}`,
+      summary: `${issued.scenario === 'valid' ? 'signed Response' : `Response (scenario ${issued.scenario})`} for ${user.email} to ${pending.acsUrl}`,
     });
     return issued;
   }
 
-  private buildFor(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin): IssuedResponse {
-    const nameId = userProperty(user, app.nameId.property) ?? user.email;
+  /** The genuine response for this login, as the application's settings say. */
+  private genuineSpec(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin): ResponseSpec {
     const attributes = app.attributes.flatMap((a) => {
       const value = userProperty(user, a.property);
       return value === undefined || value === '' ? [] : [{ name: a.name, values: [value] }];
     });
-    const built = buildResponse({
+    return {
       issuer: app.idpEntityId,
       destination: pending.acsUrl,
       audience: app.sp.entityId,
       inResponseTo: pending.requestId,
-      nameId,
+      nameId: userProperty(user, app.nameId.property) ?? user.email,
       nameIdFormat: NAMEID_FORMAT[app.nameId.format],
       attributes,
       sessionIndex: session.sessionIndex,
@@ -295,13 +298,19 @@ export class IdpSso {
         assertion: app.signing.assertion,
         response: app.signing.response,
       },
-    });
+    };
+  }
+
+  private async buildFor(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin, picked?: string): Promise<IssuedResponse> {
+    const scenario = await this.scenarios.choose(app, picked);
+    const output = await this.scenarios.build(scenario, app, this.genuineSpec(app, user, session, pending));
+    const relayState = output.relayState ?? pending.relayState;
     return {
       acsUrl: pending.acsUrl,
-      samlResponse: encodePostMessage(built.xml),
-      ...(pending.relayState !== undefined && { relayState: pending.relayState }),
-      responseId: built.responseId,
-      xml: built.xml,
+      samlResponse: encodePostMessage(output.xml),
+      ...(relayState !== undefined && { relayState }),
+      scenario: scenario.id,
+      xml: output.xml,
       user,
     };
   }

@@ -51,9 +51,11 @@ export const AUTHN_CONTEXT = {
 
 export const ALGORITHM = {
   rsaSha256: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256',
+  rsaSha384: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha384',
   rsaSha512: 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha512',
   rsaSha1: 'http://www.w3.org/2000/09/xmldsig#rsa-sha1',
   sha256: 'http://www.w3.org/2001/04/xmlenc#sha256',
+  sha384: 'http://www.w3.org/2001/04/xmldsig-more#sha384',
   sha512: 'http://www.w3.org/2001/04/xmlenc#sha512',
   sha1: 'http://www.w3.org/2000/09/xmldsig#sha1',
   excC14n: 'http://www.w3.org/2001/10/xml-exc-c14n#',
@@ -64,6 +66,7 @@ export const ALGORITHM = {
 /** Signature algorithms the SP accepts, with the digest and Node hash that go with each. */
 export const SIGNATURE_ALGORITHMS = {
   [ALGORITHM.rsaSha256]: { name: 'rsa-sha256', hash: 'sha256', digest: ALGORITHM.sha256, weak: false },
+  [ALGORITHM.rsaSha384]: { name: 'rsa-sha384', hash: 'sha384', digest: ALGORITHM.sha384, weak: false },
   [ALGORITHM.rsaSha512]: { name: 'rsa-sha512', hash: 'sha512', digest: ALGORITHM.sha512, weak: false },
   [ALGORITHM.rsaSha1]: { name: 'rsa-sha1', hash: 'sha1', digest: ALGORITHM.sha1, weak: true },
 } as const;
@@ -71,6 +74,7 @@ export type SignatureAlgorithmUrn = keyof typeof SIGNATURE_ALGORITHMS;
 
 export const DIGEST_ALGORITHMS = {
   [ALGORITHM.sha256]: { hash: 'sha256', weak: false },
+  [ALGORITHM.sha384]: { hash: 'sha384', weak: false },
   [ALGORITHM.sha512]: { hash: 'sha512', weak: false },
   [ALGORITHM.sha1]: { hash: 'sha1', weak: true },
 } as const;

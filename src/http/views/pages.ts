@@ -37,7 +37,28 @@ ${d.setting !== undefined ? html`<p>What to change: <strong>${d.setting}</strong
   );
 }
 
-export function idpLoginPage(opts: { pending?: string; appLabel?: string; error?: string; login?: string }): string {
+export interface ScenarioChoice {
+  id: string;
+  title: string;
+  row?: number;
+}
+
+/** The testers' "response options": which response this login gets. */
+function scenarioSelect(choices: readonly ScenarioChoice[], selected: string | undefined): SafeHtml {
+  return html`<details${selected && selected !== 'valid' ? html` open` : ''}><summary>Response options (for testers)</summary>
+<label for="scenario">Send this response</label><select id="scenario" name="scenario">${choices.map(
+    (c) => html`<option value="${c.id}"${c.id === selected ? html` selected` : ''}>${c.id}${c.row ? ` (row ${c.row})` : ''}: ${c.title}</option>`,
+  )}</select></details>`;
+}
+
+export function idpLoginPage(opts: {
+  pending?: string;
+  appLabel?: string;
+  error?: string;
+  login?: string;
+  scenarios?: readonly ScenarioChoice[];
+  scenario?: string;
+}): string {
   return page(
     'Sign in',
     html`<h1>Sign in${opts.appLabel ? html` to ${opts.appLabel}` : ''}</h1>
@@ -46,6 +67,7 @@ ${opts.error ? html`<p class="error">${opts.error}</p>` : ''}
 ${opts.pending ? html`<input type="hidden" name="pending" value="${opts.pending}">` : ''}
 <label for="login">Email or username</label><input id="login" name="login" autocomplete="username" value="${opts.login ?? ''}" required>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+${opts.pending && opts.scenarios ? scenarioSelect(opts.scenarios, opts.scenario) : ''}
 <button type="submit">Sign in</button></form>`,
     { side: 'idp' },
   );

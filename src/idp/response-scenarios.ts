@@ -1,0 +1,91 @@
+// Which response the IdP sends: the application's default scenario, one queued for the next
+// login only, or one a tester picked on the login page; and the material the attacks need
+// (the previous response for replays, an attacker key, a weak key).
+import { generateKeyPair, loadSigningKey, pinnedCertificate, type SigningKey } from '../crypto/keys.js';
+import { HarnessError } from '../errors.js';
+import type { ResponseSpec } from '../saml/response-builder.js';
+import { RESPONSE_SCENARIOS, scenarioById } from '../saml/scenarios/catalogue.js';
+import type { ResponseScenario, ScenarioOutput } from '../saml/scenarios/types.js';
+import type { Store } from '../store/types.js';
+import type { IdpApp } from './model.js';
+
+const ANY_APP = '*';
+const NEXT_TTL_MS = 60 * 60_000;
+const PREVIOUS_TTL_MS = 24 * 60 * 60_000;
+
+export function requireScenario(id: string): ResponseScenario {
+  const scenario = scenarioById(id);
+  if (!scenario) {
+    throw new HarnessError('INPUT_INVALID', `no response scenario ${id}`, {
+      expected: 'an id from GET /idp/api/scenarios',
+      received: id,
+      fields: { scenario: 'unknown' },
+    });
+  }
+  return scenario;
+}
+
+export class ResponseScenarios {
+  private readonly next;
+  private readonly previous;
+  private attackKeys: Promise<{ attacker: SigningKey; weak: SigningKey }> | undefined;
+
+  constructor(
+    store: Store,
+    private readonly nowMs: () => number,
+  ) {
+    this.next = store.expiring<string>('idp.next-response', { maxEntries: 10_000 });
+    this.previous = store.expiring<string>('idp.previous-response', { maxEntries: 10_000 });
+  }
+
+  list(): readonly ResponseScenario[] {
+    return RESPONSE_SCENARIOS;
+  }
+
+  /** Queues a scenario for the next response of one application (or of any, when no app is given). */
+  async queueNext(scenarioId: string, appId?: string): Promise<void> {
+    requireScenario(scenarioId);
+    await this.next.set(appId ?? ANY_APP, scenarioId, this.nowMs() + NEXT_TTL_MS);
+  }
+
+  async clearNext(appId?: string): Promise<void> {
+    await this.next.delete(appId ?? ANY_APP);
+  }
+
+  /** The scenario the next response of this application would use, without using it up. */
+  async peek(app: IdpApp): Promise<string> {
+    const now = this.nowMs();
+    return (await this.next.get(app.id, now)) ?? (await this.next.get(ANY_APP, now)) ?? app.responseScenario;
+  }
+
+  /** Picks the scenario for a response: the tester's choice, else a queued one (used up), else the app's. */
+  async choose(app: IdpApp, picked?: string): Promise<ResponseScenario> {
+    const now = this.nowMs();
+    const queued = (await this.next.take(app.id, now)) ?? (await this.next.take(ANY_APP, now));
+    return requireScenario(picked || queued || app.responseScenario);
+  }
+
+  async build(scenario: ResponseScenario, app: IdpApp, spec: ResponseSpec): Promise<ScenarioOutput> {
+    const keys = scenario.kind === 'valid' ? undefined : await this.keys();
+    const previousXml = await this.previous.get(app.id, this.nowMs());
+    const spCert = app.sp.certificates[0];
+    const output = scenario.build({
+      spec,
+      attackerKey: keys?.attacker ?? spec.signing.key,
+      weakKey: keys?.weak ?? spec.signing.key,
+      ...(previousXml !== undefined && { previousXml }),
+      ...(spCert !== undefined && { spCertificate: pinnedCertificate(spCert) }),
+    });
+    await this.previous.set(app.id, output.xml, this.nowMs() + PREVIOUS_TTL_MS);
+    return output;
+  }
+
+  /** Generated once per process, on first use: keys the SP has never seen. */
+  private keys(): Promise<{ attacker: SigningKey; weak: SigningKey }> {
+    this.attackKeys ??= Promise.all([
+      generateKeyPair({ commonName: 'sso-harness attacker' }),
+      generateKeyPair({ commonName: 'sso-harness weak key', bits: 1024 }),
+    ]).then(([attacker, weak]) => ({ attacker: loadSigningKey(attacker), weak: loadSigningKey(weak) }));
+    return this.attackKeys;
+  }
+}
