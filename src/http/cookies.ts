@@ -1,6 +1,6 @@
 // Session cookies: HttpOnly, SameSite=Lax, Secure on https origins. Values are opaque ids;
 // the sessions themselves live server-side.
-import type { CookieOptions, Request, Response } from 'express';
+import type { CookieOptions, Request } from 'express';
 
 export const IDP_COOKIE = 'sso_harness_idp';
 export const SP_COOKIE = 'sso_harness_sp';
@@ -23,12 +23,4 @@ export function readCookie(req: Request, name: string): string | undefined {
 
 export function cookieOptions(baseUrl: string, path: string): CookieOptions {
   return { httpOnly: true, sameSite: 'lax', secure: baseUrl.startsWith('https:'), path };
-}
-
-export function setCookie(res: Response, name: string, value: string, opts: CookieOptions): void {
-  res.cookie(name, value, opts);
-}
-
-export function clearCookie(res: Response, name: string, opts: CookieOptions): void {
-  res.clearCookie(name, opts);
 }
