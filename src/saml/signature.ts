@@ -1,5 +1,6 @@
 // Enveloped XML signatures (exclusive c14n) over SAML elements, through xml-crypto.
-import { SignedXml } from 'xml-crypto';
+import { createHash, sign, verify, type BinaryLike, type KeyLike } from 'node:crypto';
+import { createOptionalCallbackFunction, SignedXml, type HashAlgorithm, type SignatureAlgorithm } from 'xml-crypto';
 import type { SigningKey } from '../crypto/keys.js';
 import { ALGORITHM, SIGNATURE_ALGORITHMS, type SignatureAlgorithmUrn } from './urn.js';
 
@@ -10,6 +11,22 @@ export interface SignElementOptions {
   id: string;
   /** Local name of the child the Signature goes right after (schema order: after Issuer). */
   after: string;
+}
+
+// xml-crypto 6 registers rsa-sha1/256/512 only; rsa-sha384 and sha384 are added per instance.
+class RsaSha384 implements SignatureAlgorithm {
+  getSignature = createOptionalCallbackFunction((signedInfo: BinaryLike, privateKey: KeyLike): string =>
+    sign('sha384', typeof signedInfo === 'string' ? Buffer.from(signedInfo, 'utf8') : signedInfo, privateKey).toString('base64'),
+  );
+  verifySignature = createOptionalCallbackFunction((material: string, key: KeyLike, signatureValue: string): boolean =>
+    verify('sha384', Buffer.from(material, 'utf8'), key, Buffer.from(signatureValue, 'base64')),
+  );
+  getAlgorithmName = (): string => ALGORITHM.rsaSha384;
+}
+
+class Sha384 implements HashAlgorithm {
+  getHash = (xml: string): string => createHash('sha384').update(xml, 'utf8').digest('base64');
+  getAlgorithmName = (): string => ALGORITHM.sha384;
 }
 
 /** Signs the element with this ID and places the Signature right after its `after` child. */
@@ -27,6 +44,8 @@ export function signElement(xml: string, opts: SignElementOptions): string {
     signatureAlgorithm: opts.algorithm,
     canonicalizationAlgorithm: ALGORITHM.excC14n,
   });
+  sig.SignatureAlgorithms[ALGORITHM.rsaSha384] = RsaSha384;
+  sig.HashAlgorithms[ALGORITHM.sha384] = Sha384;
   // The ID goes into an XPath literal: it is ours (generated) but keep quotes out regardless.
   if (/['"]/.test(opts.id)) throw new Error('signElement: an ID must not contain quotes');
   sig.addReference({
