@@ -188,6 +188,16 @@ export const ERROR_CODES = {
   // Metadata
   METADATA_INVALID: { status: 422, title: 'The metadata is not usable SAML 2.0 metadata' },
   METADATA_FETCH: { status: 502, title: 'The metadata URL could not be fetched' },
+  // audit-sp (the client that audits another SP)
+  AUDIT_OPTIONS: { status: 400, title: 'The audit options are unusable (missing or malformed values, unknown scenario ids)' },
+  AUDIT_UNREACHABLE: { status: 502, title: 'The harness does not answer at the given URL' },
+  AUDIT_SETUP: { status: 409, title: 'The harness admin API refused an audit setup step (token, application, metadata, user)' },
+  AUDIT_BASELINE: {
+    status: 502,
+    title: 'The genuine login every verdict is compared with did not succeed',
+    side: 'sp',
+    setting: 'the SP\'s IdP metadata, login URL and user',
+  },
   // Admin API and generic
   ADMIN_TOKEN: { status: 401, title: 'The admin API needs Authorization: Bearer <admin token>' },
   INPUT_INVALID: { status: 400, title: 'The request body or parameters are invalid' },

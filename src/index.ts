@@ -14,6 +14,7 @@ export { ControllableClock, type Clock } from './clock.js';
 export { HarnessError, ERROR_CODES, type ErrorCode } from './errors.js';
 export { DEMO_USERS, DEMO_ACCOUNT, DEMO_APP_ID, seedDemo, AdminClient } from './demo.js';
 export { headlessLogin, type HeadlessLoginResult, type LoginHop } from './client/headless-login.js';
+export { auditSp, AuditError, type AuditSpOptions, type AuditReport, type AuditRow, type AuditProgress, type AcceptRule } from './client/audit-sp.js';
 export type { TraceEntry } from './trace/trace-log.js';
 
 export interface StartHarnessOptions extends HarnessConfigInput {}

@@ -1,11 +1,14 @@
 #!/usr/bin/env node
-// The `sso-harness` command. `start` runs the server (the pre-wired demo unless --blank).
+// The `sso-harness` command. `start` runs the server (the pre-wired demo unless --blank);
+// `audit-sp` scores another SP against the response scenarios of a running harness.
 import { parseArgs } from 'node:util';
 import { seedDemo, DEMO_USERS, DEMO_ACCOUNT } from '../demo.js';
 import { HarnessError } from '../errors.js';
 import { listen } from '../server.js';
+import { runAuditSpCommand } from './audit-sp-command.js';
 
 const USAGE = `Usage: sso-harness start [--port N] [--data DIR] [--base-url URL] [--blank]
+       sso-harness audit-sp --app ID --login-url URL --email E [options]   (see audit-sp --help)
 
   --port N        port to listen on (default: $PORT or 8400)
   --host H        interface to listen on (default 127.0.0.1)
@@ -75,6 +78,9 @@ async function main(argv: string[]): Promise<void> {
   switch (command) {
     case 'start':
       return start(rest);
+    case 'audit-sp':
+      process.exitCode = await runAuditSpCommand(rest);
+      return;
     case undefined:
     case 'help':
     case '--help':

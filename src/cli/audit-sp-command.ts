@@ -1,0 +1,255 @@
+// `sso-harness audit-sp`: scores someone else's SP against every response scenario of a running
+// harness, as a table (or one JSON object) and an exit status a CI job can act on.
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { AuditError, auditSp, type AcceptRule, type AuditProgress, type AuditReport } from '../client/audit-sp.js';
+
+export const AUDIT_SP_USAGE = `Usage: sso-harness audit-sp --app ID --login-url URL --email E [options]
+
+Signs in to an SP through the harness IdP once to learn what acceptance looks like, then sends
+every response scenario (attacks, faults and genuine variants), each in a fresh SP-initiated
+login, and scores what the SP's ACS did with it.
+
+  --app ID               the IdP application the audited SP trusts (it imported
+                         <harness>/idp/apps/ID/metadata)
+  --login-url URL        where an SP-initiated login starts; {email} is replaced by the email
+  --email E              the IdP user to sign in as; created with a random password and bound
+                         to the application through the group "sso-harness audit" if missing
+                         (and deleted afterwards)
+  --password P           the IdP user's password, when it exists (default $SSO_HARNESS_AUDIT_PASSWORD)
+  --harness URL          the harness (default http://localhost:8400)
+  --token T              the harness admin token (default $SSO_HARNESS_ADMIN_TOKEN)
+  --sp-metadata FILE|URL upload this SP metadata to the application first
+  --accept-status N      accepted means: the ACS answers HTTP N
+  --accept-location RE   accepted means: the ACS redirects to a URL matching RE
+  --accept-body RE       accepted means: the page reached after the ACS matches RE
+                         (the --accept-* rules combine; without any, accepted means "answered
+                         like the genuine login": same status, same redirect path)
+  --scenario ID          run only this scenario (repeatable; default: every scenario)
+  --json                 print the report as one JSON object on stdout
+  -h, --help             this text
+
+Exit status:
+  0  every scenario passed
+  1  some scenario failed: an attack was accepted, a genuine response was refused,
+     or a scenario could not be driven
+  2  bad usage (missing or malformed option, unknown scenario, unreadable file)
+  3  the audit could not run (harness unreachable or refusing the token, unknown
+     application, the genuine login failed)
+  130  interrupted (Ctrl-C); the queued scenario is cleared first
+
+Examples:
+  sso-harness audit-sp --app ringcentral --email bob@acme.test --password bob-password-1 \\
+    --login-url 'http://localhost:8400/sp/login?email={email}'
+  sso-harness audit-sp --app my-sp --sp-metadata https://sp.example.com/saml/metadata \\
+    --login-url https://sp.example.com/sso/start --email audit@example.com \\
+    --accept-location '/dashboard$' --json > scorecard.json
+  sso-harness audit-sp --app my-sp --login-url https://sp.example.com/login --email a@example.com \\
+    --password "$PW" --scenario signature-removed --scenario wrong-audience`;
+
+export interface CommandIo {
+  stdout: { write(text: string): unknown; isTTY?: boolean };
+  stderr: { write(text: string): unknown; isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
+  fetch?: typeof fetch;
+  /** Stops the audit (the command wires SIGINT to it). */
+  signal?: AbortSignal;
+}
+
+/** The real process: Ctrl-C stops the audit after it has cleaned up. */
+function processIo(): CommandIo {
+  const controller = new AbortController();
+  process.once('SIGINT', () => controller.abort());
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
+}
+
+const EXIT = { pass: 0, failed: 1, usage: 2, cannotRun: 3, interrupted: 130 } as const;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        app: { type: 'string' },
+        'login-url': { type: 'string' },
+        email: { type: 'string' },
+        password: { type: 'string' },
+        harness: { type: 'string', default: 'http://localhost:8400' },
+        token: { type: 'string' },
+        'sp-metadata': { type: 'string' },
+        'accept-status': { type: 'string' },
+        'accept-location': { type: 'string' },
+        'accept-body': { type: 'string' },
+        scenario: { type: 'string', multiple: true },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: false,
+    }).values;
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function regex(option: string, source: string | undefined): RegExp | undefined {
+  if (source === undefined) return undefined;
+  try {
+    return new RegExp(source);
+  } catch (err) {
+    throw new UsageError(`--${option} is not a valid regular expression: ${(err as Error).message}`);
+  }
+}
+
+function acceptRule(values: ReturnType<typeof parse>): AcceptRule | undefined {
+  const rule: AcceptRule = {};
+  const status = values['accept-status'];
+  if (status !== undefined) {
+    if (!/^[1-5][0-9]{2}$/.test(status)) throw new UsageError(`--accept-status must be an HTTP status code, not ${status}`);
+    rule.status = Number(status);
+  }
+  const location = regex('accept-location', values['accept-location']);
+  if (location) rule.location = location;
+  const body = regex('accept-body', values['accept-body']);
+  if (body) rule.body = body;
+  return Object.keys(rule).length > 0 ? rule : undefined;
+}
+
+async function loadSpMetadata(source: string, fetchImpl: typeof fetch): Promise<string> {
+  if (/^https?:\/\//i.test(source)) {
+    let res: Response;
+    try {
+      res = await fetchImpl(source, { headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
+    } catch (err) {
+      throw new AuditError('AUDIT_SETUP', `cannot fetch the SP metadata from ${source}: ${(err as { cause?: Error }).cause?.message ?? (err as Error).message}`);
+    }
+    if (!res.ok) throw new AuditError('AUDIT_SETUP', `cannot fetch the SP metadata from ${source}: HTTP ${res.status}`);
+    return res.text();
+  }
+  try {
+    return await readFile(source, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the SP metadata file ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+}
+
+function paint(enabled: boolean) {
+  const wrap = (code: string) => (text: string) => (enabled ? `\x1b[${code}m${text}\x1b[0m` : text);
+  return { green: wrap('32'), red: wrap('31'), yellow: wrap('33'), bold: wrap('1'), dim: wrap('2') };
+}
+
+/** The scorecard: one row per scenario, then a summary line. */
+export function formatScorecard(report: AuditReport, colour: boolean): string {
+  const c = paint(colour);
+  const header = ['scenario', 'row', 'expected', 'observed', 'result', 'detail'];
+  const cells = report.rows.map((r) => [r.scenario, r.row === undefined ? '' : String(r.row), r.expected, r.observed, r.pass ? 'pass' : 'FAIL', r.detail]);
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((row) => row[i]?.length ?? 0)));
+  const line = (row: string[], style?: (i: number, text: string) => string): string =>
+    row
+      .map((text, i) => {
+        const padded = i === row.length - 1 ? text : text.padEnd(widths[i] ?? 0);
+        return style ? style(i, padded) : padded;
+      })
+      .join('  ')
+      .trimEnd();
+  const out = [
+    `${c.bold('SP audit')} of IdP application ${report.app}, ACS ${report.acsUrl}`,
+    `accepted means: ${report.acceptance}`,
+    ...report.notes.map((n) => c.dim(`note: ${n}`)),
+    '',
+    c.bold(line(header)),
+  ];
+  report.rows.forEach((r, k) => {
+    out.push(
+      line(cells[k] ?? [], (i, text) => {
+        if (i === 4) return r.pass ? c.green(text) : c.red(text);
+        if (i === 3 && r.observed === 'error') return c.yellow(text);
+        return text;
+      }),
+    );
+  });
+  out.push('', summaryLine(report, c));
+  return `${out.join('\n')}\n`;
+}
+
+/** The first few ids; the table lists them all. */
+function listSome(ids: readonly string[], max = 6): string {
+  return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
+}
+
+function summaryLine(report: AuditReport, c: ReturnType<typeof paint>): string {
+  const total = report.rows.length;
+  const counts = `${total} scenarios: ${report.passed} passed, ${report.failed} failed`;
+  if (report.failed === 0) return c.green(`${counts}. Every attack was rejected.`);
+  const accepted = report.acceptedAttacks;
+  const refused = report.rows.filter((r) => r.expected === 'accept' && r.observed === 'reject').length;
+  const errors = report.rows.filter((r) => r.observed === 'error').length;
+  const parts = [
+    accepted.length > 0 && `${accepted.length} attack${accepted.length === 1 ? '' : 's'} accepted (${listSome(accepted)})`,
+    refused > 0 && `${refused} genuine variant${refused === 1 ? '' : 's'} refused`,
+    errors > 0 && `${errors} could not be driven`,
+  ].filter(Boolean);
+  return c.red(`${counts}: ${parts.join('; ')}.`);
+}
+
+/** Progress on stderr: one line per step and scenario, or on a terminal one line rewritten in place. */
+function progressPrinter(stderr: CommandIo['stderr']): (event: AuditProgress) => void {
+  const live = stderr.isTTY === true;
+  return (event) => {
+    if (event.kind === 'step') {
+      stderr.write(`${live ? '\r\x1b[K' : ''}${event.message}\n`);
+      return;
+    }
+    const text = `[${event.index}/${event.total}] ${event.row.scenario}: ${event.row.observed}${event.row.pass ? '' : ' (FAIL)'}`;
+    if (!live) stderr.write(`${text}\n`);
+    else stderr.write(`\r\x1b[K${text}${event.index === event.total ? '\n' : ''}`);
+  };
+}
+
+/** Runs `audit-sp` with these arguments; resolves to the exit status. */
+export async function runAuditSpCommand(argv: string[], io: CommandIo = processIo()): Promise<number> {
+  const fail = (code: number, message: string): number => {
+    io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}sso-harness audit-sp: ${message}\n`);
+    return code;
+  };
+  try {
+    const values = parse(argv);
+    if (values.help) {
+      io.stdout.write(`${AUDIT_SP_USAGE}\n`);
+      return EXIT.pass;
+    }
+    const missing = (['app', 'login-url', 'email'] as const).filter((name) => !values[name]);
+    if (missing.length > 0) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
+    const adminToken = values.token ?? io.env.SSO_HARNESS_ADMIN_TOKEN;
+    if (!adminToken) throw new UsageError('no admin token: give --token or set SSO_HARNESS_ADMIN_TOKEN');
+    const fetchImpl = io.fetch ?? fetch;
+    const accept = acceptRule(values);
+    const password = values.password ?? io.env.SSO_HARNESS_AUDIT_PASSWORD;
+    const spMetadata = values['sp-metadata'] === undefined ? undefined : await loadSpMetadata(values['sp-metadata'], fetchImpl);
+
+    const report = await auditSp({
+      harnessUrl: values.harness,
+      adminToken,
+      app: values.app ?? '',
+      loginUrl: values['login-url'] ?? '',
+      email: values.email ?? '',
+      fetch: fetchImpl,
+      onProgress: progressPrinter(io.stderr),
+      ...(io.signal && { signal: io.signal }),
+      ...(password !== undefined && { password }),
+      ...(spMetadata !== undefined && { spMetadata }),
+      ...(accept && { accept }),
+      ...(values.scenario && { scenarios: values.scenario }),
+    });
+    if (values.json) io.stdout.write(`${JSON.stringify(report)}\n`);
+    else io.stdout.write(formatScorecard(report, io.stdout.isTTY === true && !io.env.NO_COLOR));
+    return report.failed === 0 ? EXIT.pass : EXIT.failed;
+  } catch (err) {
+    if (io.signal?.aborted) return fail(EXIT.interrupted, 'interrupted; nothing is left queued');
+    if (err instanceof UsageError) return fail(EXIT.usage, `${err.message} (see --help)`);
+    if (err instanceof AuditError) return fail(err.code === 'AUDIT_OPTIONS' ? EXIT.usage : EXIT.cannotRun, err.message);
+    return fail(EXIT.cannotRun, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
