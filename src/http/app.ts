@@ -10,6 +10,8 @@ import { errorHandler } from './error-handler.js';
 import { idpApiRouter } from './idp-api.js';
 import { idpRouter } from './idp-routes.js';
 import { spApiRouter } from './sp-api.js';
+import { oauthRouter } from './oauth-routes.js';
+import { scimRouter } from './scim-routes.js';
 import { spRouter } from './sp-routes.js';
 import { STYLESHEET } from './views/html.js';
 
@@ -55,6 +57,8 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.use('/debug/api', admin, debugApiRouter(harness.trace));
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));
   app.use('/sp', spRouter(harness.sp, config.spBaseUrl));
+  app.use('/scim/v2', scimRouter(harness.sp));
+  app.use('/restapi/oauth', oauthRouter(harness.sp, config.spBaseUrl));
 
   app.use((req, _res, next) => next(new HarnessError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(config.log));

@@ -9,6 +9,7 @@ import type { TraceLog } from '../trace/trace-log.js';
 import { SpAccounts } from './accounts.js';
 import { SpDirectory } from './directory.js';
 import { SpLogin, type SpEndpoints } from './login.js';
+import { SpOAuth } from './oauth.js';
 
 export interface ServiceProviderOptions {
   store: Store;
@@ -30,6 +31,8 @@ export class ServiceProvider {
   readonly accounts: SpAccounts;
   readonly directory: SpDirectory;
   readonly login: SpLogin;
+  /** OAuth 2.0 tokens for the IdP's provisioning client (SCIM bearer tokens). */
+  readonly oauth: SpOAuth;
   readonly endpoints: SpEndpoints & { metadataUrl: string; loginUrl: string };
   /** The SP's own view of time; skew it to simulate an SP whose clock is off. */
   readonly clock: ControllableClock;
@@ -54,6 +57,7 @@ export class ServiceProvider {
       maxBytes: opts.metadataMaxBytes,
     });
     this.directory = new SpDirectory(opts.store, now, opts.passwordHashCost);
+    this.oauth = new SpOAuth(opts.store, this.clock);
     this.login = new SpLogin(opts.store, this.accounts, this.directory, opts.key, this.endpoints, this.clock, opts.trace, {
       signAuthnRequests: opts.signAuthnRequests,
       requestLifetimeSec: opts.requestLifetimeSec,
