@@ -129,7 +129,18 @@ export const ERROR_CODES = {
     side: 'sp',
     setting: 'Map Email Attribute to',
   },
-  SP_USER_INACTIVE: { status: 403, title: 'The SP user is not active' },
+  SP_USER_INACTIVE: {
+    status: 403,
+    title: 'The SP user is deactivated',
+    side: 'idp',
+    setting: 'reactivate the user (Identity Management, or the SP directory)',
+  },
+  SP_USER_PENDING: {
+    status: 403,
+    title: 'The SP user has not activated the account yet (pending)',
+    side: 'sp',
+    setting: 'the activation email link',
+  },
   SP_SSO_NOT_CONFIGURED: {
     status: 409,
     title: 'The account has no IdP metadata imported',

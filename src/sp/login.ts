@@ -52,6 +52,19 @@ export class AcsFailure extends Error {
 
 const HOME = '/sp/home';
 
+/** The join between SAML and the directory: only an active user signs in, and each other state says why. */
+function assertActive(user: SpUser): void {
+  if (user.status === 'pending') {
+    throw new HarnessError('SP_USER_PENDING', `${user.email} has not activated the account yet`, {
+      expected: 'an active user',
+      received: 'pending (activation email not used yet)',
+    });
+  }
+  if (user.status !== 'active') {
+    throw new HarnessError('SP_USER_INACTIVE', `${user.email} is deactivated`, { expected: 'an active user', received: user.status });
+  }
+}
+
 export class SpLogin {
   private readonly requests;
   private readonly assertions;
@@ -184,18 +197,12 @@ export class SpLogin {
       if (!account.sso.enabled) throw new HarnessError('SP_SSO_DISABLED', `SSO is not enabled for ${account.name}`);
       const user = await this.directory.findInAccount(account.id, a.email);
       if (!user) {
-        throw new HarnessError('SP_USER_NOT_FOUND', `no user ${a.email} in account ${account.name}`, {
+        throw new HarnessError('SP_USER_NOT_FOUND', `no user ${a.email} in account ${account.name} (never provisioned, or deleted)`, {
           expected: 'an email of a user in the account directory',
           received: `${a.email} (from ${account.sso.emailMapping?.kind === 'nameid' ? 'the NameID' : `attribute ${account.sso.emailMapping?.name}`})`,
         });
       }
-      if (user.status !== 'active') {
-        throw new HarnessError('SP_USER_INACTIVE', `${user.email} is ${user.status}`, {
-          expected: 'an active user',
-          received: user.status,
-          setting: user.status === 'pending' ? 'activation email link' : 'user status',
-        });
-      }
+      assertActive(user);
       const session = await this.startSession(user, 'sso', {
         nameId: a.nameId,
         ...(a.nameIdFormat !== undefined && { nameIdFormat: a.nameIdFormat }),
@@ -263,7 +270,7 @@ export class SpLogin {
         received: 'SSO only',
       });
     }
-    if (user.status !== 'active') throw new HarnessError('SP_USER_INACTIVE', `${user.email} is ${user.status}`);
+    assertActive(user);
     return this.startSession(user, 'password', {});
   }
 

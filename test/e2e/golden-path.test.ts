@@ -77,9 +77,9 @@ async function wireSeedSequence(server: RunningHarness): Promise<Wired> {
 }
 
 /** A browser: SP login → IdP → login form → auto-post → ACS. Returns the ACS response. */
-async function browserLogin(server: RunningHarness, email: string, password: string, opts: { post?: boolean } = {}) {
+async function browserLogin(server: RunningHarness, email: string, password: string, opts: { post?: boolean; account?: string } = {}) {
   const agent = request.agent(server.server);
-  const start = await agent.get(`/sp/login?email=${encodeURIComponent(email)}`).expect(302);
+  const start = await agent.get(opts.account ? `/sp/login?account=${opts.account}` : `/sp/login?email=${encodeURIComponent(email)}`).expect(302);
   assert.match(start.headers.location ?? '', /\/idp\/apps\/[^/]+\/sso\?SAMLRequest=.*&SigAlg=.*&Signature=/);
   const sso = await agent.get(pathOf(start.headers.location as string)).expect(303);
   const pending = new URL(sso.headers.location as string, server.url).searchParams.get('pending');
@@ -206,5 +206,28 @@ describe('SP-initiated SSO, configured as the seed describes', () => {
     const sso = await agent.get(pathOf(start.headers.location as string)).expect(200);
     const form = autoPostFields(sso.text);
     await agent.post(pathOf(form.action)).type('form').send({ SAMLResponse: form.SAMLResponse }).expect(303);
+  });
+  for (const [status, code] of [
+    ['pending', 'SP_USER_PENDING'],
+    ['inactive', 'SP_USER_INACTIVE'],
+  ] as const) {
+    it(`refuses SSO for a ${status} directory user with ${code}`, async () => {
+      const users = await admin(server, 'get', `/sp/api/accounts/${wired.accountId}/users`).expect(200);
+      const bob = users.body.find((u: { email: string }) => u.email === 'bob@acme.test');
+      await admin(server, 'patch', `/sp/api/accounts/${wired.accountId}/users/${bob.id}`).send({ status }).expect(200);
+      const { acs } = await browserLogin(server, 'bob@acme.test', 'Bob-password-1');
+      assert.equal(acs?.status, 403);
+      assert.match(acs?.text ?? '', new RegExp(code));
+    });
+  }
+
+  it('refuses SSO for a user deleted from the SP directory with SP_USER_NOT_FOUND', async () => {
+    const users = await admin(server, 'get', `/sp/api/accounts/${wired.accountId}/users`).expect(200);
+    const bob = users.body.find((u: { email: string }) => u.email === 'bob@acme.test');
+    await admin(server, 'delete', `/sp/api/accounts/${wired.accountId}/users/${bob.id}`).expect(204);
+    const { acs } = await browserLogin(server, 'bob@acme.test', 'Bob-password-1', { account: wired.accountId });
+    assert.equal(acs?.status, 403);
+    assert.match(acs?.text ?? '', /SP_USER_NOT_FOUND/);
+    assert.match(acs?.text ?? '', /never provisioned, or deleted/);
   });
 });
