@@ -10,6 +10,45 @@ import { HarnessError } from './errors.js';
 
 const keyPairSchema = z.object({ privateKeyPem: z.string().min(1), certificatePem: z.string().min(1) });
 
+/** The client id of this harness's own IdP (its Identity Management / provisioning client). */
+export const HARNESS_IDP_CLIENT_ID = 'sso-harness-idp';
+
+/**
+ * A redirect URI: absolute http(s), no fragment (RFC 6749 §3.1.2). A `*` may stand for exactly one
+ * whole path segment (the app id in `.../idp/apps/<*>/idm/callback`), nowhere else.
+ */
+const redirectUriSchema = z
+  .string()
+  .url()
+  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+  .refine((u) => !u.includes('#'), 'must not have a fragment')
+  .refine((u) => {
+    const stars = u.split('*').length - 1;
+    if (stars === 0) return true;
+    const marker = 'zz-wildcard-zz';
+    const segments = new URL(u.replaceAll('*', marker)).pathname.split('/');
+    return segments.filter((s) => s === marker).length === stars && segments.every((s) => s === marker || !s.includes(marker));
+  }, '`*` may only stand for one whole path segment');
+
+const oauthClientSchema = z
+  .object({
+    clientId: z.string().regex(/^[\x21-\x7e]{1,100}$/, 'printable ASCII without spaces, at most 100 characters'),
+    /** Generated at start when absent (read it back from the resolved config). */
+    clientSecret: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+    /** Shown on the consent page: "<name> wants to administer users of <account>". */
+    name: z.string().trim().min(1).max(100),
+    redirectUris: z.array(redirectUriSchema).min(1),
+  })
+  .strict();
+
+/** A client allowed to run the authorization code flow at `/restapi/oauth` (resolved: secret always set). */
+export interface OAuthClientConfig {
+  readonly clientId: string;
+  readonly clientSecret: string;
+  readonly name: string;
+  readonly redirectUris: readonly string[];
+}
+
 const urlSchema = z
   .string()
   .url()
@@ -66,6 +105,32 @@ export const configSchema = z
         metadataFetchTimeoutMs: z.number().int().positive().default(5000),
         /** Largest IdP metadata document accepted, in bytes. Default 1 MiB. */
         metadataMaxBytes: z.number().int().positive().default(1024 * 1024),
+        /**
+         * OAuth 2.0 clients that may run the authorization code flow at `/restapi/oauth` ("Authorize"
+         * in JumpCloud's Identity Management tab, "Authenticate with RingCentral" in Okta) and so get
+         * SCIM bearer tokens. Each is `{ clientId, clientSecret?, name, redirectUris }`; a missing
+         * secret is generated at start. A redirect URI matches by exact string comparison, except
+         * that a `*` stands for one whole path segment (letters, digits, `-._~`, not starting with a
+         * dot). Giving this list replaces the default.
+         *
+         * Default: one client for this harness's own IdP: clientId `sso-harness-idp`, name
+         * `JumpCloud` (`Okta` when idpFlavor is okta), a secret generated at start, and one redirect
+         * URI pattern, `<idpBaseUrl>/idp/apps/<*>/idm/callback` written with a bare `*`: the
+         * Identity Management callback of any IdP application. The IdP side reads these
+         * credentials from the resolved `config.sp.oauthClients` (HARNESS_IDP_CLIENT_ID) and
+         * talks to the SP over HTTP only.
+         */
+        oauthClients: z
+          .array(oauthClientSchema)
+          .min(1)
+          .superRefine((clients, ctx) => {
+            const seen = new Set<string>();
+            clients.forEach((c, i) => {
+              if (seen.has(c.clientId)) ctx.addIssue({ code: 'custom', path: [i, 'clientId'], message: `duplicate clientId ${c.clientId}` });
+              seen.add(c.clientId);
+            });
+          })
+          .optional(),
       })
       .default({
         signAuthnRequests: true,
@@ -109,6 +174,8 @@ export interface ResolvedConfig {
     readonly sessionLifetimeSec: number;
     readonly metadataFetchTimeoutMs: number;
     readonly metadataMaxBytes: number;
+    /** The OAuth clients, secrets filled in (see the schema above for the default). */
+    readonly oauthClients: readonly OAuthClientConfig[];
   };
   readonly clock: ControllableClock;
   readonly fetch: typeof fetch;
@@ -117,6 +184,30 @@ export interface ResolvedConfig {
 
 function describeIssues(error: z.ZodError): string {
   return error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+}
+
+function resolveOAuthClients(
+  input: z.output<typeof oauthClientSchema>[] | undefined,
+  idpBaseUrl: string,
+  flavor: 'jumpcloud' | 'okta',
+): readonly OAuthClientConfig[] {
+  const clients = input ?? [
+    {
+      clientId: HARNESS_IDP_CLIENT_ID,
+      name: flavor === 'okta' ? 'Okta' : 'JumpCloud',
+      redirectUris: [`${idpBaseUrl}/idp/apps/*/idm/callback`],
+    },
+  ];
+  return Object.freeze(
+    clients.map((c) =>
+      Object.freeze({
+        clientId: c.clientId,
+        clientSecret: c.clientSecret ?? randomBytes(32).toString('base64url'),
+        name: c.name,
+        redirectUris: Object.freeze([...c.redirectUris]),
+      }),
+    ),
+  );
 }
 
 export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.ProcessEnv = process.env): ResolvedConfig {
@@ -135,9 +226,11 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
   const adminToken = c.adminToken ?? envToken ?? randomBytes(24).toString('base64url');
   const baseUrl = c.baseUrl ?? `http://localhost:${c.port}`;
   const spBaseUrl = c.spBaseUrl ?? baseUrl;
+  const idpBaseUrl = c.idpBaseUrl ?? baseUrl;
+  const { oauthClients, ...sp } = c.sp;
   const resolved: ResolvedConfig = {
     baseUrl,
-    idpBaseUrl: c.idpBaseUrl ?? baseUrl,
+    idpBaseUrl,
     spBaseUrl,
     port: c.port,
     host: c.host,
@@ -151,7 +244,11 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
     passwordHashCost: c.passwordHashCost ?? DEFAULT_PASSWORD_COST,
     maxBodyBytes: c.maxBodyBytes,
     idp: c.idp,
-    sp: { ...c.sp, entityId: c.sp.entityId ?? `${spBaseUrl}/sp` },
+    sp: {
+      ...sp,
+      entityId: c.sp.entityId ?? `${spBaseUrl}/sp`,
+      oauthClients: resolveOAuthClients(oauthClients, idpBaseUrl, c.idpFlavor),
+    },
     clock: clock ?? new ControllableClock(),
     fetch: fetchImpl ?? globalThis.fetch,
     log: log ?? ((line) => process.stderr.write(`${line}\n`)),

@@ -162,6 +162,38 @@ export const ERROR_CODES = {
     side: 'idp',
     setting: 'IdP Entity ID',
   },
+  SP_USER_SCIM_MANAGED: {
+    status: 409,
+    title: 'The user was created via SCIM: delete it via SCIM, or deactivate it first',
+    side: 'sp',
+    setting: 'SCIM rule scimCreatedDeletedViaScim',
+  },
+  SP_ACTIVATION_LINK: { status: 404, title: 'The activation link is unknown, expired or already used' },
+  // SP OAuth authorization (the IdP's provisioning client); token endpoint errors use RFC 6749 bodies instead
+  OAUTH_CLIENT_UNKNOWN: {
+    status: 400,
+    title: 'client_id is missing or not a registered OAuth client',
+    side: 'harness',
+    setting: 'sp.oauthClients',
+  },
+  OAUTH_REDIRECT_URI: {
+    status: 400,
+    title: 'redirect_uri is missing or not registered for this client (the browser is not sent there)',
+    side: 'harness',
+    setting: 'sp.oauthClients[].redirectUris',
+  },
+  OAUTH_REQUEST_EXPIRED: {
+    status: 400,
+    title: 'The authorization request is unknown, expired or already finished; start again from the IdP',
+  },
+  OAUTH_CSRF: { status: 403, title: 'The form\'s CSRF token or the browser cookie does not match the authorization request' },
+  OAUTH_EXTENSION_REQUIRED: { status: 400, title: 'Several users share this phone number: enter the extension' },
+  OAUTH_NOT_ADMIN: {
+    status: 403,
+    title: 'Only a User Admin or higher may authorize the provisioning client',
+    side: 'sp',
+    setting: 'the user\'s role (User Admin or Super Admin)',
+  },
   // IdP
   IDP_APP_NOT_FOUND: { status: 404, title: 'No IdP application with this id' },
   IDP_SP_UNKNOWN: {
@@ -196,6 +228,23 @@ export const ERROR_CODES = {
   IDP_BAD_CREDENTIALS: { status: 401, title: 'Wrong email/username or password' },
   IDP_USER_SUSPENDED: { status: 403, title: 'The IdP user is suspended' },
   IDP_LOGIN_EXPIRED: { status: 400, title: 'The pending sign-in expired or is unknown; start again from the SP' },
+  // IdP Identity Management (the provisioning client)
+  IDM_NOT_VERIFIED: {
+    status: 409,
+    title: 'Identity Management of this application is not configured and verified',
+    side: 'idp',
+    setting: 'Identity Management tab: configure',
+  },
+  IDM_STATE_INVALID: { status: 400, title: 'The authorization callback\'s state is unknown, expired or already used; configure again' },
+  IDM_AUTHORIZATION_DENIED: {
+    status: 403,
+    title: 'The SP did not authorize Identity Management (e.g. the admin who signed in is not a User Admin or higher)',
+    side: 'sp',
+    setting: 'sign in to the SP as a User Admin or higher',
+  },
+  IDM_TOKEN_EXCHANGE: { status: 502, title: 'The SP\'s token endpoint refused the authorization code or refresh token, or did not answer' },
+  IDM_VERIFICATION_FAILED: { status: 502, title: 'The verification call to the SP\'s SCIM API failed after authorization' },
+  IDM_SCIM_REQUEST: { status: 502, title: 'A SCIM request to the SP failed; the job log has the request and the SP\'s answer' },
   // Metadata
   METADATA_INVALID: { status: 422, title: 'The metadata is not usable SAML 2.0 metadata' },
   METADATA_FETCH: { status: 502, title: 'The metadata URL could not be fetched' },

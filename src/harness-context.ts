@@ -1,7 +1,10 @@
-// Builds the two sides from a resolved config: keys, store, trace, IdP and SP.
+// Builds the two sides from a resolved config: keys, store, trace, IdP and SP, and plugs the
+// provisioning engine (Identity Management) into the IdP.
 import { ensureKeyPair, loadSigningKey, type KeyPairPem } from './crypto/keys.js';
-import type { ResolvedConfig } from './config.js';
+import { HARNESS_IDP_CLIENT_ID, type ResolvedConfig } from './config.js';
+import { HarnessError } from './errors.js';
 import { IdentityProvider } from './idp/identity-provider.js';
+import { IdentityManagementService } from './provisioning/identity-management.js';
 import { ServiceProvider } from './sp/service-provider.js';
 import { MemoryStore } from './store/memory.js';
 import type { Store } from './store/types.js';
@@ -13,7 +16,14 @@ export interface HarnessContext {
   trace: TraceLog;
   idp: IdentityProvider;
   sp: ServiceProvider;
+  /** Identity Management: the IdP's provisioning engine (also `idp.provisioning`). */
+  provisioning: IdentityManagementService;
+  /** Stops the background work (password-expiry sweep, event subscription). */
+  stop(): void;
 }
+
+/** How often the IdP suspends users whose password expired (also on demand: POST /idp/api/maintenance/sweep). */
+const PASSWORD_SWEEP_INTERVAL_MS = 60_000;
 
 async function keyPair(config: ResolvedConfig, side: 'idp' | 'sp'): Promise<KeyPairPem> {
   return config.keys[side] ?? ensureKeyPair(config.dataDir, side, `sso-harness ${side === 'idp' ? 'IdP' : 'SP'} signing`);
@@ -32,6 +42,8 @@ export async function createHarnessContext(config: ResolvedConfig, store: Store 
     assertionLifetimeSec: config.idp.assertionLifetimeSec,
     sessionLifetimeSec: config.idp.sessionLifetimeSec,
     flavor: config.idpFlavor,
+    idmApiBaseUrl: config.spBaseUrl,
+    log: config.log,
   });
   const sp = new ServiceProvider({
     store,
@@ -47,6 +59,26 @@ export async function createHarnessContext(config: ResolvedConfig, store: Store 
     sessionLifetimeSec: config.sp.sessionLifetimeSec,
     metadataFetchTimeoutMs: config.sp.metadataFetchTimeoutMs,
     metadataMaxBytes: config.sp.metadataMaxBytes,
+    oauthClients: config.sp.oauthClients,
   });
-  return { config, store, trace, idp, sp };
+  // The IdP holds its own OAuth client credentials at the SP, as JumpCloud and Okta hold theirs.
+  const client = config.sp.oauthClients.find((c) => c.clientId === HARNESS_IDP_CLIENT_ID) ?? config.sp.oauthClients[0];
+  if (!client) throw new HarnessError('CONFIG_INVALID', 'sp.oauthClients has no client for the IdP\'s Identity Management');
+  const provisioning = new IdentityManagementService({
+    idp,
+    store,
+    client: { clientId: client.clientId, clientSecret: client.clientSecret },
+    fetch: config.fetch,
+    log: config.log,
+  });
+  idp.attachProvisioning(provisioning);
+  const sweep = setInterval(() => {
+    idp.directory.sweepExpiredPasswords().catch((err: unknown) => config.log(`password sweep failed: ${String(err)}`));
+  }, PASSWORD_SWEEP_INTERVAL_MS);
+  sweep.unref();
+  const stop = (): void => {
+    clearInterval(sweep);
+    provisioning.stop();
+  };
+  return { config, store, trace, idp, sp, provisioning, stop };
 }

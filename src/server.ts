@@ -34,6 +34,7 @@ export async function listen(input: HarnessConfigInput = {}): Promise<RunningHar
     server.on('request', app);
     const close = (): Promise<void> =>
       new Promise((resolve) => {
+        app.harness.stop(); // timers and subscriptions of the two sides
         server.close(() => resolve());
         server.closeAllConnections();
       });

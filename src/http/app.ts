@@ -38,6 +38,8 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.disable('x-powered-by');
   app.set('query parser', 'simple');
   app.use(securityHeaders);
+  // SCIM parses its own bodies (application/scim+json and JSON) so every error is a SCIM error body.
+  app.use('/scim/v2', scimRouter(harness.sp, { log: config.log }));
   const limit = config.maxBodyBytes;
   app.use(express.json({ limit }));
   app.use(express.urlencoded({ extended: false, limit, parameterLimit: 100 }));
@@ -57,7 +59,6 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.use('/debug/api', admin, debugApiRouter(harness.trace));
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));
   app.use('/sp', spRouter(harness.sp, config.spBaseUrl));
-  app.use('/scim/v2', scimRouter(harness.sp));
   app.use('/restapi/oauth', oauthRouter(harness.sp, config.spBaseUrl));
 
   app.use((req, _res, next) => next(new HarnessError('NOT_FOUND', `no route ${req.method} ${req.path}`)));

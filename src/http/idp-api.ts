@@ -114,6 +114,51 @@ export function idpApiRouter(idp: IdentityProvider): Router {
     res.json(await idp.directory.setMembership(req.params.id, req.params.user, false));
   });
 
+  // Identity Management tab (the engine behind idp.provisioning; see src/provisioning/).
+  r.get('/apps/:app/idm', async (req, res) => {
+    res.json(await idp.provisioning.view(req.params.app));
+  });
+  /** "configure": `{ flavor?, apiBaseUrl? }` → `{ authorizeUrl }`; open it in the browser to sign in to the SP. */
+  r.post('/apps/:app/idm/configure', async (req, res) => {
+    res.json(await idp.provisioning.configure(req.params.app, req.body ?? {}));
+  });
+  /** "Deactivate IdM connection": no further updates; SP users stay as they are. */
+  r.post('/apps/:app/idm/deactivate', async (req, res) => {
+    res.json(await idp.provisioning.deactivate(req.params.app));
+  });
+  r.get('/apps/:app/idm/jobs', async (req, res) => {
+    const user = typeof req.query.user === 'string' && req.query.user !== '' ? req.query.user : undefined;
+    res.json(await idp.provisioning.jobs(req.params.app, user ? { userId: user } : {}));
+  });
+  /** "manual import": the SP's users, New or Imported. */
+  r.get('/apps/:app/idm/import', async (req, res) => {
+    res.json(await idp.provisioning.importCandidates(req.params.app));
+  });
+  /** `{ userIds: [scim ids] }` or `{ all: true }`; over 100 users → 202, background, an email when done. */
+  r.post('/apps/:app/idm/import', async (req, res) => {
+    const outcome = await idp.provisioning.importUsers(req.params.app, req.body ?? {});
+    res.status(outcome.background ? 202 : 200).json(outcome);
+  });
+  /** Re-pushes every user of the bound groups. */
+  r.post('/apps/:app/idm/sync', async (req, res) => {
+    res.status(202).json(await idp.provisioning.sync(req.params.app));
+  });
+
+  /** Notification emails the IdP sent its administrators (e.g. "import complete"). */
+  r.get('/outbox', async (_req, res) => {
+    res.json(await idp.outbox.list());
+  });
+  /** Suspends users whose password expired by now (harness clock); the server also runs it every minute. */
+  r.post('/maintenance/sweep', async (_req, res) => {
+    const expired = await idp.directory.sweepExpiredPasswords();
+    res.json({ expired: expired.map((u) => ({ id: u.id, email: u.email })) });
+  });
+  /** Answers once no provisioning event, job or background import is left (for scripts and tests). */
+  r.post('/maintenance/idle', async (_req, res) => {
+    await idp.provisioning.idle();
+    res.json({ idle: true });
+  });
+
   r.get('/clock', (_req, res) => {
     res.json({ now: new Date(idp.clock.now()).toISOString(), skewMs: idp.clock.skewMs });
   });

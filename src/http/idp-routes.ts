@@ -5,6 +5,7 @@ import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { IdpSession } from '../idp/sso.js';
 import { cookieOptions, IDP_COOKIE, readCookie } from './cookies.js';
 import { autoPostPage, errorPage, idpLoginPage, idpPortalPage } from './views/pages.js';
+import { html, page } from './views/html.js';
 import { wantsJson } from './error-handler.js';
 
 function rawQuery(req: Request): string {
@@ -102,6 +103,36 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     res.cookie(IDP_COOKIE, session.id, cookie);
     if (pendingKey) await answer(res, pendingKey, session, scenario);
     else res.redirect(303, '/idp/portal');
+  });
+
+  /** Where the SP sends the browser back after "Authorize": exchange the code, verify, say how it went. */
+  router.get('/apps/:app/idm/callback', async (req, res) => {
+    const param = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
+    const app = await idp.apps.get(req.params.app);
+    try {
+      const state = await idp.provisioning.completeAuthorization(app.id, {
+        code: param('code'),
+        state: param('state'),
+        error: param('error'),
+        error_description: param('error_description'),
+      });
+      if (wantsJson(req)) {
+        res.json(state);
+        return;
+      }
+      res.type('html').send(
+        page(
+          'Identity Management verified',
+          html`<h1>Identity Management integration successfully verified</h1>
+<p class="ok">${app.displayLabel} is connected (${state.flavor === 'okta' ? 'Okta' : 'JumpCloud'} provisioning client, ${state.apiBaseUrl}).</p>
+<p>Users of the groups bound to ${app.displayLabel} are now created, updated and deactivated there.</p>`,
+          { side: 'idp' },
+        ),
+      );
+    } catch (err) {
+      if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
+      res.status(err.status).type('html').send(errorPage(err, [], 'Identity Management authorization failed'));
+    }
   });
 
   router.post('/logout', async (req, res) => {

@@ -1,7 +1,111 @@
-// The SP's OAuth 2.0 authorization server at /restapi/oauth (authorize, sign-in, consent, token).
-import { Router } from 'express';
+// The SP's OAuth 2.0 authorization server at /restapi/oauth: authorize (sign-in, consent, role
+// check), token and revoke. The flow's state lives server-side (src/sp/oauth-authorize.ts); the
+// browser holds only an opaque cookie that binds it to its authorization requests.
+import { randomBytes } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import type { AuthorizeStep, FormProof } from '../sp/oauth-authorize.js';
+import { OAuthTokenError } from '../sp/oauth-errors.js';
+import type { TokenRequest } from '../sp/oauth-token.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
+import { cookieOptions, readCookie } from './cookies.js';
+import { oauthConsentPage, oauthIdentifyPage, oauthNotAdminPage, oauthPasswordPage } from './views/oauth-pages.js';
 
-export function oauthRouter(_sp: ServiceProvider, _baseUrl: string): Router {
-  return Router();
+export const OAUTH_COOKIE = 'sso_harness_oauth';
+const BROWSER_KEY = /^[A-Za-z0-9_-]{43}$/;
+
+function field(body: unknown, name: string): string | undefined {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : undefined;
+}
+
+function proof(req: Request): FormProof {
+  return { requestId: field(req.body, 'request'), csrfToken: field(req.body, 'csrf_token'), browserKey: readCookie(req, OAUTH_COOKIE) };
+}
+
+function render(res: Response, step: AuthorizeStep, redirectStatus: 302 | 303): void {
+  switch (step.kind) {
+    case 'redirect':
+      res.redirect(redirectStatus, step.url);
+      return;
+    case 'identify':
+      res.status(step.error?.status ?? 200).type('html').send(oauthIdentifyPage(step));
+      return;
+    case 'password':
+      res.status(step.error?.status ?? 200).type('html').send(oauthPasswordPage(step));
+      return;
+    case 'consent':
+      res.type('html').send(oauthConsentPage(step));
+      return;
+    case 'not-admin':
+      res.status(step.error.status).type('html').send(oauthNotAdminPage(step));
+      return;
+  }
+}
+
+function tokenRequest(req: Request): TokenRequest {
+  return { formEncoded: Boolean(req.is('application/x-www-form-urlencoded')), body: req.body, authorization: req.get('authorization') };
+}
+
+/** RFC 6749 §5.2: the error body; invalid_client also names the authentication scheme. */
+function sendTokenError(res: Response, err: OAuthTokenError): void {
+  if (err.error === 'invalid_client') res.set('WWW-Authenticate', 'Basic realm="RingCentral"');
+  res.status(err.status).set('Pragma', 'no-cache').json(err.toJSON());
+}
+
+export function oauthRouter(sp: ServiceProvider, baseUrl: string): Router {
+  const router = Router();
+  const cookie = cookieOptions(baseUrl, '/restapi/oauth');
+
+  /** The browser's binding cookie: reused while it lives, so several tabs can authorize at once. */
+  const browserKey = (req: Request, res: Response): string => {
+    const existing = readCookie(req, OAUTH_COOKIE);
+    if (existing !== undefined && BROWSER_KEY.test(existing)) return existing;
+    const key = randomBytes(32).toString('base64url');
+    res.cookie(OAUTH_COOKIE, key, cookie);
+    return key;
+  };
+
+  router.get('/authorize', async (req, res) => {
+    render(res, await sp.oauth.authorization.begin(req.query as Record<string, unknown>, browserKey(req, res)), 302);
+  });
+
+  router.post('/authorize/sign-in', async (req, res) => {
+    const form = { login: field(req.body, 'login'), extension: field(req.body, 'extension'), password: field(req.body, 'password') };
+    render(res, await sp.oauth.authorization.signIn(proof(req), form), 303);
+  });
+
+  router.post('/authorize/consent', async (req, res) => {
+    render(res, await sp.oauth.authorization.decide(proof(req), field(req.body, 'decision')), 303);
+  });
+
+  router.post('/authorize/return', async (req, res) => {
+    render(res, await sp.oauth.authorization.returnDenied(proof(req)), 303);
+  });
+
+  router.post('/token', async (req, res) => {
+    try {
+      res.set('Pragma', 'no-cache').json(await sp.oauth.tokenEndpoint.token(tokenRequest(req)));
+    } catch (err) {
+      if (!(err instanceof OAuthTokenError)) throw err;
+      sendTokenError(res, err);
+    }
+  });
+
+  router.post('/revoke', async (req, res) => {
+    try {
+      await sp.oauth.tokenEndpoint.revoke(tokenRequest(req));
+      res.status(200).end();
+    } catch (err) {
+      if (!(err instanceof OAuthTokenError)) throw err;
+      sendTokenError(res, err);
+    }
+  });
+
+  for (const path of ['/token', '/revoke']) {
+    router.all(path, (_req, res) => {
+      res.status(405).set('Allow', 'POST').json(new OAuthTokenError('invalid_request', `${path} takes POST only`).toJSON());
+    });
+  }
+
+  return router;
 }

@@ -1,7 +1,8 @@
-// The SP admin JSON API: accounts, their SSO settings and IdP metadata import, users.
+// The SP admin JSON API: accounts, their SSO and SCIM settings, IdP metadata import, users, and
+// the outbox (activation emails).
 import { Router } from 'express';
 import type { ImportResult } from '../sp/accounts.js';
-import { publicSpUser } from '../sp/model.js';
+import { publicSpUser, SCIM_RULES } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 
 function importView(result: ImportResult) {
@@ -47,6 +48,18 @@ export function spApiRouter(sp: ServiceProvider): Router {
   });
   r.patch('/accounts/:id/sso', async (req, res) => {
     res.json(await sp.accounts.updateSso(req.params.id, req.body ?? {}));
+  });
+
+  /** The RingCentral SCIM rules (each switchable), licence pools and rate limiting. */
+  r.get('/accounts/:id/scim', async (req, res) => {
+    res.json({ ...(await sp.accounts.get(req.params.id)).scim, ruleDescriptions: SCIM_RULES });
+  });
+  r.patch('/accounts/:id/scim', async (req, res) => {
+    res.json({ ...(await sp.accounts.updateScim(req.params.id, req.body ?? {})).scim, ruleDescriptions: SCIM_RULES });
+  });
+  r.get('/accounts/:id/outbox', async (req, res) => {
+    await sp.accounts.get(req.params.id);
+    res.json(await sp.outbox.list(req.params.id));
   });
 
   r.get('/accounts/:id/users', async (req, res) => {

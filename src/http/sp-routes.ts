@@ -1,5 +1,5 @@
 // The SP's public side: metadata, the SP-initiated login, the assertion consumer, password
-// login and the landing page.
+// login, the landing page, the outbox page and the activation link.
 import { Router, type Request, type Response } from 'express';
 import { HarnessError } from '../errors.js';
 import { AcsFailure } from '../sp/login.js';
@@ -7,6 +7,7 @@ import type { ServiceProvider } from '../sp/service-provider.js';
 import { cookieOptions, readCookie, SP_COOKIE } from './cookies.js';
 import { wantsJson } from './error-handler.js';
 import { errorPage, spHomePage, spLoginPage, spPasswordPage } from './views/pages.js';
+import { activatedPage, activationPage, outboxPage } from './views/sp-activation-pages.js';
 
 function field(body: unknown, name: string): string | undefined {
   const v = (body as Record<string, unknown> | undefined)?.[name];
@@ -96,6 +97,35 @@ export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
       return;
     }
     res.type('html').send(spHomePage({ ...session, accountName: account.name }));
+  });
+
+  // A mail catcher: an account's outbox, like the inbox of every user it wrote to.
+  router.get('/accounts/:id/outbox', async (req, res) => {
+    const account = await sp.accounts.get(req.params.id);
+    const messages = await sp.outbox.list(account.id);
+    if (wantsJson(req)) res.json(messages);
+    else res.type('html').send(outboxPage(account.name, messages));
+  });
+
+  /** The activation email's link: a form (optional password); posting it activates the user. */
+  router.get('/activate/:token', async (req, res) => {
+    const user = await sp.activation.pendingUser(req.params.token);
+    const account = await sp.accounts.get(user.accountId);
+    res.type('html').send(activationPage({ email: user.email, accountName: account.name, action: `/sp/activate/${encodeURIComponent(req.params.token)}` }));
+  });
+
+  router.post('/activate/:token', async (req, res) => {
+    const password = field(req.body, 'password');
+    try {
+      const user = await sp.activation.activate(req.params.token, password);
+      if (wantsJson(req)) res.json({ id: user.id, email: user.email, status: user.status });
+      else res.type('html').send(activatedPage(user.email));
+    } catch (err) {
+      if (!(err instanceof HarnessError) || err.code !== 'INPUT_INVALID' || wantsJson(req)) throw err;
+      const user = await sp.activation.pendingUser(req.params.token);
+      const account = await sp.accounts.get(user.accountId);
+      res.status(400).type('html').send(activationPage({ email: user.email, accountName: account.name, action: `/sp/activate/${encodeURIComponent(req.params.token)}`, error: err.message }));
+    }
   });
 
   router.post('/logout', async (req, res) => {

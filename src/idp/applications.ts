@@ -8,6 +8,7 @@ import { BINDING, NAMEID_FORMAT } from '../saml/urn.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import { catalogueEntry, CATALOGUE, fillDomain } from './catalogue.js';
+import type { IdpEvents } from './events.js';
 import { appInput, appSettings, type AppSettings } from './inputs.js';
 import type { IdpApp } from './model.js';
 import { requireScenario } from './response-scenarios.js';
@@ -23,6 +24,7 @@ export class IdpApplications {
     private readonly baseUrl: string,
     private readonly key: SigningKey,
     private readonly nowMs: () => number,
+    private readonly events: IdpEvents,
   ) {}
 
   private apps(s: Store = this.store): Table<IdpApp> {
@@ -56,7 +58,7 @@ export class IdpApplications {
       });
     }
     const settings = parseInput(appSettings, rest, 'application settings');
-    return this.store.transaction(async (tx) => {
+    const created = await this.store.transaction(async (tx) => {
       const id = requestedId ?? (await this.freeId(tx, template.id));
       if (await this.apps(tx).get(id)) {
         throw new HarnessError('CONFLICT', `an application with id ${id} exists`, { fields: { id: 'already taken' } });
@@ -74,6 +76,8 @@ export class IdpApplications {
       const app = await this.applySettings(tx, base, settings);
       return this.apps(tx).insert(app);
     });
+    this.announceBindings(created.id, [], created.groups);
+    return created;
   }
 
   private async freeId(tx: Store, stem: string): Promise<string> {
@@ -85,11 +89,19 @@ export class IdpApplications {
 
   async update(id: string, input: AppSettings): Promise<IdpApp> {
     const settings = parseInput(appSettings, input, 'application settings');
-    return this.store.transaction(async (tx) => {
+    const [before, after] = await this.store.transaction(async (tx) => {
       const current = await this.apps(tx).get(id);
       if (!current) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
-      return this.apps(tx).update(await this.applySettings(tx, current, settings));
+      return [current, await this.apps(tx).update(await this.applySettings(tx, current, settings))] as const;
     });
+    this.announceBindings(id, before.groups, after.groups);
+    return after;
+  }
+
+  /** Group bindings changed through the User Groups tab or a settings update. */
+  private announceBindings(appId: string, before: readonly string[], after: readonly string[]): void {
+    for (const groupId of before) if (!after.includes(groupId)) this.events.emit({ type: 'group.unbound', appId, groupId });
+    for (const groupId of after) if (!before.includes(groupId)) this.events.emit({ type: 'group.bound', appId, groupId });
   }
 
   private async applySettings(tx: Store, app: IdpApp, s: ReturnType<typeof appSettings.parse>): Promise<IdpApp> {
@@ -153,18 +165,25 @@ export class IdpApplications {
   }
 
   async bindGroup(id: string, groupId: string, bound: boolean): Promise<IdpApp> {
-    return this.store.transaction(async (tx) => {
+    const [before, after] = await this.store.transaction(async (tx) => {
       const app = await this.apps(tx).get(id);
       if (!app) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
       if (!(await tx.table('idp.groups').get(groupId))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${groupId}`);
       const groups = app.groups.filter((g) => g !== groupId);
       if (bound) groups.push(groupId);
-      return this.apps(tx).update({ ...app, groups });
+      return [app, await this.apps(tx).update({ ...app, groups })] as const;
     });
+    this.announceBindings(id, before.groups, after.groups);
+    return after;
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.apps().delete(id))) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
+    const app = await this.store.transaction(async (tx) => {
+      const existing = await this.apps(tx).get(id);
+      if (!existing || !(await this.apps(tx).delete(id))) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
+      return existing;
+    });
+    this.events.emit({ type: 'app.deleted', app });
   }
 
   /** The application's IdP metadata document. */

@@ -1,9 +1,11 @@
 // IdP users and groups. Email and username are unique (case-insensitive), passwords hashed.
+// Every change is announced on `events` once stored (Identity Management listens).
 import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyPassword, type PasswordHashCost } from '../crypto/passwords.js';
 import { HarnessError } from '../errors.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
+import type { IdpEvents } from './events.js';
 import { groupInput, userInput, userPatch, type GroupInput, type UserInput, type UserPatch } from './inputs.js';
 import type { IdpGroup, IdpUser } from './model.js';
 
@@ -12,6 +14,7 @@ export class IdpDirectory {
     private readonly store: Store,
     private readonly nowMs: () => number,
     private readonly cost: PasswordHashCost,
+    private readonly events: IdpEvents,
   ) {}
 
   private users(s: Store = this.store): Table<IdpUser> {
@@ -55,40 +58,83 @@ export class IdpDirectory {
   async createUser(input: UserInput): Promise<IdpUser> {
     const data = parseInput(userInput, input, 'IdP user');
     const passwordHash = await hashPassword(data.password, this.cost);
-    return this.store.transaction(async (tx) => {
-      const { password: _password, ...rest } = data;
+    const created = await this.store.transaction(async (tx) => {
+      const { password: _password, passwordExpiresAt, ...rest } = data;
       const user: IdpUser = {
         ...rest,
         id: randomUUID(),
         username: data.username ?? data.email.split('@')[0] ?? data.email,
         passwordHash,
+        ...(passwordExpiresAt !== undefined && { passwordExpiresAt: new Date(passwordExpiresAt).toISOString() }),
         createdAt: new Date(this.nowMs()).toISOString(),
       };
       await this.assertUnique(tx, user);
       return this.users(tx).insert(user);
     });
+    this.events.emit({ type: 'user.created', user: created });
+    return created;
   }
 
   async updateUser(id: string, patch: UserPatch): Promise<IdpUser> {
     const data = parseInput(userPatch, patch, 'IdP user update');
     const passwordHash = data.password === undefined ? undefined : await hashPassword(data.password, this.cost);
-    return this.store.transaction(async (tx) => {
+    const [before, after] = await this.store.transaction(async (tx) => {
       const current = await this.users(tx).get(id);
       if (!current) throw new HarnessError('NOT_FOUND', `no IdP user with id ${id}`);
-      const { password: _password, ...rest } = data;
-      const next: IdpUser = { ...current, ...rest, ...(passwordHash && { passwordHash, passwordExpired: false }) };
+      const { password: _password, passwordExpiresAt, ...rest } = data;
+      const next: IdpUser = { ...current, ...rest };
+      if (passwordExpiresAt === null) delete next.passwordExpiresAt;
+      else if (passwordExpiresAt !== undefined) next.passwordExpiresAt = new Date(passwordExpiresAt).toISOString();
+      if (passwordHash) {
+        // A new password lifts an expiry and the suspension it caused (JumpCloud reactivates).
+        next.passwordHash = passwordHash;
+        next.passwordExpired = false;
+        if (current.passwordExpired && data.suspended === undefined) next.suspended = false;
+        if (passwordExpiresAt === undefined && this.isPast(next.passwordExpiresAt)) delete next.passwordExpiresAt;
+      }
       await this.assertUnique(tx, next);
-      return this.users(tx).update(next);
+      return [current, await this.users(tx).update(next)] as const;
     });
+    this.events.emit({ type: 'user.updated', before, after });
+    if (!before.passwordExpired && after.passwordExpired) this.events.emit({ type: 'password.expired', user: after });
+    if (passwordHash) this.events.emit({ type: 'password.updated', user: after });
+    return after;
   }
 
   async deleteUser(id: string): Promise<void> {
-    await this.store.transaction(async (tx) => {
-      if (!(await this.users(tx).delete(id))) throw new HarnessError('NOT_FOUND', `no IdP user with id ${id}`);
+    const [user, groups] = await this.store.transaction(async (tx) => {
+      const existing = await this.users(tx).get(id);
+      if (!existing || !(await this.users(tx).delete(id))) throw new HarnessError('NOT_FOUND', `no IdP user with id ${id}`);
+      const memberOf: string[] = [];
       for (const group of await this.groups(tx).list()) {
-        if (group.members.includes(id)) await this.groups(tx).update({ ...group, members: group.members.filter((m) => m !== id) });
+        if (!group.members.includes(id)) continue;
+        memberOf.push(group.id);
+        await this.groups(tx).update({ ...group, members: group.members.filter((m) => m !== id) });
       }
+      return [existing, memberOf] as const;
     });
+    this.events.emit({ type: 'user.deleted', user, groups });
+  }
+
+  private isPast(iso: string | undefined): boolean {
+    return iso !== undefined && Date.parse(iso) <= this.nowMs();
+  }
+
+  /**
+   * Suspends every user whose password expired by now (harness clock), as JumpCloud does;
+   * run from an interval by the server and on demand (`POST /idp/api/maintenance/sweep`).
+   */
+  async sweepExpiredPasswords(): Promise<IdpUser[]> {
+    const expired = await this.store.transaction(async (tx) => {
+      const out: IdpUser[] = [];
+      for (const user of await this.users(tx).list()) {
+        if (user.passwordExpired || !this.isPast(user.passwordExpiresAt)) continue;
+        out.push(await this.users(tx).update({ ...user, passwordExpired: true, suspended: true }));
+      }
+      return out;
+    });
+    for (const user of expired) this.events.emit({ type: 'password.expired', user });
+    return expired;
   }
 
   /** Checks a login (email or username) and password. */
@@ -118,7 +164,7 @@ export class IdpDirectory {
 
   async createGroup(input: GroupInput): Promise<IdpGroup> {
     const data = parseInput(groupInput, input, 'IdP group');
-    return this.store.transaction(async (tx) => {
+    const group = await this.store.transaction(async (tx) => {
       if ((await this.groups(tx).findBy('name', data.name, { caseInsensitive: true })).length > 0) {
         throw new HarnessError('CONFLICT', `a group named ${data.name} already exists`, { fields: { name: 'already taken' } });
       }
@@ -127,21 +173,30 @@ export class IdpDirectory {
       }
       return this.groups(tx).insert({ id: randomUUID(), name: data.name, members: [...new Set(data.members)] });
     });
+    for (const userId of group.members) this.events.emit({ type: 'membership.changed', groupId: group.id, userId, member: true });
+    return group;
   }
 
   async setMembership(groupId: string, userId: string, member: boolean): Promise<IdpGroup> {
-    return this.store.transaction(async (tx) => {
-      const group = await this.groups(tx).get(groupId);
-      if (!group) throw new HarnessError('NOT_FOUND', `no IdP group with id ${groupId}`);
+    const [changed, group] = await this.store.transaction(async (tx) => {
+      const current = await this.groups(tx).get(groupId);
+      if (!current) throw new HarnessError('NOT_FOUND', `no IdP group with id ${groupId}`);
       if (!(await this.users(tx).get(userId))) throw new HarnessError('NOT_FOUND', `no IdP user with id ${userId}`);
-      const members = group.members.filter((m) => m !== userId);
+      const members = current.members.filter((m) => m !== userId);
       if (member) members.push(userId);
-      return this.groups(tx).update({ ...group, members });
+      return [current.members.includes(userId) !== member, await this.groups(tx).update({ ...current, members })] as const;
     });
+    if (changed) this.events.emit({ type: 'membership.changed', groupId, userId, member });
+    return group;
   }
 
   async deleteGroup(id: string): Promise<void> {
-    if (!(await this.groups().delete(id))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${id}`);
+    const group = await this.store.transaction(async (tx) => {
+      const existing = await this.groups(tx).get(id);
+      if (!existing || !(await this.groups(tx).delete(id))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${id}`);
+      return existing;
+    });
+    this.events.emit({ type: 'group.deleted', group });
   }
 
   /** Group ids the user belongs to. */

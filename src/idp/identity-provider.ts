@@ -1,11 +1,16 @@
-// The JumpCloud-like IdP: directory, applications and the SSO service over one store.
+// The JumpCloud-like IdP: directory, applications and the SSO service over one store, the
+// events they emit, and the Identity Management tab (its engine is plugged in from outside).
 import type { ControllableClock } from '../clock.js';
 import type { SigningKey } from '../crypto/keys.js';
 import type { PasswordHashCost } from '../crypto/passwords.js';
+import { HarnessError } from '../errors.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import { IdpApplications } from './applications.js';
 import { IdpDirectory } from './directory.js';
+import { IdpEvents } from './events.js';
+import { IdmStates, type IdentityManagementPort } from './identity-management.js';
+import { IdpOutbox } from './outbox.js';
 import { ResponseScenarios } from './response-scenarios.js';
 import { IdpSso } from './sso.js';
 
@@ -19,6 +24,10 @@ export interface IdentityProviderOptions {
   assertionLifetimeSec: number;
   sessionLifetimeSec: number;
   flavor: 'jumpcloud' | 'okta';
+  /** Where Identity Management finds the SP's REST API unless an application says otherwise. */
+  idmApiBaseUrl?: string;
+  /** Where a failing event listener is reported. */
+  log?: (line: string) => void;
 }
 
 export class IdentityProvider {
@@ -26,19 +35,32 @@ export class IdentityProvider {
   readonly apps: IdpApplications;
   readonly sso: IdpSso;
   readonly scenarios: ResponseScenarios;
+  /** Directory and application changes, for Identity Management. */
+  readonly events: IdpEvents;
+  /** Each application's Identity Management state (tokens stay server-side). */
+  readonly idm: IdmStates;
+  /** Notification emails the IdP sends its administrators. */
+  readonly outbox: IdpOutbox;
   /** The IdP's own view of time; skew it to simulate an IdP whose clock is off. */
   readonly clock: ControllableClock;
   readonly key: SigningKey;
   readonly flavor: 'jumpcloud' | 'okta';
+  readonly baseUrl: string;
+  private engine: IdentityManagementPort | undefined;
 
   constructor(opts: IdentityProviderOptions) {
     this.clock = opts.clock;
     this.key = opts.key;
     this.flavor = opts.flavor;
+    this.baseUrl = opts.baseUrl;
     const now = () => this.clock.now();
-    this.directory = new IdpDirectory(opts.store, now, opts.passwordHashCost);
-    this.apps = new IdpApplications(opts.store, opts.baseUrl, opts.key, now);
+    const log = opts.log ?? (() => undefined);
+    this.events = new IdpEvents((err, event) => log(`IdP event listener failed on ${event.type}: ${(err as Error)?.stack ?? String(err)}`));
+    this.directory = new IdpDirectory(opts.store, now, opts.passwordHashCost, this.events);
+    this.apps = new IdpApplications(opts.store, opts.baseUrl, opts.key, now, this.events);
     this.scenarios = new ResponseScenarios(opts.store, now);
+    this.idm = new IdmStates(opts.store, now, { flavor: opts.flavor, apiBaseUrl: opts.idmApiBaseUrl ?? opts.baseUrl });
+    this.outbox = new IdpOutbox(opts.store, now);
     this.sso = new IdpSso(
       opts.store,
       this.apps,
@@ -49,6 +71,21 @@ export class IdentityProvider {
       { assertionLifetimeSec: opts.assertionLifetimeSec, sessionLifetimeSec: opts.sessionLifetimeSec },
       this.scenarios,
     );
+  }
+
+  /** Identity Management (the provisioning engine), plugged in by the harness context. */
+  get provisioning(): IdentityManagementPort {
+    if (!this.engine) throw new HarnessError('INTERNAL', 'Identity Management is not wired to a provisioning engine');
+    return this.engine;
+  }
+
+  attachProvisioning(engine: IdentityManagementPort): void {
+    this.engine = engine;
+  }
+
+  /** The browser callback of an application's IdM authorization. */
+  idmRedirectUri(appId: string): string {
+    return `${this.baseUrl}/idp/apps/${encodeURIComponent(appId)}/idm/callback`;
   }
 
   /**

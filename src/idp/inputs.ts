@@ -6,7 +6,7 @@ import { USER_PROPERTIES } from './model.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
 
-export const userInput = z
+const userFields = z
   .object({
     email: z.string().trim().email(),
     username: text(100).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits, . _ @ - only').optional(),
@@ -14,15 +14,30 @@ export const userInput = z
     lastName: text(100),
     number: z.string().trim().regex(/^\+?[0-9 ()-]{3,30}$/, 'a phone number such as +16505550100').optional(),
     department: z.string().trim().max(100).optional(),
-    addresses: z.array(addressSchema).max(10).default([]),
+    addresses: z.array(addressSchema).max(10),
     password: z.string().min(8, 'at least 8 characters').max(200),
-    suspended: z.boolean().default(false),
-    passwordExpired: z.boolean().default(false),
+    suspended: z.boolean(),
+    passwordExpired: z.boolean(),
+    /** When the password expires (ISO 8601, harness clock); the sweep then suspends the user. */
+    passwordExpiresAt: z.iso.datetime({ offset: true }),
+  })
+  .strict();
+
+export const userInput = userFields
+  .extend({
+    passwordExpiresAt: userFields.shape.passwordExpiresAt.optional(),
+    addresses: userFields.shape.addresses.default([]),
+    suspended: userFields.shape.suspended.default(false),
+    passwordExpired: userFields.shape.passwordExpired.default(false),
   })
   .strict();
 export type UserInput = z.input<typeof userInput>;
 
-export const userPatch = userInput.partial().strict();
+// No defaults here: a patch changes only what it names (`null` clears the password expiry).
+export const userPatch = userFields
+  .partial()
+  .extend({ passwordExpiresAt: userFields.shape.passwordExpiresAt.nullable().optional() })
+  .strict();
 export type UserPatch = z.input<typeof userPatch>;
 
 export const groupInput = z.object({ name: text(100), members: z.array(z.string()).default([]) }).strict();

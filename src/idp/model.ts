@@ -18,6 +18,8 @@ export interface IdpUser {
   /** JumpCloud suspends a user whose password expired. */
   suspended: boolean;
   passwordExpired: boolean;
+  /** When the password expires (harness clock); the sweep then suspends the user. */
+  passwordExpiresAt?: string;
   createdAt: string;
 }
 

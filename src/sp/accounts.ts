@@ -6,8 +6,17 @@ import { HarnessError } from '../errors.js';
 import { parseIdpMetadata, type ParsedIdpMetadata } from '../saml/metadata-parse.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
-import { accountInput, metadataImportInput, ssoSettingsInput, type AccountInput, type MetadataImportInput, type SsoSettingsInput } from './inputs.js';
-import { DEFAULT_SSO_SETTINGS, type Account, type ImportedIdp, type SsoSettings } from './model.js';
+import {
+  accountInput,
+  metadataImportInput,
+  scimSettingsInput,
+  ssoSettingsInput,
+  type AccountInput,
+  type MetadataImportInput,
+  type ScimSettingsInput,
+  type SsoSettingsInput,
+} from './inputs.js';
+import { DEFAULT_SCIM_SETTINGS, DEFAULT_SSO_SETTINGS, type Account, type ImportedIdp, type ScimSettings, type SsoSettings } from './model.js';
 
 export interface MetadataFetchOptions {
   fetch: typeof fetch;
@@ -48,6 +57,7 @@ export class SpAccounts {
       name: data.name,
       createdAt: new Date(this.nowMs()).toISOString(),
       sso: { ...DEFAULT_SSO_SETTINGS },
+      scim: structuredClone(DEFAULT_SCIM_SETTINGS),
     };
     return this.accounts().insert(account);
   }
@@ -153,6 +163,22 @@ export class SpAccounts {
         }
       }
       return this.accounts(tx).update({ ...current, sso });
+    });
+  }
+
+  /** The SCIM rule switches, licence pools and rate limiting. */
+  async updateScim(accountId: string, input: ScimSettingsInput): Promise<Account> {
+    const changes = parseInput(scimSettingsInput, input, 'SCIM settings');
+    return this.store.transaction(async (tx) => {
+      const current = await this.accounts(tx).get(accountId);
+      if (!current) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
+      const scim: ScimSettings = {
+        rules: { ...current.scim.rules, ...changes.rules },
+        extensions: changes.extensions?.map((p) => ({ country: p.country.toUpperCase(), available: p.available })) ?? current.scim.extensions,
+        digitalLines: changes.digitalLines ?? current.scim.digitalLines,
+        rateLimits: changes.rateLimits ?? current.scim.rateLimits,
+      };
+      return this.accounts(tx).update({ ...current, scim });
     });
   }
 

@@ -1,12 +1,29 @@
 // Each SP account's user directory. A contact email is unique across the whole SP (RingCentral
-// requires it), which is also how the login page finds the account for an email.
+// requires it), which is also how the login page finds the account for an email. Every write
+// bumps the user's version (the SCIM ETag).
 import { randomUUID } from 'node:crypto';
 import { hashPassword, type PasswordHashCost } from '../crypto/passwords.js';
 import { HarnessError } from '../errors.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
-import { spUserInput, spUserPatch, type SpUserInput, type SpUserPatch } from './inputs.js';
-import type { SpUser } from './model.js';
+import { activationInput, spUserInput, spUserPatch, type SpUserInput, type SpUserPatch } from './inputs.js';
+import { releaseLicences } from './licences.js';
+import type { Account, SpUser } from './model.js';
+
+/** One transaction over an account and its directory (SCIM provisioning runs its rules inside one). */
+export interface DirectoryWork {
+  readonly account: Account;
+  users(): Promise<SpUser[]>;
+  user(id: string): Promise<SpUser | undefined>;
+  /** The user of any account holding this email, case-insensitively (emails are unique across the SP). */
+  emailOwner(email: string): Promise<SpUser | undefined>;
+  saveAccount(account: Account): Promise<void>;
+  insert(user: SpUser): Promise<SpUser>;
+  /** Writes a changed user with the next version and a new updatedAt. */
+  update(user: SpUser): Promise<SpUser>;
+  /** Deletes a user and gives its extension and DigitalLine back to the account. */
+  remove(user: SpUser): Promise<void>;
+}
 
 export class SpDirectory {
   constructor(
@@ -29,6 +46,23 @@ export class SpDirectory {
     return user;
   }
 
+  async find(accountId: string, id: string): Promise<SpUser | undefined> {
+    const user = await this.users().get(id);
+    return user?.accountId === accountId ? user : undefined;
+  }
+
+  /** The activation link was used: a pending user becomes active, with a password when one is set. */
+  async activate(accountId: string, id: string, password?: string): Promise<SpUser> {
+    const data = password === undefined || password === '' ? {} : parseInput(activationInput, { password }, 'activation');
+    const passwordHash = data.password === undefined ? undefined : await hashPassword(data.password, this.cost);
+    return this.transact(accountId, async (work) => {
+      const user = await work.user(id);
+      if (!user) throw new HarnessError('NOT_FOUND', `no user ${id} in account ${accountId}`);
+      if (user.status !== 'pending') throw new HarnessError('CONFLICT', `${user.email} is ${user.status}, not pending activation`);
+      return work.update({ ...user, status: 'active', ...(passwordHash !== undefined && { passwordHash }) });
+    });
+  }
+
   /** Any account's user with this email (case-insensitive). */
   async findByEmail(email: string): Promise<SpUser | undefined> {
     return (await this.users().findBy('email', email.trim(), { caseInsensitive: true }))[0];
@@ -36,6 +70,38 @@ export class SpDirectory {
 
   async findInAccount(accountId: string, email: string): Promise<SpUser | undefined> {
     return (await this.users().findBy('email', email.trim(), { caseInsensitive: true })).find((u) => u.accountId === accountId);
+  }
+
+  /** Runs `fn` in one transaction over the account and its users; nothing is written when it throws. */
+  async transact<R>(accountId: string, fn: (work: DirectoryWork) => Promise<R>): Promise<R> {
+    return this.store.transaction(async (tx) => {
+      const accounts = tx.table<Account>('sp.accounts');
+      let account = await accounts.get(accountId);
+      if (!account) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
+      const users = this.users(tx);
+      const now = (): string => new Date(this.nowMs()).toISOString();
+      const work: DirectoryWork = {
+        get account() {
+          return account as Account;
+        },
+        users: () => users.findBy('accountId', accountId),
+        user: async (id) => {
+          const user = await users.get(id);
+          return user?.accountId === accountId ? user : undefined;
+        },
+        emailOwner: async (email) => (await users.findBy('email', email.trim(), { caseInsensitive: true }))[0],
+        saveAccount: async (next) => {
+          account = await accounts.update(next);
+        },
+        insert: (user) => users.insert(user),
+        update: (user) => users.update({ ...user, version: user.version + 1, updatedAt: now() }),
+        remove: async (user) => {
+          await users.delete(user.id);
+          account = await accounts.update({ ...(account as Account), scim: releaseLicences((account as Account).scim, user) });
+        },
+      };
+      return fn(work);
+    });
   }
 
   private async assertEmailFree(tx: Store, email: string, exceptId?: string): Promise<void> {
@@ -61,6 +127,8 @@ export class SpDirectory {
         ...(passwordHash !== undefined && { passwordHash }),
         createdVia: via,
         createdAt: new Date(this.nowMs()).toISOString(),
+        updatedAt: new Date(this.nowMs()).toISOString(),
+        version: 1,
       };
       return this.users(tx).insert(user);
     });
@@ -74,12 +142,32 @@ export class SpDirectory {
       if (!current || current.accountId !== accountId) throw new HarnessError('NOT_FOUND', `no user ${id} in account ${accountId}`);
       if (data.email !== undefined) await this.assertEmailFree(tx, data.email, id);
       const { password: _password, ...rest } = data;
-      return this.users(tx).update({ ...current, ...rest, ...(passwordHash !== undefined && { passwordHash }) });
+      return this.users(tx).update({
+        ...current,
+        ...rest,
+        ...(passwordHash !== undefined && { passwordHash }),
+        version: current.version + 1,
+        updatedAt: new Date(this.nowMs()).toISOString(),
+      });
     });
   }
 
+  /**
+   * The administrator's delete. The seed: "Users created via SCIM integration should also be
+   * deleted via SCIM integration. Otherwise, the administrator must disable the user prior to
+   * deleting them" (rule scimCreatedDeletedViaScim).
+   */
   async delete(accountId: string, id: string): Promise<void> {
-    await this.get(accountId, id);
-    await this.users().delete(id);
+    await this.transact(accountId, async (work) => {
+      const user = await work.user(id);
+      if (!user) throw new HarnessError('NOT_FOUND', `no user ${id} in account ${accountId}`);
+      if (work.account.scim.rules.scimCreatedDeletedViaScim && user.createdVia === 'scim' && user.status !== 'inactive') {
+        throw new HarnessError('SP_USER_SCIM_MANAGED', `${user.email} was created via SCIM: delete it via SCIM, or deactivate it before deleting it here`, {
+          expected: 'a user created by an administrator, or a deactivated one',
+          received: `a ${user.status} user created via SCIM`,
+        });
+      }
+      await work.remove(user);
+    });
   }
 }

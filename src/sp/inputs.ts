@@ -1,6 +1,7 @@
 // Input shapes accepted by the SP (admin API and library), checked with zod.
 import { z } from 'zod';
 import { addressSchema } from '../address.js';
+import { SCIM_RULE_NAMES, type ScimRuleName } from './model.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
 
@@ -48,5 +49,37 @@ export const spUserInput = z
   .strict();
 export type SpUserInput = z.input<typeof spUserInput>;
 
+export const activationInput = z.object({ password: spUserInput.shape.password.unwrap() }).partial().strict();
+
 export const spUserPatch = spUserInput.partial().strict();
 export type SpUserPatch = z.input<typeof spUserPatch>;
+
+const ruleSwitches = z
+  .object(Object.fromEntries(SCIM_RULE_NAMES.map((r) => [r, z.boolean()])) as Record<ScimRuleName, z.ZodBoolean>)
+  .partial()
+  .strict();
+
+/** `PATCH /sp/api/accounts/:id/scim`: rules are merged; `extensions` replaces the whole pool list. */
+export const scimSettingsInput = z
+  .object({
+    rules: ruleSwitches,
+    extensions: z
+      .array(
+        z
+          .object({
+            country: z
+              .string()
+              .trim()
+              .regex(/^[A-Za-z]{2}$/, 'an ISO 3166-1 alpha-2 code such as US'),
+            available: z.number().int().min(0).max(100_000),
+          })
+          .strict(),
+      )
+      .max(250)
+      .refine((pools) => new Set(pools.map((p) => p.country.toUpperCase())).size === pools.length, 'one entry per country'),
+    digitalLines: z.number().int().min(0).max(100_000),
+    rateLimits: z.boolean(),
+  })
+  .partial()
+  .strict();
+export type ScimSettingsInput = z.input<typeof scimSettingsInput>;

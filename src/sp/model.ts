@@ -36,31 +36,103 @@ export interface SsoSettings {
   allowSha1: boolean;
 }
 
+/**
+ * The RingCentral provisioning rules from the JumpCloud seed ("Important Considerations",
+ * "Attribute Considerations"); each can be switched off per account. The descriptions go into
+ * the admin API and the SCIM error details.
+ */
+export const SCIM_RULES = {
+  userNameIsWorkEmail: 'userName must equal the work email',
+  namesRequired: 'name.givenName and name.familyName are required',
+  addressRequired: 'at least one address is required',
+  addressCountryNeedsExtension: "every address needs a country, and the user's country needs an unassigned extension",
+  digitalLinesRequired: 'a new user takes one of the account\'s DigitalLines licences',
+  ignoreExtraAttributes: 'attributes the API does not know are ignored (off: 400 invalidSyntax)',
+  scimCreatedDeletedViaScim: 'a user created via SCIM is deleted via SCIM (the admin API must deactivate it first)',
+  reactivateBeforeDelete: 'a deactivated user must be reactivated before SCIM deletes it',
+  pendingOnlyDeletable: 'a pending user cannot be managed, only deleted',
+  activationEmail: 'a new user gets an activation email and stays pending until the link is used',
+} as const;
+
+export type ScimRuleName = keyof typeof SCIM_RULES;
+export const SCIM_RULE_NAMES = Object.keys(SCIM_RULES) as ScimRuleName[];
+
+/** Unassigned extensions of one country: what "address country must match" checks against. */
+export interface ExtensionPool {
+  /** ISO 3166-1 alpha-2, upper case. */
+  country: string;
+  available: number;
+}
+
+export interface ScimSettings {
+  rules: Record<ScimRuleName, boolean>;
+  extensions: ExtensionPool[];
+  /** Unused DigitalLines licences. */
+  digitalLines: number;
+  /** RingCentral-shaped throttling: Heavy (writes) 10 and Light (reads) 50 requests per 60 s. */
+  rateLimits: boolean;
+}
+
+export const DEFAULT_SCIM_SETTINGS: ScimSettings = {
+  rules: Object.fromEntries(SCIM_RULE_NAMES.map((r) => [r, true])) as Record<ScimRuleName, boolean>,
+  extensions: [
+    { country: 'US', available: 50 },
+    { country: 'GB', available: 20 },
+  ],
+  digitalLines: 50,
+  rateLimits: false,
+};
+
 export interface Account {
   id: string;
   name: string;
   createdAt: string;
   sso: SsoSettings;
+  scim: ScimSettings;
 }
 
 export type SpUserStatus = 'active' | 'inactive' | 'pending';
 export type SpRole = 'user' | 'user-admin' | 'super-admin';
 
+export interface PhoneNumber {
+  type: 'work' | 'mobile' | 'home' | 'fax' | 'pager' | 'other';
+  value: string;
+}
+
+/** The extension a user holds; `country` is set when it came from that country's unassigned pool. */
+export interface AssignedExtension {
+  number: string;
+  country?: string;
+}
+
 export interface SpUser {
   id: string;
   accountId: string;
+  /** The contact (work) email: unique across the SP, and what SAML logins match. */
   email: string;
+  /** SCIM userName when it differs from the email (only possible with rule userNameIsWorkEmail off). */
+  userName?: string;
+  /** "" when SCIM created the user without a name (rule namesRequired off). */
   firstName: string;
   lastName: string;
   number?: string;
   department?: string;
   addresses: Address[];
+  phoneNumbers?: PhoneNumber[];
+  /** The IdP's identifier for the user (SCIM externalId). */
+  externalId?: string;
+  extension?: AssignedExtension;
+  /** True when the user holds one of the account's DigitalLines. */
+  digitalLine?: boolean;
   status: SpUserStatus;
   role: SpRole;
   /** Password for RingCentral credential login ("SSO or password" mode). */
   passwordHash?: string;
   createdVia: 'admin' | 'scim';
   createdAt: string;
+  updatedAt: string;
+  /** Bumped on every change: the SCIM ETag. */
+  version: number;
 }
 
 export type PublicSpUser = Omit<SpUser, 'passwordHash'> & { hasPassword: boolean };

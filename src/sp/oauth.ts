@@ -1,59 +1,60 @@
 // OAuth 2.0 for the IdP's provisioning client: the SP issues access and refresh tokens to a
 // User Admin (or higher) who authorized a client; SCIM requests need a valid access token.
-import { createHash, randomBytes } from 'node:crypto';
+//
+// Written to RFC 6749, RFC 7636 (S256) and RFC 7009 rather than on @node-oauth/oauth2-server: that
+// library checks code and token expiry against the wall clock (`new Date()`), while the harness
+// clock must be able to freeze and advance it, and it answers `token_type: "Bearer"` without
+// RingCentral's extra fields. The pieces: oauth-clients (registry, redirect URIs, client
+// authentication), oauth-authorize (sign-in, consent, role check), oauth-codes, oauth-tokens,
+// oauth-token (the token and revocation endpoints).
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/types.js';
+import type { SpAccounts } from './accounts.js';
+import type { SpDirectory } from './directory.js';
+import { AuthorizationFlow } from './oauth-authorize.js';
+import { OAuthClients, type OAuthClient } from './oauth-clients.js';
+import { AuthorizationCodes } from './oauth-codes.js';
+import { TokenEndpoint } from './oauth-token.js';
+import { REFRESH_TTL_SEC, TokenStore, type AccessGrant, type IssuedTokens } from './oauth-tokens.js';
 
-export interface AccessGrant {
-  accountId: string;
-  /** The SP user who authorized the client. */
-  userId: string;
-  clientId: string;
-  scope: string;
+export type { AccessGrant, IssuedTokens } from './oauth-tokens.js';
+export type { OAuthClient } from './oauth-clients.js';
+
+export interface SpOAuthOptions {
+  /** The registered clients (config `sp.oauthClients`). */
+  clients: readonly OAuthClient[];
+  accounts: SpAccounts;
+  directory: SpDirectory;
 }
-
-export interface IssuedTokens {
-  accessToken: string;
-  refreshToken: string;
-  expiresInSec: number;
-  refreshExpiresInSec: number;
-}
-
-const ACCESS_TTL_SEC = 3600;
-const REFRESH_TTL_SEC = 7 * 24 * 3600;
-
-// Tokens are stored by their SHA-256: a leaked store does not leak usable tokens.
-const hashToken = (token: string): string => createHash('sha256').update(token).digest('base64url');
 
 export class SpOAuth {
-  private readonly access;
-  private readonly refresh;
+  readonly clients: OAuthClients;
+  /** GET /authorize and its sign-in, consent and role-check steps. */
+  readonly authorization: AuthorizationFlow;
+  /** POST /token and POST /revoke. */
+  readonly tokenEndpoint: TokenEndpoint;
+  private readonly tokens: TokenStore;
 
-  constructor(
-    store: Store,
-    private readonly clock: Clock,
-  ) {
-    this.access = store.expiring<AccessGrant>('sp.oauth.access', { maxEntries: 100_000 });
-    this.refresh = store.expiring<AccessGrant>('sp.oauth.refresh', { maxEntries: 100_000 });
+  constructor(store: Store, clock: Clock, options: SpOAuthOptions) {
+    this.clients = new OAuthClients(options.clients);
+    this.tokens = new TokenStore(store, clock);
+    const codes = new AuthorizationCodes(store, clock, REFRESH_TTL_SEC);
+    this.authorization = new AuthorizationFlow(store, clock, this.clients, codes, options.accounts, options.directory);
+    this.tokenEndpoint = new TokenEndpoint(this.clients, codes, this.tokens, options.directory);
   }
 
   /** Issues a fresh access/refresh token pair for a grant. */
   async issueTokens(grant: AccessGrant): Promise<IssuedTokens> {
-    const now = this.clock.now();
-    const accessToken = randomBytes(32).toString('base64url');
-    const refreshToken = randomBytes(32).toString('base64url');
-    await this.access.set(hashToken(accessToken), grant, now + ACCESS_TTL_SEC * 1000);
-    await this.refresh.set(hashToken(refreshToken), grant, now + REFRESH_TTL_SEC * 1000);
-    return { accessToken, refreshToken, expiresInSec: ACCESS_TTL_SEC, refreshExpiresInSec: REFRESH_TTL_SEC };
+    return this.tokens.issue(grant);
   }
 
-  /** The grant behind a bearer token, or undefined when unknown or expired (harness clock). */
+  /** The grant behind a bearer token, or undefined when unknown, expired (harness clock) or revoked. */
   async verifyAccessToken(token: string): Promise<AccessGrant | undefined> {
-    return this.access.get(hashToken(token), this.clock.now());
+    return this.tokens.verifyAccess(token);
   }
 
   /** Uses up a refresh token (rotation) and returns its grant. */
   async takeRefreshToken(token: string): Promise<AccessGrant | undefined> {
-    return this.refresh.take(hashToken(token), this.clock.now());
+    return this.tokens.takeRefresh(token);
   }
 }

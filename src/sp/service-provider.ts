@@ -7,9 +7,11 @@ import { BINDING, NAMEID_FORMAT } from '../saml/urn.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import { SpAccounts } from './accounts.js';
+import { SpActivation } from './activation.js';
 import { SpDirectory } from './directory.js';
 import { SpLogin, type SpEndpoints } from './login.js';
-import { SpOAuth } from './oauth.js';
+import { SpOAuth, type OAuthClient } from './oauth.js';
+import { SpOutbox } from './outbox.js';
 
 export interface ServiceProviderOptions {
   store: Store;
@@ -25,6 +27,8 @@ export interface ServiceProviderOptions {
   sessionLifetimeSec: number;
   metadataFetchTimeoutMs: number;
   metadataMaxBytes: number;
+  /** OAuth clients that may authorize at /restapi/oauth (config `sp.oauthClients`); none when absent. */
+  oauthClients?: readonly OAuthClient[];
 }
 
 export class ServiceProvider {
@@ -33,7 +37,11 @@ export class ServiceProvider {
   readonly login: SpLogin;
   /** OAuth 2.0 tokens for the IdP's provisioning client (SCIM bearer tokens). */
   readonly oauth: SpOAuth;
-  readonly endpoints: SpEndpoints & { metadataUrl: string; loginUrl: string };
+  /** Mail the SP would send (activation emails), kept for tests and the outbox page. */
+  readonly outbox: SpOutbox;
+  /** Activation links for users provisioned as pending. */
+  readonly activation: SpActivation;
+  readonly endpoints: SpEndpoints & { metadataUrl: string; loginUrl: string; scimUrl: string; activateUrl: string };
   /** The SP's own view of time; skew it to simulate an SP whose clock is off. */
   readonly clock: ControllableClock;
   readonly key: SigningKey;
@@ -50,6 +58,8 @@ export class ServiceProvider {
       homeUrl: `${opts.baseUrl}/sp/home`,
       metadataUrl: `${opts.baseUrl}/sp/metadata`,
       loginUrl: `${opts.baseUrl}/sp/login`,
+      scimUrl: `${opts.baseUrl}/scim/v2`,
+      activateUrl: `${opts.baseUrl}/sp/activate`,
     };
     this.accounts = new SpAccounts(opts.store, now, {
       fetch: opts.fetch,
@@ -57,7 +67,9 @@ export class ServiceProvider {
       maxBytes: opts.metadataMaxBytes,
     });
     this.directory = new SpDirectory(opts.store, now, opts.passwordHashCost);
-    this.oauth = new SpOAuth(opts.store, this.clock);
+    this.oauth = new SpOAuth(opts.store, this.clock, { clients: opts.oauthClients ?? [], accounts: this.accounts, directory: this.directory });
+    this.outbox = new SpOutbox(opts.store, now);
+    this.activation = new SpActivation(opts.store, this.directory, this.outbox, this.clock, this.endpoints.activateUrl);
     this.login = new SpLogin(opts.store, this.accounts, this.directory, opts.key, this.endpoints, this.clock, opts.trace, {
       signAuthnRequests: opts.signAuthnRequests,
       requestLifetimeSec: opts.requestLifetimeSec,

@@ -1,0 +1,180 @@
+// The Identity Management tab of each application, as the admin API and the callback page use
+// it: configure (OAuth authorization with PKCE), the callback (code exchange + verification
+// call), deactivate, the job log, manual import and sync. Implements the IdP's port.
+import { z } from 'zod';
+import { HarnessError } from '../errors.js';
+import {
+  publicIdmState,
+  type IdentityManagementPort,
+  type IdmState,
+  type IdmView,
+  type ImportCandidate,
+  type ImportOutcome,
+  type ProvisioningJob,
+  type PublicIdmState,
+} from '../idp/identity-management.js';
+import type { IdentityProvider } from '../idp/identity-provider.js';
+import type { Store } from '../store/types.js';
+import { parseInput } from '../validation.js';
+import { ProvisioningEngine } from './engine.js';
+import { UserImporter } from './importer.js';
+import { JobLog } from './job-log.js';
+import { UserLinks } from './links.js';
+import { IdmAuthorization, type OAuthClientCredentials } from './oauth-client.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
+import type { ExchangeRecorder } from './scim-http.js';
+
+export interface ProvisioningOptions {
+  idp: IdentityProvider;
+  store: Store;
+  /** The IdP's own OAuth client at the SP (JumpCloud and Okta hold theirs). */
+  client: OAuthClientCredentials;
+  fetch: typeof fetch;
+  retry?: RetryPolicy;
+  /** Waits between retries (default: a timer); tests pass one that records instead. */
+  sleep?: (ms: number) => Promise<void>;
+  requestTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+const configureInput = z
+  .object({
+    flavor: z.enum(['jumpcloud', 'okta']).optional(),
+    apiBaseUrl: z
+      .string()
+      .url()
+      .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
+      .transform((u) => u.replace(/\/+$/, ''))
+      .optional(),
+  })
+  .strict();
+
+const RECENT_JOBS = 10;
+const ignore: ExchangeRecorder = { record: () => undefined };
+const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function requireVerified(state: IdmState): void {
+  if (state.status !== 'verified') {
+    throw new HarnessError('IDM_NOT_VERIFIED', `Identity Management of ${state.id} is ${state.status}, not verified`, {
+      expected: 'a verified Identity Management integration',
+      received: state.status,
+    });
+  }
+}
+
+export class IdentityManagementService implements IdentityManagementPort {
+  readonly engine: ProvisioningEngine;
+  readonly jobLog: JobLog;
+  readonly links: UserLinks;
+  private readonly auth: IdmAuthorization;
+  private readonly importer: UserImporter;
+  private readonly idp: IdentityProvider;
+
+  constructor(opts: ProvisioningOptions) {
+    this.idp = opts.idp;
+    const now = () => opts.idp.clock.now();
+    const timeout = opts.requestTimeoutMs ?? 10_000;
+    this.jobLog = new JobLog(opts.store, now);
+    this.links = new UserLinks(opts.store);
+    this.auth = new IdmAuthorization(opts.idp, opts.store, opts.client, opts.fetch, timeout);
+    this.engine = new ProvisioningEngine({
+      idp: opts.idp,
+      auth: this.auth,
+      links: this.links,
+      jobs: this.jobLog,
+      fetch: opts.fetch,
+      retry: opts.retry ?? DEFAULT_RETRY_POLICY,
+      sleep: opts.sleep ?? realSleep,
+      requestTimeoutMs: timeout,
+      log: opts.log ?? (() => undefined),
+    });
+    this.importer = new UserImporter(opts.idp, this.engine.queues);
+  }
+
+  private async state(appId: string): Promise<IdmState> {
+    await this.idp.apps.get(appId); // IDP_APP_NOT_FOUND for an unknown application
+    return this.idp.idm.get(appId);
+  }
+
+  async view(appId: string): Promise<IdmView> {
+    const state = await this.state(appId);
+    const jobs = await this.jobLog.list(appId);
+    const count = (status: ProvisioningJob['status']) => jobs.filter((j) => j.status === status).length;
+    return {
+      ...publicIdmState(state),
+      jobs: { total: jobs.length, pending: this.engine.queues.size(appId), running: count('running'), succeeded: count('succeeded'), failed: count('failed') },
+      recentJobs: jobs.slice(-RECENT_JOBS).map(({ exchanges: _x, ...job }) => job),
+    };
+  }
+
+  async configure(appId: string, input: unknown): Promise<{ authorizeUrl: string; state: PublicIdmState }> {
+    const current = await this.state(appId);
+    const body = parseInput(configureInput, input ?? {}, 'Identity Management configuration');
+    const { authorizeUrl, state } = await this.auth.start(appId, {
+      flavor: body.flavor ?? current.flavor,
+      apiBaseUrl: body.apiBaseUrl ?? current.apiBaseUrl,
+    });
+    return { authorizeUrl, state: publicIdmState(state) };
+  }
+
+  async completeAuthorization(appId: string, params: Record<string, string | undefined>): Promise<PublicIdmState> {
+    await this.state(appId);
+    const authorized = await this.auth.complete(appId, params);
+    const scim = this.engine.scimClient(appId, authorized);
+    try {
+      await scim.serviceProviderConfig(ignore);
+    } catch (err) {
+      return this.auth.fail(appId, 'IDM_VERIFICATION_FAILED', 'the verification call to the SP\'s SCIM API failed', (err as Error).message);
+    }
+    const verified = await this.idp.idm.update(appId, ({ error: _e, ...current }) => ({
+      ...current,
+      status: 'verified',
+      verifiedAt: new Date(this.idp.clock.now()).toISOString(),
+    }));
+    // From now on the bound users are managed: push them once (existing SP users are matched by userName).
+    await this.engine.syncApp(appId, false);
+    return publicIdmState(verified);
+  }
+
+  async deactivate(appId: string): Promise<PublicIdmState> {
+    await this.state(appId);
+    // Users stay as they are in the SP; no further updates (seed: "Deactivate IdM connection").
+    const state = await this.idp.idm.update(appId, ({ tokens: _t, error: _e, ...current }) => ({ ...current, status: 'deactivated' }));
+    return publicIdmState(state);
+  }
+
+  async jobs(appId: string, filter: { userId?: string } = {}): Promise<ProvisioningJob[]> {
+    await this.state(appId);
+    const wanted = filter.userId;
+    if (!wanted) return this.jobLog.list(appId);
+    const user = await this.idp.directory.findByLogin(wanted);
+    if (user) return this.jobLog.list(appId, user.id);
+    // A deleted user: their jobs are still there, under the id or the email they had.
+    return (await this.jobLog.list(appId)).filter((j) => j.userId === wanted || j.userEmail.toLowerCase() === wanted.toLowerCase());
+  }
+
+  async importCandidates(appId: string): Promise<ImportCandidate[]> {
+    const state = await this.state(appId);
+    requireVerified(state);
+    return (await this.importer.candidates(this.engine.scimClient(appId, state))).map(({ source: _s, ...c }) => c);
+  }
+
+  async importUsers(appId: string, input: unknown): Promise<ImportOutcome> {
+    const state = await this.state(appId);
+    requireVerified(state);
+    return this.importer.importUsers(appId, this.engine.scimClient(appId, state), input);
+  }
+
+  async sync(appId: string): Promise<{ queued: number }> {
+    requireVerified(await this.state(appId));
+    return { queued: await this.engine.syncApp(appId, true) };
+  }
+
+  idle(): Promise<void> {
+    return this.engine.idle();
+  }
+
+  stop(): void {
+    this.engine.stop();
+  }
+}

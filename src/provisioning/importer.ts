@@ -1,0 +1,139 @@
+// "manual import": lists the SP's users with their import status (New: no IdP user has the
+// email; Imported: one has) and creates IdP users for the chosen New ones. Over 100 users run in
+// the background and the IdP emails the administrator when done. Imported users are not bound
+// to anything, so the engine leaves them alone until they join a bound group (seed: "Imported
+// users must be members of a user group bound to an application for JumpCloud to manage").
+import { randomBytes, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { isHarnessError } from '../errors.js';
+import type { ImportCandidate, ImportOutcome, ImportResult } from '../idp/identity-management.js';
+import type { IdentityProvider } from '../idp/identity-provider.js';
+import { parseInput } from '../validation.js';
+import type { SerialQueues } from './queue.js';
+import type { ScimClient } from './scim-client.js';
+import type { ExchangeRecorder } from './scim-http.js';
+import { fromScimUser, type ImportedScimUser } from './scim-mapping.js';
+
+export const BACKGROUND_IMPORT_OVER = 100;
+const PAGE_SIZE = 100;
+const MAX_LISTED = 10_000;
+export const DEFAULT_IMPORT_NOTIFY = 'admin@idp.sso-harness.test';
+
+const importInput = z
+  .object({
+    /** SCIM ids from the import list. */
+    userIds: z.array(z.string().min(1)).max(MAX_LISTED).optional(),
+    /** Every user listed as New. */
+    all: z.boolean().optional(),
+    /** Who gets the "import complete" email of a background import. */
+    notify: z.string().email().optional(),
+  })
+  .strict()
+  .refine((v) => v.all === true || (v.userIds?.length ?? 0) > 0, { message: 'send "userIds": [...] or "all": true', path: ['userIds'] });
+
+const ignore: ExchangeRecorder = { record: () => undefined };
+const PHONE = /^\+?[0-9 ()-]{3,30}$/;
+
+export class UserImporter {
+  constructor(
+    private readonly idp: IdentityProvider,
+    private readonly queues: SerialQueues,
+  ) {}
+
+  /** Every SP user, paged as RingCentral pages (startIndex from 1, count 100). */
+  private async spUsers(scim: ScimClient): Promise<ImportedScimUser[]> {
+    const out: ImportedScimUser[] = [];
+    for (let startIndex = 1; out.length < MAX_LISTED; ) {
+      const page = await scim.list(startIndex, PAGE_SIZE, ignore);
+      for (const resource of page.resources) {
+        const user = fromScimUser(resource);
+        if (user) out.push(user);
+      }
+      startIndex += page.resources.length;
+      if (page.resources.length === 0 || startIndex > page.totalResults) break;
+    }
+    return out;
+  }
+
+  async candidates(scim: ScimClient): Promise<(ImportCandidate & { source: ImportedScimUser })[]> {
+    const spUsers = await this.spUsers(scim);
+    const out: (ImportCandidate & { source: ImportedScimUser })[] = [];
+    for (const u of spUsers) {
+      const existing = await this.idp.directory.findByLogin(u.email);
+      const imported = existing !== undefined && existing.email.toLowerCase() === u.email.toLowerCase();
+      out.push({
+        scimId: u.scimId,
+        userName: u.userName,
+        email: u.email,
+        firstName: u.firstName,
+        lastName: u.lastName,
+        active: u.active,
+        status: imported ? 'Imported' : 'New',
+        ...(imported && { idpUserId: existing.id }),
+        source: u,
+      });
+    }
+    // The "New users-only" view: New first.
+    return out.sort((a, b) => (a.status === b.status ? 0 : a.status === 'New' ? -1 : 1));
+  }
+
+  async importUsers(appId: string, scim: ScimClient, input: unknown): Promise<ImportOutcome> {
+    const request = parseInput(importInput, input ?? {}, 'import');
+    const candidates = await this.candidates(scim);
+    const wanted = request.all ? candidates.filter((c) => c.status === 'New').map((c) => c.scimId) : [...new Set(request.userIds)];
+    const byId = new Map(candidates.map((c) => [c.scimId, c]));
+    const importId = randomUUID();
+    const work = async (): Promise<ImportResult[]> => {
+      const results: ImportResult[] = [];
+      for (const id of wanted) results.push(await this.importOne(id, byId.get(id)));
+      return results;
+    };
+    if (wanted.length <= BACKGROUND_IMPORT_OVER) return { importId, requested: wanted.length, background: false, results: await work() };
+    this.queues.enqueue(`import:${appId}`, async () => {
+      const results = await work();
+      await this.notify(appId, request.notify ?? DEFAULT_IMPORT_NOTIFY, results);
+    });
+    return { importId, requested: wanted.length, background: true };
+  }
+
+  private async importOne(scimId: string, candidate: (ImportCandidate & { source: ImportedScimUser }) | undefined): Promise<ImportResult> {
+    if (!candidate) return { scimId, email: '', result: 'failed', error: 'no such user in the SP' };
+    const { email, source } = candidate;
+    if (candidate.status === 'Imported') return { scimId, email, result: 'already-imported', ...(candidate.idpUserId && { idpUserId: candidate.idpUserId }) };
+    try {
+      const local = email.split('@')[0] ?? email;
+      const usernameTaken = /^[A-Za-z0-9._@-]+$/.test(local) ? (await this.idp.directory.findByLogin(local)) !== undefined : true;
+      const user = await this.idp.directory.createUser({
+        email,
+        username: usernameTaken ? email : local,
+        firstName: source.firstName,
+        lastName: source.lastName,
+        ...(source.number && PHONE.test(source.number) && { number: source.number }),
+        ...(source.department && { department: source.department }),
+        addresses: source.addresses,
+        // The user sets a password through the IdP later; nobody knows this one.
+        password: randomBytes(24).toString('base64url'),
+      });
+      return { scimId, email, result: 'imported', idpUserId: user.id };
+    } catch (err) {
+      return { scimId, email, result: 'failed', error: isHarnessError(err) ? err.message : String(err) };
+    }
+  }
+
+  private async notify(appId: string, to: string, results: ImportResult[]): Promise<void> {
+    const app = await this.idp.apps.get(appId).catch(() => undefined);
+    const count = (r: ImportResult['result']) => results.filter((x) => x.result === r).length;
+    const failed = results.filter((r) => r.result === 'failed');
+    await this.idp.outbox.send({
+      to,
+      subject: `Your import from ${app?.displayLabel ?? appId} is complete`,
+      text: [
+        `Imported: ${count('imported')}`,
+        `Already imported: ${count('already-imported')}`,
+        `Failed: ${failed.length}`,
+        ...failed.map((f) => `  ${f.email || f.scimId}: ${f.error ?? 'failed'}`),
+        'Imported users are managed only once they are members of a user group bound to the application.',
+      ].join('\n'),
+    });
+  }
+}

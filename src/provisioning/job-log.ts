@@ -1,0 +1,76 @@
+// The per-user, per-application job log: each job's action, status, attempts and the SCIM
+// request/response pairs it made. Bounded three ways: exchanges per job, jobs per user and
+// application, jobs per application (oldest dropped first).
+import { randomUUID } from 'node:crypto';
+import type { IdmFlavor, ProvisioningAction, ProvisioningJob, ScimExchange } from '../idp/identity-management.js';
+import type { Store, Table } from '../store/types.js';
+import type { ExchangeRecorder } from './scim-http.js';
+
+export const JOB_LOG_LIMITS = Object.freeze({ exchangesPerJob: 20, jobsPerUser: 25, jobsPerApp: 1000 });
+
+type StoredJob = ProvisioningJob & { key: string; seq: number };
+
+/** Collects one job's exchanges as they happen. */
+export class JobRecorder implements ExchangeRecorder {
+  constructor(readonly job: ProvisioningJob) {}
+
+  record(exchange: ScimExchange): void {
+    this.job.attempts++;
+    if (this.job.exchanges.length < JOB_LOG_LIMITS.exchangesPerJob) this.job.exchanges.push(exchange);
+    else this.job.exchangesDropped++;
+  }
+}
+
+export class JobLog {
+  private seq = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly nowMs: () => number,
+  ) {}
+
+  private table(s: Store = this.store): Table<StoredJob> {
+    return s.table<StoredJob>('idp.idm.jobs');
+  }
+
+  /** A running job, already in the log (so a crash mid-job still shows it). */
+  async start(input: { appId: string; userId: string; userEmail: string; flavor: IdmFlavor; action: ProvisioningAction }): Promise<JobRecorder> {
+    const job: ProvisioningJob = {
+      id: randomUUID(),
+      ...input,
+      status: 'running',
+      attempts: 0,
+      exchanges: [],
+      exchangesDropped: 0,
+      createdAt: new Date(this.nowMs()).toISOString(),
+    };
+    await this.store.transaction(async (tx) => {
+      await this.table(tx).insert({ ...job, key: `${input.appId}/${input.userId}`, seq: ++this.seq });
+      await this.prune(tx, 'key', `${input.appId}/${input.userId}`, JOB_LOG_LIMITS.jobsPerUser);
+      await this.prune(tx, 'appId', input.appId, JOB_LOG_LIMITS.jobsPerApp);
+    });
+    return new JobRecorder(job);
+  }
+
+  async finish(recorder: JobRecorder, outcome: Pick<ProvisioningJob, 'status'> & Partial<Pick<ProvisioningJob, 'error' | 'note' | 'scimId'>>): Promise<ProvisioningJob> {
+    const job: ProvisioningJob = { ...recorder.job, ...outcome, finishedAt: new Date(this.nowMs()).toISOString() };
+    const stored = await this.table().get(job.id);
+    if (stored) await this.table().update({ ...stored, ...job });
+    return job;
+  }
+
+  private async prune(tx: Store, field: 'key' | 'appId', value: string, keep: number): Promise<void> {
+    const rows = (await this.table(tx).findBy(field, value)).sort((a, b) => a.seq - b.seq);
+    for (const old of rows.slice(0, Math.max(0, rows.length - keep))) await this.table(tx).delete(old.id);
+  }
+
+  /** Oldest first; one user's jobs when `userId` is given. */
+  async list(appId: string, userId?: string): Promise<ProvisioningJob[]> {
+    const rows = userId ? await this.table().findBy('key', `${appId}/${userId}`) : await this.table().findBy('appId', appId);
+    return rows.sort((a, b) => a.seq - b.seq).map(({ key: _k, seq: _s, ...job }) => job);
+  }
+
+  async forget(appId: string): Promise<void> {
+    for (const row of await this.table().findBy('appId', appId)) await this.table().delete(row.id);
+  }
+}

@@ -1,0 +1,171 @@
+// One provisioning job: bring one IdP user's SP account (one application) in line with the IdP
+// as it is now. Desired state: active while the user is in a bound group and not suspended;
+// inactive when unbound or suspended (password expired); gone when the IdP user is deleted.
+// The action (create, update, deactivate, reactivate, delete) follows from that and the link.
+import { HarnessError, isHarnessError } from '../errors.js';
+import type { IdmState, ProvisioningAction, ProvisioningJob } from '../idp/identity-management.js';
+import type { IdentityProvider } from '../idp/identity-provider.js';
+import type { IdpApp, IdpUser } from '../idp/model.js';
+import type { FlavorSequence } from './flavors.js';
+import type { JobLog, JobRecorder } from './job-log.js';
+import type { UserLink, UserLinks } from './links.js';
+import { scimDigest, toScimUser } from './scim-mapping.js';
+
+export interface ReconcileTask {
+  appId: string;
+  userId: string;
+  /** The user as last seen, for a user deleted before the job runs. */
+  snapshot?: IdpUser;
+  /** Push even when nothing changed since the last push (manual sync). */
+  force?: boolean;
+}
+
+export interface ReconcileDeps {
+  idp: IdentityProvider;
+  links: UserLinks;
+  jobs: JobLog;
+  sequence(appId: string, state: IdmState): FlavorSequence;
+}
+
+type Desired = 'active' | 'inactive' | 'deleted';
+
+async function findUser(idp: IdentityProvider, userId: string): Promise<IdpUser | undefined> {
+  try {
+    return await idp.directory.getUser(userId);
+  } catch (err) {
+    if (isHarnessError(err) && err.code === 'NOT_FOUND') return undefined;
+    throw err;
+  }
+}
+
+/** Whether the user is in a group bound to the application (JumpCloud: implicitly denied otherwise). */
+export async function isBound(idp: IdentityProvider, app: IdpApp, userId: string): Promise<boolean> {
+  const groups = await idp.directory.groupsOf(userId);
+  return app.groups.some((g) => groups.includes(g));
+}
+
+function plan(desired: Desired, link: UserLink | undefined, digest: string | undefined, task: ReconcileTask, flavor: IdmState['flavor']): ProvisioningAction | undefined {
+  switch (desired) {
+    case 'active':
+      if (!link) return 'create';
+      if (!link.active) return 'reactivate';
+      return task.force || link.pushed !== digest ? 'update' : undefined;
+    case 'inactive':
+      return link?.active ? 'deactivate' : undefined;
+    case 'deleted':
+      if (!link) return undefined;
+      if (flavor === 'okta') return link.active ? 'deactivate' : undefined;
+      return 'delete';
+  }
+}
+
+/** Runs the task; returns the job it logged, or undefined when nothing was due. Never throws for an SP failure. */
+export async function reconcile(deps: ReconcileDeps, task: ReconcileTask): Promise<ProvisioningJob | undefined> {
+  const { idp, links, jobs } = deps;
+  const state = await idp.idm.get(task.appId);
+  if (state.status !== 'verified') return undefined;
+  const app = (await idp.apps.list()).find((a) => a.id === task.appId);
+  if (!app) return undefined;
+  const user = await findUser(idp, task.userId);
+  const link = await links.get(task.appId, task.userId);
+  let desired: Desired = 'deleted';
+  if (user) desired = (await isBound(idp, app, user.id)) && !user.suspended && !user.passwordExpired ? 'active' : 'inactive';
+  const resource = user ? toScimUser(user) : undefined;
+  const digest = resource ? scimDigest(resource) : undefined;
+  const action = plan(desired, link, digest, task, state.flavor);
+  if (!action) return undefined;
+
+  const recorder = await jobs.start({
+    appId: task.appId,
+    userId: task.userId,
+    userEmail: user?.email ?? task.snapshot?.email ?? link?.userName ?? task.userId,
+    flavor: state.flavor,
+    action,
+  });
+  try {
+    const note = await run(deps.sequence(task.appId, state), recorder, { task, action, link, user, resource, digest, links, now: () => idp.clock.now() });
+    return await jobs.finish(recorder, { status: 'succeeded', ...(note && { note }), ...(recorder.job.scimId && { scimId: recorder.job.scimId }) });
+  } catch (err) {
+    const fields = (isHarnessError(err) ? err.details.fields : undefined) ?? {};
+    // The SP user was deleted behind the IdP's back: forget it, so the next change creates it again.
+    if (fields.status === 404 && link && action !== 'create') await links.delete(task.appId, task.userId);
+    return jobs.finish(recorder, {
+      status: 'failed',
+      error: {
+        message: err instanceof Error ? err.message : String(err),
+        ...(typeof fields.status === 'number' && { status: fields.status }),
+        ...(typeof fields.scimType === 'string' && { scimType: fields.scimType }),
+        ...(typeof fields.detail === 'string' && { detail: fields.detail }),
+      },
+    });
+  }
+}
+
+interface RunContext {
+  task: ReconcileTask;
+  action: ProvisioningAction;
+  link: UserLink | undefined;
+  user: IdpUser | undefined;
+  resource: ReturnType<typeof toScimUser> | undefined;
+  digest: string | undefined;
+  links: UserLinks;
+  now: () => number;
+}
+
+/** The SCIM calls of one action; returns a note for the job log. */
+async function run(seq: FlavorSequence, recorder: JobRecorder, c: RunContext): Promise<string | undefined> {
+  const { task, link, user, resource, digest } = c;
+  const save = (scimId: string, active: boolean, pushed: string): Promise<unknown> =>
+    c.links.save({
+      appId: task.appId,
+      userId: task.userId,
+      scimId,
+      userName: resource?.userName ?? link?.userName ?? '',
+      active,
+      pushed,
+      linkedAt: link?.linkedAt ?? new Date(c.now()).toISOString(),
+    });
+  const job = recorder.job;
+  switch (c.action) {
+    case 'create': {
+      if (!user || !resource || !digest) throw new HarnessError('INTERNAL', 'create without a user');
+      const { scimId, adopted } = await seq.provision({ ...resource, active: true }, recorder);
+      job.scimId = scimId;
+      if (adopted) {
+        // Already in the SP (created there, or imported): from now on the IdP manages it.
+        job.action = 'update';
+        await seq.update(scimId, { ...resource, active: true }, recorder);
+      }
+      await save(scimId, true, digest);
+      return adopted ? `linked to the existing SP user ${scimId} (same userName) and updated it` : undefined;
+    }
+    case 'reactivate':
+    case 'update': {
+      if (!link || !resource || !digest) throw new HarnessError('INTERNAL', `${c.action} without a link`);
+      job.scimId = link.scimId;
+      if (c.action === 'reactivate') await seq.setActive(link.scimId, true, recorder);
+      if (c.action === 'update' || link.pushed !== digest) await seq.update(link.scimId, { ...resource, active: true }, recorder);
+      await save(link.scimId, true, digest);
+      return undefined;
+    }
+    case 'deactivate': {
+      if (!link) throw new HarnessError('INTERNAL', 'deactivate without a link');
+      job.scimId = link.scimId;
+      if (!user) {
+        await seq.remove(link.scimId, link.active, recorder);
+        await c.links.delete(task.appId, task.userId);
+        return 'the IdP user was deleted; the Okta client deactivates and never deletes';
+      }
+      await seq.setActive(link.scimId, false, recorder);
+      await save(link.scimId, false, link.pushed);
+      return user.suspended || user.passwordExpired ? 'the IdP user is suspended (password expired)' : 'the IdP user is no longer in a bound group';
+    }
+    case 'delete': {
+      if (!link) throw new HarnessError('INTERNAL', 'delete without a link');
+      job.scimId = link.scimId;
+      await seq.remove(link.scimId, link.active, recorder);
+      await c.links.delete(task.appId, task.userId);
+      return link.active ? undefined : 'reactivated first: the SP deletes only active users';
+    }
+  }
+}
