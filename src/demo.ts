@@ -1,6 +1,9 @@
 // The pre-wired demo: the seed's whole setup sequence, done through the admin APIs over HTTP
 // exactly as an administrator would click it (JumpCloud 1, RingCentral 1, JumpCloud 2,
-// RingCentral 2, authorize a group).
+// RingCentral 2, authorize a group), by src/seed.ts.
+import { applySeed, type Seed, type SeedTarget } from './seed.js';
+
+export { AdminClient } from './seed.js';
 
 export interface DemoUser {
   email: string;
@@ -25,63 +28,28 @@ export const DEMO_USERS: readonly DemoUser[] = [
   { email: 'carol@acme.test', firstName: 'Carol', lastName: 'Contractor', number: '+16505550103', department: 'Support', password: 'carol-password-1', bound: false },
 ];
 
-export class AdminClient {
-  constructor(
-    private readonly baseUrl: string,
-    private readonly token: string,
-    private readonly fetchImpl: typeof fetch = fetch,
-  ) {}
-
-  async call<T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<T> {
-    const res = await this.fetchImpl(`${this.baseUrl}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${this.token}`, accept: 'application/json', ...(body !== undefined && { 'content-type': contentType }) },
-      ...(body !== undefined && { body: typeof body === 'string' ? body : JSON.stringify(body) }),
-    });
-    const text = await res.text();
-    if (!res.ok) throw new Error(`${method} ${path} failed: HTTP ${res.status} ${text.slice(0, 500)}`);
-    return (text ? JSON.parse(text) : undefined) as T;
-  }
-}
+/** The demo as a seed: three users, one group, the RingCentral application and the Acme account, wired. */
+export const DEMO_SEED: Seed = {
+  users: DEMO_USERS.map((u) => ({
+    email: u.email, firstName: u.firstName, lastName: u.lastName, number: u.number, department: u.department, password: u.password,
+    addresses: [{ type: 'work', locality: 'Belmont', region: 'CA', country: 'US' }],
+  })),
+  groups: [{ name: DEMO_GROUP, members: DEMO_USERS.filter((u) => u.bound).map((u) => u.email) }],
+  applications: [{ template: 'ringcentral', id: DEMO_APP_ID, displayLabel: 'RingCentral', groups: [DEMO_GROUP] }],
+  accounts: [
+    {
+      ...DEMO_ACCOUNT,
+      users: DEMO_USERS.map((u) => ({
+        email: u.email, firstName: u.firstName, lastName: u.lastName, number: u.number, department: u.department,
+        role: u.email.startsWith('ann@') ? 'super-admin' : 'user', ...(u.spPassword && { password: u.spPassword }),
+      })),
+      sso: { emailMapping: { kind: 'custom', name: 'email' }, loginMode: 'sso-or-password' },
+    },
+  ],
+  wire: [{ app: DEMO_APP_ID, account: DEMO_ACCOUNT.id }],
+};
 
 /** Seeds both sides; `idpBaseUrl`/`spBaseUrl` are the public origins the sides see each other at. */
-export async function seedDemo(opts: { idpBaseUrl: string; spBaseUrl: string; adminToken: string; fetch?: typeof fetch }): Promise<void> {
-  const idp = new AdminClient(opts.idpBaseUrl, opts.adminToken, opts.fetch);
-  const sp = new AdminClient(opts.spBaseUrl, opts.adminToken, opts.fetch);
-
-  const ids: string[] = [];
-  for (const u of DEMO_USERS) {
-    const created = await idp.call<{ id: string }>('POST', '/idp/api/users', {
-      email: u.email, firstName: u.firstName, lastName: u.lastName, number: u.number, department: u.department, password: u.password,
-      addresses: [{ type: 'work', locality: 'Belmont', region: 'CA', country: 'US' }],
-    });
-    if (u.bound) ids.push(created.id);
-  }
-  const group = await idp.call<{ id: string }>('POST', '/idp/api/groups', { name: DEMO_GROUP, members: ids });
-
-  // JumpCloud 1: add RingCentral from the catalogue, replace <mydomain>, copy the Metadata URL.
-  const app = await idp.call<{ metadataUrl: string }>('POST', '/idp/api/apps', {
-    template: 'ringcentral', id: DEMO_APP_ID, displayLabel: 'RingCentral', mydomain: new URL(opts.spBaseUrl).host,
-  });
-
-  // RingCentral 1: import the IdP metadata by URL, map email to Custom `email`, save, download SP metadata.
-  await sp.call('POST', '/sp/api/accounts', DEMO_ACCOUNT);
-  for (const u of DEMO_USERS) {
-    await sp.call('POST', `/sp/api/accounts/${DEMO_ACCOUNT.id}/users`, {
-      email: u.email, firstName: u.firstName, lastName: u.lastName, number: u.number, department: u.department,
-      role: u.email.startsWith('ann@') ? 'super-admin' : 'user', ...(u.spPassword && { password: u.spPassword }),
-    });
-  }
-  await sp.call('POST', `/sp/api/accounts/${DEMO_ACCOUNT.id}/sso/idp-metadata`, { url: app.metadataUrl });
-  await sp.call('PATCH', `/sp/api/accounts/${DEMO_ACCOUNT.id}/sso`, { emailMapping: { kind: 'custom', name: 'email' } });
-  const spMetadata = await (opts.fetch ?? fetch)(`${opts.spBaseUrl}/sp/metadata`).then((r) => r.text());
-
-  // JumpCloud 2: upload the SP metadata on the SSO tab.
-  await idp.call('PUT', `/idp/api/apps/${DEMO_APP_ID}/sp-metadata`, spMetadata, 'application/xml');
-
-  // RingCentral 2: Enable SSO; Manage Your Login: SSO or password.
-  await sp.call('PATCH', `/sp/api/accounts/${DEMO_ACCOUNT.id}/sso`, { enabled: true, loginMode: 'sso-or-password' });
-
-  // Authorize user access: bind the group to the application.
-  await idp.call('PUT', `/idp/api/apps/${DEMO_APP_ID}/groups/${group.id}`);
+export async function seedDemo(opts: SeedTarget): Promise<void> {
+  await applySeed(DEMO_SEED, opts);
 }

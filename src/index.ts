@@ -2,8 +2,10 @@
 import { ControllableClock } from './clock.js';
 import { headlessLogin, type HeadlessLoginResult } from './client/headless-login.js';
 import type { HarnessConfigInput } from './config.js';
+import { IdpAdminClient, SpAdminClient, type ScenarioSummary } from './client/admin-clients.js';
 import { DEMO_USERS, seedDemo } from './demo.js';
 import type { IdentityProvider } from './idp/identity-provider.js';
+import { applySeed, type Seed } from './seed.js';
 import { listen } from './server.js';
 import type { ServiceProvider } from './sp/service-provider.js';
 import type { TraceEntry } from './trace/trace-log.js';
@@ -12,12 +14,37 @@ export { createApp, type HarnessApp } from './http/app.js';
 export { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from './config.js';
 export { ControllableClock, type Clock } from './clock.js';
 export { HarnessError, ERROR_CODES, type ErrorCode } from './errors.js';
-export { DEMO_USERS, DEMO_ACCOUNT, DEMO_APP_ID, seedDemo, AdminClient } from './demo.js';
+export { DEMO_USERS, DEMO_ACCOUNT, DEMO_APP_ID, DEMO_SEED, seedDemo, AdminClient } from './demo.js';
+export { applySeed, type Seed, type SeedTarget, type SeedResult, type SeedApplication, type SeedAccount, type SeedGroup, type SeedWiring } from './seed.js';
+export { parseConfigFile, type ConfigFile, type ConfigProblem } from './config-file.js';
+export {
+  IdpAdminClient,
+  SpAdminClient,
+  AdminApiError,
+  type AdminClientOptions,
+  type IdpAppView,
+  type ScenarioSummary,
+  type MetadataImportView,
+  type ScimSettingsView,
+} from './client/admin-clients.js';
+export type { IdpApp, IdpGroup, PublicIdpUser } from './idp/model.js';
+export type { Account, PublicSpUser, SsoSettings, ScimSettings } from './sp/model.js';
+export type { IdmView } from './idp/identity-management.js';
 export { headlessLogin, type HeadlessLoginResult, type LoginHop } from './client/headless-login.js';
 export { auditSp, AuditError, type AuditSpOptions, type AuditReport, type AuditRow, type AuditProgress, type AcceptRule } from './client/audit-sp.js';
 export type { TraceEntry } from './trace/trace-log.js';
 
-export interface StartHarnessOptions extends HarnessConfigInput {}
+export interface StartHarnessOptions extends HarnessConfigInput {
+  /** Seeded after the demo (or instead of it, with `demo: false`), through the admin APIs. */
+  seed?: Seed;
+}
+
+export interface LoginOptions {
+  /** The IdP password; defaults to the demo user's or the seeded user's. */
+  password?: string;
+  /** What to type in the IdP's login box when it is not the email. */
+  idpLogin?: string;
+}
 
 export interface LoginOutcome extends HeadlessLoginResult {
   /** Every trace entry of this login (AuthnRequest and Response, both sides). */
@@ -31,45 +58,66 @@ export interface Harness {
   sp: ServiceProvider;
   /** The clock both sides follow; `idp.clock` / `sp.clock` add per-side skew. */
   clock: ControllableClock;
-  /** A headless SP-initiated login over HTTP. The password defaults to the demo user's. */
-  login(email: string, opts?: { password?: string; idpLogin?: string }): Promise<LoginOutcome>;
+  /** A headless SP-initiated login over HTTP. The password defaults to the demo (or seeded) user's. */
+  login(email: string, opts?: LoginOptions): Promise<LoginOutcome>;
+  /** The same as `login`. */
+  loginAs(email: string, opts?: LoginOptions): Promise<LoginOutcome>;
+  /** The response scenarios `idp.nextResponse(id)` and the app setting `responseScenario` take. */
+  scenarios(): ScenarioSummary[];
+  /** Admin API clients for both sides, already pointed at this harness with its token. */
+  admin: { idp: IdpAdminClient; sp: SpAdminClient };
   close(): Promise<void>;
 }
 
 /**
  * Starts both sides in-process. Defaults for a test suite: port 0 on 127.0.0.1, the demo
- * seeded, a controllable clock. Pass `demo: false` for an empty harness.
+ * seeded, a controllable clock. Pass `demo: false` for an empty harness, `seed` to add your own.
  */
 export async function startHarness(options: StartHarnessOptions = {}): Promise<Harness> {
   const clock = options.clock ?? new ControllableClock();
-  const running = await listen({ port: 0, demo: true, ...options, clock });
+  const { seed, ...harnessOptions } = options;
+  const running = await listen({ port: 0, demo: true, ...harnessOptions, clock });
   const { config, app } = running;
+  const target = { idpBaseUrl: config.idpBaseUrl, spBaseUrl: config.spBaseUrl, adminToken: config.adminToken, fetch: config.fetch };
   try {
-    if (config.demo) await seedDemo({ idpBaseUrl: config.idpBaseUrl, spBaseUrl: config.spBaseUrl, adminToken: config.adminToken, fetch: config.fetch });
+    if (config.demo) await seedDemo(target);
+    if (seed) await applySeed(seed, target);
   } catch (err) {
     await running.close();
     throw err;
   }
-  const passwords = new Map(DEMO_USERS.map((u) => [u.email.toLowerCase(), u.password]));
+  const passwords = new Map([...(config.demo ? DEMO_USERS : []), ...(seed?.users ?? [])].map((u) => [u.email.toLowerCase(), u.password]));
+  const login: Harness['login'] = async (email, opts = {}) => {
+    const password = opts.password ?? passwords.get(email.toLowerCase());
+    if (password === undefined) throw new TypeError(`login(${email}): no password given and ${email} is not a demo or seeded user`);
+    const before = new Set(app.harness.trace.list().map((e) => e.id));
+    const result = await headlessLogin({
+      spBaseUrl: config.spBaseUrl,
+      email,
+      password,
+      fetch: config.fetch,
+      ...(opts.idpLogin !== undefined && { idpLogin: opts.idpLogin }),
+    });
+    return { ...result, trace: app.harness.trace.list().filter((e) => !before.has(e.id)) };
+  };
   return {
     url: running.url,
     adminToken: config.adminToken,
     idp: app.harness.idp,
     sp: app.harness.sp,
     clock,
-    async login(email, opts = {}) {
-      const password = opts.password ?? passwords.get(email.toLowerCase());
-      if (password === undefined) throw new TypeError(`login(${email}): no password given and ${email} is not a demo user`);
-      const before = new Set(app.harness.trace.list().map((e) => e.id));
-      const result = await headlessLogin({
-        spBaseUrl: config.spBaseUrl,
-        email,
-        password,
-        fetch: config.fetch,
-        ...(opts.idpLogin !== undefined && { idpLogin: opts.idpLogin }),
-      });
-      return { ...result, trace: app.harness.trace.list().filter((e) => !before.has(e.id)) };
+    login,
+    loginAs: login,
+    scenarios: () => app.harness.idp.scenarios.list().map(({ id, title, row, kind, expect }) => ({ id, title, ...(row !== undefined && { row }), kind, expect })),
+    admin: {
+      idp: new IdpAdminClient({ url: config.idpBaseUrl, adminToken: config.adminToken, fetch: config.fetch }),
+      sp: new SpAdminClient({ url: config.spBaseUrl, adminToken: config.adminToken, fetch: config.fetch }),
     },
     close: () => running.close(),
   };
+}
+
+/** A headless SP-initiated login of `email` at a running harness (the same as `harness.loginAs`). */
+export function loginAs(harness: Harness, email: string, opts?: LoginOptions): Promise<LoginOutcome> {
+  return harness.loginAs(email, opts);
 }

@@ -16,6 +16,8 @@ export interface HeadlessLoginOptions {
   idpLogin?: string;
   fetch?: typeof fetch;
   maxHops?: number;
+  /** Where the login starts at another SP (`{email}` is replaced); then success is the page it lands on. */
+  loginUrl?: string;
 }
 
 export interface HeadlessLoginResult {
@@ -35,7 +37,9 @@ export async function headlessLogin(opts: HeadlessLoginOptions): Promise<Headles
     return { ok: false, hops, error: { status, ...(code && { code }), ...(message && { message }) } };
   };
 
-  const url = `${opts.spBaseUrl.replace(/\/$/, '')}/sp/login?email=${encodeURIComponent(opts.email)}`;
+  const url = opts.loginUrl
+    ? opts.loginUrl.replace(/\{email\}/g, encodeURIComponent(opts.email))
+    : `${opts.spBaseUrl.replace(/\/$/, '')}/sp/login?email=${encodeURIComponent(opts.email)}`;
   const end = await walkFlow(browser, await browser.send('GET', url), url, {
     credentials: { login: opts.idpLogin ?? opts.email, password: opts.password },
     maxHops: opts.maxHops ?? 12,
@@ -49,9 +53,17 @@ export async function headlessLogin(opts: HeadlessLoginOptions): Promise<Headles
     }
     case 'page':
       if (end.status !== 200) return fail(end.status, end.text);
+      // Another SP: the walk only posts after the IdP sign-in to deliver the SAMLResponse, so a
+      // page reached after such a post is where that SP's login landed.
+      if (opts.loginUrl && postedAfterSignIn(hops)) return { ok: true, hops, session: { landedOn: end.url } };
       return { ok: false, hops, error: { status: end.status, message: 'the page is neither a redirect, a login form nor an auto-post form', body: end.text.slice(0, 300) } };
     case 'saml-response':
     case 'too-many-hops':
       return { ok: false, hops, error: { status: 0, message: 'too many hops' } };
   }
+}
+
+function postedAfterSignIn(hops: readonly LoginHop[]): boolean {
+  const signIn = hops.findIndex((h) => h.method === 'POST' && new URL(h.url).pathname === '/idp/login');
+  return hops.slice(signIn + 1).some((h) => h.method === 'POST');
 }

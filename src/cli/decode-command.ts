@@ -1,0 +1,228 @@
+// `sso-harness decode`: shows the SAML messages in a value, URL, HTML form or HAR file, and with
+// --cert or --metadata runs the SP's response checks on them, with a verdict per check.
+import type { X509Certificate } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { parseCertificate } from '../crypto/keys.js';
+import { findMessages, type FoundMessage, type FoundMessages } from '../decode/messages.js';
+import { prettyXml } from '../decode/pretty-xml.js';
+import { checkMessage, DECODE_CLOCK_SKEW_MS, type DecodeExpectations, type MessageCheckReport } from '../decode/verify.js';
+import { isHarnessError } from '../errors.js';
+import { parseIdpMetadata } from '../saml/metadata-parse.js';
+import { fetchText, InputError, readInput } from './input.js';
+import { failWith, paintFor, processIo, startProgress, type CliIo, type Paint } from './output.js';
+
+export const DECODE_USAGE = `Usage: sso-harness decode [value|file|url|-] [options]
+
+Finds every SAML message (SAMLRequest, SAMLResponse, LogoutRequest, …) in the input and prints
+it as indented XML. The input is sniffed: base64 (HTTP-POST), deflated base64 (HTTP-Redirect), a
+URL or query string with SAMLRequest=/SAMLResponse=, an HTML auto-post form, the XML itself, or a
+HAR file (every SAML message its requests carried, in order). Without an argument, or with -,
+standard input is read; another http(s) URL is fetched and its body decoded.
+
+With --cert or --metadata, each Response goes through the SP's validation checks (signature
+with the pinned certificate only, shape, algorithms, issuer, audience, time window, …), each
+reported pass, fail or skip. A check whose expected value was not given (no --audience, --acs,
+--request-id; the IdP entity ID without --metadata) is reported skip, never pass. Time is --now,
+else the Response's IssueInstant, so an old capture can still be checked. Nothing is remembered:
+InResponseTo is accepted unless --request-id names the request, replay is not checked.
+
+  --cert FILE            a pinned IdP signing certificate, PEM (repeatable)
+  --metadata FILE|URL    IdP metadata: its entity ID and signing certificates
+  --audience ID          the SP entity ID the assertion must be addressed to
+  --acs URL              the SP's ACS URL (Destination, Recipient)
+  --now ISO-TIME         check the time window at this instant (default: IssueInstant)
+  --request-id ID        the AuthnRequest ID the Response must answer
+  --skew SECONDS         clock skew allowed (default ${DECODE_CLOCK_SKEW_MS / 1000})
+  --allow-sha1           accept SHA-1 signatures (old IdPs)
+  --json                 one JSON object on stdout
+  -h, --help             this text
+
+Exit status:
+  0  decoded (and every check run passed or was skipped)
+  1  a check failed: the signature does not verify with the certificate, wrong audience, …
+  2  bad usage (unknown option, unreadable --cert or --metadata file, bad --now)
+  3  the input is unreadable: not base64, truncated, not XML, not SAML, unreachable URL
+
+Examples:
+  sso-harness decode 'http://localhost:8400/idp/apps/ringcentral/sso?SAMLRequest=fZFP…'
+  pbpaste | sso-harness decode
+  sso-harness decode login.har --cert fixtures/keys/idp.cert.pem
+  sso-harness decode response.b64 --metadata http://localhost:8400/idp/apps/ringcentral/metadata \\
+    --audience https://sso.ringcentral.com --acs https://sso.ringcentral.com/sso/SSOAssertionConsumerService --json`;
+
+const EXIT = { ok: 0, failed: 1, usage: 2, unreadable: 3 } as const;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        cert: { type: 'string', multiple: true },
+        metadata: { type: 'string' },
+        audience: { type: 'string' },
+        acs: { type: 'string' },
+        now: { type: 'string' },
+        'request-id': { type: 'string' },
+        skew: { type: 'string' },
+        'allow-sha1': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+type Values = ReturnType<typeof parse>['values'];
+
+async function readCertificate(path: string): Promise<X509Certificate> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (err) {
+    throw new UsageError(`cannot read the certificate ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
+  try {
+    return parseCertificate(text);
+  } catch (err) {
+    throw new UsageError(`${path} is not a PEM certificate: ${(err as Error).message}`);
+  }
+}
+
+async function loadExpectations(values: Values, io: CliIo, nowMs: number): Promise<DecodeExpectations | undefined> {
+  const certs = await Promise.all((values.cert ?? []).map(readCertificate));
+  let idpEntityId: string | undefined;
+  if (values.metadata !== undefined) {
+    const source = values.metadata;
+    let xml: string;
+    if (/^https?:\/\//i.test(source)) {
+      const progress = startProgress(io.stderr, `fetching ${source}`);
+      try {
+        xml = await fetchText(io, source);
+      } finally {
+        progress.stop();
+      }
+    } else {
+      try {
+        xml = await readFile(source, 'utf8');
+      } catch (err) {
+        throw new UsageError(`cannot read the metadata ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      }
+    }
+    try {
+      const parsed = parseIdpMetadata(xml, { nowMs });
+      idpEntityId = parsed.entityId;
+      certs.push(...parsed.certificates.filter((c) => c.use !== 'encryption').map((c) => c.certificate));
+    } catch (err) {
+      throw new UsageError(`the metadata ${source} is not usable IdP metadata: ${(err as Error).message}`);
+    }
+  }
+  if (certs.length === 0) {
+    const needs = (['audience', 'acs', 'now', 'request-id'] as const).filter((o) => values[o] !== undefined);
+    if (needs.length > 0) throw new UsageError(`${needs.map((o) => `--${o}`).join(', ')} need${needs.length === 1 ? 's' : ''} --cert or --metadata`);
+    return undefined;
+  }
+  let checkNowMs: number | undefined;
+  if (values.now !== undefined) {
+    checkNowMs = Date.parse(values.now);
+    if (Number.isNaN(checkNowMs)) throw new UsageError(`--now must be an ISO 8601 time such as 2026-01-31T12:00:00Z, not ${values.now}`);
+  }
+  let skewMs: number | undefined;
+  if (values.skew !== undefined) {
+    skewMs = Number(values.skew) * 1000;
+    if (!Number.isFinite(skewMs) || skewMs < 0) throw new UsageError(`--skew must be a number of seconds, not ${values.skew}`);
+  }
+  return {
+    certificates: certs,
+    fallbackNowMs: nowMs,
+    allowSha1: values['allow-sha1'],
+    ...(idpEntityId !== undefined && { idpEntityId }),
+    ...(values.audience !== undefined && { audience: values.audience }),
+    ...(values.acs !== undefined && { acsUrl: values.acs }),
+    ...(values['request-id'] !== undefined && { requestId: values['request-id'] }),
+    ...(checkNowMs !== undefined && { nowMs: checkNowMs }),
+    ...(skewMs !== undefined && { clockSkewMs: skewMs }),
+  };
+}
+
+/** A URL that carries a SAML message is the message, not something to fetch. */
+const SAML_URL = /^https?:\/\/[^?#]*\?(.*&)?(SAMLRequest|SAMLResponse)=/i;
+
+const BINDING_NAME = { post: 'HTTP-POST', redirect: 'HTTP-Redirect' } as const;
+
+function formatMessage(m: FoundMessage, index: number, total: number, report: MessageCheckReport | undefined, c: Paint): string {
+  const out = [c.bold(`${total > 1 ? `[${index + 1}/${total}] ` : ''}${m.messageType}`) + c.dim(` (${m.param}, ${BINDING_NAME[m.binding]}) from ${m.source}`)];
+  if (m.relayState !== undefined) out.push(c.dim(`RelayState: ${m.relayState}`));
+  if (m.sigAlg !== undefined) out.push(c.dim(`query signature: ${m.sigAlg}`));
+  out.push(prettyXml(m.xml));
+  if (report) {
+    out.push('', c.bold(`checks${report.checkedAt ? ` at ${report.checkedAt}` : ''}:`));
+    const width = Math.max(...report.checks.map((v) => v.check.length));
+    for (const v of report.checks) {
+      const verdict = v.verdict === 'pass' ? c.green('pass') : v.verdict === 'fail' ? c.red('FAIL') : c.yellow('skip');
+      out.push(`  ${verdict}  ${v.check.padEnd(width)}  ${v.verdict === 'skip' ? c.dim(v.detail) : v.detail}${v.code ? ` [${v.code}]` : ''}`);
+    }
+  }
+  return out.join('\n');
+}
+
+function summary(found: FoundMessages, reports: (MessageCheckReport | undefined)[], c: Paint): string {
+  const n = found.messages.length;
+  const head = `${n} SAML message${n === 1 ? '' : 's'} (${found.kind})`;
+  if (reports.every((r) => r === undefined)) return `${head}; no --cert or --metadata, so nothing was verified`;
+  const failed = reports.filter((r) => r && !r.ok).length;
+  return failed === 0 ? c.green(`${head}; every check run passed`) : c.red(`${head}; ${failed} failed a check`);
+}
+
+/** Runs `decode` with these arguments; resolves to the exit status. */
+export async function runDecodeCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.help) {
+      io.stdout.write(`${DECODE_USAGE}\n`);
+      return EXIT.ok;
+    }
+    if (positionals.length > 1) throw new UsageError(`one input at a time, not ${positionals.length}`);
+    const nowMs = (io.now ?? Date.now)();
+    const expect = await loadExpectations(values, io, nowMs);
+    const spec = positionals[0] ?? '-';
+    const progress = startProgress(io.stderr, 'reading the input');
+    let found: FoundMessages;
+    const reports: (MessageCheckReport | undefined)[] = [];
+    try {
+      const input = SAML_URL.test(spec) ? { text: spec, origin: 'argument' } : await readInput(spec, io, { onSlowStart: (what) => progress.update(what) });
+      found = findMessages(input.text);
+      for (const [i, m] of found.messages.entries()) {
+        progress.update(`checking message ${i + 1} of ${found.messages.length}`);
+        reports.push(expect ? await checkMessage(m, expect) : undefined);
+      }
+    } finally {
+      progress.stop();
+    }
+    const ok = reports.every((r) => r === undefined || r.ok);
+    if (values.json) {
+      const messages = found.messages.map((m, i) => ({ ...m, ...(reports[i] && { verdict: reports[i] }) }));
+      io.stdout.write(`${JSON.stringify({ input: found.kind, verified: expect !== undefined, ok, messages })}\n`);
+    } else {
+      const c = paintFor(io);
+      const blocks = found.messages.map((m, i) => formatMessage(m, i, found.messages.length, reports[i], c));
+      io.stdout.write(`${blocks.join('\n\n')}\n\n${summary(found, reports, c)}\n`);
+    }
+    if (ok) return EXIT.ok;
+    const i = reports.findIndex((r) => r && !r.ok);
+    const first = reports[i]?.checks.find((v) => v.verdict === 'fail');
+    return failWith(io, 'decode', EXIT.failed,
+      `message ${i + 1} (${found.messages[i]?.messageType ?? '?'}) fails ${first ? `${first.check}: ${first.detail}${first.code ? ` [${first.code}]` : ''}` : 'a check'}`);
+  } catch (err) {
+    if (err instanceof UsageError) return failWith(io, 'decode', EXIT.usage, `${err.message} (see --help)`);
+    if (err instanceof InputError) return failWith(io, 'decode', EXIT.unreadable, err.message);
+    if (isHarnessError(err)) return failWith(io, 'decode', EXIT.unreadable, `${err.message} [${err.code}]`);
+    return failWith(io, 'decode', EXIT.unreadable, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

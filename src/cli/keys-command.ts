@@ -1,0 +1,126 @@
+// `sso-harness keys generate`: an RSA key and a self-signed certificate for an IdP or SP, written
+// as <out>/<name>.key.pem (mode 0600) and <out>/<name>.cert.pem, never over existing files
+// unless --force.
+import { X509Certificate } from 'node:crypto';
+import { mkdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { generateKeyPair, summarizeCertificate, type CertificateSummary } from '../crypto/keys.js';
+import { failWith, paintFor, processIo, startProgress, type CliIo } from './output.js';
+
+export const KEYS_USAGE = `Usage: sso-harness keys generate [--bits N] [--days N] [--out DIR] [--name NAME] [options]
+
+Generates an RSA key and a self-signed RSA-SHA256 certificate, writes <out>/<name>.key.pem
+(mode 0600) and <out>/<name>.cert.pem, and prints the certificate summary. Existing files are
+never overwritten without --force.
+
+  --bits N        RSA key size: 2048 (default), 3072 or 4096
+  --days N        certificate lifetime in days (default 3650)
+  --out DIR       where to write (default .), created if missing
+  --name NAME     file name stem (default signing)
+  --cn TEXT       certificate common name (default sso-harness <name>)
+  --force         overwrite existing files
+  --json          the summary and the paths as one JSON object
+  -h, --help      this text
+
+Exit status:
+  0  written
+  1  the files exist (use --force) or cannot be written
+  2  bad usage
+
+Examples:
+  sso-harness keys generate --out ./keys --name idp
+  sso-harness keys generate --bits 4096 --days 365 --out /etc/sso --name sp --force --json`;
+
+const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
+const BITS = new Set([2048, 3072, 4096]);
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        bits: { type: 'string', default: '2048' },
+        days: { type: 'string', default: '3650' },
+        out: { type: 'string', default: '.' },
+        name: { type: 'string', default: 'signing' },
+        cn: { type: 'string' },
+        force: { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+export function formatSummary(s: CertificateSummary): string {
+  return [
+    `subject      ${s.subject.replace(/\n/g, ', ')}`,
+    `valid        ${s.notBefore} to ${s.notAfter} (${s.daysToExpiry} days)`,
+    `key          ${s.keyType.toUpperCase()} ${s.keyBits ?? '?'} bits`,
+    `SHA-1        ${s.sha1}`,
+    `SHA-256      ${s.sha256}`,
+  ].join('\n');
+}
+
+/** Runs `keys` with these arguments; resolves to the exit status. */
+export async function runKeysCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.help || positionals.length === 0) {
+      io.stdout.write(`${KEYS_USAGE}\n`);
+      return values.help ? EXIT.ok : EXIT.usage;
+    }
+    if (positionals[0] !== 'generate' || positionals.length > 1) throw new UsageError(`unknown keys command ${positionals.join(' ')}`);
+    const bits = Number(values.bits);
+    if (!BITS.has(bits)) throw new UsageError(`--bits must be 2048, 3072 or 4096, not ${values.bits}`);
+    const days = Number(values.days);
+    if (!Number.isInteger(days) || days < 1 || days > 36500) throw new UsageError(`--days must be a whole number of days (1-36500), not ${values.days}`);
+    if (!/^[A-Za-z0-9._-]+$/.test(values.name)) throw new UsageError(`--name must be a plain file name stem, not ${values.name}`);
+
+    const keyPath = join(values.out, `${values.name}.key.pem`);
+    const certPath = join(values.out, `${values.name}.cert.pem`);
+    const nowMs = (io.now ?? Date.now)();
+    const progress = startProgress(io.stderr, `generating an RSA-${bits} key`);
+    let pair;
+    try {
+      pair = await generateKeyPair({ commonName: values.cn ?? `sso-harness ${values.name}`, bits, days, nowMs });
+    } finally {
+      progress.stop();
+    }
+    // 'wx' refuses an existing file atomically, so a key is never silently replaced; both paths
+    // are looked at first so a refusal never leaves half a pair behind.
+    const flag = values.force ? 'w' : 'wx';
+    if (!values.force) {
+      for (const path of [keyPath, certPath]) {
+        if (await stat(path).then(() => true, () => false)) return failWith(io, 'keys', EXIT.refused, `${path} exists; use --force to overwrite it`);
+      }
+    }
+    try {
+      await mkdir(values.out, { recursive: true });
+      await writeFile(keyPath, pair.privateKeyPem, { mode: 0o600, flag });
+      await writeFile(certPath, pair.certificatePem, { flag });
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') return failWith(io, 'keys', EXIT.refused, `${(err as NodeJS.ErrnoException).path ?? keyPath} exists; use --force to overwrite it`);
+      return failWith(io, 'keys', EXIT.refused, `cannot write to ${values.out}: ${code ?? (err as Error).message}`);
+    }
+    const summary = summarizeCertificate(new X509Certificate(pair.certificatePem), nowMs);
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ key: keyPath, certificate: certPath, summary })}\n`);
+    } else {
+      const c = paintFor(io);
+      io.stdout.write(`${c.green('wrote')} ${keyPath} (mode 0600) and ${certPath}\n${formatSummary(summary)}\n`);
+    }
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof UsageError) return failWith(io, 'keys', EXIT.usage, `${err.message} (see --help)`);
+    return failWith(io, 'keys', EXIT.refused, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}

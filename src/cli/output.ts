@@ -1,0 +1,77 @@
+// Shared terminal output for the commands: colour only on a TTY (and never with NO_COLOR), a
+// progress line on stderr for anything slower than a second, and the one-line error.
+export interface Writer {
+  write(text: string): unknown;
+  isTTY?: boolean;
+}
+
+export interface CliIo {
+  stdout: Writer;
+  stderr: Writer;
+  env: NodeJS.ProcessEnv;
+  /** Standard input, for `-`. */
+  stdin?: AsyncIterable<Buffer | string>;
+  fetch?: typeof fetch;
+  /** Wall clock in ms (injected by tests). */
+  now?: () => number;
+}
+
+export function processIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env, stdin: process.stdin };
+}
+
+export type Paint = Record<'green' | 'red' | 'yellow' | 'bold' | 'dim' | 'cyan', (text: string) => string>;
+
+export function paint(enabled: boolean): Paint {
+  const wrap = (code: string) => (text: string) => (enabled ? `\x1b[${code}m${text}\x1b[0m` : text);
+  return { green: wrap('32'), red: wrap('31'), yellow: wrap('33'), bold: wrap('1'), dim: wrap('2'), cyan: wrap('36') };
+}
+
+/** Colour on stdout only when it is a terminal and NO_COLOR is not set. */
+export function paintFor(io: CliIo): Paint {
+  return paint(io.stdout.isTTY === true && !io.env.NO_COLOR);
+}
+
+export interface Progress {
+  update(text: string): void;
+  stop(): void;
+}
+
+/**
+ * A progress line on a terminal's stderr, shown only once the work has taken more than a
+ * second (and rewritten in place); nothing at all when stderr is not a terminal.
+ */
+export function startProgress(stderr: Writer, label: string, delayMs = 1000): Progress {
+  if (stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  let text = label;
+  let shown = false;
+  const frames = ['|', '/', '-', '\\'];
+  let frame = 0;
+  const draw = (): void => {
+    shown = true;
+    stderr.write(`\r\x1b[K${frames[frame++ % frames.length] ?? ''} ${text}`);
+  };
+  let ticker: NodeJS.Timeout | undefined;
+  const timer = setTimeout(() => {
+    draw();
+    ticker = setInterval(draw, 120);
+    ticker.unref();
+  }, delayMs);
+  timer.unref();
+  return {
+    update(next) {
+      text = next;
+    },
+    stop() {
+      clearTimeout(timer);
+      if (ticker) clearInterval(ticker);
+      if (shown) stderr.write('\r\x1b[K');
+    },
+  };
+}
+
+/** The one-line error every command ends with on failure; returns the exit status. */
+export function failWith(io: CliIo, command: string, status: number, message: string): number {
+  io.stderr.write(`sso-harness ${command}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);
+  return status;
+}

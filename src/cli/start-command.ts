@@ -1,0 +1,173 @@
+// `sso-harness start`: the server. The pre-wired demo by default, empty with --blank, or the
+// users, applications and accounts of a config file (--config, JSON or YAML).
+import { readFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseConfigFile, type ConfigFile } from '../config-file.js';
+import type { HarnessConfigInput } from '../config.js';
+import { DEMO_ACCOUNT, DEMO_USERS, seedDemo } from '../demo.js';
+import { HarnessError } from '../errors.js';
+import { applySeed } from '../seed.js';
+import { listen, type RunningHarness } from '../server.js';
+
+export const START_USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--idp-flavor jumpcloud|okta] [--base-url URL] [--blank]
+
+  --config FILE   users, groups, applications, accounts, keys, clock skew and rules (JSON or YAML);
+                  its seed replaces the demo (see examples/harness.config.yaml)
+  --port N        port to listen on (default: the file's, $PORT or 8400)
+  --host H        interface to listen on (default 127.0.0.1)
+  --data DIR      where keys are kept (default ./.sso-harness)
+  --idp-flavor F  jumpcloud (default) or okta
+  --base-url URL  public origin, when it is not http://localhost:<port>
+  --blank         start empty: no demo, no seed from the config file`;
+
+export interface StartOptions {
+  argv: string[];
+  env?: NodeJS.ProcessEnv;
+  out?: (text: string) => void;
+  err?: (text: string) => void;
+  /** Extra harness options (tests pass fixed keys, a quick password hash, a silent log). */
+  overrides?: HarnessConfigInput;
+}
+
+export interface StartResult {
+  exitCode: number;
+  running?: RunningHarness;
+}
+
+async function readPair(baseDir: string, files: { key: string; cert: string }): Promise<{ privateKeyPem: string; certificatePem: string }> {
+  const read = (f: string): Promise<string> =>
+    readFile(resolve(baseDir, f), 'utf8').catch((e: NodeJS.ErrnoException) => {
+      throw new HarnessError('CONFIG_INVALID', `cannot read key file ${f}: ${e.code ?? e.message}`);
+    });
+  return { privateKeyPem: await read(files.key), certificatePem: await read(files.cert) };
+}
+
+/** Starts the server and returns it (still listening); `exitCode` 2 for bad usage or an invalid config file. */
+export async function startServer(opts: StartOptions): Promise<StartResult> {
+  const out = opts.out ?? ((t) => process.stdout.write(t));
+  const err = opts.err ?? ((t) => process.stderr.write(t));
+  const env = opts.env ?? process.env;
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: opts.argv,
+      options: {
+        config: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        data: { type: 'string' },
+        'idp-flavor': { type: 'string' },
+        'base-url': { type: 'string' },
+        blank: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+    }));
+  } catch (e) {
+    err(`sso-harness start: ${(e as Error).message}\n\n${START_USAGE}\n`);
+    return { exitCode: 2 };
+  }
+  if (values.help) {
+    out(`${START_USAGE}\n`);
+    return { exitCode: 0 };
+  }
+  const flavor = values['idp-flavor'];
+  if (flavor !== undefined && flavor !== 'jumpcloud' && flavor !== 'okta') {
+    err(`sso-harness start: --idp-flavor must be jumpcloud or okta, not ${flavor}\n`);
+    return { exitCode: 2 };
+  }
+
+  let file: ConfigFile | undefined;
+  const input: HarnessConfigInput = {};
+  if (values.config !== undefined) {
+    try {
+      const path = resolve(values.config);
+      file = parseConfigFile(await readFile(path, 'utf8'), values.config);
+      const baseDir = dirname(path);
+      Object.assign(input, {
+        ...(file.port !== undefined && { port: file.port }),
+        ...(file.baseUrl !== undefined && { baseUrl: file.baseUrl }),
+        ...(file.dataDir !== undefined && { dataDir: resolve(baseDir, file.dataDir) }),
+        ...(file.idpFlavor !== undefined && { idpFlavor: file.idpFlavor }),
+        ...(file.adminToken !== undefined && { adminToken: file.adminToken }),
+      });
+      const keys: NonNullable<HarnessConfigInput['keys']> = {};
+      if (file.keyFiles.idp) keys.idp = await readPair(baseDir, file.keyFiles.idp);
+      if (file.keyFiles.sp) keys.sp = await readPair(baseDir, file.keyFiles.sp);
+      if (keys.idp || keys.sp) input.keys = keys;
+    } catch (e) {
+      if (e instanceof HarnessError && e.code === 'CONFIG_INVALID') {
+        err(`sso-harness: CONFIG_INVALID: ${values.config} is not a valid configuration\n${e.message}\n`);
+        return { exitCode: 2 };
+      }
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+        err(`sso-harness: CONFIG_INVALID: no such file ${values.config}\n`);
+        return { exitCode: 2 };
+      }
+      throw e;
+    }
+  }
+
+  const portText = values.port ?? (input.port !== undefined ? String(input.port) : undefined) ?? env.PORT ?? '8400';
+  const port = Number(portText);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    err(`sso-harness: CONFIG_INVALID: --port must be a port number (0-65535), not ${portText}\n`);
+    return { exitCode: 2 };
+  }
+  const demo = file === undefined && !values.blank;
+  const running = await listen({
+    ...input,
+    ...opts.overrides,
+    port,
+    demo,
+    ...(values.host && { host: values.host }),
+    ...(values.data && { dataDir: values.data }),
+    ...(values['base-url'] && { baseUrl: values['base-url'] }),
+    ...(flavor !== undefined && { idpFlavor: flavor }),
+  });
+  const { config } = running;
+  try {
+    const target = { idpBaseUrl: config.idpBaseUrl, spBaseUrl: config.spBaseUrl, adminToken: config.adminToken, fetch: config.fetch };
+    if (config.demo) await seedDemo(target);
+    if (file && !values.blank) {
+      await applySeed(file.seed, target);
+      running.app.harness.idp.clock.skew(file.clockSkewMinutes.idp * 60_000);
+      running.app.harness.sp.clock.skew(file.clockSkewMinutes.sp * 60_000);
+    }
+  } catch (e) {
+    await running.close();
+    throw e;
+  }
+
+  const lines = [
+    `sso-harness is running at ${config.baseUrl}`,
+    '',
+    `  SP login (start here)  ${config.spBaseUrl}/sp/login`,
+    `  SP metadata            ${config.spBaseUrl}/sp/metadata`,
+    `  IdP portal             ${config.idpBaseUrl}/idp/portal`,
+  ];
+  if (config.demo) {
+    lines.push(`  IdP metadata URL       ${config.idpBaseUrl}/idp/apps/ringcentral/metadata`, '', `Demo account ${DEMO_ACCOUNT.name}; IdP users (email / password):`);
+    for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(18)} ${u.password.padEnd(18)} ${u.bound ? 'bound to RingCentral' : 'not bound (denied)'}`);
+  } else if (file && !values.blank) {
+    for (const a of file.seed.applications ?? []) if (a.id) lines.push(`  IdP metadata URL       ${config.idpBaseUrl}/idp/apps/${a.id}/metadata`);
+    lines.push('', `Seeded from ${values.config}: ${file.seed.users?.length ?? 0} IdP users, ${file.seed.applications?.length ?? 0} applications, ${file.seed.accounts?.length ?? 0} SP accounts.`);
+  }
+  lines.push('', `Admin API token (Authorization: Bearer …): ${config.adminToken}${running.adminTokenGenerated ? '  (generated; set SSO_HARNESS_ADMIN_TOKEN to fix it)' : ''}`, '');
+  out(`${lines.join('\n')}\n`);
+  return { exitCode: 0, running };
+}
+
+/** The CLI entry: starts the server and stops it on SIGINT/SIGTERM. */
+export async function runStartCommand(argv: string[]): Promise<number> {
+  const { exitCode, running } = await startServer({ argv });
+  if (running) {
+    const stop = (): void => {
+      void running.close().then(() => process.exit(0));
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  }
+  return exitCode;
+}

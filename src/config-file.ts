@@ -1,0 +1,220 @@
+// The `start --config FILE` file (JSON or YAML): harness options and the seed data, validated
+// with messages that name the field and the file line. No I/O: the CLI passes the text in and
+// reads the key files this returns the paths of.
+import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
+import { z } from 'zod';
+import { HarnessError } from './errors.js';
+import { appSettings, groupInput, userInput } from './idp/inputs.js';
+import { accountInput, scimSettingsInput, spUserInput, ssoSettingsInput } from './sp/inputs.js';
+import type { Seed } from './seed.js';
+
+const keyFilesSchema = z.object({ key: z.string().min(1), cert: z.string().min(1) }).strict();
+
+const appSchema = z
+  .object({
+    template: z.string().min(1).default('custom-saml'),
+    id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes').optional(),
+    displayLabel: z.string().trim().min(1).max(100).optional(),
+    mydomain: z.string().trim().regex(/^[A-Za-z0-9.-]+(:[0-9]+)?$/, 'a host name, optionally with :port').optional(),
+    attributes: z.unknown().optional(),
+    signing: z
+      .object({ assertion: z.boolean(), response: z.boolean(), algorithm: z.enum(['rsa-sha256', 'rsa-sha512', 'rsa-sha1']) })
+      .partial()
+      .strict()
+      .optional(),
+    responseScenario: z.string().min(1).max(100).optional(),
+    /** Groups bound to the application, by name. */
+    groups: z.array(z.string().min(1)).default([]),
+  })
+  .strict()
+  .superRefine((a, ctx) => {
+    // The IdP's own settings schema checks the attribute statements.
+    const attrs = appSettings.safeParse({ attributes: a.attributes ?? [] });
+    if (!attrs.success) for (const i of attrs.error.issues) ctx.addIssue({ code: 'custom', path: i.path, message: i.message });
+  });
+
+const accountSchema = accountInput
+  .extend({
+    users: z.array(spUserInput).default([]),
+    sso: ssoSettingsInput.optional(),
+    scim: scimSettingsInput.optional(),
+  })
+  .strict();
+
+const wireSchema = z.union([z.boolean(), z.array(z.object({ app: z.string().min(1), account: z.string().min(1) }).strict())]);
+
+export const configFileSchema = z
+  .object({
+    /** Port to listen on; `--port` wins. */
+    port: z.number().int().min(0).max(65535).optional(),
+    baseUrl: z.string().url().optional(),
+    /** Where generated keys live, relative to the config file; `--data` wins. */
+    dataDir: z.string().min(1).optional(),
+    idpFlavor: z.enum(['jumpcloud', 'okta']).optional(),
+    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    /** PEM files, relative to the config file. */
+    keys: z.object({ idp: keyFilesSchema, sp: keyFilesSchema }).partial().strict().optional(),
+    /** Per-side clock skew in minutes (negative: behind). */
+    clockSkewMinutes: z.object({ idp: z.number(), sp: z.number() }).partial().strict().optional(),
+    /** IdP users. */
+    users: z.array(userInput).default([]),
+    /** IdP groups, members by email. */
+    groups: z.array(groupInput).default([]),
+    /** IdP applications. */
+    applications: z.array(appSchema).default([]),
+    /** SP accounts with their users, SSO settings and SCIM rules/pools. */
+    accounts: z.array(accountSchema).default([]),
+    /** `true`: wire the only application to the only account like the demo; or a list of `{ app, account }`. */
+    wire: wireSchema.default(false),
+  })
+  .strict()
+  .superRefine((c, ctx) => {
+    const emails = new Set(c.users.map((u) => u.email.trim().toLowerCase()));
+    c.groups.forEach((g, gi) =>
+      g.members?.forEach((m, mi) => {
+        if (!emails.has(m.trim().toLowerCase())) ctx.addIssue({ code: 'custom', path: ['groups', gi, 'members', mi], message: `no user with email ${m} in users` });
+      }),
+    );
+    const groupNames = new Set(c.groups.map((g) => g.name));
+    c.applications.forEach((a, ai) =>
+      a.groups.forEach((g, gi) => {
+        if (!groupNames.has(g)) ctx.addIssue({ code: 'custom', path: ['applications', ai, 'groups', gi], message: `no group named ${g} in groups` });
+      }),
+    );
+    if (c.wire === true && (c.applications.length !== 1 || c.accounts.length !== 1 || c.applications[0]?.id === undefined || c.accounts[0]?.id === undefined)) {
+      ctx.addIssue({ code: 'custom', path: ['wire'], message: 'true needs exactly one application and one account, both with an id; otherwise list [{ app, account }]' });
+    }
+    if (Array.isArray(c.wire)) {
+      c.wire.forEach((w, wi) => {
+        if (!c.applications.some((a) => a.id === w.app)) ctx.addIssue({ code: 'custom', path: ['wire', wi, 'app'], message: `no application with id ${w.app}` });
+        if (!c.accounts.some((a) => a.id === w.account)) ctx.addIssue({ code: 'custom', path: ['wire', wi, 'account'], message: `no account with id ${w.account}` });
+      });
+    }
+  });
+
+export type ConfigFileInput = z.input<typeof configFileSchema>;
+
+/** A loaded config file: harness options (key paths still to be read) and the seed. */
+export interface ConfigFile {
+  port?: number;
+  baseUrl?: string;
+  dataDir?: string;
+  idpFlavor?: 'jumpcloud' | 'okta';
+  adminToken?: string;
+  keyFiles: { idp?: { key: string; cert: string }; sp?: { key: string; cert: string } };
+  clockSkewMinutes: { idp: number; sp: number };
+  seed: Seed;
+}
+
+/** One problem of a config file, with the line it is on when known. */
+export interface ConfigProblem {
+  line?: number;
+  field: string;
+  message: string;
+}
+
+export function formatProblems(file: string, problems: readonly ConfigProblem[]): string[] {
+  return problems.map((p) => `${file}${p.line !== undefined ? `:${p.line}` : ''}: ${p.field}: ${p.message}`);
+}
+
+/** The line (1-based) of the deepest node of `path` that exists: a key's line for map entries. */
+function lineOf(root: Node | null | undefined, path: readonly PropertyKey[], lines: LineCounter): number | undefined {
+  let node: unknown = root;
+  let offset: number | undefined = (root as Node | undefined)?.range?.[0];
+  for (const seg of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      offset = (pair.key as Node).range?.[0] ?? offset;
+      node = pair.value;
+    } else if (isSeq(node)) {
+      const item = node.items[Number(seg)];
+      if (!item) break;
+      offset = (item as Node).range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset === undefined ? undefined : lines.linePos(offset).line;
+}
+
+function invalid(file: string, problems: ConfigProblem[]): HarnessError {
+  return new HarnessError('CONFIG_INVALID', formatProblems(file, problems).join('\n'), {
+    fields: Object.fromEntries(problems.map((p) => [p.field, p.message])),
+  });
+}
+
+/**
+ * Parses and validates a config file's text. JSON when the name ends in `.json` (or the text
+ * starts with `{`), YAML otherwise. Throws CONFIG_INVALID whose message has one
+ * `file:line: field.path: message` line per problem.
+ */
+export function parseConfigFile(text: string, file: string): ConfigFile {
+  const json = /\.json$/i.test(file) || /^\s*\{/.test(text);
+  const lines = new LineCounter();
+  let data: unknown;
+  if (json) {
+    try {
+      data = JSON.parse(text);
+    } catch (err) {
+      const message = (err as Error).message;
+      const at = /position (\d+)/.exec(message);
+      // Older messages have no position: YAML's parser (a superset of JSON) finds the spot.
+      const offset = at ? Number(at[1]) : parseDocument(text).errors[0]?.pos[0];
+      const line = offset !== undefined ? text.slice(0, offset).split('\n').length : undefined;
+      const reason = message.split(/, "|\n| in JSON at/)[0]?.replace(/^JSON\.parse: /, '') ?? message;
+      throw invalid(file, [{ ...(line !== undefined && { line }), field: '(syntax)', message: `not valid JSON: ${reason}` }]);
+    }
+  }
+  // YAML is a superset of JSON, so its parser gives line positions for JSON too.
+  const doc = parseDocument(text, { lineCounter: lines, prettyErrors: false });
+  if (!json) {
+    if (doc.errors.length > 0) {
+      throw invalid(
+        file,
+        doc.errors.map((e) => ({ line: lines.linePos(e.pos[0]).line, field: '(syntax)', message: `not valid YAML: ${e.message.split('\n')[0]}` })),
+      );
+    }
+    data = doc.toJS();
+  }
+  if (data === null || data === undefined) data = {};
+  const parsed = configFileSchema.safeParse(data);
+  if (!parsed.success) {
+    throw invalid(
+      file,
+      parsed.error.issues.map((i) => {
+        // An unknown key is reported on its own line, not its parent's.
+        const where = i.code === 'unrecognized_keys' && i.keys.length > 0 ? [...i.path, i.keys[0]!] : i.path;
+        const line = lineOf(doc.contents, where, lines);
+        return { ...(line !== undefined && { line }), field: i.path.map(String).join('.') || '(root)', message: i.message };
+      }),
+    );
+  }
+  const c = parsed.data;
+  const wire = c.wire === true ? [{ app: c.applications[0]!.id!, account: c.accounts[0]!.id! }] : c.wire === false ? [] : c.wire;
+  return {
+    ...(c.port !== undefined && { port: c.port }),
+    ...(c.baseUrl !== undefined && { baseUrl: c.baseUrl }),
+    ...(c.dataDir !== undefined && { dataDir: c.dataDir }),
+    ...(c.idpFlavor !== undefined && { idpFlavor: c.idpFlavor }),
+    ...(c.adminToken !== undefined && { adminToken: c.adminToken }),
+    keyFiles: c.keys ?? {},
+    clockSkewMinutes: { idp: c.clockSkewMinutes?.idp ?? 0, sp: c.clockSkewMinutes?.sp ?? 0 },
+    seed: {
+      // The seed is sent as written (the admin APIs apply their own defaults).
+      users: (data as ConfigFileInput).users ?? [],
+      groups: c.groups.map((g) => ({ name: g.name, members: g.members })),
+      applications: c.applications.map((a) => ({
+        template: a.template,
+        ...(a.id !== undefined && { id: a.id }),
+        ...(a.displayLabel !== undefined && { displayLabel: a.displayLabel }),
+        ...(a.mydomain !== undefined && { mydomain: a.mydomain }),
+        ...(a.attributes !== undefined && { attributes: a.attributes as NonNullable<Seed['applications']>[number]['attributes'] }),
+        ...(a.signing !== undefined && { signing: a.signing }),
+        ...(a.responseScenario !== undefined && { responseScenario: a.responseScenario }),
+        groups: a.groups,
+      })),
+      accounts: ((data as ConfigFileInput).accounts ?? []).map((a) => ({ ...a })),
+      wire,
+    },
+  };
+}
