@@ -2,7 +2,7 @@
 // a timeout, or the argument itself; every source capped in size. Failures are InputErrors: one
 // line saying what could not be read and why.
 import { readFile, stat } from 'node:fs/promises';
-import type { CliIo } from './output.js';
+import { startProgress, type CliIo } from './output.js';
 
 export const DEFAULT_INPUT_LIMITS = { maxBytes: 16 * 1024 * 1024, timeoutMs: 10_000 };
 
@@ -80,4 +80,14 @@ export async function readInput(spec: string, io: CliIo, opts: ReadInputOptions 
   if (/^[^\s<>=?&]+\.[A-Za-z0-9]{1,5}$/.test(spec)) throw new InputError(`cannot read ${spec}: no such file`);
   if (Buffer.byteLength(spec) > max) tooLarge('the argument', max);
   return { text: spec, origin: 'argument' };
+}
+
+/** readInput with the progress line on stderr (shown only when reading takes over a second). */
+export async function readInputWithProgress(spec: string, io: CliIo, opts: ReadInputOptions = {}): Promise<InputText> {
+  const progress = startProgress(io.stderr, `reading ${spec === '-' ? 'standard input' : spec}`);
+  try {
+    return await readInput(spec, io, { ...opts, onSlowStart: (what) => progress.update(what) });
+  } finally {
+    progress.stop();
+  }
 }

@@ -3,7 +3,9 @@
 // `audit-sp` scores another SP against the response scenarios of a running harness.
 import { HarnessError } from '../errors.js';
 import { runAuditSpCommand } from './audit-sp-command.js';
+import { runCheckCommand } from './check-command.js';
 import { runDecodeCommand } from './decode-command.js';
+import { runInspectCommand } from './inspect-command.js';
 import { runKeysCommand } from './keys-command.js';
 import { runLoginCommand } from './login-command.js';
 import { runStartCommand } from './start-command.js';
@@ -13,6 +15,8 @@ const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] 
        sso-harness decode [value|file|url|-] [--cert FILE | --metadata FILE|URL]   (see decode --help)
        sso-harness keys generate [--bits N] [--days N] [--out DIR]   (see keys --help)
        sso-harness login --email E [--url URL] [--password P]   (see login --help)
+       sso-harness inspect <file|url|-> [--json] [--strict]   (see inspect --help)
+       sso-harness check <idp-metadata> <sp-metadata> [--json] [--strict]   (see check --help)
 
 Examples:
   sso-harness start
@@ -31,6 +35,8 @@ async function main(argv: string[]): Promise<void> {
     case 'decode': process.exitCode = await runDecodeCommand(rest); return;
     case 'keys': process.exitCode = await runKeysCommand(rest); return;
     case 'login': process.exitCode = await runLoginCommand(rest); return;
+    case 'inspect': process.exitCode = await runInspectCommand(rest); return;
+    case 'check': process.exitCode = await runCheckCommand(rest); return;
     case undefined:
     case 'help':
     case '--help':

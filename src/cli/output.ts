@@ -70,6 +70,9 @@ export function startProgress(stderr: Writer, label: string, delayMs = 1000): Pr
   };
 }
 
+/** Exit statuses shared by the report commands (inspect, check). */
+export const EXIT_STATUS = { ok: 0, findings: 1, usage: 2, unreadable: 3 } as const;
+
 /** The one-line error every command ends with on failure; returns the exit status. */
 export function failWith(io: CliIo, command: string, status: number, message: string): number {
   io.stderr.write(`sso-harness ${command}: ${message.replace(/\s*\n\s*/g, ' ')}\n`);

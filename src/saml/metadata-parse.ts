@@ -72,7 +72,8 @@ function short(text: string): string {
   return flat.length > 80 ? `${flat.slice(0, 80)}…` : flat;
 }
 
-function loadRoot(xml: string): Element {
+/** Parses metadata XML to its document element; not XML, HTML or empty input is METADATA_INVALID. */
+export function loadRoot(xml: string): Element {
   const head = xml.replace(/^\uFEFF/, '').trimStart();
   if (head === '') invalid('the metadata is empty', 'a SAML 2.0 metadata XML document', 'an empty document');
   if (/^(<!doctype\s+html|<html[\s>])/i.test(head)) {

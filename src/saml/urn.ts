@@ -8,6 +8,8 @@ export const NS = {
   xenc: 'http://www.w3.org/2001/04/xmlenc#',
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
   xs: 'http://www.w3.org/2001/XMLSchema',
+  /** SAML V2.0 Metadata Extension for Algorithm Support (alg:SigningMethod, alg:DigestMethod). */
+  algsupport: 'urn:oasis:names:tc:SAML:metadata:algsupport',
 } as const;
 
 export const BINDING = {

@@ -1,0 +1,132 @@
+// `sso-harness inspect`: a readable report on IdP or SP metadata (or an aggregate of both), with
+// the warnings an administrator should act on and what RingCentral needs of it.
+import { parseArgs } from 'node:util';
+import { isHarnessError } from '../errors.js';
+import { reportMetadata, type EntityReport, type MetadataReport, type RequirementCheck, type ReportedCertificate } from '../saml/metadata-report.js';
+import { InputError, readInputWithProgress } from './input.js';
+import { EXIT_STATUS, failWith, paintFor, processIo, type CliIo, type Paint } from './output.js';
+
+export const INSPECT_USAGE = `Usage: sso-harness inspect <file|url|-> [--json] [--strict]
+
+Reads SAML 2.0 metadata (an IdP, an SP, or an EntitiesDescriptor holding several) and prints, per
+entity and role: the entity ID, endpoints by binding, NameID formats, certificates (subject, key,
+validity, days to expiry, SHA-1 and SHA-256 fingerprints), the signing flags, the attributes an
+IdP offers; then warnings (expiring or expired certificate, key under 2048 bits, http:// endpoint,
+no Redirect binding, missing signing certificate, elements out of schema order) and what a
+RingCentral integration needs of the IdP. A URL is fetched (10 s timeout, 16 MB cap).
+
+  --json        one JSON object on stdout
+  --strict      exit 1 when there are warnings
+  -h, --help    this text
+
+Exit status:
+  0  the metadata was read (with --strict: and it has no warnings)
+  1  --strict and there are warnings
+  2  bad usage
+  3  the input is unreadable: not XML, not SAML metadata, a broken certificate, unreachable URL
+
+Examples:
+  sso-harness inspect fixtures/metadata/idp.jumpcloud-style.xml
+  sso-harness inspect http://localhost:8400/idp/apps/ringcentral/metadata --json
+  curl -s https://sp.example.com/saml/metadata | sso-harness inspect - --strict`;
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        json: { type: 'boolean', default: false },
+        strict: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+/** The last segment of a binding or NameID format URN: HTTP-Redirect, emailAddress. */
+export function shortUrn(urn: string): string {
+  return urn.replace(/^urn:oasis:names:tc:SAML:\d\.\d:(bindings|nameid-format):/, '');
+}
+
+function certificateLines(c: ReportedCertificate, p: Paint): string[] {
+  const days = c.expired ? p.red(`expired ${-c.daysToExpiry} days ago`) : c.daysToExpiry < 30 ? p.yellow(`${c.daysToExpiry} days left`) : `${c.daysToExpiry} days left`;
+  const bits = c.keyBits === undefined ? c.keyType : `${c.keyType.toUpperCase()} ${c.keyBits} bits`;
+  return [
+    `    ${p.bold(c.use)}  ${c.subject.replace(/\n/g, ', ')}`,
+    `      key ${(c.keyBits ?? 2048) < 2048 ? p.yellow(bits) : bits}, valid ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)} (${days})`,
+    `      SHA-1   ${c.sha1}`,
+    `      SHA-256 ${c.sha256}`,
+  ];
+}
+
+function requirementLine(r: RequirementCheck, p: Paint): string {
+  const mark = r.met === true ? p.green('ok  ') : r.met === false ? p.red('MISS') : p.yellow('?   ');
+  return `    ${mark} ${r.requirement}${r.met === false && r.fix ? p.dim(`; fix: ${r.fix}`) : ''}`;
+}
+
+function entityText(e: EntityReport, p: Paint): string[] {
+  const out: string[] = [];
+  for (const role of e.roles) {
+    out.push(p.bold(`${role.role === 'idp' ? 'IdP' : 'SP'}  ${e.entityId}`));
+    out.push(`  ${role.role === 'idp' ? 'SSO endpoints' : 'ACS endpoints'}:`);
+    const width = Math.max(...Object.keys(role.endpoints).map((b) => shortUrn(b).length));
+    for (const [binding, locations] of Object.entries(role.endpoints)) {
+      for (const l of locations) out.push(`    ${shortUrn(binding).padEnd(width)}  ${l.startsWith('http:') ? p.yellow(l) : l}`);
+    }
+    out.push(`  NameID formats: ${role.nameIdFormats.map(shortUrn).join(', ') || '(none listed)'}`);
+    if (role.role === 'idp') {
+      out.push(`  WantAuthnRequestsSigned: ${role.wantAuthnRequestsSigned ?? '(not set)'}`);
+      out.push(`  Attributes offered: ${role.attributes.join(', ') || '(none listed)'}`);
+    } else {
+      out.push(`  AuthnRequestsSigned: ${role.authnRequestsSigned}`, `  WantAssertionsSigned: ${role.wantAssertionsSigned}`);
+    }
+    if (role.validUntil) out.push(`  validUntil: ${role.validUntil}`);
+    out.push(`  Certificates:${role.certificates.length === 0 ? ' (none)' : ''}`);
+    for (const c of role.certificates) out.push(...certificateLines(c, p));
+  }
+  if (e.ringCentral.length > 0) {
+    out.push(`  RingCentral needs${e.roles.some((r) => r.role === 'idp') ? ' of this IdP' : ''}:`);
+    for (const r of e.ringCentral) out.push(requirementLine(r, p));
+  }
+  return out;
+}
+
+export function formatReport(report: MetadataReport, source: string, p: Paint): string {
+  const out = [p.dim(`${report.document} from ${source}`), ''];
+  for (const e of report.entities) out.push(...entityText(e, p), '');
+  if (report.warnings.length === 0) out.push(p.green('No warnings.'));
+  else {
+    out.push(p.yellow(`${report.warnings.length} warning${report.warnings.length === 1 ? '' : 's'}:`));
+    for (const w of report.warnings) out.push(`  ${p.yellow('!')} ${w}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+/** Runs `inspect` with these arguments; resolves to the exit status. */
+export async function runInspectCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.help) {
+      io.stdout.write(`${INSPECT_USAGE}\n`);
+      return EXIT_STATUS.ok;
+    }
+    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the metadata: a file, a URL or - for standard input' : `one input at a time, not ${positionals.length}`);
+    const spec = positionals[0] ?? '-';
+    const input = await readInputWithProgress(spec, io);
+    const report = reportMetadata(input.text, { nowMs: (io.now ?? Date.now)() });
+    if (values.json) io.stdout.write(`${JSON.stringify({ source: input.origin, ...report })}\n`);
+    else io.stdout.write(formatReport(report, input.origin, paintFor(io)));
+    return values.strict && report.warnings.length > 0 ? EXIT_STATUS.findings : EXIT_STATUS.ok;
+  } catch (err) {
+    if (err instanceof UsageError) return failWith(io, 'inspect', EXIT_STATUS.usage, `${err.message} (see --help)`);
+    if (err instanceof InputError) return failWith(io, 'inspect', EXIT_STATUS.unreadable, err.message);
+    if (isHarnessError(err)) return failWith(io, 'inspect', EXIT_STATUS.unreadable, `${err.message} [${err.code}]`);
+    return failWith(io, 'inspect', EXIT_STATUS.unreadable, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
