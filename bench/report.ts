@@ -1,13 +1,17 @@
 // The bench's two outputs: one table for people, one JSON object for machines. Both report; neither
 // judges (targets are shown next to the figures, the exit code is always 0).
 
-export type FigureName = 'rsa-sign' | 'idp-sign-response' | 'sp-validate-response' | 'round-trip';
+/** The SCIM figures are absolute rates: no RSA ratio, no samlify equivalent. */
+export type ScimFigureName = 'scim-provision-10k' | 'scim-filter-lookup-10k' | 'scim-filter-lookup-10k-in-process';
+export type FigureName = 'rsa-sign' | 'idp-sign-response' | 'sp-validate-response' | 'round-trip' | ScimFigureName;
+
+const SCIM_FIGURES: ReadonlySet<FigureName> = new Set<ScimFigureName>(['scim-provision-10k', 'scim-filter-lookup-10k', 'scim-filter-lookup-10k-in-process']);
 
 export interface FigureResult {
   name: FigureName;
-  /** Our operations per second (median run); null when the figure could not be measured. */
+  /** Our operations per second (median run; provisioning: one run); null when the figure could not be measured. */
   value: number | null;
-  unit: 'ops/s';
+  unit: 'ops/s' | 'users/s' | 'lookups/s';
   /** The budget from DESIGN.md, in the same unit, for this run's RSA sign rate. */
   target?: number;
   ratioToRsaSign?: number;
@@ -15,6 +19,8 @@ export interface FigureResult {
   samlify?: number;
   /** Why a figure is missing (a side failed to load or to complete a login). */
   error?: string;
+  /** scim-provision-10k: the one timed run, its untimed setup, and the rate in each tenth of it. */
+  provisioning?: { users: number; seconds: number; setupSeconds: number; usersPerSecByTenth: number[] };
 }
 
 export interface BenchReport {
@@ -35,6 +41,9 @@ const LABELS: Record<FigureName, string> = {
   'idp-sign-response': 'idp-sign-response (build + sign + base64)',
   'sp-validate-response': 'sp-validate-response (full pipeline)',
   'round-trip': 'round-trip (SP-initiated, in process)',
+  'scim-provision-10k': 'scim-provision-10k (IdP client → SP, HTTP; users/s)',
+  'scim-filter-lookup-10k': 'scim-filter-lookup-10k (GET filter, HTTP; lookups/s)',
+  'scim-filter-lookup-10k-in-process': 'scim-filter-lookup-10k (in process; lookups/s)',
 };
 
 /** How each target is stated in DESIGN.md ("Performance budgets"). */
@@ -46,6 +55,9 @@ const TARGET_TEXT: Partial<Record<FigureName, string>> = {
 
 const rate = (v: number | null | undefined): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : Math.round(v).toLocaleString('en-US');
+/** The SCIM rates can be a few per second: one decimal below 100. */
+const absolute = (v: number | null | undefined): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : v < 100 ? v.toFixed(1) : rate(v);
 const percent = (v: number | null | undefined): string =>
   v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(v * 100).toFixed(1)}%`;
 const times = (v: number | null | undefined): string =>
@@ -67,6 +79,10 @@ export function formatTable(report: BenchReport, run: RunDescription): string {
       rows.push([LABELS[r.name], rate(r.value), '100.0%', 'baseline', '', '', '']);
       continue;
     }
+    if (SCIM_FIGURES.has(r.name)) {
+      rows.push([LABELS[r.name], absolute(r.value), '', '', '', '', '']);
+      continue;
+    }
     const target = r.target === undefined ? '' : `≥ ${rate(r.target)} (${TARGET_TEXT[r.name] ?? ''})`;
     rows.push([
       LABELS[r.name],
@@ -81,6 +97,14 @@ export function formatTable(report: BenchReport, run: RunDescription): string {
   const header =
     `sso-harness bench — Node ${report.node}, ${report.machine.cpus} × ${report.machine.model}; ` +
     `one core, sequential; median of ${run.runs} runs × ${run.runMs} ms after ${run.warmupMs} ms warm-up`;
+  const notes = report.results.flatMap((r) => {
+    const p = r.provisioning;
+    if (!p) return [];
+    return [
+      `${r.name}: one run, ${p.users.toLocaleString('en-US')} users in ${p.seconds.toFixed(1)} s ` +
+        `(setup ${p.setupSeconds.toFixed(1)} s, untimed); users/s by tenth of the run: ${p.usersPerSecByTenth.map((v) => absolute(v)).join(', ')}`,
+    ];
+  });
   const errors = report.results.filter((r) => r.error).map((r) => `! ${r.name}: ${r.error}`);
-  return [header, '', table(rows, new Set([1, 2, 4, 5, 6])), ...(errors.length > 0 ? ['', ...errors] : [])].join('\n');
+  return [header, '', table(rows, new Set([1, 2, 4, 5, 6])), ...(notes.length > 0 ? ['', ...notes] : []), ...(errors.length > 0 ? ['', ...errors] : [])].join('\n');
 }

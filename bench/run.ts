@@ -1,12 +1,14 @@
 // `npm run bench [-- --json] [-- --quick]`: our harness against Node's RSA-2048 sign rate and
 // against samlify, in one run on one core (DESIGN.md, "Performance budgets"). It reports and never
 // judges: the exit code is 0 whatever the figures, and a side that fails is reported as missing.
+// Then, as absolute rates, SCIM at 10,000 users: provisioning through the IdP's client into the SP
+// and userName lookups, over HTTP on 127.0.0.1 (bench/scim-figures.ts).
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import type { KeyPairPem } from '../src/crypto/keys.js';
 import { DEFAULT_BUDGET, measure, median, type Budget, type Measurement, type Workload } from './measure.js';
-import { formatTable, type BenchReport, type FigureName, type FigureResult } from './report.js';
+import { formatTable, type BenchReport, type FigureName, type FigureResult, type ScimFigureName } from './report.js';
 import { rsaSignWorkload } from './rsa-sign.js';
 
 interface SideWorkloads {
@@ -15,7 +17,9 @@ interface SideWorkloads {
   roundTrip: Workload;
 }
 
-const FIGURES: readonly { name: Exclude<FigureName, 'rsa-sign'>; workload: keyof SideWorkloads; target: (rsa: number) => number }[] = [
+type RsaRelativeFigure = Exclude<FigureName, 'rsa-sign' | ScimFigureName>;
+
+const FIGURES: readonly { name: RsaRelativeFigure; workload: keyof SideWorkloads; target: (rsa: number) => number }[] = [
   { name: 'idp-sign-response', workload: 'signResponse', target: (rsa) => 0.4 * rsa },
   { name: 'sp-validate-response', workload: 'validateResponse', target: () => 1000 },
   { name: 'round-trip', workload: 'roundTrip', target: (rsa) => 0.25 * rsa },
@@ -81,7 +85,7 @@ async function main(): Promise<BenchReport> {
   });
 
   // Ours and samlify's back to back for each figure, so each ratio is taken close together in time.
-  const measured: { name: Exclude<FigureName, 'rsa-sign'>; ours: Outcome<Measurement>; theirs: Outcome<Measurement> }[] = [];
+  const measured: { name: RsaRelativeFigure; ours: Outcome<Measurement>; theirs: Outcome<Measurement> }[] = [];
   for (const f of FIGURES) {
     progress(`${f.name} …`);
     const o = await measureSide(ours, f.workload, 'ours');
@@ -109,6 +113,15 @@ async function main(): Promise<BenchReport> {
       ...(m.theirs.ok && { samlify: round(m.theirs.value.opsPerSec, 1) }),
       ...(errors.length > 0 && { error: [...new Set(errors)].join('; ') }),
     });
+  }
+  // The SCIM figures are absolute (no ratio), so they run after the RSA baseline is closed: the
+  // provisioning run is long, and it would stretch the drift window of every ratio above.
+  const scim = await attempt('SCIM figures', async () => (await import('./scim-figures.js')).scimFigures(keys, budget, progress));
+  if (scim.ok) results.push(...scim.value);
+  else {
+    for (const name of ['scim-provision-10k', 'scim-filter-lookup-10k', 'scim-filter-lookup-10k-in-process'] as const) {
+      results.push({ name, value: null, unit: name === 'scim-provision-10k' ? 'users/s' : 'lookups/s', error: scim.error });
+    }
   }
   const cpu = cpus();
   return {
