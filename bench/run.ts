@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --quick] [-- --scim]`: our harness against Node's RSA-2048 sign rate and
+// `npm run bench [-- --json] [-- --quick] [-- --no-scim]`: our harness against Node's RSA-2048 sign rate and
 // against samlify, in one run on one core (DESIGN.md, "Performance budgets"). It reports and never
 // judges: the exit code is 0 whatever the figures, and a side that fails is reported as missing.
 // Then, as absolute rates, SCIM at 10,000 users: provisioning through the IdP's client into the SP
@@ -29,11 +29,10 @@ const QUICK_BUDGET: Budget = { warmupMs: 200, runMs: 250, runs: 3 };
 
 const args = new Set(process.argv.slice(2));
 const asJson = args.has('--json');
-// The SCIM figures (10,000 users) take many minutes until provisioning stops slowing down with
-// the directory's size; they run only when asked.
-const withScim = args.has('--scim');
+// The SCIM figures (10,000 users, about a minute) can be left out while working on the SAML path.
+const withScim = !args.has('--no-scim');
 const budget = args.has('--quick') ? QUICK_BUDGET : DEFAULT_BUDGET;
-for (const a of args) if (a !== '--json' && a !== '--quick' && a !== '--scim') process.stderr.write(`bench: ignoring unknown option ${a}\n`);
+for (const a of args) if (!['--json', '--quick', '--no-scim'].includes(a)) process.stderr.write(`bench: ignoring unknown option ${a}\n`);
 
 /** Progress goes to stderr so stdout holds only the table or the JSON. */
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -119,17 +118,8 @@ async function main(): Promise<BenchReport> {
   }
   // The SCIM figures are absolute (no ratio), so they run after the RSA baseline is closed: the
   // provisioning run is long, and it would stretch the drift window of every ratio above.
-  if (!withScim) {
-    progress('SCIM figures skipped (add --scim)');
-  } else {
-  const scim = await attempt('SCIM figures', async () => (await import('./scim-figures.js')).scimFigures(keys, budget, progress));
-  if (scim.ok) results.push(...scim.value);
-  else {
-    for (const name of ['scim-provision-10k', 'scim-filter-lookup-10k', 'scim-filter-lookup-10k-in-process'] as const) {
-      results.push({ name, value: null, unit: name === 'scim-provision-10k' ? 'users/s' : 'lookups/s', error: scim.error });
-    }
-  }
-  }
+  if (withScim) results.push(...(await scimResults(keys)));
+  else progress('SCIM figures skipped (--no-scim)');
   const cpu = cpus();
   return {
     rsaSignPerSec: round(rsa, 1),
@@ -137,6 +127,17 @@ async function main(): Promise<BenchReport> {
     machine: { cpus: cpu.length, model: cpu[0]?.model.trim() ?? 'unknown' },
     results,
   };
+}
+
+async function scimResults(keys: { idp: KeyPairPem; sp: KeyPairPem }): Promise<FigureResult[]> {
+  const scim = await attempt('SCIM figures', async () => (await import('./scim-figures.js')).scimFigures(keys, budget, progress));
+  if (scim.ok) return scim.value;
+  return (['scim-provision-10k', 'scim-filter-lookup-10k', 'scim-filter-lookup-10k-in-process'] as const).map((name) => ({
+    name,
+    value: null,
+    unit: name === 'scim-provision-10k' ? 'users/s' : 'lookups/s',
+    error: scim.error,
+  }));
 }
 
 try {

@@ -8,7 +8,8 @@ import type { ExchangeRecorder } from './scim-http.js';
 
 export const JOB_LOG_LIMITS = Object.freeze({ exchangesPerJob: 20, jobsPerUser: 25, jobsPerApp: 1000 });
 
-type StoredJob = ProvisioningJob & { key: string; seq: number };
+/** `seq` counts the application's jobs from 1; `slot` (`appId#seq`) finds the one that falls out of the log. */
+type StoredJob = ProvisioningJob & { key: string; seq: number; slot: string };
 
 /** Collects one job's exchanges as they happen. */
 export class JobRecorder implements ExchangeRecorder {
@@ -22,7 +23,8 @@ export class JobRecorder implements ExchangeRecorder {
 }
 
 export class JobLog {
-  private seq = 0;
+  /** The last `seq` used per application, read from the log the first time it is needed. */
+  private readonly lastSeq = new Map<string, number>();
 
   constructor(
     private readonly store: Store,
@@ -45,11 +47,22 @@ export class JobLog {
       createdAt: new Date(this.nowMs()).toISOString(),
     };
     await this.store.transaction(async (tx) => {
-      await this.table(tx).insert({ ...job, key: `${input.appId}/${input.userId}`, seq: ++this.seq });
-      await this.prune(tx, 'key', `${input.appId}/${input.userId}`, JOB_LOG_LIMITS.jobsPerUser);
-      await this.prune(tx, 'appId', input.appId, JOB_LOG_LIMITS.jobsPerApp);
+      const table = this.table(tx);
+      const seq = (await this.last(tx, input.appId)) + 1;
+      await table.insert({ ...job, key: `${input.appId}/${input.userId}`, seq, slot: `${input.appId}#${seq}` });
+      this.lastSeq.set(input.appId, seq);
+      const mine = (await table.findBy('key', `${input.appId}/${input.userId}`)).sort((a, b) => a.seq - b.seq);
+      for (const old of mine.slice(0, Math.max(0, mine.length - JOB_LOG_LIMITS.jobsPerUser))) await table.delete(old.id);
+      for (const old of await table.findBy('slot', `${input.appId}#${seq - JOB_LOG_LIMITS.jobsPerApp}`)) await table.delete(old.id);
     });
     return new JobRecorder(job);
+  }
+
+  private async last(tx: Store, appId: string): Promise<number> {
+    const known = this.lastSeq.get(appId);
+    if (known !== undefined) return known;
+    const rows = await this.table(tx).findBy('appId', appId);
+    return rows.reduce((max, r) => Math.max(max, r.seq), 0);
   }
 
   async finish(recorder: JobRecorder, outcome: Pick<ProvisioningJob, 'status'> & Partial<Pick<ProvisioningJob, 'error' | 'note' | 'scimId'>>): Promise<ProvisioningJob> {
@@ -59,18 +72,14 @@ export class JobLog {
     return job;
   }
 
-  private async prune(tx: Store, field: 'key' | 'appId', value: string, keep: number): Promise<void> {
-    const rows = (await this.table(tx).findBy(field, value)).sort((a, b) => a.seq - b.seq);
-    for (const old of rows.slice(0, Math.max(0, rows.length - keep))) await this.table(tx).delete(old.id);
-  }
-
   /** Oldest first; one user's jobs when `userId` is given. */
   async list(appId: string, userId?: string): Promise<ProvisioningJob[]> {
     const rows = userId ? await this.table().findBy('key', `${appId}/${userId}`) : await this.table().findBy('appId', appId);
-    return rows.sort((a, b) => a.seq - b.seq).map(({ key: _k, seq: _s, ...job }) => job);
+    return rows.sort((a, b) => a.seq - b.seq).map(({ key: _k, seq: _s, slot: _l, ...job }) => job);
   }
 
   async forget(appId: string): Promise<void> {
     for (const row of await this.table().findBy('appId', appId)) await this.table().delete(row.id);
+    this.lastSeq.delete(appId);
   }
 }

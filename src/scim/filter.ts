@@ -41,6 +41,40 @@ export function compileFilter(text: string): ResourcePredicate {
   return compiled;
 }
 
+/** An equality the directory can answer from an index: what a client's lookup before a create sends. */
+export interface IndexedEquality {
+  attribute: 'userName' | 'email';
+  value: string;
+}
+
+/**
+ * The `userName eq "…"` or `emails eq "…"` (also `emails.value`, `email`) at the top of a filter, or
+ * in one branch of a top-level `and`: every match must satisfy it, so the candidates can come from
+ * an index and the whole filter then runs on them. Call after `compileFilter` accepted the text.
+ */
+export function indexedEquality(text: string): IndexedEquality | undefined {
+  const find = (f: Filter): IndexedEquality | undefined => {
+    if (f.op === 'and') {
+      for (const part of f.filters) {
+        const hit = find(part);
+        if (hit) return hit;
+      }
+      return undefined;
+    }
+    if (f.op !== 'eq' || typeof f.compValue !== 'string') return undefined;
+    const path = resolve(f.attrPath, undefined);
+    if (path.extension || !path.attr) return undefined;
+    if (path.attr.name === 'userName' && !path.sub) return { attribute: 'userName', value: f.compValue };
+    if (path.attr.name === 'emails' && (!path.sub || path.sub.name === 'value')) return { attribute: 'email', value: f.compValue };
+    return undefined;
+  };
+  try {
+    return find(parse(lowerLiterals(text)));
+  } catch {
+    return undefined;
+  }
+}
+
 /** A value filter's text (`type eq "work"`) evaluated on the elements of a multi-valued attribute. */
 export function compileElementFilter(text: string, parent: AttributeDef): (element: Record<string, unknown>) => boolean {
   let ast: Filter;

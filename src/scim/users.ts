@@ -4,10 +4,10 @@
 import { randomUUID } from 'node:crypto';
 import type { SpActivation } from '../sp/activation.js';
 import type { DirectoryWork, SpDirectory } from '../sp/directory.js';
-import { assignExtension } from '../sp/licences.js';
+import { normalizeCountry } from '../sp/licences.js';
 import type { SpUser, SpUserStatus } from '../sp/model.js';
 import { notFound, ScimError } from './errors.js';
-import { compileFilter } from './filter.js';
+import { compileFilter, indexedEquality } from './filter.js';
 import { page, type ListQuery, type ListResponse } from './list-query.js';
 import { applyPatch, readPatchRequest } from './patch.js';
 import { etagOf, toScimUser, type ScimUser } from './resource.js';
@@ -52,8 +52,7 @@ async function assertUnique(work: DirectoryWork, fields: UserFields, selfId?: st
     const where = owner.accountId === work.account.id ? `(id ${owner.id})` : 'in another account (emails are unique across the SP)';
     throw new ScimError(409, `a user with email ${fields.email} already exists ${where}; use another email or update that user`, 'uniqueness');
   }
-  const userName = (fields.userName ?? fields.email).toLowerCase();
-  const clash = (await work.users()).find((u) => u.id !== selfId && (u.userName ?? u.email).toLowerCase() === userName);
+  const clash = (await work.userNameOwners(fields.userName ?? fields.email)).find((u) => u.id !== selfId);
   if (clash) throw new ScimError(409, `userName ${fields.userName ?? fields.email} is already used by user ${clash.id}`, 'uniqueness');
 }
 
@@ -66,7 +65,14 @@ export class ScimUsers {
 
   async list(accountId: string, query: ListQuery): Promise<ListResponse<ScimUser>> {
     const matches = query.filter === undefined ? () => true : compileFilter(query.filter);
-    const users = await this.opts.directory.list(accountId);
+    const lookup = query.filter === undefined ? undefined : indexedEquality(query.filter);
+    const directory = this.opts.directory;
+    const users =
+      lookup === undefined
+        ? await directory.list(accountId)
+        : lookup.attribute === 'userName'
+          ? await directory.findByUserName(accountId, lookup.value)
+          : await directory.findAllInAccount(accountId, lookup.value);
     users.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
     return page(
       users.map((u) => this.view(u)).filter((r) => matches(r)),
@@ -92,7 +98,7 @@ export class ScimUsers {
         id: randomUUID(),
         accountId,
         ...fields,
-        extension: assignExtension(await work.users(), claim.extensionCountry),
+        extension: { number: await work.takeExtensionNumber(), ...(claim.extensionCountry !== undefined && { country: normalizeCountry(claim.extensionCountry) }) },
         ...(claim.digitalLine && { digitalLine: true }),
         status: settings.rules.activationEmail ? 'pending' : draft.active === false ? 'inactive' : 'active',
         role: 'user',

@@ -13,10 +13,13 @@ import type { Account, SpUser } from './model.js';
 /** One transaction over an account and its directory (SCIM provisioning runs its rules inside one). */
 export interface DirectoryWork {
   readonly account: Account;
-  users(): Promise<SpUser[]>;
   user(id: string): Promise<SpUser | undefined>;
   /** The user of any account holding this email, case-insensitively (emails are unique across the SP). */
   emailOwner(email: string): Promise<SpUser | undefined>;
+  /** This account's users whose SCIM userName (the email when none is set) is this one, case-insensitively. */
+  userNameOwners(userName: string): Promise<SpUser[]>;
+  /** The lowest extension number from 101 up that no user of the account holds; it is then taken. */
+  takeExtensionNumber(): Promise<string>;
   saveAccount(account: Account): Promise<void>;
   insert(user: SpUser): Promise<SpUser>;
   /** Writes a changed user with the next version and a new updatedAt. */
@@ -24,6 +27,15 @@ export interface DirectoryWork {
   /** Deletes a user and gives its extension and DigitalLine back to the account. */
   remove(user: SpUser): Promise<void>;
 }
+
+async function userNameOwners(users: Table<SpUser>, accountId: string, userName: string): Promise<SpUser[]> {
+  const named = await users.findBy('userName', userName, { caseInsensitive: true });
+  const byEmail = (await users.findBy('email', userName, { caseInsensitive: true })).filter((u) => u.userName === undefined);
+  return [...named, ...byEmail].filter((u) => u.accountId === accountId);
+}
+
+/** Extension numbers are handed out from 101 up, lowest free first. */
+const FIRST_EXTENSION = 101;
 
 export class SpDirectory {
   constructor(
@@ -72,6 +84,16 @@ export class SpDirectory {
     return (await this.users().findBy('email', email.trim(), { caseInsensitive: true })).find((u) => u.accountId === accountId);
   }
 
+  /** The account's users holding this email, case-insensitively (at most one). */
+  async findAllInAccount(accountId: string, email: string): Promise<SpUser[]> {
+    return (await this.users().findBy('email', email.trim(), { caseInsensitive: true })).filter((u) => u.accountId === accountId);
+  }
+
+  /** The account's users whose SCIM userName (the email when none is set) is this one, case-insensitively. */
+  async findByUserName(accountId: string, userName: string): Promise<SpUser[]> {
+    return userNameOwners(this.users(), accountId, userName);
+  }
+
   /** Runs `fn` in one transaction over the account and its users; nothing is written when it throws. */
   async transact<R>(accountId: string, fn: (work: DirectoryWork) => Promise<R>): Promise<R> {
     return this.store.transaction(async (tx) => {
@@ -84,12 +106,19 @@ export class SpDirectory {
         get account() {
           return account as Account;
         },
-        users: () => users.findBy('accountId', accountId),
         user: async (id) => {
           const user = await users.get(id);
           return user?.accountId === accountId ? user : undefined;
         },
         emailOwner: async (email) => (await users.findBy('email', email.trim(), { caseInsensitive: true }))[0],
+        userNameOwners: (userName) => userNameOwners(users, accountId, userName),
+        takeExtensionNumber: async () => {
+          // The cursor is the lowest number that may be free: numbers below it are all held.
+          let n = (account as Account).extensionCursor ?? FIRST_EXTENSION;
+          while ((await users.findBy('extension.number', String(n))).some((u) => u.accountId === accountId)) n += 1;
+          account = await accounts.update({ ...(account as Account), extensionCursor: n + 1 });
+          return String(n);
+        },
         saveAccount: async (next) => {
           account = await accounts.update(next);
         },
@@ -97,7 +126,10 @@ export class SpDirectory {
         update: (user) => users.update({ ...user, version: user.version + 1, updatedAt: now() }),
         remove: async (user) => {
           await users.delete(user.id);
-          account = await accounts.update({ ...(account as Account), scim: releaseLicences((account as Account).scim, user) });
+          const current = account as Account;
+          const freed = Number(user.extension?.number);
+          const cursor = Number.isInteger(freed) && freed >= FIRST_EXTENSION && freed < (current.extensionCursor ?? FIRST_EXTENSION) ? { extensionCursor: freed } : {};
+          account = await accounts.update({ ...current, ...cursor, scim: releaseLicences(current.scim, user) });
         },
       };
       return fn(work);

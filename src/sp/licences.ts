@@ -1,6 +1,6 @@
 // An account's licence pools: unassigned extensions per country and DigitalLines. A new user
 // takes an extension (from its country's pool) and a DigitalLine; deleting it gives both back.
-import type { AssignedExtension, ScimSettings, SpUser } from './model.js';
+import type { ScimSettings, SpUser } from './model.js';
 
 /** Countries are ISO 3166-1 alpha-2 codes, compared case-insensitively. */
 export const normalizeCountry = (country: string): string => country.trim().toUpperCase();
@@ -45,16 +45,4 @@ export function releaseLicences(settings: ScimSettings, user: Pick<SpUser, 'exte
   if (user.extension?.country) out = releaseExtension(out, user.extension.country);
   if (user.digitalLine) out = { ...out, digitalLines: out.digitalLines + 1 };
   return out;
-}
-
-/** The lowest extension number from 101 up that no user of the account holds. */
-export function nextExtensionNumber(users: readonly Pick<SpUser, 'extension'>[]): string {
-  const taken = new Set(users.map((u) => u.extension?.number));
-  let n = 101;
-  while (taken.has(String(n))) n += 1;
-  return String(n);
-}
-
-export function assignExtension(users: readonly Pick<SpUser, 'extension'>[], country?: string): AssignedExtension {
-  return { number: nextExtensionNumber(users), ...(country !== undefined && { country: normalizeCountry(country) }) };
 }

@@ -89,6 +89,8 @@ export interface Account {
   createdAt: string;
   sso: SsoSettings;
   scim: ScimSettings;
+  /** Extension numbers below this one are all held by users (kept by the directory). */
+  extensionCursor?: number;
 }
 
 export type SpUserStatus = 'active' | 'inactive' | 'pending';

@@ -7,58 +7,131 @@ type Undo = () => void;
 
 const copy = <T>(value: T): T => structuredClone(value);
 
+/** Reads a field, or a dotted path into nested objects (`extension.number`). */
+function fieldValue(row: object, path: string): unknown {
+  let value: unknown = row;
+  for (const part of path.split('.')) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[part];
+  }
+  return value;
+}
+
+const fold = (v: unknown, caseInsensitive: boolean): unknown => (caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v);
+
+/**
+ * One table's rows and its lookup indexes. An index (field, case folding) is built on the first
+ * `findBy` that needs it and kept up to date by every write, so a lookup costs the size of its
+ * answer, not of the table.
+ */
+class TableData<T extends Row> {
+  readonly rows = new Map<string, T>();
+  private readonly indexes = new Map<string, { path: string; ci: boolean; ids: Map<unknown, Set<string>> }>();
+
+  put(row: T): void {
+    const before = this.rows.get(row.id);
+    this.rows.set(row.id, row);
+    for (const index of this.indexes.values()) {
+      const next = fold(fieldValue(row, index.path), index.ci);
+      if (before !== undefined) {
+        const prev = fold(fieldValue(before, index.path), index.ci);
+        if (prev === next) continue;
+        this.unlink(index.ids, prev, row.id);
+      }
+      this.link(index.ids, next, row.id);
+    }
+  }
+
+  remove(id: string): boolean {
+    const before = this.rows.get(id);
+    if (before === undefined) return false;
+    this.rows.delete(id);
+    for (const index of this.indexes.values()) this.unlink(index.ids, fold(fieldValue(before, index.path), index.ci), id);
+    return true;
+  }
+
+  /** The stored rows (not copies) whose field equals the value. */
+  lookup(path: string, value: unknown, ci: boolean): T[] {
+    const key = `${ci ? 'i' : 's'}:${path}`;
+    let index = this.indexes.get(key);
+    if (!index) {
+      index = { path, ci, ids: new Map() };
+      for (const row of this.rows.values()) this.link(index.ids, fold(fieldValue(row, path), ci), row.id);
+      this.indexes.set(key, index);
+    }
+    const ids = index.ids.get(fold(value, ci));
+    return ids ? [...ids].map((id) => this.rows.get(id) as T) : [];
+  }
+
+  private link(ids: Map<unknown, Set<string>>, value: unknown, id: string): void {
+    if (value === undefined || value === null) return;
+    let set = ids.get(value);
+    if (!set) {
+      set = new Set();
+      ids.set(value, set);
+    }
+    set.add(id);
+  }
+
+  private unlink(ids: Map<unknown, Set<string>>, value: unknown, id: string): void {
+    const set = ids.get(value);
+    if (!set) return;
+    set.delete(id);
+    if (set.size === 0) ids.delete(value);
+  }
+}
+
 class MemoryTable<T extends Row> implements Table<T> {
   constructor(
     private readonly name: string,
-    private readonly rows: Map<string, T>,
+    private readonly data: TableData<T>,
     private readonly journal: Undo[] | undefined,
   ) {}
 
   async get(id: string): Promise<T | undefined> {
-    const row = this.rows.get(id);
+    const row = this.data.rows.get(id);
     return row === undefined ? undefined : copy(row);
   }
 
   async list(): Promise<T[]> {
-    return [...this.rows.values()].map(copy);
+    return [...this.data.rows.values()].map(copy);
   }
 
-  async findBy<K extends keyof T & string>(field: K, value: T[K], opts: { caseInsensitive?: boolean } = {}): Promise<T[]> {
-    const fold = (v: unknown): unknown => (opts.caseInsensitive && typeof v === 'string' ? v.toLowerCase() : v);
-    const wanted = fold(value);
-    const out: T[] = [];
-    for (const row of this.rows.values()) if (fold(row[field]) === wanted) out.push(copy(row));
-    return out;
+  async findBy(field: string, value: unknown, opts: { caseInsensitive?: boolean } = {}): Promise<T[]> {
+    return this.data.lookup(field, value, opts.caseInsensitive === true).map(copy);
+  }
+
+  async count(): Promise<number> {
+    return this.data.rows.size;
   }
 
   private remember(id: string): void {
     if (!this.journal) return;
-    const had = this.rows.has(id);
-    const before = this.rows.get(id);
+    const before = this.data.rows.get(id);
     this.journal.push(() => {
-      if (had) this.rows.set(id, before as T);
-      else this.rows.delete(id);
+      if (before !== undefined) this.data.put(before);
+      else this.data.remove(id);
     });
   }
 
   async insert(row: T): Promise<T> {
-    if (this.rows.has(row.id)) throw new HarnessError('CONFLICT', `${this.name} ${row.id} already exists`);
+    if (this.data.rows.has(row.id)) throw new HarnessError('CONFLICT', `${this.name} ${row.id} already exists`);
     this.remember(row.id);
-    this.rows.set(row.id, copy(row));
+    this.data.put(copy(row));
     return copy(row);
   }
 
   async update(row: T): Promise<T> {
-    if (!this.rows.has(row.id)) throw new HarnessError('NOT_FOUND', `${this.name} ${row.id} does not exist`);
+    if (!this.data.rows.has(row.id)) throw new HarnessError('NOT_FOUND', `${this.name} ${row.id} does not exist`);
     this.remember(row.id);
-    this.rows.set(row.id, copy(row));
+    this.data.put(copy(row));
     return copy(row);
   }
 
   async delete(id: string): Promise<boolean> {
-    if (!this.rows.has(id)) return false;
+    if (!this.data.rows.has(id)) return false;
     this.remember(id);
-    return this.rows.delete(id);
+    return this.data.remove(id);
   }
 }
 
@@ -125,7 +198,7 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
 }
 
 export class MemoryStore implements Store {
-  private readonly tables = new Map<string, Map<string, Row>>();
+  private readonly tables = new Map<string, TableData<Row>>();
   private readonly maps = new Map<string, MemoryExpiringMap<unknown>>();
   private queue: Promise<unknown> = Promise.resolve();
 
@@ -137,12 +210,12 @@ export class MemoryStore implements Store {
   }
 
   table<T extends Row>(name: string): Table<T> {
-    let rows = this.tables.get(name);
-    if (!rows) {
-      rows = new Map();
-      this.tables.set(name, rows);
+    let data = this.tables.get(name);
+    if (!data) {
+      data = new TableData();
+      this.tables.set(name, data);
     }
-    return new MemoryTable<T>(name, rows as Map<string, T>, this.journal);
+    return new MemoryTable<T>(name, data as unknown as TableData<T>, this.journal);
   }
 
   expiring<V>(name: string, opts: { maxEntries?: number } = {}): ExpiringMap<V> {

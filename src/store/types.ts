@@ -8,8 +8,15 @@ export interface Row {
 export interface Table<T extends Row> {
   get(id: string): Promise<T | undefined>;
   list(): Promise<T[]>;
-  /** Rows whose `field` equals `value` (strings compared case-insensitively when asked). */
+  /**
+   * Rows whose `field` equals `value` (strings compared case-insensitively when asked). The field
+   * may be a dotted path into a nested object (`extension.number`). Back-ends answer it from an
+   * index, so callers use it instead of filtering `list()`.
+   */
   findBy<K extends keyof T & string>(field: K, value: T[K], opts?: { caseInsensitive?: boolean }): Promise<T[]>;
+  findBy(field: `${keyof T & string}.${string}`, value: string | number | boolean, opts?: { caseInsensitive?: boolean }): Promise<T[]>;
+  /** How many rows the table holds. */
+  count(): Promise<number>;
   /** Adds a row; fails with CONFLICT when the id exists. */
   insert(row: T): Promise<T>;
   /** Replaces a row; fails with NOT_FOUND when the id does not exist. */

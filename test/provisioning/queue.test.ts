@@ -81,4 +81,22 @@ describe('JobLog bounds', () => {
     assert.equal(jobs.length, 25);
     assert.deepEqual([jobs[0]?.userEmail, jobs.at(-1)?.userEmail], ['5', '29']);
   });
+
+  it(`keeps the newest ${JOB_LOG_LIMITS.jobsPerApp} jobs of an application, also across a new JobLog over the same store`, async () => {
+    const store = new MemoryStore();
+    const run = async (log: JobLog, from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        const rec = await log.start({ appId: 'a', userId: `u${i}`, userEmail: `${i}`, flavor: 'okta', action: 'create' });
+        await log.finish(rec, { status: 'succeeded' });
+      }
+    };
+    await run(new JobLog(store, () => 0), 0, 600);
+    const restarted = new JobLog(store, () => 0);
+    await run(restarted, 600, 1010);
+    await run(new JobLog(store, () => 0), 0, 0);
+    const jobs = await restarted.list('a');
+    assert.equal(jobs.length, JOB_LOG_LIMITS.jobsPerApp);
+    assert.deepEqual([jobs[0]?.userEmail, jobs.at(-1)?.userEmail], ['10', '1009']);
+    assert.equal((await new JobLog(store, () => 0).list('other')).length, 0);
+  });
 });

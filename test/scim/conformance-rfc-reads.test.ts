@@ -40,6 +40,12 @@ describe('SCIM reads (RFC 7644)', () => {
       [`${CORE_USER}:userName eq "u05@acme.test"`, ['u05@acme.test']],
       [`${ENTERPRISE_USER}:department eq "sales" and userName lt "u05"`, ['u02@acme.test', 'u04@acme.test']],
       ['meta.created gt "2000-01-01T00:00:00Z" and userName sw "u12"', ['u12@acme.test']],
+      // Equalities answered from the directory's indexes, with the rest of the filter still applied.
+      ['userName eq "u03@acme.test" and active eq true', []],
+      ['active eq false and userName eq "U03@acme.test"', ['u03@acme.test']],
+      ['emails eq "U04@ACME.test" and active eq true', ['u04@acme.test']],
+      ['emails.value eq "u05@acme.test"', ['u05@acme.test']],
+      ['userName eq "nobody@acme.test"', []],
     ];
     for (const [filter, expected] of cases) {
       it(`${filter} → ${expected.join(', ') || 'none'}`, async () => {

@@ -56,6 +56,8 @@ describe('RingCentral SCIM rules', () => {
       assert.equal(res.body.userName, 'grace.h');
       assert.equal(res.body.emails[0].value, address);
       assert.equal((await t.scim('get', `/Users?filter=${encodeURIComponent('userName eq "GRACE.H"')}`).expect(200)).body.totalResults, 1);
+      assert.equal((await t.scim('get', `/Users?filter=${encodeURIComponent(`userName eq "${address}"`)}`).expect(200)).body.totalResults, 0);
+      assert.equal((await t.scim('get', `/Users?filter=${encodeURIComponent(`emails eq "${address}"`)}`).expect(200)).body.totalResults, 1);
     });
   });
 
@@ -90,6 +92,15 @@ describe('RingCentral SCIM rules', () => {
       assert.deepEqual((await stored(user.id)).extension, { number: '101', country: 'US' });
       await t.scim('delete', `/Users/${user.id}`).expect(204);
       assert.equal(await pool('US'), 50);
+    });
+    it('numbers extensions from 101 up, lowest free first, and reuses a deleted user\'s number', async () => {
+      const [a, b, c] = [await activeUser(), await activeUser(), await activeUser()];
+      const numbers = async () => Promise.all([a, b, c].map(async (u) => (await stored(u.id)).extension?.number));
+      assert.deepEqual(await numbers(), ['101', '102', '103']);
+      await t.scim('delete', `/Users/${b.id}`).expect(204);
+      const d = await activeUser();
+      assert.equal((await stored(d.id)).extension?.number, '102');
+      assert.equal((await stored((await activeUser()).id)).extension?.number, '104');
     });
     it('on: refuses a country without unassigned extensions, naming the ones there are', async () => {
       const res = await t.scim('post', '/Users').send(rcUser(email(), { addresses: [{ type: 'work', country: 'FR' }] })).expect(400);

@@ -1,0 +1,159 @@
+// The behaviour every Store back-end must have. Each back-end's test file runs this suite
+// against a fresh store per test.
+import assert from 'node:assert/strict';
+import type { Store } from '../../src/store/types.js';
+
+interface Person {
+  id: string;
+  email: string;
+  accountId: string;
+  extension?: { number: string; country?: string };
+  tags: string[];
+}
+
+const ann: Person = { id: 'p1', email: 'Ann@Acme.test', accountId: 'a1', extension: { number: '101' }, tags: ['x'] };
+const bob: Person = { id: 'p2', email: 'bob@acme.test', accountId: 'a1', tags: [] };
+const cid: Person = { id: 'p3', email: 'cid@other.test', accountId: 'a2', extension: { number: '101', country: 'US' }, tags: [] };
+
+const ids = (rows: { id: string }[]): string[] => rows.map((r) => r.id).sort();
+
+export function storeContract(name: string, open: () => Promise<Store>): void {
+  describe(`Store contract: ${name}`, () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+    const people = () => store.table<Person>('people');
+
+    it('inserts, reads, lists, counts, updates and deletes rows', async () => {
+      await people().insert(ann);
+      await people().insert(bob);
+      assert.deepEqual(await people().get('p1'), ann);
+      assert.equal(await people().get('nope'), undefined);
+      assert.deepEqual(ids(await people().list()), ['p1', 'p2']);
+      assert.equal(await people().count(), 2);
+      await people().update({ ...bob, email: 'robert@acme.test' });
+      assert.equal((await people().get('p2'))?.email, 'robert@acme.test');
+      assert.equal(await people().delete('p2'), true);
+      assert.equal(await people().delete('p2'), false);
+      assert.deepEqual(ids(await people().list()), ['p1']);
+      assert.equal(await store.table<Person>('other').count(), 0, 'tables are separate');
+    });
+
+    it('refuses a duplicate id (CONFLICT) and an update of a missing row (NOT_FOUND)', async () => {
+      await people().insert(ann);
+      await assert.rejects(people().insert({ ...ann, email: 'x@y.test' }), { code: 'CONFLICT' });
+      await assert.rejects(people().update(bob), { code: 'NOT_FOUND' });
+      assert.equal((await people().get('p1'))?.email, ann.email);
+    });
+
+    it('hands out copies: changing a returned row changes nothing stored', async () => {
+      const inserted = await people().insert({ ...ann, tags: ['x'] });
+      inserted.tags.push('changed');
+      const read = await people().get('p1');
+      read?.tags.push('changed too');
+      (await people().findBy('accountId', 'a1'))[0]?.tags.push('and again');
+      assert.deepEqual((await people().get('p1'))?.tags, ['x']);
+    });
+
+    it('finds rows by a field, exactly or case-insensitively, and by a dotted path', async () => {
+      for (const p of [ann, bob, cid]) await people().insert(p);
+      assert.deepEqual(ids(await people().findBy('accountId', 'a1')), ['p1', 'p2']);
+      assert.deepEqual(ids(await people().findBy('email', 'ann@acme.test')), []);
+      assert.deepEqual(ids(await people().findBy('email', 'ann@acme.test', { caseInsensitive: true })), ['p1']);
+      assert.deepEqual(ids(await people().findBy('email', 'ANN@ACME.TEST', { caseInsensitive: true })), ['p1']);
+      assert.deepEqual(ids(await people().findBy('extension.number', '101')), ['p1', 'p3']);
+      assert.deepEqual(ids(await people().findBy('extension.country', 'us', { caseInsensitive: true })), ['p3']);
+      assert.deepEqual(ids(await people().findBy('extension.number', '999')), []);
+    });
+
+    it('keeps lookups right after updates and deletes (indexes follow every write)', async () => {
+      for (const p of [ann, bob, cid]) await people().insert(p);
+      assert.deepEqual(ids(await people().findBy('accountId', 'a1')), ['p1', 'p2']);
+      assert.deepEqual(ids(await people().findBy('email', 'bob@acme.test', { caseInsensitive: true })), ['p2']);
+      await people().update({ ...bob, accountId: 'a2', email: 'Bobby@acme.test' });
+      await people().update({ ...ann, extension: { number: '102' } });
+      await people().delete('p3');
+      assert.deepEqual(ids(await people().findBy('accountId', 'a1')), ['p1']);
+      assert.deepEqual(ids(await people().findBy('accountId', 'a2')), ['p2']);
+      assert.deepEqual(ids(await people().findBy('email', 'bob@acme.test', { caseInsensitive: true })), []);
+      assert.deepEqual(ids(await people().findBy('email', 'bobby@ACME.test', { caseInsensitive: true })), ['p2']);
+      assert.deepEqual(ids(await people().findBy('extension.number', '101')), []);
+      assert.deepEqual(ids(await people().findBy('extension.number', '102')), ['p1']);
+      await people().insert({ ...cid, id: 'p4' });
+      assert.deepEqual(ids(await people().findBy('extension.number', '101')), ['p4']);
+    });
+
+    it('undoes every write of a transaction that throws, lookups included', async () => {
+      await people().insert(ann);
+      await people().findBy('email', 'x', { caseInsensitive: true }); // an index exists before the transaction
+      await assert.rejects(
+        store.transaction(async (tx) => {
+          const t = tx.table<Person>('people');
+          await t.insert(bob);
+          await t.update({ ...ann, email: 'renamed@acme.test', accountId: 'a9' });
+          await t.insert(cid);
+          await t.delete('p3');
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.deepEqual(ids(await people().list()), ['p1']);
+      assert.deepEqual(await people().get('p1'), ann);
+      assert.deepEqual(ids(await people().findBy('accountId', 'a1')), ['p1']);
+      assert.deepEqual(ids(await people().findBy('accountId', 'a9')), []);
+      assert.deepEqual(ids(await people().findBy('email', 'renamed@acme.test', { caseInsensitive: true })), []);
+      assert.deepEqual(ids(await people().findBy('email', 'ann@acme.test', { caseInsensitive: true })), ['p1']);
+    });
+
+    it('keeps every write of a transaction that returns, and joins a nested one', async () => {
+      const out = await store.transaction(async (tx) => {
+        await tx.table<Person>('people').insert(ann);
+        await tx.transaction(async (inner) => inner.table<Person>('people').insert(bob));
+        return 'done';
+      });
+      assert.equal(out, 'done');
+      assert.deepEqual(ids(await people().list()), ['p1', 'p2']);
+    });
+
+    it('runs transactions one at a time: a read-then-write cannot interleave', async () => {
+      await store.table<{ id: string; n: number }>('counter').insert({ id: 'c', n: 0 });
+      await Promise.all(
+        Array.from({ length: 20 }, () =>
+          store.transaction(async (tx) => {
+            const t = tx.table<{ id: string; n: number }>('counter');
+            const row = await t.get('c');
+            await new Promise((resolve) => setImmediate(resolve));
+            await t.update({ id: 'c', n: (row?.n ?? 0) + 1 });
+          }),
+        ),
+      );
+      assert.equal((await store.table<{ id: string; n: number }>('counter').get('c'))?.n, 20);
+    });
+
+    it('keeps expiring entries until they expire, once each with add and take', async () => {
+      const m = store.expiring<{ user: string }>('requests');
+      assert.equal(await m.add('r1', { user: 'ann' }, 1_000, 0), true);
+      assert.equal(await m.add('r1', { user: 'eve' }, 1_000, 10), false, 'a live entry is not replaced by add');
+      assert.deepEqual(await m.get('r1', 500), { user: 'ann' });
+      assert.deepEqual(await m.take('r1', 500), { user: 'ann' });
+      assert.equal(await m.take('r1', 500), undefined, 'take is single use');
+      await m.set('r2', { user: 'bob' }, 1_000);
+      assert.equal(await m.get('r2', 1_000), undefined, 'gone at its expiry time');
+      assert.equal(await m.add('r2', { user: 'cid' }, 3_000, 2_000), true, 'an expired entry can be added again');
+      await m.delete('r2');
+      assert.equal(await m.get('r2', 2_000), undefined);
+    });
+
+    it('bounds an expiring map: the oldest entries go first', async () => {
+      const m = store.expiring<number>('bounded', { maxEntries: 3 });
+      for (let i = 0; i < 5; i++) await m.add(`k${i}`, i, 10_000, 0);
+      assert.equal(await m.size(), 3);
+      assert.equal(await m.get('k0', 0), undefined);
+      assert.equal(await m.get('k4', 0), 4);
+    });
+  });
+}
