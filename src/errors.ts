@@ -265,6 +265,7 @@ export const ERROR_CODES = {
   NOT_FOUND: { status: 404, title: 'No such resource' },
   CONFLICT: { status: 409, title: 'The resource already exists' },
   CONFIG_INVALID: { status: 500, title: 'The harness configuration is invalid' },
+  STORE_UNAVAILABLE: { status: 503, title: 'The state store cannot be used' },
   INTERNAL: { status: 500, title: 'Unexpected error' },
 } as const satisfies Record<string, ErrorSpec>;
 

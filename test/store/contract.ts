@@ -134,6 +134,33 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal((await store.table<{ id: string; n: number }>('counter').get('c'))?.n, 20);
     });
 
+    it('lets a call on the store itself, made inside a transaction, see that transaction (no deadlock)', async () => {
+      await store.transaction(async (tx) => {
+        await tx.table<Person>('people').insert(ann);
+        assert.equal((await store.table<Person>('people').get('p1'))?.email, ann.email);
+        assert.equal((await people().findBy('accountId', 'a1')).length, 1);
+      });
+    });
+
+    it('keeps a write made outside a transaction while it runs, when that transaction fails', async () => {
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => (started = resolve));
+      const failing = store.transaction(async (tx) => {
+        await tx.table<Person>('people').insert(ann);
+        started();
+        await gate;
+        throw new Error('abort');
+      });
+      await running;
+      const outside = people().insert(bob);
+      release();
+      await assert.rejects(failing, /abort/);
+      await outside;
+      assert.deepEqual(ids(await people().list()), ['p2']);
+    });
+
     it('keeps expiring entries until they expire, once each with add and take', async () => {
       const m = store.expiring<{ user: string }>('requests');
       assert.equal(await m.add('r1', { user: 'ann' }, 1_000, 0), true);

@@ -1,0 +1,56 @@
+// Which store a run uses: `memory`, `sqlite` (harness.db in the data directory), a SQLite file
+// path, or a PostgreSQL URL. Parsing is separate from opening so a bad value fails with the
+// rest of the configuration, before anything listens.
+import { join, resolve } from 'node:path';
+import { HarnessError } from '../errors.js';
+import { MemoryStore } from './memory.js';
+import { openSqliteStore } from './sqlite.js';
+import type { Store } from './types.js';
+
+export type StoreSpec = { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+/** The default SQLite file's name inside the data directory. */
+export const SQLITE_FILE = 'harness.db';
+
+export function parseStoreSpec(value: string, dataDir: string): StoreSpec {
+  const text = value.trim();
+  if (text === '' || text === 'memory') return { kind: 'memory' };
+  if (text === 'sqlite') return { kind: 'sqlite', path: join(dataDir, SQLITE_FILE) };
+  if (/^postgres(ql)?:\/\//i.test(text)) {
+    try {
+      new URL(text);
+    } catch {
+      throw new HarnessError('CONFIG_INVALID', `store: ${redactUrl(text)} is not a valid PostgreSQL URL; e.g. postgres://user:password@127.0.0.1:5432/harness`);
+    }
+    return { kind: 'postgres', url: text };
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    throw new HarnessError('CONFIG_INVALID', `store: ${redactUrl(text)} is not a store sso-harness knows; use memory, sqlite, a SQLite file path or a postgres:// URL`);
+  }
+  return { kind: 'sqlite', path: resolve(text.replace(/^sqlite:/i, '')) };
+}
+
+/** A URL with its password replaced, for messages and logs. */
+export function redactUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return text.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  }
+}
+
+/** Where the state lives, in words for the start banner. */
+export function describeStore(spec: StoreSpec): string {
+  if (spec.kind === 'memory') return 'in memory (lost when the process stops)';
+  if (spec.kind === 'sqlite') return `SQLite file ${spec.path}`;
+  return `PostgreSQL ${redactUrl(spec.url)}`;
+}
+
+export async function openStore(spec: StoreSpec): Promise<Store> {
+  if (spec.kind === 'memory') return new MemoryStore();
+  if (spec.kind === 'sqlite') return openSqliteStore(spec.path);
+  const { openPostgresStore } = await import('./postgres.js');
+  return openPostgresStore(spec.url);
+}

@@ -1,0 +1,46 @@
+// What the SQL back-ends share: field paths turned into SQL safely, and the queue that runs one
+// transaction at a time in this process.
+
+/** A field name or dotted path (`extension.number`): letters, digits and underscores only. */
+const FIELD_PATH = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$/;
+
+/** The SQL expression reading `field` from the JSON document; the path is checked, never quoted in. */
+export function fieldSql(field: string, read: (jsonPath: string) => string): string {
+  if (!FIELD_PATH.test(field)) throw new TypeError(`store: ${JSON.stringify(field)} is not a field name or dotted path`);
+  return read(`$.${field}`);
+}
+
+/** A lookup value as SQLite binds it (it has no booleans: JSON true/false read back as 1/0). */
+export function jsonValue(value: unknown): unknown {
+  return typeof value === 'boolean' ? (value ? 1 : 0) : value;
+}
+
+/** Runs tasks one after another, in the order they were queued. */
+export class SerialGate {
+  private pending = 0;
+  private tail: Promise<unknown> = Promise.resolve();
+
+  /** True when nothing is running or queued. */
+  get idle(): boolean {
+    return this.pending === 0;
+  }
+
+  enqueue<R>(task: () => Promise<R>): Promise<R> {
+    this.pending += 1;
+    const run = async (): Promise<R> => {
+      try {
+        return await task();
+      } finally {
+        this.pending -= 1;
+      }
+    };
+    const result = this.tail.then(run, run);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves once everything queued so far has run. */
+  drain(): Promise<void> {
+    return this.enqueue(async () => undefined);
+  }
+}

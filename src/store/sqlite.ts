@@ -1,0 +1,356 @@
+// The embedded default store: one SQLite file in the data directory (better-sqlite3), WAL mode.
+// Rows are JSON documents in one table keyed by (table, id); `findBy` is answered from an
+// expression index created the first time a field is looked up. Transactions are serialized in
+// the process (as in memory) and each is one SQLite transaction, so a write is whole or absent.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { HarnessError } from '../errors.js';
+import { fieldSql, jsonValue, SerialGate } from './sql-common.js';
+import type { ExpiringMap, Row, Store, Table } from './types.js';
+
+type Db = Database.Database;
+
+/** The schema this code writes. A file with a higher `user_version` came from a newer sso-harness. */
+export const SQLITE_SCHEMA_VERSION = 1;
+
+const MIGRATIONS: Record<number, string> = {
+  1: `
+    CREATE TABLE rows (
+      seq INTEGER PRIMARY KEY,
+      tbl TEXT NOT NULL,
+      id TEXT NOT NULL,
+      doc TEXT NOT NULL,
+      UNIQUE (tbl, id)
+    );
+    CREATE TABLE expiring (
+      seq INTEGER PRIMARY KEY,
+      map TEXT NOT NULL,
+      key TEXT NOT NULL,
+      value TEXT NOT NULL,
+      expires_at INTEGER NOT NULL,
+      UNIQUE (map, key)
+    );
+    CREATE INDEX expiring_by_expiry ON expiring (map, expires_at);
+  `,
+};
+
+/** Case folding that matches the in-memory store (JavaScript's toLowerCase), usable in indexes. */
+const fold = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+
+const unavailable = (path: string, what: string): HarnessError =>
+  new HarnessError('STORE_UNAVAILABLE', `cannot use the SQLite database ${path}: ${what}`);
+
+function explainOpenError(path: string, err: unknown): HarnessError {
+  const e = err as NodeJS.ErrnoException & { code?: string };
+  const code = e.code ?? '';
+  if (['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)) {
+    return unavailable(path, `its folder ${dirname(path)} cannot be created or written (${code}); make it a writable folder or pass --data DIR with one`);
+  }
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return unavailable(path, `the file is not a valid SQLite database (${code}); move it away (it is kept as it is) and start again, or pass --store with another file`);
+  }
+  if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+    return unavailable(path, `the database is locked by another process (${code}); stop the other sso-harness or program using it, or pass --data DIR with another folder`);
+  }
+  return unavailable(path, `${code ? `${code}: ` : ''}${e.message ?? String(err)}`);
+}
+
+function migrate(db: Db, path: string): void {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > SQLITE_SCHEMA_VERSION) {
+    throw unavailable(path, `it has schema version ${version}, written by a newer sso-harness (this one knows up to ${SQLITE_SCHEMA_VERSION}); upgrade sso-harness or pass --store with another file`);
+  }
+  if (version === SQLITE_SCHEMA_VERSION) return;
+  db.transaction(() => {
+    for (let v = version + 1; v <= SQLITE_SCHEMA_VERSION; v++) {
+      db.exec(MIGRATIONS[v] as string);
+      db.pragma(`user_version = ${v}`);
+    }
+  }).immediate();
+}
+
+/** Opens (creating when missing, mode 0600) and migrates the database at `path`. */
+export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } = {}): SqliteStore {
+  let db: Db | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    closeSync(openSync(path, 'a', 0o600));
+    chmodSync(path, 0o600);
+    db = new Database(path, { timeout: opts.busyTimeoutMs ?? 5000 });
+    db.function('fold', { deterministic: true }, fold as (v: unknown) => string);
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+    db.pragma('foreign_keys = ON');
+    migrate(db, path);
+    return new SqliteStore(db, path);
+  } catch (err) {
+    db?.close();
+    if (err instanceof HarnessError) throw err;
+    throw explainOpenError(path, err);
+  }
+}
+
+interface Statements {
+  get: Database.Statement<[string, string], { doc: string }>;
+  list: Database.Statement<[string], { doc: string }>;
+  count: Database.Statement<[string], { n: number }>;
+  insert: Database.Statement<[string, string, string]>;
+  update: Database.Statement<[string, string, string]>;
+  delete: Database.Statement<[string, string]>;
+  mapGet: Database.Statement<[string, string], { value: string; expires_at: number }>;
+  mapDelete: Database.Statement<[string, string]>;
+  mapInsert: Database.Statement<[string, string, string, number]>;
+  mapCount: Database.Statement<[string], { n: number }>;
+  mapTrim: Database.Statement<[string, number]>;
+  mapPurge: Database.Statement<[string, number]>;
+}
+
+function prepare(db: Db): Statements {
+  return {
+    get: db.prepare('SELECT doc FROM rows WHERE tbl = ? AND id = ?'),
+    list: db.prepare('SELECT doc FROM rows WHERE tbl = ? ORDER BY seq'),
+    count: db.prepare('SELECT count(*) AS n FROM rows WHERE tbl = ?'),
+    insert: db.prepare('INSERT INTO rows (tbl, id, doc) VALUES (?, ?, ?)'),
+    update: db.prepare('UPDATE rows SET doc = ? WHERE tbl = ? AND id = ?'),
+    delete: db.prepare('DELETE FROM rows WHERE tbl = ? AND id = ?'),
+    mapGet: db.prepare('SELECT value, expires_at FROM expiring WHERE map = ? AND key = ?'),
+    mapDelete: db.prepare('DELETE FROM expiring WHERE map = ? AND key = ?'),
+    mapInsert: db.prepare('INSERT INTO expiring (map, key, value, expires_at) VALUES (?, ?, ?, ?)'),
+    mapCount: db.prepare('SELECT count(*) AS n FROM expiring WHERE map = ?'),
+    mapTrim: db.prepare('DELETE FROM expiring WHERE seq IN (SELECT seq FROM expiring WHERE map = ? ORDER BY seq LIMIT ?)'),
+    mapPurge: db.prepare('DELETE FROM expiring WHERE map = ? AND expires_at <= ?'),
+  };
+}
+
+class SqliteTable<T extends Row> implements Table<T> {
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly name: string,
+  ) {}
+
+  private get s(): Statements {
+    return this.store.statements;
+  }
+
+  get(id: string): Promise<T | undefined> {
+    return this.store.run(() => {
+      const row = this.s.get.get(this.name, id);
+      return row ? (JSON.parse(row.doc) as T) : undefined;
+    });
+  }
+
+  list(): Promise<T[]> {
+    return this.store.run(() => this.s.list.all(this.name).map((r) => JSON.parse(r.doc) as T));
+  }
+
+  findBy(field: string, value: unknown, opts: { caseInsensitive?: boolean } = {}): Promise<T[]> {
+    return this.store.run(() => {
+      const ci = opts.caseInsensitive === true;
+      const statement = this.store.lookup(field, ci);
+      return statement.all(this.name, jsonValue(ci ? fold(value) : value)).map((r) => JSON.parse(r.doc) as T);
+    });
+  }
+
+  count(): Promise<number> {
+    return this.store.run(() => this.s.count.get(this.name)?.n ?? 0);
+  }
+
+  insert(row: T): Promise<T> {
+    return this.store.run(() => {
+      const doc = JSON.stringify(row);
+      try {
+        this.s.insert.run(this.name, row.id, doc);
+      } catch (err) {
+        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new HarnessError('CONFLICT', `${this.name} ${row.id} already exists`);
+        throw err;
+      }
+      return JSON.parse(doc) as T;
+    });
+  }
+
+  update(row: T): Promise<T> {
+    return this.store.run(() => {
+      const doc = JSON.stringify(row);
+      if (this.s.update.run(doc, this.name, row.id).changes === 0) throw new HarnessError('NOT_FOUND', `${this.name} ${row.id} does not exist`);
+      return JSON.parse(doc) as T;
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return this.store.run(() => this.s.delete.run(this.name, id).changes > 0);
+  }
+}
+
+/** Purges expired entries of a map every this many writes to it. */
+const PURGE_EVERY = 500;
+
+class SqliteExpiringMap<V> implements ExpiringMap<V> {
+  private writes = 0;
+  private latestNowMs = 0;
+  /** An upper estimate of the entries, recounted when it passes the bound. */
+  private approxSize: number | undefined;
+
+  constructor(
+    private readonly store: SqliteStore,
+    private readonly name: string,
+    private readonly maxEntries: number,
+  ) {}
+
+  private get s(): Statements {
+    return this.store.statements;
+  }
+
+  private live(key: string, nowMs: number): { value: string } | undefined {
+    this.latestNowMs = Math.max(this.latestNowMs, nowMs);
+    const row = this.s.mapGet.get(this.name, key);
+    if (!row) return undefined;
+    if (row.expires_at <= nowMs) {
+      this.s.mapDelete.run(this.name, key);
+      return undefined;
+    }
+    return row;
+  }
+
+  private write(key: string, value: V, expiresAtMs: number): void {
+    this.s.mapDelete.run(this.name, key);
+    this.s.mapInsert.run(this.name, key, JSON.stringify(value), expiresAtMs);
+    if (++this.writes % PURGE_EVERY === 0 && this.latestNowMs > 0) this.s.mapPurge.run(this.name, this.latestNowMs);
+    this.approxSize = (this.approxSize ?? this.s.mapCount.get(this.name)?.n ?? 0) + 1;
+    if (this.approxSize > this.maxEntries) {
+      const exact = this.s.mapCount.get(this.name)?.n ?? 0;
+      if (exact > this.maxEntries) this.s.mapTrim.run(this.name, exact - this.maxEntries);
+      this.approxSize = Math.min(exact, this.maxEntries);
+    }
+  }
+
+  add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
+    return this.store.run(() => {
+      if (this.live(key, nowMs)) return false;
+      this.write(key, value, expiresAtMs);
+      return true;
+    });
+  }
+
+  set(key: string, value: V, expiresAtMs: number): Promise<void> {
+    return this.store.run(() => this.write(key, value, expiresAtMs));
+  }
+
+  get(key: string, nowMs: number): Promise<V | undefined> {
+    return this.store.run(() => {
+      const row = this.live(key, nowMs);
+      return row ? (JSON.parse(row.value) as V) : undefined;
+    });
+  }
+
+  take(key: string, nowMs: number): Promise<V | undefined> {
+    return this.store.run(() => {
+      const row = this.live(key, nowMs);
+      if (!row) return undefined;
+      this.s.mapDelete.run(this.name, key);
+      return JSON.parse(row.value) as V;
+    });
+  }
+
+  delete(key: string): Promise<void> {
+    return this.store.run(() => {
+      this.s.mapDelete.run(this.name, key);
+    });
+  }
+
+  size(): Promise<number> {
+    return this.store.run(() => this.s.mapCount.get(this.name)?.n ?? 0);
+  }
+}
+
+export class SqliteStore implements Store {
+  readonly statements: Statements;
+  private readonly lookups = new Map<string, Database.Statement<[string, unknown], { doc: string }>>();
+  private readonly maps = new Map<string, SqliteExpiringMap<unknown>>();
+  /** Marks the async context of the running transaction, so calls made inside it join it. */
+  private readonly inside = new AsyncLocalStorage<{ open: boolean }>();
+  private readonly gate = new SerialGate();
+  private closed = false;
+
+  constructor(
+    private readonly db: Db,
+    readonly path: string,
+  ) {
+    this.statements = prepare(db);
+  }
+
+  /**
+   * Runs one synchronous step. Inside a transaction (or with none running) at once; otherwise
+   * after the running and queued transactions, so it never lands inside another caller's one.
+   */
+  run<R>(step: () => R): Promise<R> {
+    if (this.closed) return Promise.reject(new HarnessError('STORE_UNAVAILABLE', `the SQLite database ${this.path} is closed`));
+    if (this.inside.getStore()?.open || this.gate.idle) {
+      try {
+        return Promise.resolve(step());
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    }
+    return this.gate.enqueue(async () => step());
+  }
+
+  /** The prepared lookup for one field path (and its index, created on first use). */
+  lookup(field: string, ci: boolean): Database.Statement<[string, unknown], { doc: string }> {
+    const key = `${ci ? 'i' : 's'}:${field}`;
+    let statement = this.lookups.get(key);
+    if (!statement) {
+      const expr = fieldSql(field, (path) => `json_extract(doc, '${path}')`);
+      const indexed = ci ? `fold(${expr})` : expr;
+      const indexName = `rows_by_${ci ? 'ci_' : ''}${field.replace(/\./g, '__')}`;
+      this.db.exec(`CREATE INDEX IF NOT EXISTS "${indexName}" ON rows (tbl, ${indexed})`);
+      statement = this.db.prepare(`SELECT doc FROM rows WHERE tbl = ? AND ${indexed} = ? ORDER BY seq`);
+      this.lookups.set(key, statement);
+    }
+    return statement;
+  }
+
+  table<T extends Row>(name: string): Table<T> {
+    return new SqliteTable<T>(this, name);
+  }
+
+  expiring<V>(name: string, opts: { maxEntries?: number } = {}): ExpiringMap<V> {
+    let map = this.maps.get(name);
+    if (!map) {
+      map = new SqliteExpiringMap(this, name, opts.maxEntries ?? 100_000);
+      this.maps.set(name, map);
+    }
+    return map as ExpiringMap<V>;
+  }
+
+  async transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
+    if (this.inside.getStore()?.open) return fn(this); // already inside one: join it
+    return this.gate.enqueue(async () => {
+      if (this.closed) throw new HarnessError('STORE_UNAVAILABLE', `the SQLite database ${this.path} is closed`);
+      // Work that outlives the transaction (timers, events) inherits this context: closing the
+      // token sends it back through the queue instead of into a later transaction.
+      const token = { open: true };
+      this.db.exec('BEGIN IMMEDIATE');
+      try {
+        const result = await this.inside.run(token, () => fn(this));
+        this.db.exec('COMMIT');
+        return result;
+      } catch (err) {
+        if (this.db.inTransaction) this.db.exec('ROLLBACK');
+        this.lookups.clear(); // an index made inside the transaction went with it
+        throw err;
+      } finally {
+        token.open = false;
+      }
+    });
+  }
+
+  /** Waits for queued work, then closes the file (WAL checkpointed). */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.gate.drain();
+    this.closed = true;
+    this.db.close();
+  }
+}

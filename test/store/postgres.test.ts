@@ -1,0 +1,98 @@
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import type { HarnessError } from '../../src/errors.js';
+import { openPostgresStore, POSTGRES_SCHEMA_VERSION } from '../../src/store/postgres.js';
+import type { Store } from '../../src/store/types.js';
+import { freshDatabase, PG_URL, requirePostgres } from '../support/postgres.js';
+import { storeContract } from './contract.js';
+
+describe('PostgreSQL store', function () {
+  before(function () {
+    requirePostgres(this);
+  });
+
+  const drops: (() => Promise<void>)[] = [];
+  after(async () => {
+    for (const drop of drops) await drop();
+  });
+  const fresh = async (): Promise<string> => {
+    const db = await freshDatabase();
+    drops.push(db.drop);
+    return db.url;
+  };
+
+  storeContract('PostgreSQL', async () => openPostgresStore(await fresh()));
+
+  describe('two stores on one database (two instances)', () => {
+    let a: Store;
+    let b: Store;
+    beforeEach(async () => {
+      const url = await fresh();
+      a = await openPostgresStore(url);
+      b = await openPostgresStore(url);
+    });
+    afterEach(async () => {
+      await a.close();
+      await b.close();
+    });
+
+    it('shares rows, and a single-use entry is taken by exactly one of them', async () => {
+      await a.table<{ id: string; email: string }>('users').insert({ id: 'u1', email: 'ann@acme.test' });
+      assert.deepEqual(await b.table('users').get('u1'), { id: 'u1', email: 'ann@acme.test' });
+      await a.expiring<string>('requests').add('id-1', 'pending', 10_000, 0);
+      const takes = await Promise.all([a, b, a, b].map((s) => s.expiring<string>('requests').take('id-1', 1)));
+      assert.deepEqual(takes.filter((t) => t !== undefined), ['pending']);
+    });
+
+    it('lets exactly one of many concurrent adds of one key win (replay cache)', async () => {
+      const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).expiring<true>('assertions').add('assertion-1', true, 10_000, 0)));
+      assert.equal(wins.filter(Boolean).length, 1);
+    });
+
+    it('runs read-then-write transactions of both instances one at a time', async () => {
+      await a.table<{ id: string; n: number }>('counter').insert({ id: 'c', n: 0 });
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          (i % 2 ? a : b).transaction(async (tx) => {
+            const t = tx.table<{ id: string; n: number }>('counter');
+            const row = await t.get('c');
+            await new Promise((resolve) => setImmediate(resolve));
+            await t.update({ id: 'c', n: (row?.n ?? 0) + 1 });
+          }),
+        ),
+      );
+      assert.equal((await b.table<{ id: string; n: number }>('counter').get('c'))?.n, 20);
+    });
+  });
+
+  describe('opening', () => {
+    it('refuses a database from a newer sso-harness', async () => {
+      const url = await fresh();
+      await (await openPostgresStore(url)).close();
+      const c = new pg.Client({ connectionString: url });
+      await c.connect();
+      await c.query("UPDATE harness_meta SET value = $1 WHERE key = 'schema_version'", [String(POSTGRES_SCHEMA_VERSION + 1)]);
+      await c.end();
+      await assert.rejects(openPostgresStore(url), /schema version 2, written by a newer sso-harness/);
+    });
+
+    it('names an unreachable server without its password, and says what to do', async () => {
+      const url = new URL(PG_URL as string);
+      url.port = '1';
+      url.password = 'hunter2-secret';
+      await assert.rejects(openPostgresStore(url.toString(), { connectTimeoutMs: 2000 }), (err: HarnessError) => {
+        assert.equal(err.code, 'STORE_UNAVAILABLE');
+        assert.match(err.message, /cannot be reached \(ECONNREFUSED\); start it/);
+        assert.ok(!err.message.includes('hunter2-secret'));
+        assert.match(err.message, /\*\*\*/);
+        return true;
+      });
+    });
+
+    it('names a database that does not exist', async () => {
+      const url = new URL(PG_URL as string);
+      url.pathname = '/no_such_database_here';
+      await assert.rejects(openPostgresStore(url.toString()), /the database does not exist \(3D000\); create it/);
+    });
+  });
+});

@@ -1,0 +1,100 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import type { HarnessError } from '../../src/errors.js';
+import { openSqliteStore, SQLITE_SCHEMA_VERSION } from '../../src/store/sqlite.js';
+import { storeContract } from './contract.js';
+
+const dirs: string[] = [];
+after(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true });
+});
+
+storeContract('SQLite', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'sso-harness-store-'));
+  dirs.push(dir);
+  return openSqliteStore(join(dir, 'harness.db'));
+});
+
+describe('SQLite store: the file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sso-harness-file-'));
+    dirs.push(dir);
+  });
+
+  it('keeps rows and live expiring entries across a close and reopen', async () => {
+    const path = join(dir, 'harness.db');
+    const first = openSqliteStore(path);
+    await first.table<{ id: string; email: string }>('users').insert({ id: 'u1', email: 'ann@acme.test' });
+    await first.transaction(async (tx) => {
+      await tx.table<{ id: string; email: string }>('users').insert({ id: 'u2', email: 'bob@acme.test' });
+    });
+    await first.expiring<string>('sessions').add('s1', 'ann', 10_000, 0);
+    await first.close();
+    const again = openSqliteStore(path);
+    assert.deepEqual((await again.table<{ id: string; email: string }>('users').list()).map((u) => u.id), ['u1', 'u2']);
+    assert.equal((await again.table<{ id: string; email: string }>('users').findBy('email', 'BOB@acme.test', { caseInsensitive: true }))[0]?.id, 'u2');
+    assert.equal(await again.expiring<string>('sessions').get('s1', 5_000), 'ann');
+    await again.close();
+  });
+
+  it('creates the database readable by its owner only (0600)', async () => {
+    const path = join(dir, 'data', 'harness.db');
+    const store = openSqliteStore(path);
+    await store.table('t').insert({ id: 'x' });
+    assert.equal(statSync(path).mode & 0o777, 0o600);
+    await store.close();
+  });
+
+  it('refuses a file that is not a SQLite database, naming it, and leaves it as it was', () => {
+    const path = join(dir, 'harness.db');
+    writeFileSync(path, 'this is not a database, it is a shopping list\n'.repeat(200));
+    const before = readFileSync(path);
+    assert.throws(() => openSqliteStore(path), (err: HarnessError) => {
+      assert.equal(err.code, 'STORE_UNAVAILABLE');
+      assert.ok(err.message.includes(path));
+      assert.match(err.message, /not a valid SQLite database.*move it away/);
+      return true;
+    });
+    assert.deepEqual(readFileSync(path), before);
+  });
+
+  it('refuses a folder it cannot create, naming the path', () => {
+    const blocker = join(dir, 'not-a-folder');
+    writeFileSync(blocker, 'x');
+    assert.throws(() => openSqliteStore(join(blocker, 'harness.db')), (err: HarnessError) => {
+      assert.equal(err.code, 'STORE_UNAVAILABLE');
+      assert.match(err.message, /not-a-folder.*--data DIR/);
+      return true;
+    });
+  });
+
+  it('refuses a database from a newer sso-harness (higher schema version)', async () => {
+    const path = join(dir, 'harness.db');
+    (await openSqliteStore(path).close());
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${SQLITE_SCHEMA_VERSION + 1}`);
+    raw.close();
+    assert.throws(() => openSqliteStore(path), /schema version 2, written by a newer sso-harness \(this one knows up to 1\); upgrade sso-harness/);
+  });
+
+  it('refuses a database another process holds locked, after a short wait', async () => {
+    const path = join(dir, 'harness.db');
+    const raw = new Database(path);
+    raw.exec('CREATE TABLE other (x)'); // a schema of version 0: opening it must write, so it must lock
+    raw.exec('BEGIN EXCLUSIVE');
+    try {
+      assert.throws(() => openSqliteStore(path, { busyTimeoutMs: 100 }), (err: HarnessError) => {
+        assert.equal(err.code, 'STORE_UNAVAILABLE');
+        assert.match(err.message, /locked by another process/);
+        return true;
+      });
+    } finally {
+      raw.exec('ROLLBACK');
+      raw.close();
+    }
+  });
+});
