@@ -7,6 +7,7 @@ import { ControllableClock } from './clock.js';
 import type { KeyPairPem } from './crypto/keys.js';
 import { DEFAULT_PASSWORD_COST, type PasswordHashCost } from './crypto/passwords.js';
 import { HarnessError } from './errors.js';
+import { parseStoreSpec, type StoreSpec } from './store/open.js';
 
 const keyPairSchema = z.object({ privateKeyPem: z.string().min(1), certificatePem: z.string().min(1) });
 
@@ -67,8 +68,14 @@ export const configSchema = z
     port: z.number().int().min(0).max(65535).default(8400),
     /** Interface to listen on. Default 127.0.0.1. */
     host: z.string().default('127.0.0.1'),
-    /** Where generated keys live, reused across restarts. Default `./.sso-harness`. */
+    /** Where generated keys (and the default SQLite database) live, reused across restarts. Default `./.sso-harness`. */
     dataDir: z.string().default('.sso-harness'),
+    /**
+     * Where the state lives: `memory` (the default here: lost when the process stops), `sqlite`
+     * (`<dataDir>/harness.db`, the default of `sso-harness start`), a SQLite file path, or a
+     * `postgres://` URL (several instances sharing one state).
+     */
+    store: z.string().default('memory'),
     /** Fixed keys (tests use fixtures/keys); otherwise generated into dataDir once. */
     keys: z.object({ idp: keyPairSchema.optional(), sp: keyPairSchema.optional() }).default({}),
     /** Admin API bearer token (`SSO_HARNESS_ADMIN_TOKEN`); generated when absent. */
@@ -158,6 +165,7 @@ export interface ResolvedConfig {
   readonly port: number;
   readonly host: string;
   readonly dataDir: string;
+  readonly store: StoreSpec;
   readonly keys: { readonly idp?: KeyPairPem; readonly sp?: KeyPairPem };
   readonly adminToken: string;
   readonly adminTokenGenerated: boolean;
@@ -235,6 +243,7 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
     port: c.port,
     host: c.host,
     dataDir: resolve(c.dataDir),
+    store: parseStoreSpec(c.store, resolve(c.dataDir)),
     keys: c.keys,
     adminToken,
     adminTokenGenerated: c.adminToken === undefined && envToken === undefined,

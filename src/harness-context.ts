@@ -6,7 +6,7 @@ import { HarnessError } from './errors.js';
 import { IdentityProvider } from './idp/identity-provider.js';
 import { IdentityManagementService } from './provisioning/identity-management.js';
 import { ServiceProvider } from './sp/service-provider.js';
-import { MemoryStore } from './store/memory.js';
+import { openStore } from './store/open.js';
 import type { Store } from './store/types.js';
 import { TraceLog } from './trace/trace-log.js';
 
@@ -20,7 +20,18 @@ export interface HarnessContext {
   provisioning: IdentityManagementService;
   /** Stops the background work (password-expiry sweep, event subscription). */
   stop(): void;
+  /** What seeded this state, once something did (a restart from a durable store skips seeding). */
+  seedMark(): Promise<SeedMark | undefined>;
+  markSeeded(what: string): Promise<void>;
 }
+
+export interface SeedMark {
+  /** `demo`, `config file <path>`, `seed`, `blank`… */
+  what: string;
+  at: string;
+}
+
+const META_TABLE = 'harness.meta';
 
 /** How often the IdP suspends users whose password expired (also on demand: POST /idp/api/maintenance/sweep). */
 const PASSWORD_SWEEP_INTERVAL_MS = 60_000;
@@ -29,8 +40,20 @@ async function keyPair(config: ResolvedConfig, side: 'idp' | 'sp'): Promise<KeyP
   return config.keys[side] ?? ensureKeyPair(config.dataDir, side, `sso-harness ${side === 'idp' ? 'IdP' : 'SP'} signing`);
 }
 
-export async function createHarnessContext(config: ResolvedConfig, store: Store = new MemoryStore()): Promise<HarnessContext> {
+/** Builds the two sides over `store`, or over the configured store (opened here, closed on failure). */
+export async function createHarnessContext(config: ResolvedConfig, store?: Store): Promise<HarnessContext> {
   const [idpPem, spPem] = await Promise.all([keyPair(config, 'idp'), keyPair(config, 'sp')]);
+  if (store) return build(config, store, idpPem, spPem);
+  const opened = await openStore(config.store);
+  try {
+    return build(config, opened, idpPem, spPem);
+  } catch (err) {
+    await opened.close();
+    throw err;
+  }
+}
+
+function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: KeyPairPem): HarnessContext {
   const trace = new TraceLog(config.traceLimit, () => config.clock.now());
   const idp = new IdentityProvider({
     store,
@@ -80,5 +103,18 @@ export async function createHarnessContext(config: ResolvedConfig, store: Store 
     clearInterval(sweep);
     provisioning.stop();
   };
-  return { config, store, trace, idp, sp, provisioning, stop };
+  const meta = store.table<SeedMark & { id: string }>(META_TABLE);
+  const seedMark = async (): Promise<SeedMark | undefined> => {
+    const row = await meta.get('seed');
+    return row && { what: row.what, at: row.at };
+  };
+  const markSeeded = async (what: string): Promise<void> => {
+    const row = { id: 'seed', what, at: new Date().toISOString() };
+    await store.transaction(async (tx) => {
+      const t = tx.table<SeedMark & { id: string }>(META_TABLE);
+      if (await t.get('seed')) await t.update(row);
+      else await t.insert(row);
+    });
+  };
+  return { config, store, trace, idp, sp, provisioning, stop, seedMark, markSeeded };
 }

@@ -5,7 +5,7 @@ import type { HarnessConfigInput } from './config.js';
 import { IdpAdminClient, SpAdminClient, type ScenarioSummary } from './client/admin-clients.js';
 import { DEMO_USERS, seedDemo } from './demo.js';
 import type { IdentityProvider } from './idp/identity-provider.js';
-import { applySeed, type Seed } from './seed.js';
+import { applySeed, seedOnce, type Seed } from './seed.js';
 import { listen } from './server.js';
 import type { ServiceProvider } from './sp/service-provider.js';
 import type { TraceEntry } from './trace/trace-log.js';
@@ -80,8 +80,11 @@ export async function startHarness(options: StartHarnessOptions = {}): Promise<H
   const { config, app } = running;
   const target = { idpBaseUrl: config.idpBaseUrl, spBaseUrl: config.spBaseUrl, adminToken: config.adminToken, fetch: config.fetch };
   try {
-    if (config.demo) await seedDemo(target);
-    if (seed) await applySeed(seed, target);
+    const what = [config.demo ? 'demo' : 'blank', ...(seed ? ['seed'] : [])].join(' + ');
+    await seedOnce(app.harness, what, async () => {
+      if (config.demo) await seedDemo(target);
+      if (seed) await applySeed(seed, target);
+    });
   } catch (err) {
     await running.close();
     throw err;

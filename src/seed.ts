@@ -160,3 +160,22 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<SeedRes
   }
   return result;
 }
+
+/** What a harness needs to seed itself once. */
+export interface SeedMarks {
+  seedMark(): Promise<{ what: string; at: string } | undefined>;
+  markSeeded(what: string): Promise<void>;
+}
+
+/**
+ * Runs `seed` unless the store was seeded before (a restart from a durable store keeps what the
+ * first run set up, and everything done since), then marks the store. Returns the earlier mark
+ * when it skipped.
+ */
+export async function seedOnce(harness: SeedMarks, what: string, seed: () => Promise<void>): Promise<{ what: string; at: string } | undefined> {
+  const earlier = await harness.seedMark();
+  if (earlier) return earlier;
+  await seed();
+  await harness.markSeeded(what);
+  return undefined;
+}

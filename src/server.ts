@@ -12,7 +12,11 @@ export interface RunningHarness {
   config: ResolvedConfig;
   /** True when no token was configured and one was generated for this run. */
   adminTokenGenerated: boolean;
-  close(): Promise<void>;
+  /**
+   * Stops accepting connections, lets requests in flight finish (at most `graceMs`, default 5 s,
+   * then cuts them), stops background work and closes the store.
+   */
+  close(opts?: { graceMs?: number }): Promise<void>;
 }
 
 export async function listen(input: HarnessConfigInput = {}): Promise<RunningHarness> {
@@ -32,12 +36,17 @@ export async function listen(input: HarnessConfigInput = {}): Promise<RunningHar
     const config = resolveConfig({ ...input, port, baseUrl: input.baseUrl ?? `http://${host}:${port}`, adminToken: probe.adminToken });
     const app = await createApp(config);
     server.on('request', app);
-    const close = (): Promise<void> =>
-      new Promise((resolve) => {
+    let closing: Promise<void> | undefined;
+    const close = (opts: { graceMs?: number } = {}): Promise<void> =>
+      (closing ??= new Promise<void>((resolve) => {
         app.harness.stop(); // timers and subscriptions of the two sides
-        server.close(() => resolve());
-        server.closeAllConnections();
-      });
+        const cut = setTimeout(() => server.closeAllConnections(), opts.graceMs ?? 5000);
+        server.close(() => {
+          clearTimeout(cut);
+          resolve();
+        });
+        server.closeIdleConnections();
+      }).then(() => app.harness.store.close()));
     return { url: config.baseUrl, app, server, config, adminTokenGenerated: probe.adminTokenGenerated, close };
   } catch (err) {
     server.close();

@@ -7,16 +7,21 @@ import { parseConfigFile, type ConfigFile } from '../config-file.js';
 import type { HarnessConfigInput } from '../config.js';
 import { DEMO_ACCOUNT, DEMO_USERS, seedDemo } from '../demo.js';
 import { HarnessError } from '../errors.js';
-import { applySeed } from '../seed.js';
+import { applySeed, seedOnce } from '../seed.js';
+import { describeStore } from '../store/open.js';
 import { listen, type RunningHarness } from '../server.js';
 
-export const START_USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--idp-flavor jumpcloud|okta] [--base-url URL] [--blank]
+export const START_USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--base-url URL] [--blank]
 
   --config FILE   users, groups, applications, accounts, keys, clock skew and rules (JSON or YAML);
                   its seed replaces the demo (see examples/harness.config.yaml)
   --port N        port to listen on (default: the file's, $PORT or 8400)
   --host H        interface to listen on (default 127.0.0.1)
-  --data DIR      where keys are kept (default ./.sso-harness)
+  --data DIR      where keys and the database are kept (default ./.sso-harness)
+  --store WHERE   where the state lives: sqlite (default: DIR/harness.db, kept across restarts),
+                  a SQLite file path, postgres://user:pass@host:port/db (instances sharing one
+                  state), or memory ($SSO_HARNESS_STORE sets the default). A store that already
+                  holds state is used as it is: the demo or the config file's seed is not applied
   --idp-flavor F  jumpcloud (default) or okta
   --base-url URL  public origin, when it is not http://localhost:<port>
   --blank         start empty: no demo, no seed from the config file`;
@@ -57,6 +62,7 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
         port: { type: 'string' },
         host: { type: 'string' },
         data: { type: 'string' },
+        store: { type: 'string' },
         'idp-flavor': { type: 'string' },
         'base-url': { type: 'string' },
         blank: { type: 'boolean', default: false },
@@ -123,15 +129,20 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
     demo,
     ...(values.host && { host: values.host }),
     ...(values.data && { dataDir: values.data }),
+    store: values.store ?? env.SSO_HARNESS_STORE ?? input.store ?? 'sqlite',
     ...(values['base-url'] && { baseUrl: values['base-url'] }),
     ...(flavor !== undefined && { idpFlavor: flavor }),
   });
   const { config } = running;
+  let restored: { what: string; at: string } | undefined;
   try {
     const target = { idpBaseUrl: config.idpBaseUrl, spBaseUrl: config.spBaseUrl, adminToken: config.adminToken, fetch: config.fetch };
-    if (config.demo) await seedDemo(target);
+    const seeded = file && !values.blank;
+    restored = await seedOnce(running.app.harness, config.demo ? 'demo' : seeded ? `config file ${values.config}` : 'blank', async () => {
+      if (config.demo) await seedDemo(target);
+      if (file && seeded) await applySeed(file.seed, target);
+    });
     if (file && !values.blank) {
-      await applySeed(file.seed, target);
       running.app.harness.idp.clock.skew(file.clockSkewMinutes.idp * 60_000);
       running.app.harness.sp.clock.skew(file.clockSkewMinutes.sp * 60_000);
     }
@@ -147,24 +158,39 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
     `  SP metadata            ${config.spBaseUrl}/sp/metadata`,
     `  IdP portal             ${config.idpBaseUrl}/idp/portal`,
   ];
-  if (config.demo) {
+  if (restored) {
+    lines.push('', `Restored the state first set up with ${restored.what} on ${restored.at}: nothing was seeded now.`);
+    lines.push('To start over, delete the database file, or pass --store memory or another --store.');
+  } else if (config.demo) {
     lines.push(`  IdP metadata URL       ${config.idpBaseUrl}/idp/apps/ringcentral/metadata`, '', `Demo account ${DEMO_ACCOUNT.name}; IdP users (email / password):`);
     for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(18)} ${u.password.padEnd(18)} ${u.bound ? 'bound to RingCentral' : 'not bound (denied)'}`);
   } else if (file && !values.blank) {
     for (const a of file.seed.applications ?? []) if (a.id) lines.push(`  IdP metadata URL       ${config.idpBaseUrl}/idp/apps/${a.id}/metadata`);
     lines.push('', `Seeded from ${values.config}: ${file.seed.users?.length ?? 0} IdP users, ${file.seed.applications?.length ?? 0} applications, ${file.seed.accounts?.length ?? 0} SP accounts.`);
   }
+  lines.push('', `State: ${describeStore(config.store)}`);
   lines.push('', `Admin API token (Authorization: Bearer …): ${config.adminToken}${running.adminTokenGenerated ? '  (generated; set SSO_HARNESS_ADMIN_TOKEN to fix it)' : ''}`, '');
   out(`${lines.join('\n')}\n`);
   return { exitCode: 0, running };
 }
 
-/** The CLI entry: starts the server and stops it on SIGINT/SIGTERM. */
+/**
+ * The CLI entry: starts the server; on SIGINT or SIGTERM it stops accepting, lets requests in
+ * flight finish (5 s at most), closes the store and exits 0. A second signal exits at once.
+ */
 export async function runStartCommand(argv: string[]): Promise<number> {
   const { exitCode, running } = await startServer({ argv });
   if (running) {
-    const stop = (): void => {
-      void running.close().then(() => process.exit(0));
+    const stop = (signal: NodeJS.Signals): void => {
+      process.stderr.write(`sso-harness: ${signal}: finishing requests in flight, closing the store …\n`);
+      process.once(signal, () => process.exit(1));
+      running.close({ graceMs: 5000 }).then(
+        () => process.exit(0),
+        (err: unknown) => {
+          process.stderr.write(`sso-harness: closing failed: ${(err as Error).message ?? String(err)}\n`);
+          process.exit(1);
+        },
+      );
     };
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);

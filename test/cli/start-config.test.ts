@@ -74,7 +74,7 @@ describe('start --config', () => {
   it('seeds from a JSON file, with the flavour and the clock skew it names', async () => {
     const file = join(dir, 'harness.json');
     await writeFile(file, JSON.stringify(JSON_CONFIG, null, 2));
-    const { exitCode, running } = await startServer({ argv: ['--config', file, '--port', '0', '--data', dir], out: () => undefined, overrides });
+    const { exitCode, running } = await startServer({ argv: ['--config', file, '--port', '0', '--data', join(dir, 'json')], out: () => undefined, overrides });
     assert.equal(exitCode, 0);
     assert.ok(running);
     try {

@@ -1,5 +1,8 @@
 // Test servers: the real app on 127.0.0.1 and an ephemeral port, fixture keys, cheap password
 // hashing, no demo unless asked. Stopped by the test.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import request from 'supertest';
 import type { HarnessConfigInput } from '../../src/config.js';
 import { listen, type RunningHarness } from '../../src/server.js';
@@ -7,8 +10,18 @@ import { fixturePem } from './keys.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
+/**
+ * `SSO_HARNESS_TEST_STORE=sqlite` runs every test server on a SQLite file in a new temporary
+ * folder instead of memory (the whole suite against the durable store).
+ */
+function storeForTests(): HarnessConfigInput {
+  if (process.env.SSO_HARNESS_TEST_STORE !== 'sqlite') return {};
+  return { store: join(mkdtempSync(join(tmpdir(), 'sso-harness-test-')), 'harness.db') };
+}
+
 export async function startTestServer(config: HarnessConfigInput = {}): Promise<RunningHarness> {
   return listen({
+    ...storeForTests(),
     port: 0,
     host: '127.0.0.1',
     adminToken: ADMIN_TOKEN,
