@@ -439,8 +439,8 @@ describe('validateResponse', () => {
     assert.match(assertFailure(r, 'INTERNAL', 'in-response-to').message, /store offline/);
   });
 
-  it('runs the state-changing checks last (relay-state needs the request in-response-to found)', () => {
-    assert.deepEqual(RESPONSE_CHECKS.slice(-3).map((c) => c.id), ['in-response-to', 'relay-state', 'replay']);
+  it('runs the state-changing checks last, replay first (relay-state needs the request in-response-to found)', () => {
+    assert.deepEqual(RESPONSE_CHECKS.slice(-3).map((c) => c.id), ['replay', 'in-response-to', 'relay-state']);
     assert.equal(new Set(RESPONSE_CHECKS.map((c) => c.id)).size, RESPONSE_CHECKS.length);
   });
 });

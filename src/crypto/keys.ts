@@ -66,7 +66,12 @@ export function parseCertificate(text: string): X509Certificate {
     throw new HarnessError('METADATA_INVALID', 'a certificate is not base64', { received: text.slice(0, 60) });
   }
   try {
-    return new X509Certificate(Buffer.from(body, 'base64'));
+    const cert = new X509Certificate(Buffer.from(body, 'base64'));
+    // Node decodes the public key and the dates only when asked: ask now, so a damaged
+    // certificate is refused here rather than throwing wherever it is first used.
+    void cert.publicKey;
+    if (Number.isNaN(Date.parse(cert.validFrom)) || Number.isNaN(Date.parse(cert.validTo))) throw new Error('the validity dates cannot be read');
+    return cert;
   } catch (err) {
     throw new HarnessError('METADATA_INVALID', `a certificate cannot be read: ${(err as Error).message}`);
   }

@@ -117,17 +117,19 @@ function fromFields(fields: Record<string, string | undefined>, source: string, 
 
 const SAML_QUERY = /[?&](SAMLRequest|SAMLResponse)=/;
 
-interface HarEntry {
-  request?: { method?: string; url?: string; postData?: { mimeType?: string; text?: string; params?: { name?: string; value?: string }[] } };
-}
+/** A HAR file is untrusted JSON: any part of it may be missing or of another type. */
+type Json = Record<string, unknown>;
 
-function harPostFields(postData: NonNullable<HarEntry['request']>['postData']): Record<string, string> {
+const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null;
+
+function harPostFields(postData: unknown): Record<string, string> {
   const fields: Record<string, string> = {};
-  if (postData?.params && postData.params.length > 0) {
-    for (const p of postData.params) {
-      if (typeof p.name === 'string' && typeof p.value === 'string') fields[decodeForm(p.name)] = decodeForm(p.value);
+  if (!isObject(postData)) return fields;
+  if (Array.isArray(postData.params) && postData.params.length > 0) {
+    for (const p of postData.params as unknown[]) {
+      if (isObject(p) && typeof p.name === 'string' && typeof p.value === 'string') fields[decodeForm(p.name)] = decodeForm(p.value);
     }
-  } else if (typeof postData?.text === 'string') {
+  } else if (typeof postData.text === 'string') {
     for (const [k, v] of new URLSearchParams(postData.text)) fields[k] = v;
   }
   return fields;
@@ -144,7 +146,7 @@ function decodeForm(value: string): string {
 
 /** Every SAML message a HAR file's requests carried, in order (responses only repeat them). */
 function fromHar(text: string, limits: MessageLimits): Raw[] {
-  let har: { log?: { entries?: HarEntry[] } };
+  let har: { log?: { entries?: unknown } };
   try {
     har = JSON.parse(text) as typeof har;
   } catch (err) {
@@ -153,14 +155,15 @@ function fromHar(text: string, limits: MessageLimits): Raw[] {
   const entries = har.log?.entries;
   if (!Array.isArray(entries)) unreadable('the JSON is not a HAR file (no log.entries)');
   const out: Raw[] = [];
-  entries.forEach((entry, i) => {
-    const req = entry.request;
-    if (!req?.url) return;
-    const where = `HAR entry ${i + 1}: ${req.method ?? 'GET'} ${req.url.split('?')[0]}`;
+  entries.forEach((entry: unknown, i) => {
+    const req = isObject(entry) && isObject(entry.request) ? entry.request : undefined;
+    if (typeof req?.url !== 'string' || req.url === '') return;
+    const method = typeof req.method === 'string' ? req.method : 'GET';
+    const where = `HAR entry ${i + 1}: ${method} ${req.url.split('?')[0]}`;
     try {
       const queryAt = req.url.indexOf('?');
       if (queryAt >= 0 && SAML_QUERY.test(req.url)) out.push(fromQuery(req.url.slice(queryAt + 1).split('#')[0] ?? '', where, limits));
-      const posted = req.method === 'POST' ? fromFields(harPostFields(req.postData), where, limits) : undefined;
+      const posted = method === 'POST' ? fromFields(harPostFields(req.postData), where, limits) : undefined;
       if (posted) out.push(posted);
     } catch (err) {
       if (isHarnessError(err)) throw new HarnessError(err.code, `${where}: ${err.message}`, err.details);

@@ -10,37 +10,49 @@ function startTag(e: Element): string {
   return `<${e.tagName}${attrs.join('')}`;
 }
 
-function render(node: Node, depth: number, indent: string, out: string[]): void {
-  const pad = indent.repeat(depth);
-  if (node.nodeType === 3) {
-    const text = (node.nodeValue ?? '').trim();
-    if (text !== '') out.push(`${pad}${escapeText(text)}`);
-    return;
+/** Indentation stops growing here: past it, the padding alone would outgrow what a string can hold. */
+const MAX_INDENT_DEPTH = 64;
+
+/** One line per element; a loop with its own stack, so any nesting depth the parser accepts prints. */
+function render(root: Node, indent: string, out: string[]): void {
+  const stack: { node: Node; depth: number; close?: string }[] = [{ node: root, depth: 0 }];
+  for (let frame = stack.pop(); frame; frame = stack.pop()) {
+    const { node, depth, close } = frame;
+    const pad = indent.repeat(Math.min(depth, MAX_INDENT_DEPTH));
+    if (close !== undefined) {
+      out.push(`${pad}</${close}>`);
+      continue;
+    }
+    if (node.nodeType === 3) {
+      const text = (node.nodeValue ?? '').trim();
+      if (text !== '') out.push(`${pad}${escapeText(text)}`);
+      continue;
+    }
+    if (node.nodeType === 8) {
+      out.push(`${pad}<!--${node.nodeValue ?? ''}-->`);
+      continue;
+    }
+    if (node.nodeType !== 1) continue;
+    const e = node as Element;
+    const children = Array.from(e.childNodes);
+    if (children.length === 0) {
+      out.push(`${pad}${startTag(e)}/>`);
+      continue;
+    }
+    if (children.every((c) => c.nodeType === 3)) {
+      out.push(`${pad}${startTag(e)}>${escapeText(e.textContent ?? '')}</${e.tagName}>`);
+      continue;
+    }
+    out.push(`${pad}${startTag(e)}>`);
+    stack.push({ node: e, depth, close: e.tagName });
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i] as Node, depth: depth + 1 });
   }
-  if (node.nodeType === 8) {
-    out.push(`${pad}<!--${node.nodeValue ?? ''}-->`);
-    return;
-  }
-  if (node.nodeType !== 1) return;
-  const e = node as Element;
-  const children = Array.from(e.childNodes);
-  if (children.length === 0) {
-    out.push(`${pad}${startTag(e)}/>`);
-    return;
-  }
-  if (children.every((c) => c.nodeType === 3)) {
-    out.push(`${pad}${startTag(e)}>${escapeText(e.textContent ?? '')}</${e.tagName}>`);
-    return;
-  }
-  out.push(`${pad}${startTag(e)}>`);
-  for (const c of children) render(c, depth + 1, indent, out);
-  out.push(`${pad}</${e.tagName}>`);
 }
 
 /** `xml` re-indented, one element per line; text-only elements stay on one line. */
 export function prettyXml(xml: string, indent = '  '): string {
   const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => undefined, fatalError: () => undefined } }).parseFromString(xml, 'text/xml');
   const out: string[] = [];
-  for (let n = doc.firstChild; n; n = n.nextSibling) render(n, 0, indent, out);
+  for (let n = doc.firstChild; n; n = n.nextSibling) render(n, indent, out);
   return out.join('\n');
 }

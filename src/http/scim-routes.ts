@@ -3,7 +3,7 @@
 // as an RFC 7644 error body in application/scim+json.
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
 import * as discovery from '../scim/discovery.js';
-import { notFound, ScimError, scimErrorFrom } from '../scim/errors.js';
+import { badRequest, notFound, ScimError, scimErrorFrom } from '../scim/errors.js';
 import { readListQuery, readSearchRequest, type ListQuery, type ListResponse } from '../scim/list-query.js';
 import { project } from '../scim/projection.js';
 import { ScimRateLimiter, type ThrottlingGroup } from '../scim/rate-limit.js';
@@ -34,10 +34,30 @@ function send(res: Response, status: number, body: unknown, etag?: string): void
   res.send(JSON.stringify(body));
 }
 
+/**
+ * No SCIM resource or request nests anywhere near this deep. JSON.parse takes any depth, but
+ * deeper values overflow the stack of whatever walks them next (JSON.stringify, structuredClone).
+ */
+const MAX_BODY_DEPTH = 32;
+
+function nestsDeeperThan(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  for (let item = stack.pop(); item; item = stack.pop()) {
+    const [v, depth] = item;
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** The body of a write; a body in another media type never reached the JSON parser. */
 function body(req: Request): unknown {
   if (req.body === undefined || !req.is(['application/json', SCIM_MEDIA_TYPE])) {
     throw new ScimError(415, `send the body as JSON with Content-Type: ${SCIM_MEDIA_TYPE} (or application/json), not ${req.get('content-type') ?? 'no Content-Type'}`);
+  }
+  if (nestsDeeperThan(req.body, MAX_BODY_DEPTH)) {
+    throw badRequest('invalidSyntax', `the request body nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep; a SCIM User or PatchOp needs a few`);
   }
   return req.body;
 }

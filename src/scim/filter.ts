@@ -12,8 +12,8 @@ export type ResourcePredicate = (resource: Record<string, unknown>) => boolean;
 const MAX_FILTER_LENGTH = 2000;
 const MAX_COMPARISONS = 50;
 
-/** RingCentral documents `email eq "…"`; it means the SCIM `emails.value`. */
-const ALIASES: Record<string, string> = { email: 'emails.value' };
+/** RingCentral documents `email eq "…"`; it means the SCIM `emails.value`. A Map, so `__proto__` is no alias. */
+const ALIASES: ReadonlyMap<string, string> = new Map([['email', 'emails.value']]);
 
 type Compiled = (scope: Record<string, unknown>) => boolean;
 
@@ -87,7 +87,7 @@ export function compileElementFilter(text: string, parent: AttributeDef): (eleme
 }
 
 function resolve(attrPath: string, parent: AttributeDef | undefined): ResolvedPath {
-  const path = ALIASES[attrPath.toLowerCase()] ?? attrPath;
+  const path = ALIASES.get(attrPath.toLowerCase()) ?? attrPath;
   if (parent) {
     const sub = resolveSubPath(parent, path);
     if (sub) return { extension: false, attr: sub };

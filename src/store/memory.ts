@@ -163,8 +163,17 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
     }
   }
 
+  /** Drops expired entries from the oldest end (entries mostly expire in the order they came). */
+  private purge(nowMs: number): void {
+    for (const [key, entry] of this.entries) {
+      if (entry.expiresAtMs > nowMs) return;
+      this.entries.delete(key);
+    }
+  }
+
   async add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
     if (this.live(key, nowMs)) return false;
+    this.purge(nowMs);
     this.makeRoom();
     this.entries.set(key, { value: copy(value), expiresAtMs });
     return true;

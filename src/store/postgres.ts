@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { HarnessError } from '../errors.js';
 import { redactUrl } from './open.js';
-import { fieldSql, SerialGate } from './sql-common.js';
+import { fieldSql, indexName, SerialGate } from './sql-common.js';
 import type { ExpiringMap, Row, Store, Table } from './types.js';
 
 export const POSTGRES_SCHEMA_VERSION = 1;
@@ -272,7 +272,7 @@ export class PostgresStore implements Store {
     const key = `${ci ? 'i' : 's'}:${field}`;
     if (!this.indexed.has(key)) {
       this.indexed.add(key);
-      const name = `rows_by_${ci ? 'ci_' : ''}${field.replace(/\./g, '__')}`.toLowerCase();
+      const name = indexName(field, ci);
       void this.gate
         .enqueue(async () => {
           if (!this.closed) await this.pool.query(`CREATE INDEX IF NOT EXISTS "${name}" ON rows (tbl, (${expr}))`);

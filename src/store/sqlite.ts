@@ -7,7 +7,7 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HarnessError } from '../errors.js';
-import { fieldSql, jsonValue, SerialGate } from './sql-common.js';
+import { fieldSql, indexName, jsonValue, SerialGate } from './sql-common.js';
 import type { ExpiringMap, Row, Store, Table } from './types.js';
 
 type Db = Database.Database;
@@ -303,8 +303,7 @@ export class SqliteStore implements Store {
     if (!statement) {
       const expr = fieldSql(field, (path) => `json_extract(doc, '${path}')`);
       const indexed = ci ? `fold(${expr})` : expr;
-      const indexName = `rows_by_${ci ? 'ci_' : ''}${field.replace(/\./g, '__')}`;
-      this.db.exec(`CREATE INDEX IF NOT EXISTS "${indexName}" ON rows (tbl, ${indexed})`);
+      this.db.exec(`CREATE INDEX IF NOT EXISTS "${indexName(field, ci)}" ON rows (tbl, ${indexed})`);
       statement = this.db.prepare(`SELECT doc FROM rows WHERE tbl = ? AND ${indexed} = ? ORDER BY seq`);
       this.lookups.set(key, statement);
     }

@@ -175,6 +175,14 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await m.get('r2', 2_000), undefined);
     });
 
+    it('purges expired entries as new ones arrive, so the map does not grow under load', async () => {
+      const m = store.expiring<number>('replay');
+      for (let i = 0; i < 1000; i++) await m.add(`old${i}`, i, 10, 0);
+      for (let i = 0; i < 1000; i++) await m.add(`new${i}`, i, 10_000, 20);
+      assert.ok((await m.size()) <= 1000, `size ${await m.size()}`);
+      assert.equal(await m.get('new999', 20), 999);
+    });
+
     it('bounds an expiring map: the oldest entries go first', async () => {
       const m = store.expiring<number>('bounded', { maxEntries: 3 });
       for (let i = 0; i < 5; i++) await m.add(`k${i}`, i, 10_000, 0);

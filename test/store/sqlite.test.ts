@@ -98,3 +98,27 @@ describe('SQLite store: the file', () => {
     }
   });
 });
+
+describe('SQLite store: lookups', () => {
+  it('gives fields that differ only in case their own index, and the lookups use them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sso-harness-index-'));
+    dirs.push(dir);
+    const path = join(dir, 'harness.db');
+    const store = openSqliteStore(path);
+    const t = store.table<{ id: string; username?: string; userName?: string }>('users');
+    await t.insert({ id: 'a', username: 'ann' });
+    await t.insert({ id: 'b', userName: 'Ann' });
+    assert.deepEqual((await t.findBy('username', 'ANN', { caseInsensitive: true })).map((r) => r.id), ['a']);
+    assert.deepEqual((await t.findBy('userName', 'ANN', { caseInsensitive: true })).map((r) => r.id), ['b']);
+    await store.close();
+    const raw = new Database(path, { readonly: true });
+    raw.function('fold', { deterministic: true }, (v: unknown) => (typeof v === 'string' ? v.toLowerCase() : (v as string)));
+    const indexes = raw.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'rows_by_%'").all() as { name: string }[];
+    assert.equal(indexes.length, 2, JSON.stringify(indexes));
+    for (const field of ['username', 'userName']) {
+      const plan = raw.prepare(`EXPLAIN QUERY PLAN SELECT doc FROM rows WHERE tbl = ? AND fold(json_extract(doc, '$.${field}')) = ? ORDER BY seq`).all('users', 'ann') as { detail: string }[];
+      assert.ok(plan.some((p) => /USING INDEX rows_by_ci_username_/.test(p.detail) && !/extension/.test(p.detail)), `${field}: ${JSON.stringify(plan)}`);
+    }
+    raw.close();
+  });
+});

@@ -137,9 +137,8 @@ export const REPLAY_SCENARIO: ResponseScenario = {
   title: 'The previous response this application issued, sent again unchanged',
   row: 29,
   kind: 'attack',
-  // InResponseTo is single use, so the in-response-to check refuses a replayed solicited
-  // response before the assertion-ID replay cache is consulted.
-  expect: reject('SAML_IN_RESPONSE_TO'),
+  // The assertion-ID replay cache is consulted before InResponseTo (which the first use consumed).
+  expect: reject('SAML_REPLAY'),
   build: replayPrevious,
 };
 

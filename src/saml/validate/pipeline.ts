@@ -1,7 +1,9 @@
 // The SP's response validation: one check per file, run in this order. Every check after
 // signature-verify reads the signed bytes only. The two checks that change server state
-// (in-response-to, replay) run last, so a response that fails anything else leaves the
-// outstanding request usable and the assertion ID unrecorded.
+// (replay, in-response-to) run last, so a response that fails anything else leaves the
+// outstanding request usable and the assertion ID unrecorded. Replay goes first of the two: a
+// replayed response is named as a replay (not as an unknown request, which its first use
+// consumed), and it does not touch the outstanding requests.
 import { HarnessError, isHarnessError, type ErrorCode } from '../../errors.js';
 import { assertionCount } from './assertion-count.js';
 import { attributes } from './attributes.js';
@@ -49,9 +51,9 @@ export const RESPONSE_CHECKS: readonly Check[] = Object.freeze([
   audience,
   timeWindow,
   attributes,
+  replay,
   inResponseTo,
   relayState,
-  replay,
 ]);
 
 /** Code for an error a check did not expect (a library throwing on odd input, a store failing). */
