@@ -118,6 +118,12 @@ async function main(): Promise<BenchReport> {
   }
   // The SCIM figures are absolute (no ratio), so they run after the RSA baseline is closed: the
   // provisioning run is long, and it would stretch the drift window of every ratio above.
+  const start = await attempt('start-to-metadata', async () => (await import('./start-figure.js')).startToMetadata(progress));
+  results.push(
+    start.ok
+      ? { name: 'start-to-metadata', value: round(start.value.ms, 1), unit: 'ms', target: 300, startsMs: start.value.runs.map((v) => round(v, 1)) }
+      : { name: 'start-to-metadata', value: null, unit: 'ms', target: 300, error: start.error },
+  );
   if (withScim) results.push(...(await scimResults(keys)));
   else progress('SCIM figures skipped (--no-scim)');
   const cpu = cpus();

@@ -46,6 +46,8 @@ const oauthClientSchema = z
 export interface OAuthClientConfig {
   readonly clientId: string;
   readonly clientSecret: string;
+  /** True when no secret was configured and this one was made at start (a durable store then keeps the first one). */
+  readonly secretGenerated?: boolean;
   readonly name: string;
   readonly redirectUris: readonly string[];
 }
@@ -211,6 +213,7 @@ function resolveOAuthClients(
       Object.freeze({
         clientId: c.clientId,
         clientSecret: c.clientSecret ?? randomBytes(32).toString('base64url'),
+        ...(c.clientSecret === undefined && { secretGenerated: true }),
         name: c.name,
         redirectUris: Object.freeze([...c.redirectUris]),
       }),

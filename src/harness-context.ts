@@ -1,7 +1,7 @@
 // Builds the two sides from a resolved config: keys, store, trace, IdP and SP, and plugs the
 // provisioning engine (Identity Management) into the IdP.
 import { ensureKeyPair, loadSigningKey, type KeyPairPem } from './crypto/keys.js';
-import { HARNESS_IDP_CLIENT_ID, type ResolvedConfig } from './config.js';
+import { HARNESS_IDP_CLIENT_ID, type OAuthClientConfig, type ResolvedConfig } from './config.js';
 import { HarnessError } from './errors.js';
 import { IdentityProvider } from './idp/identity-provider.js';
 import { IdentityManagementService } from './provisioning/identity-management.js';
@@ -43,14 +43,38 @@ async function keyPair(config: ResolvedConfig, side: 'idp' | 'sp'): Promise<KeyP
 /** Builds the two sides over `store`, or over the configured store (opened here, closed on failure). */
 export async function createHarnessContext(config: ResolvedConfig, store?: Store): Promise<HarnessContext> {
   const [idpPem, spPem] = await Promise.all([keyPair(config, 'idp'), keyPair(config, 'sp')]);
-  if (store) return build(config, store, idpPem, spPem);
+  if (store) return build(await withKeptSecrets(config, store), store, idpPem, spPem);
   const opened = await openStore(config.store);
   try {
-    return build(config, opened, idpPem, spPem);
+    return build(await withKeptSecrets(config, opened), opened, idpPem, spPem);
   } catch (err) {
     await opened.close();
     throw err;
   }
+}
+
+/**
+ * OAuth client secrets made at start are kept in the store the first time, and that one is used
+ * from then on: tokens and the IdP's credentials stay valid across restarts, and every instance
+ * sharing a store agrees on the secret.
+ */
+async function withKeptSecrets(config: ResolvedConfig, store: Store): Promise<ResolvedConfig> {
+  if (!config.sp.oauthClients.some((c) => c.secretGenerated)) return config;
+  const clients = await store.transaction(async (tx) => {
+    const kept = tx.table<{ id: string; secret: string }>(META_TABLE);
+    const out: OAuthClientConfig[] = [];
+    for (const client of config.sp.oauthClients) {
+      if (!client.secretGenerated) {
+        out.push(client);
+        continue;
+      }
+      const id = `oauth-client-secret:${client.clientId}`;
+      const row = (await kept.get(id)) ?? (await kept.insert({ id, secret: client.clientSecret }));
+      out.push(Object.freeze({ ...client, clientSecret: row.secret }));
+    }
+    return out;
+  });
+  return Object.freeze({ ...config, sp: Object.freeze({ ...config.sp, oauthClients: Object.freeze(clients) }) });
 }
 
 function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: KeyPairPem): HarnessContext {

@@ -1,7 +1,8 @@
 // Listening: binds first (so port 0 resolves to a real port), then builds the app with the
 // public URL it now knows.
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { HarnessError } from './errors.js';
 import { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from './config.js';
 import { createApp, type HarnessApp } from './http/app.js';
 
@@ -21,7 +22,14 @@ export interface RunningHarness {
 
 export async function listen(input: HarnessConfigInput = {}): Promise<RunningHarness> {
   const probe = resolveConfig(input); // fails early on a bad config, before binding
-  const server = createServer();
+  // Until the app is built (keys, store, migrations), a request gets 503 with Retry-After instead
+  // of an accepted connection that never answers.
+  const starting = JSON.stringify(new HarnessError('HARNESS_STARTING', 'sso-harness is starting (keys, store); retry in a moment').toJSON());
+  let handler: RequestListener = (_req, res) => {
+    res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1', connection: 'close' });
+    res.end(starting);
+  };
+  const server = createServer((req, res) => handler(req, res));
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -35,7 +43,7 @@ export async function listen(input: HarnessConfigInput = {}): Promise<RunningHar
     const host = probe.host === '127.0.0.1' || probe.host === '0.0.0.0' || probe.host === '::' ? (input.port === 0 ? '127.0.0.1' : 'localhost') : probe.host;
     const config = resolveConfig({ ...input, port, baseUrl: input.baseUrl ?? `http://${host}:${port}`, adminToken: probe.adminToken });
     const app = await createApp(config);
-    server.on('request', app);
+    handler = app;
     let closing: Promise<void> | undefined;
     const close = (opts: { graceMs?: number } = {}): Promise<void> =>
       (closing ??= new Promise<void>((resolve) => {
@@ -47,7 +55,8 @@ export async function listen(input: HarnessConfigInput = {}): Promise<RunningHar
         });
         server.closeIdleConnections();
       }).then(() => app.harness.store.close()));
-    return { url: config.baseUrl, app, server, config, adminTokenGenerated: probe.adminTokenGenerated, close };
+    // The harness's config: the same, with OAuth client secrets as the store keeps them.
+    return { url: config.baseUrl, app, server, config: app.harness.config, adminTokenGenerated: probe.adminTokenGenerated, close };
   } catch (err) {
     server.close();
     throw err;

@@ -1,0 +1,130 @@
+// Two harness processes' worth of state on one PostgreSQL database, behind one public URL: a
+// "load balancer" fetch sends each request to one instance or the other. A login split across
+// them succeeds, a response consumed on one is refused as a replay on the other, an AuthnRequest
+// ID is single use across both, and a SCIM user created on one is read on the other.
+import assert from 'node:assert/strict';
+import { createServer, type AddressInfo } from 'node:net';
+import { BrowserSession } from '../../src/client/browser-session.js';
+import { readPageError } from '../../src/client/flow-pages.js';
+import { headlessLogin } from '../../src/client/headless-login.js';
+import { walkFlow } from '../../src/client/sp-initiated-walk.js';
+import { seedDemo } from '../../src/demo.js';
+import { seedOnce } from '../../src/seed.js';
+import type { RunningHarness } from '../../src/server.js';
+import { rcUser, SCIM_JSON, scimTarget } from '../scim/support.js';
+import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
+import { freshDatabase, requirePostgres } from '../support/postgres.js';
+
+const portOf = (h: RunningHarness): number => (h.server.address() as AddressInfo).port;
+/** An instance's own address (its `url` is the shared public one). */
+const direct = (h: RunningHarness): string => `http://127.0.0.1:${portOf(h)}`;
+
+async function freePort(): Promise<number> {
+  const probe = createServer();
+  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+  const { port } = probe.address() as { port: number };
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+describe('two instances sharing one PostgreSQL database', function () {
+  this.timeout(60_000);
+  let a: RunningHarness;
+  let b: RunningHarness;
+  let publicUrl: string;
+  let drop: (() => Promise<void>) | undefined;
+  const served = { a: 0, b: 0 };
+
+  /** Sends a request for the public URL to instance `to`. */
+  const via = (to: 'a' | 'b'): typeof fetch => (input, init) => {
+    const url = new URL(String(input instanceof Request ? input.url : input));
+    if (url.origin === publicUrl) {
+      url.port = String(portOf(to === 'a' ? a : b));
+      served[to] += 1;
+    }
+    return fetch(url, init);
+  };
+  /** Round robin, as a load balancer without session affinity. */
+  let turn = 0;
+  const balanced: typeof fetch = (input, init) => via(turn++ % 2 === 0 ? 'a' : 'b')(input, init);
+
+  before(async function () {
+    requirePostgres(this);
+    const db = await freshDatabase();
+    drop = db.drop;
+    const [portA, portB] = [await freePort(), await freePort()];
+    publicUrl = `http://127.0.0.1:${portA}`;
+    // Both instances know the public URL; B listens on its own port behind it.
+    a = await startTestServer({ port: portA, store: db.url, baseUrl: publicUrl });
+    b = await startTestServer({ port: portB, store: db.url, baseUrl: publicUrl });
+    await seedOnce(a.app.harness, 'demo', () => seedDemo({ idpBaseUrl: publicUrl, spBaseUrl: publicUrl, adminToken: ADMIN_TOKEN }));
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+    await drop?.();
+  });
+
+  it('completes a login whose requests alternate between the instances', async () => {
+    served.a = 0;
+    served.b = 0;
+    const login = await headlessLogin({ spBaseUrl: publicUrl, email: 'ann@acme.test', password: 'ann-password-1', fetch: balanced });
+    assert.equal(login.ok, true, JSON.stringify(login.error ?? login.hops));
+    assert.equal(login.session?.email, 'ann@acme.test');
+    assert.ok(served.a >= 2 && served.b >= 2, JSON.stringify(served));
+  });
+
+  it('refuses on one instance a response consumed on the other (SAML_REPLAY), and an AuthnRequest ID is single use across both', async () => {
+    // Started on A: SP login, IdP sign-in; the response is held back.
+    const browser = new BrowserSession(via('a'));
+    const start = `${publicUrl}/sp/login?email=ann%40acme.test`;
+    const end = await walkFlow(browser, await browser.send('GET', start), start, { credentials: { login: 'ann@acme.test', password: 'ann-password-1' }, maxHops: 12, stopAtResponse: true });
+    assert.equal(end.kind, 'saml-response');
+    if (end.kind !== 'saml-response') return;
+    const post = async (to: 'a' | 'b') => {
+      const res = await via(to)(end.form.action, {
+        method: 'POST',
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams(end.form.fields).toString(),
+        redirect: 'manual',
+      });
+      return { status: res.status, code: readPageError(await res.text()).code };
+    };
+    // Completed on B: the outstanding request A stored is found there.
+    assert.equal((await post('b')).status, 303);
+    // The same response again, at A.
+    assert.deepEqual(await post('a'), { status: 401, code: 'SAML_REPLAY' });
+
+    // The IdP answers the same AuthnRequest a second time (a fresh assertion): the request ID was used on B.
+    const ssoHop = browser.hops.find((h) => h.method === 'GET' && new URL(h.url).pathname.endsWith('/sso') && h.url.includes('SAMLRequest='));
+    assert.ok(ssoHop, JSON.stringify(browser.hops));
+    const again = await walkFlow(browser, await browser.send('GET', ssoHop.url), ssoHop.url, { credentials: { login: 'ann@acme.test', password: 'ann-password-1' }, maxHops: 6, stopAtResponse: true });
+    assert.equal(again.kind, 'saml-response', JSON.stringify(again).slice(0, 300));
+    if (again.kind !== 'saml-response') return;
+    assert.notEqual(again.form.fields.SAMLResponse, end.form.fields.SAMLResponse);
+    const res = await via('a')(again.form.action, {
+      method: 'POST',
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(again.form.fields).toString(),
+      redirect: 'manual',
+    });
+    assert.equal(res.status, 401);
+    assert.equal(readPageError(await res.text()).code, 'SAML_IN_RESPONSE_TO');
+  });
+
+  it('reads on one instance a SCIM user created on the other, with the same token and admin token', async () => {
+    const t = await scimTarget(a, { rules: { activationEmail: false } }, 'Split Corp');
+    const created = await fetch(`${direct(a)}/scim/v2/Users`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${t.token}`, 'content-type': SCIM_JSON },
+      body: JSON.stringify(rcUser('split@acme.test')),
+    });
+    assert.equal(created.status, 201);
+    const id = ((await created.json()) as { id: string }).id;
+    const read = await fetch(`${direct(b)}/scim/v2/Users/${id}`, { headers: { authorization: `Bearer ${t.token}` } });
+    assert.equal(read.status, 200);
+    assert.equal(((await read.json()) as { userName: string }).userName, 'split@acme.test');
+    const listed = await fetch(`${direct(b)}/sp/api/accounts/${t.accountId}/users`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+    assert.ok(((await listed.json()) as { email: string }[]).some((u) => u.email === 'split@acme.test'));
+  });
+});
