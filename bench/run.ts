@@ -3,12 +3,11 @@
 // judges: the exit code is 0 whatever the figures, and a side that fails is reported as missing.
 // Then, as absolute rates, SCIM at 10,000 users: provisioning through the IdP's client into the SP
 // and userName lookups, over HTTP on 127.0.0.1 (bench/scim-figures.ts).
-import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import type { KeyPairPem } from '../src/crypto/keys.js';
 import { DEFAULT_BUDGET, measure, median, type Budget, type Measurement, type Workload } from './measure.js';
 import { formatTable, type BenchReport, type FigureName, type FigureResult, type ScimFigureName } from './report.js';
+import { fixtureKeys } from './fixture-keys.js';
 import { rsaSignWorkload } from './rsa-sign.js';
 
 interface SideWorkloads {
@@ -36,15 +35,6 @@ for (const a of args) if (!['--json', '--quick', '--no-scim'].includes(a)) proce
 
 /** Progress goes to stderr so stdout holds only the table or the JSON. */
 const progress = (line: string) => process.stderr.write(`${line}\n`);
-
-function fixtureKeys(): { idp: KeyPairPem; sp: KeyPairPem } {
-  const dir = fileURLToPath(new URL('../fixtures/keys/', import.meta.url));
-  const pair = (name: string): KeyPairPem => ({
-    privateKeyPem: readFileSync(`${dir}${name}.key.pem`, 'utf8'),
-    certificatePem: readFileSync(`${dir}${name}.cert.pem`, 'utf8'),
-  });
-  return { idp: pair('idp'), sp: pair('sp') };
-}
 
 const describe = (err: unknown): string => (err instanceof Error ? err.message : String(err)).split('\n')[0] ?? 'unknown error';
 

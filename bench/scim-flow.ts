@@ -10,8 +10,7 @@
 // default): every created user is pending with an email in the outbox.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { BrowserSession } from '../src/client/browser-session.js';
-import { decodeEntities, readPageError } from '../src/client/flow-pages.js';
+import { authorizeOrThrow } from '../src/client/idm-authorize.js';
 import type { KeyPairPem } from '../src/crypto/keys.js';
 import { AdminClient, DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../src/demo.js';
 import { readListQuery } from '../src/scim/list-query.js';
@@ -43,49 +42,30 @@ export interface ProvisionResult {
   tenths: number[];
 }
 
-interface PageForm {
-  action: string;
-  hidden: Record<string, string>;
-  inputs: string[];
-}
-
-function pageForms(text: string, base: string): PageForm[] {
-  return [...text.matchAll(/<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/gi)].map((m) => {
-    const hidden: Record<string, string> = {};
-    for (const h of (m[2] ?? '').matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[decodeEntities(h[1] ?? '')] = decodeEntities(h[2] ?? '');
-    const inputs = [...(m[2] ?? '').matchAll(/<input [^>]*name="([^"]*)"/g)].map((i) => i[1] ?? '');
-    return { action: new URL(decodeEntities(m[1] ?? ''), base).toString(), hidden, inputs };
+/**
+ * The demo seeded on a running harness, SCIM opened up for `users` users (rate limits off, pools
+ * large enough) and Identity Management authorized and verified.
+ */
+export async function prepareScim(url: string, adminToken: string, users: number): Promise<AdminClient> {
+  const admin = new AdminClient(url, adminToken);
+  await seedDemo({ idpBaseUrl: url, spBaseUrl: url, adminToken });
+  await admin.call('PATCH', `/sp/api/accounts/${DEMO_ACCOUNT.id}/scim`, {
+    rateLimits: false,
+    extensions: [
+      { country: 'US', available: users + 100 },
+      { country: 'GB', available: 20 },
+    ],
+    digitalLines: users + 100,
   });
+  const { authorizeUrl } = await admin.call<{ authorizeUrl: string }>('POST', `/idp/api/apps/${DEMO_APP_ID}/idm/configure`, {});
+  await authorizeOrThrow(authorizeUrl, 'ann@acme.test', 'ann-rc-password-1');
+  await admin.call('POST', '/idp/api/maintenance/idle');
+  const idm = await admin.call<{ status: string }>('GET', `/idp/api/apps/${DEMO_APP_ID}/idm`);
+  if (idm.status !== 'verified') throw new Error(`Identity Management is ${idm.status}, not verified`);
+  return admin;
 }
 
-/** The administrator's browser: the SP's sign-in (email, then password) → "Authorize" → the IdP's callback page. */
-async function authorizeAtSp(authorizeUrl: string, login: string, password: string): Promise<void> {
-  const browser = new BrowserSession(fetch);
-  let url = authorizeUrl;
-  let res = await browser.send('GET', url);
-  for (let hop = 0; hop < 12; hop++) {
-    const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location) {
-      url = new URL(location, url).toString();
-      res = await browser.send('GET', url);
-      continue;
-    }
-    const text = await res.text();
-    const forms = pageForms(text, url);
-    const consent = forms.find((f) => f.action.endsWith('/authorize/consent'));
-    const signIn = forms.find((f) => f.action.endsWith('/authorize/sign-in') && f.inputs.includes('login'));
-    if (consent) res = await browser.send('POST', (url = consent.action), { ...consent.hidden, decision: 'authorize' });
-    else if (signIn) res = await browser.send('POST', (url = signIn.action), { ...signIn.hidden, login, ...(signIn.inputs.includes('password') && { password }) });
-    else if (res.status === 200 && /successfully verified/.test(text)) return;
-    else {
-      const error = readPageError(text);
-      throw new Error(`Identity Management authorization ended at ${url} with HTTP ${res.status}: ${error.code ?? ''} ${error.message ?? text.slice(0, 200)}`);
-    }
-  }
-  throw new Error(`Identity Management authorization: too many hops, last at ${url}`);
-}
-
-/** The server, the demo, SCIM settings for `users` users, and Identity Management verified. */
+/** The server (memory store), the demo, SCIM settings for `users` users, and Identity Management verified. */
 export async function startScimHarness(keys: { idp: KeyPairPem; sp: KeyPairPem }, users: number): Promise<ScimHarness> {
   const server = await listen({
     port: 0,
@@ -96,22 +76,7 @@ export async function startScimHarness(keys: { idp: KeyPairPem; sp: KeyPairPem }
     log: () => undefined,
   });
   try {
-    const admin = new AdminClient(server.url, ADMIN_TOKEN);
-    await seedDemo({ idpBaseUrl: server.url, spBaseUrl: server.url, adminToken: ADMIN_TOKEN });
-    await admin.call('PATCH', `/sp/api/accounts/${DEMO_ACCOUNT.id}/scim`, {
-      rateLimits: false,
-      extensions: [
-        { country: 'US', available: users + 100 },
-        { country: 'GB', available: 20 },
-      ],
-      digitalLines: users + 100,
-    });
-    const { authorizeUrl } = await admin.call<{ authorizeUrl: string }>('POST', `/idp/api/apps/${DEMO_APP_ID}/idm/configure`, {});
-    await authorizeAtSp(authorizeUrl, 'ann@acme.test', 'ann-rc-password-1');
-    await admin.call('POST', '/idp/api/maintenance/idle');
-    const idm = await admin.call<{ status: string }>('GET', `/idp/api/apps/${DEMO_APP_ID}/idm`);
-    if (idm.status !== 'verified') throw new Error(`Identity Management is ${idm.status}, not verified`);
-    return { server, admin };
+    return { server, admin: await prepareScim(server.url, ADMIN_TOKEN, users) };
   } catch (err) {
     await server.close();
     throw err;

@@ -7,18 +7,16 @@
 // judges: the exit code is 0 once it has finished. Not part of `npm test`.
 import autocannon from 'autocannon';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import { BrowserSession } from '../src/client/browser-session.js';
-import { decodeEntities, readPageError } from '../src/client/flow-pages.js';
 import { headlessLogin } from '../src/client/headless-login.js';
-import type { KeyPairPem } from '../src/crypto/keys.js';
-import { AdminClient, DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../src/demo.js';
+import { DEMO_ACCOUNT, DEMO_APP_ID } from '../src/demo.js';
 import { SCIM_MEDIA_TYPE, SCIM_SCHEMA } from '../src/scim/urn.js';
 import { listen } from '../src/server.js';
+import { fixtureKeys } from './fixture-keys.js';
+import { prepareScim } from './scim-flow.js';
 
 /** The SP's extension and DigitalLine pools hold at most 100,000, and the demo takes a few. */
 const MAX_SCIM_CREATES = 99_900;
@@ -69,75 +67,6 @@ function parseOptions(argv: readonly string[]): Options {
 function usageError(message: string): never {
   process.stderr.write(`soak: ${message}\n`);
   process.exit(2);
-}
-
-function fixtureKeys(): { idp: KeyPairPem; sp: KeyPairPem } {
-  const dir = fileURLToPath(new URL('../fixtures/keys/', import.meta.url));
-  const pair = (name: string): KeyPairPem => ({
-    privateKeyPem: readFileSync(`${dir}${name}.key.pem`, 'utf8'),
-    certificatePem: readFileSync(`${dir}${name}.cert.pem`, 'utf8'),
-  });
-  return { idp: pair('idp'), sp: pair('sp') };
-}
-
-// The administrator's consent at the SP's OAuth pages, as bench/scim-flow.ts does it (which does
-// not export it): the SP's sign-in (email, then password) → "Authorize" → the IdP's callback page.
-interface PageForm {
-  action: string;
-  hidden: Record<string, string>;
-  inputs: string[];
-}
-
-function pageForms(text: string, base: string): PageForm[] {
-  return [...text.matchAll(/<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/gi)].map((m) => {
-    const hidden: Record<string, string> = {};
-    for (const h of (m[2] ?? '').matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[decodeEntities(h[1] ?? '')] = decodeEntities(h[2] ?? '');
-    const inputs = [...(m[2] ?? '').matchAll(/<input [^>]*name="([^"]*)"/g)].map((i) => i[1] ?? '');
-    return { action: new URL(decodeEntities(m[1] ?? ''), base).toString(), hidden, inputs };
-  });
-}
-
-async function authorizeAtSp(authorizeUrl: string, login: string, password: string): Promise<void> {
-  const browser = new BrowserSession(fetch);
-  let url = authorizeUrl;
-  let res = await browser.send('GET', url);
-  for (let hop = 0; hop < 12; hop++) {
-    const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location) {
-      url = new URL(location, url).toString();
-      res = await browser.send('GET', url);
-      continue;
-    }
-    const text = await res.text();
-    const forms = pageForms(text, url);
-    const consent = forms.find((f) => f.action.endsWith('/authorize/consent'));
-    const signIn = forms.find((f) => f.action.endsWith('/authorize/sign-in') && f.inputs.includes('login'));
-    if (consent) res = await browser.send('POST', (url = consent.action), { ...consent.hidden, decision: 'authorize' });
-    else if (signIn) res = await browser.send('POST', (url = signIn.action), { ...signIn.hidden, login, ...(signIn.inputs.includes('password') && { password }) });
-    else if (res.status === 200 && /successfully verified/.test(text)) return;
-    else {
-      const error = readPageError(text);
-      throw new Error(`Identity Management authorization ended at ${url} with HTTP ${res.status}: ${error.code ?? ''} ${error.message ?? text.slice(0, 200)}`);
-    }
-  }
-  throw new Error(`Identity Management authorization: too many hops, last at ${url}`);
-}
-
-/** Demo seeded, SCIM opened up for `creates` users (rate limits off, pools large enough), Identity Management authorized. */
-async function prepare(url: string, adminToken: string, creates: number): Promise<void> {
-  const admin = new AdminClient(url, adminToken);
-  await seedDemo({ idpBaseUrl: url, spBaseUrl: url, adminToken });
-  await admin.call('PATCH', `/sp/api/accounts/${DEMO_ACCOUNT.id}/scim`, {
-    rateLimits: false,
-    extensions: [
-      { country: 'US', available: creates + 100 },
-      { country: 'GB', available: 20 },
-    ],
-    digitalLines: creates + 100,
-  });
-  const { authorizeUrl } = await admin.call<{ authorizeUrl: string }>('POST', `/idp/api/apps/${DEMO_APP_ID}/idm/configure`, {});
-  await authorizeAtSp(authorizeUrl, 'ann@acme.test', 'ann-rc-password-1');
-  await admin.call('POST', '/idp/api/maintenance/idle');
 }
 
 /** A user RingCentral accepts (as test/scim/support.ts `rcUser`): userName = work email, a US work address. */
@@ -262,7 +191,7 @@ async function main(o: Options): Promise<void> {
   });
   try {
     progress(`soak: harness at ${server.url}, SQLite store in ${dataDir}; seeding the demo and authorizing Identity Management …`);
-    await prepare(server.url, adminToken, o.maxScim);
+    await prepareScim(server.url, adminToken, o.maxScim);
     const { tokens } = await server.app.harness.idp.idm.get(DEMO_APP_ID);
     if (!tokens) throw new Error('Identity Management holds no SCIM access token after authorization');
     progress(

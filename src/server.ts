@@ -49,8 +49,11 @@ export async function listen(input: HarnessConfigInput = {}): Promise<RunningHar
       (closing ??= new Promise<void>((resolve) => {
         app.harness.stop(); // timers and subscriptions of the two sides
         const cut = setTimeout(() => server.closeAllConnections(), opts.graceMs ?? 5000);
+        // Keep-alive connections go as soon as their request is answered.
+        const sweep = setInterval(() => server.closeIdleConnections(), 50);
         server.close(() => {
           clearTimeout(cut);
+          clearInterval(sweep);
           resolve();
         });
         server.closeIdleConnections();

@@ -10,7 +10,7 @@ import { runKeysCommand } from './keys-command.js';
 import { runLoginCommand } from './login-command.js';
 import { runStartCommand } from './start-command.js';
 
-const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--idp-flavor jumpcloud|okta] [--blank]   (see start --help)
+const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--blank]   (see start --help)
        sso-harness audit-sp --app ID --login-url URL --email E [options]   (see audit-sp --help)
        sso-harness decode [value|file|url|-] [--cert FILE | --metadata FILE|URL]   (see decode --help)
        sso-harness keys generate [--bits N] [--days N] [--out DIR]   (see keys --help)

@@ -2,68 +2,17 @@
 // OAuth sign-in and consent pages in a browser, the SP directory and outbox through the SP
 // admin API, and SAML logins (one held back before its assertion is posted).
 import { BrowserSession } from '../../src/client/browser-session.js';
-import { decodeEntities, readPageError, type AutoPostForm } from '../../src/client/flow-pages.js';
+import { readPageError, type AutoPostForm } from '../../src/client/flow-pages.js';
+import { authorizeIdentityManagement } from '../../src/client/idm-authorize.js';
 import { headlessLogin, type HeadlessLoginResult } from '../../src/client/headless-login.js';
 import { walkFlow } from '../../src/client/sp-initiated-walk.js';
 import { DEMO_ACCOUNT } from '../../src/demo.js';
 import type { RunningHarness } from '../../src/server.js';
 import { admin } from '../support/harness.js';
 
-interface PageForm {
-  action: string;
-  hidden: Record<string, string>;
-  inputs: string[];
-}
-
-function forms(text: string, base: string): PageForm[] {
-  return [...text.matchAll(/<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/gi)].map((m) => {
-    const hidden: Record<string, string> = {};
-    for (const h of (m[2] ?? '').matchAll(/<input type="hidden" name="([^"]*)" value="([^"]*)">/g)) hidden[decodeEntities(h[1] ?? '')] = decodeEntities(h[2] ?? '');
-    const inputs = [...(m[2] ?? '').matchAll(/<input [^>]*name="([^"]*)"/g)].map((i) => i[1] ?? '');
-    return { action: new URL(decodeEntities(m[1] ?? ''), base).toString(), hidden, inputs };
-  });
-}
-
-export interface AuthorizeOutcome {
-  status: number;
-  text: string;
-  /** The last URL the browser was on (the IdP's callback when the SP sent it back). */
-  url: string;
-  error?: { code?: string; message?: string };
-}
-
-/**
- * "configure" → the SP's sign-in (email, then password) → consent "Authorize" → back at the IdP's
- * callback. A non-admin gets the SP's permissions page; the walk then takes "Return to ...".
- */
-export async function authorizeAtSp(authorizeUrl: string, login: string, password: string): Promise<AuthorizeOutcome> {
-  const browser = new BrowserSession(fetch);
-  let url = authorizeUrl;
-  let res = await browser.send('GET', url);
-  for (let hop = 0; hop < 12; hop++) {
-    const location = res.headers.get('location');
-    if (res.status >= 300 && res.status < 400 && location) {
-      url = new URL(location, url).toString();
-      res = await browser.send('GET', url);
-      continue;
-    }
-    const text = await res.text();
-    const found = forms(text, url);
-    const back = found.find((f) => f.action.endsWith('/authorize/return'));
-    const consent = found.find((f) => f.action.endsWith('/authorize/consent'));
-    const signIn = found.find((f) => f.action.endsWith('/authorize/sign-in') && f.inputs.includes('login'));
-    if (back) res = await browser.send('POST', (url = back.action), back.hidden);
-    else if (consent) res = await browser.send('POST', (url = consent.action), { ...consent.hidden, decision: 'authorize' });
-    else if (signIn) {
-      const form = { ...signIn.hidden, login, ...(signIn.inputs.includes('password') && { password }) };
-      res = await browser.send('POST', (url = signIn.action), form);
-    } else {
-      const error = readPageError(text);
-      return { status: res.status, text, url, ...((error.code || error.message) && { error }) };
-    }
-  }
-  throw new Error(`authorizeAtSp: too many hops, last at ${url}`);
-}
+export type { AuthorizeOutcome } from '../../src/client/idm-authorize.js';
+/** "configure" → the SP's sign-in → consent "Authorize" → back at the IdP's callback (see src/client/idm-authorize.ts). */
+export const authorizeAtSp = authorizeIdentityManagement;
 
 export interface SpDirectoryUser {
   id: string;

@@ -1,0 +1,114 @@
+// `sso-harness start` and its store, as a process: a store it cannot use stops start-up with one
+// line; SIGTERM lets a request in flight finish, closes the database cleanly and exits 0.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DEMO_ACCOUNT } from '../../src/demo.js';
+import { ADMIN_TOKEN } from '../support/harness.js';
+
+const root = fileURLToPath(new URL('../../', import.meta.url));
+
+function run(args: string[]): ChildProcess & { output: () => string; exit: Promise<number | null> } {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--port', '0', ...args], {
+    cwd: root,
+    env: { ...process.env, SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return Object.assign(child, { output: () => out, exit });
+}
+
+async function listening(child: ReturnType<typeof run>): Promise<string> {
+  for (let i = 0; i < 400; i++) {
+    const url = /running at (http:\/\/[^\s]+)/.exec(child.output())?.[1];
+    if (url && child.output().includes('Admin API token')) return url;
+    if (child.exitCode !== null) throw new Error(`exited early: ${child.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`never listened: ${child.output()}`);
+}
+
+describe('sso-harness start --store', function () {
+  this.timeout(60_000);
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sso-harness-start-store-'));
+  });
+  after(() => rm(dir, { recursive: true, force: true }));
+
+  const oneLine = (text: string): string => {
+    const lines = text.trim().split('\n');
+    assert.equal(lines.length, 1, text);
+    assert.ok(!text.includes('    at '), 'no stack trace');
+    return lines[0] ?? '';
+  };
+
+  it('stops with one line naming a corrupt database file, and leaves the file alone', async () => {
+    const path = join(dir, 'corrupt.db');
+    await writeFile(path, 'not a database\n'.repeat(500));
+    const child = run(['--data', dir, '--store', path]);
+    assert.equal(await child.exit, 1);
+    assert.match(oneLine(child.output()), new RegExp(`^sso-harness: STORE_UNAVAILABLE: cannot use the SQLite database ${path}: the file is not a valid SQLite database`));
+    assert.equal(statSync(path).size, 'not a database\n'.length * 500);
+  });
+
+  it('stops with one line naming an unreachable PostgreSQL server, without its password', async () => {
+    const child = run(['--data', dir, '--store', 'postgres://harness:s3cret-pw@127.0.0.1:1/harness']);
+    assert.equal(await child.exit, 1);
+    const line = oneLine(child.output());
+    assert.match(line, /^sso-harness: STORE_UNAVAILABLE: cannot use PostgreSQL postgres:\/\/harness:\*\*\*@127\.0\.0\.1:1\/harness: the server cannot be reached/);
+    assert.ok(!line.includes('s3cret-pw'));
+  });
+
+  it('refuses a store it does not know before listening', async () => {
+    const child = run(['--data', dir, '--store', 'mysql://db.example.test/harness']);
+    assert.equal(await child.exit, 1);
+    assert.match(oneLine(child.output()), /CONFIG_INVALID: store: mysql:\/\/db\.example\.test\/harness is not a store sso-harness knows/);
+  });
+
+  describe('on SIGTERM', () => {
+    let slow: Server;
+    let metadata = '';
+    before(async () => {
+      // Serves IdP metadata after 1.5 s: an import by URL is then a request in flight.
+      slow = createServer((_req, res) => {
+        setTimeout(() => res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(metadata), 1500);
+      });
+      await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
+    });
+    after(() => new Promise<void>((resolve) => slow.close(() => resolve())));
+
+    it('lets a request in flight finish, refuses new connections, closes the database and exits 0', async () => {
+      const data = join(dir, 'graceful');
+      const child = run(['--data', data]);
+      const url = await listening(child);
+      metadata = await (await fetch(`${url}/idp/apps/ringcentral/metadata`)).text();
+      const slowUrl = `http://127.0.0.1:${(slow.address() as AddressInfo).port}/metadata`;
+      const inFlight = fetch(`${url}/sp/api/accounts/${DEMO_ACCOUNT.id}/sso/idp-metadata`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ url: slowUrl }),
+      });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      child.kill('SIGTERM');
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      await assert.rejects(fetch(`${url}/healthz`), 'a new connection is refused once stopping');
+      const res = await inFlight;
+      assert.equal(res.status, 200, await res.clone().text());
+      assert.equal(((await res.json()) as { parsed: { entityId: string } }).parsed.entityId.length > 0, true);
+      assert.equal(await child.exit, 0, child.output());
+      assert.match(child.output(), /SIGTERM: finishing requests in flight, closing the store/);
+      assert.ok(existsSync(join(data, 'harness.db')));
+      assert.ok(!existsSync(join(data, 'harness.db-wal')), 'the WAL was checkpointed and removed: the database was closed cleanly');
+    });
+  });
+});
