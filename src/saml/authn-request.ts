@@ -1,24 +1,15 @@
 // The SP's AuthnRequest: built with the escaping builder, read back by the IdP with the parse
 // hygiene, and (for the HTTP-POST binding) signed and verified as an enveloped signature.
 import type { X509Certificate } from 'node:crypto';
-import { SignedXml } from 'xml-crypto';
 import { isoInstant } from '../clock.js';
 import type { SigningKey } from '../crypto/keys.js';
 import { HarnessError, type ErrorCode } from '../errors.js';
-import { childElements, descendants, elementsWithId, firstChild, textOf } from './dom.js';
+import { childElements, firstChild, textOf } from './dom.js';
+import { verifyEnvelopedMessage } from './enveloped-message.js';
 import { newSamlId } from './ids.js';
 import { parseXml } from './parse.js';
 import { signElement } from './signature.js';
-import {
-  ALGORITHM,
-  ALLOWED_TRANSFORMS,
-  BINDING,
-  DIGEST_ALGORITHMS,
-  NAMEID_FORMAT,
-  NS,
-  SIGNATURE_ALGORITHMS,
-  type SignatureAlgorithmUrn,
-} from './urn.js';
+import { BINDING, NAMEID_FORMAT, NS, type SignatureAlgorithmUrn } from './urn.js';
 import { el, render } from './xml-builder.js';
 
 export interface AuthnRequestSpec {
@@ -146,57 +137,6 @@ export function parseAuthnRequest(xml: string): ParsedAuthnRequest {
   return out;
 }
 
-function refuse(message: string, expected: string, received: string): never {
-  throw new HarnessError('IDP_REQUEST_SIGNATURE', message, { expected, received });
-}
-
-function algorithmOf(parent: Element, localName: string): string {
-  return firstChild(parent, NS.dsig, localName)?.getAttribute('Algorithm') ?? '';
-}
-
-/** The shape node-saml's getVerifiedXml insists on, so the verified signature covers the whole request. */
-function checkShape(doc: Document, opts: { allowSha1: boolean }): Element {
-  const root = doc.documentElement;
-  const rootId = root?.getAttribute('ID') ?? '';
-  if (!root || !NCNAME.test(rootId)) refuse('the signed message has no usable ID', 'an xs:ID on the request', rootId || 'none');
-  const signatures = descendants(doc, NS.dsig, 'Signature');
-  const signature = signatures[0];
-  if (!signature) refuse('the AuthnRequest is not signed', 'an enveloped ds:Signature after Issuer', 'no Signature');
-  // Extra or misplaced signatures are how signature wrapping smuggles unsigned content in.
-  if (signatures.length > 1) refuse('the AuthnRequest carries more than one Signature', 'exactly one ds:Signature', `${signatures.length}`);
-  if (signature.parentNode !== root) {
-    refuse('the Signature is not a child of the AuthnRequest', 'an enveloped ds:Signature', `inside ${(signature.parentNode as Element).localName}`);
-  }
-  const signedInfos = childElements(signature, NS.dsig, 'SignedInfo');
-  const signedInfo = signedInfos[0];
-  if (!signedInfo || signedInfos.length !== 1) refuse('the Signature needs exactly one SignedInfo', 'one ds:SignedInfo', `${signedInfos.length}`);
-  const c14n = algorithmOf(signedInfo, 'CanonicalizationMethod');
-  if (c14n !== ALGORITHM.excC14n) refuse('the SignedInfo canonicalization is not exclusive c14n', ALGORITHM.excC14n, c14n || 'none');
-  const sigAlg = algorithmOf(signedInfo, 'SignatureMethod');
-  checkAlgorithm(sigAlg, SIGNATURE_ALGORITHMS, 'signature', opts.allowSha1);
-  const references = childElements(signedInfo, NS.dsig, 'Reference');
-  const reference = references[0];
-  if (!reference || references.length !== 1) refuse('the Signature must have exactly one Reference', 'one ds:Reference', `${references.length}`);
-  const uri = reference.getAttribute('URI') ?? '';
-  if (uri !== `#${rootId}`) refuse('the Signature does not reference the AuthnRequest', `URI="#${rootId}"`, `URI="${uri}"`);
-  if (elementsWithId(doc, rootId).length !== 1) refuse('the request ID appears on more than one element', 'a unique ID', rootId);
-  const transforms = childElements(firstChild(reference, NS.dsig, 'Transforms') ?? reference, NS.dsig, 'Transform');
-  for (const t of transforms) {
-    const alg = t.getAttribute('Algorithm') ?? '';
-    if (!ALLOWED_TRANSFORMS.includes(alg)) refuse('the Reference uses a transform SAML does not allow', ALLOWED_TRANSFORMS.join(' + '), alg);
-  }
-  checkAlgorithm(algorithmOf(reference, 'DigestMethod'), DIGEST_ALGORITHMS, 'digest', opts.allowSha1);
-  return signature;
-}
-
-function checkAlgorithm(alg: string, table: Record<string, { weak: boolean }>, what: string, allowSha1: boolean): void {
-  const entry = table[alg];
-  if (!entry) refuse(`the ${what} algorithm is not supported`, Object.keys(table).join(', '), alg || 'none');
-  if (entry.weak && !allowSha1) {
-    refuse(`the ${what} algorithm is SHA-1, which this IdP refuses`, 'SHA-256 or SHA-512 (change the SP\'s signature algorithm)', alg);
-  }
-}
-
 /**
  * Verifies the enveloped signature of an HTTP-POST AuthnRequest with the SP metadata certificates
  * only (KeyInfo in the message is ignored). Returns the canonical signed request, the only bytes
@@ -207,33 +147,5 @@ export function verifyEnvelopedRequestSignature(
   certificates: readonly X509Certificate[],
   opts: { allowSha1: boolean },
 ): string {
-  const signature = checkShape(parseXml(xml), opts);
-  if (certificates.length === 0) {
-    refuse('there is no SP certificate to verify the request with', 'a signing certificate from the SP metadata', 'none');
-  }
-  let digestMismatch = false;
-  let problem: string | undefined;
-  for (const cert of certificates) {
-    // getCertFromKeyInfo: a KeyInfo certificate in the message is never a reason to trust it.
-    const sig = new SignedXml({ publicCert: cert.publicKey, getCertFromKeyInfo: () => null });
-    sig.loadSignature(signature);
-    try {
-      if (sig.checkSignature(xml)) {
-        const signed = sig.getSignedReferences()[0];
-        if (signed !== undefined) return signed;
-      } else {
-        digestMismatch = true;
-      }
-    } catch (err) {
-      // A wrong key throws "invalid signature"; anything else is about the document itself.
-      const message = (err as Error).message;
-      if (!message.startsWith('invalid signature')) problem ??= message;
-    }
-  }
-  if (digestMismatch) {
-    refuse('the AuthnRequest was changed after it was signed (digest mismatch)', 'the signed content unchanged', 'a different digest');
-  }
-  if (problem !== undefined) refuse('the AuthnRequest signature cannot be checked', 'a verifiable enveloped signature', problem);
-  refuse('the AuthnRequest signature does not verify with any certificate from the SP metadata',
-    'a signature by the SP\'s metadata key', `${certificates.length} certificate(s) tried: ${certificates.map((c) => c.fingerprint256.slice(0, 11)).join(', ')}…`);
+  return verifyEnvelopedMessage(xml, certificates, { ...opts, what: 'AuthnRequest', signer: 'SP', code: 'IDP_REQUEST_SIGNATURE' });
 }

@@ -1,0 +1,254 @@
+// Single Logout messages (SAML core §3.7): LogoutRequest and LogoutResponse, built with the
+// escaping builder and read back with the parse hygiene. Signing follows the binding: an enveloped
+// signature after Issuer for HTTP-POST (signLogoutMessage), the query signature for
+// HTTP-Redirect (buildRedirectUrl). Nothing here trusts a message: verify its signature with
+// verifyEnvelopedMessage or verifyRedirectSignature first, then check it with checkLogoutRequest /
+// checkLogoutResponse against what the receiver knows.
+import { isoInstant } from '../clock.js';
+import type { SigningKey } from '../crypto/keys.js';
+import { HarnessError, type ErrorCode } from '../errors.js';
+import { attr, childElements, firstChild, textOf } from './dom.js';
+import { newSamlId } from './ids.js';
+import { parseXml } from './parse.js';
+import { signElement } from './signature.js';
+import { NS, STATUS, type SignatureAlgorithmUrn } from './urn.js';
+import { el, render } from './xml-builder.js';
+
+/** Second-level status the SLO profile uses when not every session could be ended. */
+export const PARTIAL_LOGOUT = 'urn:oasis:names:tc:SAML:2.0:status:PartialLogout';
+
+export interface LogoutRequestSpec {
+  id?: string;
+  issuer: string;
+  destination: string;
+  nameId: string;
+  nameIdFormat?: string;
+  /** The SessionIndex values of the sessions to end (from the AuthnStatement). */
+  sessionIndexes?: readonly string[];
+  /** e.g. urn:oasis:names:tc:SAML:2.0:logout:user */
+  reason?: string;
+  nowMs: number;
+  /** How long the request stays valid (NotOnOrAfter); default 5 minutes. */
+  lifetimeSec?: number;
+}
+
+export interface LogoutResponseSpec {
+  id?: string;
+  issuer: string;
+  destination: string;
+  inResponseTo: string;
+  /** Top-level status; Success by default. */
+  status?: string;
+  /** Second-level status, e.g. PartialLogout. */
+  subStatus?: string;
+  message?: string;
+  nowMs: number;
+}
+
+export interface ParsedLogoutRequest {
+  id: string;
+  issuer: string;
+  issueInstant: string;
+  destination?: string;
+  notOnOrAfter?: string;
+  reason?: string;
+  nameId: string;
+  nameIdFormat?: string;
+  sessionIndexes: string[];
+  hasEnvelopedSignature: boolean;
+}
+
+export interface ParsedLogoutResponse {
+  id: string;
+  issuer: string;
+  issueInstant: string;
+  destination?: string;
+  inResponseTo: string;
+  status: string;
+  subStatus?: string;
+  message?: string;
+  hasEnvelopedSignature: boolean;
+}
+
+export function buildLogoutRequest(spec: LogoutRequestSpec): { id: string; xml: string } {
+  const id = spec.id ?? newSamlId();
+  const xml = render(
+    el(
+      'samlp:LogoutRequest',
+      {
+        'xmlns:samlp': NS.protocol,
+        'xmlns:saml': NS.assertion,
+        ID: id,
+        Version: '2.0',
+        IssueInstant: isoInstant(spec.nowMs),
+        Destination: spec.destination,
+        NotOnOrAfter: isoInstant(spec.nowMs + (spec.lifetimeSec ?? 300) * 1000),
+        Reason: spec.reason,
+      },
+      el('saml:Issuer', {}, spec.issuer),
+      el('saml:NameID', { Format: spec.nameIdFormat }, spec.nameId),
+      ...(spec.sessionIndexes ?? []).map((s) => el('samlp:SessionIndex', {}, s)),
+    ),
+  );
+  return { id, xml };
+}
+
+export function buildLogoutResponse(spec: LogoutResponseSpec): { id: string; xml: string } {
+  const id = spec.id ?? newSamlId();
+  const xml = render(
+    el(
+      'samlp:LogoutResponse',
+      {
+        'xmlns:samlp': NS.protocol,
+        'xmlns:saml': NS.assertion,
+        ID: id,
+        Version: '2.0',
+        IssueInstant: isoInstant(spec.nowMs),
+        Destination: spec.destination,
+        InResponseTo: spec.inResponseTo,
+      },
+      el('saml:Issuer', {}, spec.issuer),
+      el(
+        'samlp:Status',
+        {},
+        el('samlp:StatusCode', { Value: spec.status ?? STATUS.success }, spec.subStatus ? el('samlp:StatusCode', { Value: spec.subStatus }) : null),
+        spec.message ? el('samlp:StatusMessage', {}, spec.message) : null,
+      ),
+    ),
+  );
+  return { id, xml };
+}
+
+/** Enveloped signature for the HTTP-POST binding; the Signature goes right after Issuer. */
+export function signLogoutMessage(xml: string, id: string, key: SigningKey, algorithm: SignatureAlgorithmUrn): string {
+  return signElement(xml, { key, algorithm, id, after: 'Issuer' });
+}
+
+const NCNAME = /^[A-Za-z_][\w.-]*$/;
+const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
+
+function bad(code: ErrorCode, message: string, expected: string, received: string): never {
+  throw new HarnessError(code, message, { expected, received });
+}
+
+function optionalAttr(e: Element, name: string): string | undefined {
+  return e.hasAttribute(name) ? (e.getAttribute(name) ?? '') : undefined;
+}
+
+/** The parts every SAML protocol message has: root element, Version, ID, IssueInstant, one Issuer. */
+function readEnvelope(xml: string, localName: 'LogoutRequest' | 'LogoutResponse') {
+  const root = parseXml(xml).documentElement;
+  if (!root || root.namespaceURI !== NS.protocol || root.localName !== localName) {
+    bad('SAML_MESSAGE_UNEXPECTED', `the message is not a SAML 2.0 ${localName}`, `samlp:${localName} in ${NS.protocol}`,
+      root ? `${root.localName} in ${root.namespaceURI ?? 'no namespace'}` : 'no element');
+  }
+  const version = optionalAttr(root, 'Version');
+  if (version !== '2.0') bad('SAML_VERSION', `the ${localName} is not SAML 2.0`, 'Version="2.0"', version ?? 'no Version');
+  const id = optionalAttr(root, 'ID') ?? '';
+  if (!NCNAME.test(id)) bad('SAML_MESSAGE_UNEXPECTED', `the ${localName} ID is missing or not an xs:ID`, 'an ID such as _8f3a…', id || 'none');
+  const issueInstant = optionalAttr(root, 'IssueInstant') ?? '';
+  if (!DATE_TIME.test(issueInstant) || Number.isNaN(Date.parse(issueInstant))) {
+    bad('SAML_TIME_MALFORMED', `the ${localName} IssueInstant is not an xs:dateTime`, 'e.g. 2026-01-31T12:00:00Z', issueInstant || 'none');
+  }
+  const issuers = childElements(root, NS.assertion, 'Issuer');
+  const issuer = textOf(issuers[0]) ?? '';
+  if (issuers.length !== 1 || issuer === '') {
+    bad('SAML_MESSAGE_UNEXPECTED', `the ${localName} needs exactly one non-empty saml:Issuer`, 'one saml:Issuer',
+      issuers.length === 1 ? 'an empty Issuer' : `${issuers.length} Issuer elements`);
+  }
+  const destination = optionalAttr(root, 'Destination');
+  return {
+    root,
+    id,
+    issuer,
+    issueInstant,
+    ...(destination !== undefined && { destination }),
+    hasEnvelopedSignature: firstChild(root, NS.dsig, 'Signature') !== undefined,
+  };
+}
+
+export function parseLogoutRequest(xml: string): ParsedLogoutRequest {
+  const { root, ...envelope } = readEnvelope(xml, 'LogoutRequest');
+  const nameIds = childElements(root, NS.assertion, 'NameID');
+  const nameId = textOf(nameIds[0]) ?? '';
+  if (nameIds.length !== 1 || nameId === '') {
+    const encrypted = childElements(root, NS.assertion, 'EncryptedID').length > 0;
+    bad('SAML_MESSAGE_UNEXPECTED', 'the LogoutRequest needs exactly one non-empty saml:NameID', 'one saml:NameID (plain: encrypted IDs are not supported)',
+      encrypted ? 'an EncryptedID' : nameIds.length === 1 ? 'an empty NameID' : `${nameIds.length} NameID elements`);
+  }
+  const notOnOrAfter = optionalAttr(root, 'NotOnOrAfter');
+  if (notOnOrAfter !== undefined && (!DATE_TIME.test(notOnOrAfter) || Number.isNaN(Date.parse(notOnOrAfter)))) {
+    bad('SAML_TIME_MALFORMED', 'the LogoutRequest NotOnOrAfter is not an xs:dateTime', 'e.g. 2026-01-31T12:05:00Z', notOnOrAfter);
+  }
+  const reason = optionalAttr(root, 'Reason');
+  const format = attr(nameIds[0], 'Format');
+  return {
+    ...envelope,
+    nameId,
+    ...(format !== undefined && { nameIdFormat: format }),
+    sessionIndexes: childElements(root, NS.protocol, 'SessionIndex').map((s) => textOf(s) ?? ''),
+    ...(notOnOrAfter !== undefined && { notOnOrAfter }),
+    ...(reason !== undefined && { reason }),
+  };
+}
+
+export function parseLogoutResponse(xml: string): ParsedLogoutResponse {
+  const { root, ...envelope } = readEnvelope(xml, 'LogoutResponse');
+  const inResponseTo = optionalAttr(root, 'InResponseTo') ?? '';
+  if (!NCNAME.test(inResponseTo)) {
+    bad('SAML_MESSAGE_UNEXPECTED', 'the LogoutResponse has no InResponseTo naming the LogoutRequest', 'InResponseTo="<the request ID>"', inResponseTo || 'none');
+  }
+  const statusEl = firstChild(root, NS.protocol, 'Status');
+  const code = statusEl ? firstChild(statusEl, NS.protocol, 'StatusCode') : undefined;
+  const status = attr(code, 'Value') ?? '';
+  if (status === '') bad('SAML_MESSAGE_UNEXPECTED', 'the LogoutResponse has no Status/StatusCode', 'samlp:Status/samlp:StatusCode/@Value', 'none');
+  const sub = code ? attr(firstChild(code, NS.protocol, 'StatusCode'), 'Value') : undefined;
+  const message = statusEl ? textOf(firstChild(statusEl, NS.protocol, 'StatusMessage')) : undefined;
+  return {
+    ...envelope,
+    inResponseTo,
+    status,
+    ...(sub !== undefined && { subStatus: sub }),
+    ...(message !== undefined && { message }),
+  };
+}
+
+export interface LogoutRequestExpectations {
+  /** The entity ID of the peer that may send it. */
+  issuer: string;
+  /** This side's SLO endpoint URL (the Destination must be it). */
+  destination: string;
+  nowMs: number;
+  clockSkewMs: number;
+  /** The code every refusal carries. */
+  code: ErrorCode;
+}
+
+/** Issuer, Destination and NotOnOrAfter of a verified LogoutRequest; NameID and SessionIndex are the receiver's to match. */
+export function checkLogoutRequest(req: ParsedLogoutRequest, expect: LogoutRequestExpectations): void {
+  if (req.issuer !== expect.issuer) bad(expect.code, 'the LogoutRequest comes from another entity', expect.issuer, req.issuer);
+  if (req.destination !== expect.destination) {
+    bad(expect.code, 'the LogoutRequest Destination is not this endpoint', expect.destination, req.destination ?? 'no Destination');
+  }
+  if (req.notOnOrAfter !== undefined && Date.parse(req.notOnOrAfter) + expect.clockSkewMs <= expect.nowMs) {
+    bad(expect.code, 'the LogoutRequest has expired', `NotOnOrAfter after ${isoInstant(expect.nowMs)}`, req.notOnOrAfter);
+  }
+}
+
+export interface LogoutResponseExpectations {
+  issuer: string;
+  destination: string;
+  /** The ID of the LogoutRequest this side sent. */
+  requestId: string;
+  code: ErrorCode;
+}
+
+/** Issuer, Destination and InResponseTo of a verified LogoutResponse; returns whether it reports success. */
+export function checkLogoutResponse(res: ParsedLogoutResponse, expect: LogoutResponseExpectations): { success: boolean; partial: boolean } {
+  if (res.issuer !== expect.issuer) bad(expect.code, 'the LogoutResponse comes from another entity', expect.issuer, res.issuer);
+  if (res.destination !== expect.destination) {
+    bad(expect.code, 'the LogoutResponse Destination is not this endpoint', expect.destination, res.destination ?? 'no Destination');
+  }
+  if (res.inResponseTo !== expect.requestId) bad(expect.code, 'the LogoutResponse answers another request', expect.requestId, res.inResponseTo);
+  return { success: res.status === STATUS.success, partial: res.subStatus === PARTIAL_LOGOUT };
+}
