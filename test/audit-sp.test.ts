@@ -16,6 +16,7 @@ const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 
 interface ListedScenario {
   id: string;
+  spProfile?: 'ringcentral';
   expect: { verdict: 'accept' | 'reject'; code?: string };
 }
 
@@ -168,6 +169,18 @@ describe('auditSp and sso-harness audit-sp', () => {
         assert.match(row?.detail ?? '', /^HTTP 302 → \/home$/);
       }
       assert.equal(report.failed, report.rows.filter((r) => !r.pass).length);
+    });
+
+    it('reports RingCentral\'s own attribute rules apart from attacks, and leaves them out for a generic SP', async () => {
+      const profiled = scenarios.filter((s) => s.spProfile === 'ringcentral' && s.expect.verdict === 'reject').map((s) => s.id);
+      assert.deepEqual(report.acceptedProfileFaults, profiled);
+      for (const id of profiled) assert.ok(!report.acceptedAttacks.includes(id), id);
+      assert.equal(report.profile, 'ringcentral');
+      const picked = ['valid', 'missing-number', 'signature-removed'].filter((id) => scenarios.some((s) => s.id === id));
+      const generic = await auditSp({ ...careless(), spMetadata: lax.metadata, scenarios: picked, profile: 'generic' });
+      assert.equal(generic.profile, 'generic');
+      assert.ok(!generic.rows.some((r) => r.scenario === 'missing-number'));
+      assert.deepEqual(generic.acceptedProfileFaults, []);
     });
 
     it('passes the genuine response', () => {
@@ -348,15 +361,16 @@ describe('auditSp and sso-harness audit-sp', () => {
       const report: AuditReport = {
         app: 'x', acsUrl: 'http://sp.test/acs', acceptance: 'HTTP 302', baseline: { status: 302 }, notes: [],
         rows: [
-          { scenario: 'valid', title: 't', expected: 'accept', observed: 'accept', pass: true, detail: 'HTTP 302' },
-          { scenario: 'wrong-audience', title: 't', row: 30, expected: 'reject', observed: 'accept', pass: false, detail: 'HTTP 302' },
+          { scenario: 'valid', title: 't', kind: 'valid', expected: 'accept', observed: 'accept', pass: true, detail: 'HTTP 302' },
+          { scenario: 'wrong-audience', title: 't', row: 30, kind: 'fault', expected: 'reject', observed: 'accept', pass: false, detail: 'HTTP 302' },
+          { scenario: 'missing-number', title: 't', kind: 'fault', spProfile: 'ringcentral', expected: 'reject', observed: 'accept', pass: false, detail: 'HTTP 302' },
         ],
-        passed: 1, failed: 1, acceptedAttacks: ['wrong-audience'],
+        passed: 1, failed: 2, acceptedAttacks: ['wrong-audience'], acceptedProfileFaults: ['missing-number'], profile: 'ringcentral',
       };
       assert.match(formatScorecard(report, true), /\x1b\[32mpass\s*\x1b\[0m[\s\S]*\x1b\[31mFAIL\s*\x1b\[0m/);
       const plain = formatScorecard(report, false);
       assert.doesNotMatch(plain, /\x1b/);
-      assert.match(plain, /^2 scenarios: 1 passed, 1 failed: 1 attack accepted \(wrong-audience\)\.$/m);
+      assert.match(plain, /^3 scenarios: 1 passed, 2 failed: 1 attack accepted \(wrong-audience\); 1 RingCentral rule not enforced \(missing-number; --generic-sp leaves these out\)\.$/m);
     });
 
     it('prints the usage with examples and the exit codes', async () => {

@@ -26,6 +26,8 @@ login, and scores what the SP's ACS did with it.
                          (the --accept-* rules combine; without any, accepted means "answered
                          like the genuine login": same status, same redirect path)
   --scenario ID          run only this scenario (repeatable; default: every scenario)
+  --generic-sp           leave out the scenarios whose verdict follows RingCentral's own rules
+                         (email and number attributes required): for an SP that is not RingCentral
   --json                 print the report as one JSON object on stdout
   -h, --help             this text
 
@@ -83,6 +85,7 @@ function parse(argv: string[]) {
         'accept-location': { type: 'string' },
         'accept-body': { type: 'string' },
         scenario: { type: 'string', multiple: true },
+        'generic-sp': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
@@ -184,10 +187,13 @@ function summaryLine(report: AuditReport, c: ReturnType<typeof paint>): string {
   const counts = `${total} scenarios: ${report.passed} passed, ${report.failed} failed`;
   if (report.failed === 0) return c.green(`${counts}. Every attack was rejected.`);
   const accepted = report.acceptedAttacks;
+  const profileFaults = report.acceptedProfileFaults ?? [];
   const refused = report.rows.filter((r) => r.expected === 'accept' && r.observed === 'reject').length;
   const errors = report.rows.filter((r) => r.observed === 'error').length;
   const parts = [
     accepted.length > 0 && `${accepted.length} attack${accepted.length === 1 ? '' : 's'} accepted (${listSome(accepted)})`,
+    profileFaults.length > 0 &&
+      `${profileFaults.length} RingCentral rule${profileFaults.length === 1 ? '' : 's'} not enforced (${listSome(profileFaults)}; --generic-sp leaves these out)`,
     refused > 0 && `${refused} genuine variant${refused === 1 ? '' : 's'} refused`,
     errors > 0 && `${errors} could not be driven`,
   ].filter(Boolean);
@@ -242,6 +248,7 @@ export async function runAuditSpCommand(argv: string[], io: CommandIo = processI
       ...(spMetadata !== undefined && { spMetadata }),
       ...(accept && { accept }),
       ...(values.scenario && { scenarios: values.scenario }),
+      profile: values['generic-sp'] ? 'generic' : 'ringcentral',
     });
     if (values.json) io.stdout.write(`${JSON.stringify(report)}\n`);
     else io.stdout.write(formatScorecard(report, io.stdout.isTTY === true && !io.env.NO_COLOR));

@@ -85,6 +85,8 @@ export interface ScenarioSummary {
   title: string;
   row?: number;
   kind: 'valid' | 'attack' | 'fault';
+  /** Set when the verdict follows one SP's own rules (RingCentral's attribute requirements), not SAML's. */
+  spProfile?: 'ringcentral';
   expect: ExpectedVerdict;
 }
 

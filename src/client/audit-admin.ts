@@ -11,6 +11,8 @@ export interface ListedScenario {
   title: string;
   row?: number;
   kind: 'valid' | 'attack' | 'fault';
+  /** Set when the verdict follows one SP's own rules (RingCentral's attribute requirements), not SAML's. */
+  spProfile?: 'ringcentral';
   expect: { verdict: 'accept' | 'reject'; code?: string };
 }
 

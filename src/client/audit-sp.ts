@@ -28,6 +28,11 @@ export interface AuditSpOptions {
   accept?: AcceptRule;
   /** Scenario ids to run (default: every scenario the harness lists). */
   scenarios?: readonly string[];
+  /**
+   * The audited SP's rules: `ringcentral` (default) also runs the scenarios whose verdict follows
+   * RingCentral's own attribute rules (email and number required); `generic` leaves them out.
+   */
+  profile?: 'ringcentral' | 'generic';
   fetch?: typeof fetch;
   onProgress?: (event: AuditProgress) => void;
   /** Stops the audit between requests; the queued scenario and a temporary user are still cleaned up. */
@@ -41,6 +46,9 @@ export interface AuditRow {
   title: string;
   /** The attack catalogue row, when the scenario comes from it. */
   row?: number;
+  kind: 'valid' | 'attack' | 'fault';
+  /** Set when the verdict follows RingCentral's own rules rather than SAML's. */
+  spProfile?: 'ringcentral';
   expected: 'accept' | 'reject';
   observed: 'accept' | 'reject' | 'error';
   pass: boolean;
@@ -60,8 +68,12 @@ export interface AuditReport {
   rows: AuditRow[];
   passed: number;
   failed: number;
-  /** Scenarios a strict SP rejects that this SP accepted. */
+  /** Scenarios a strict SP rejects that this SP accepted (SAML's rules, whatever the SP). */
   acceptedAttacks: string[];
+  /** Scenarios RingCentral's own rules reject that this SP accepted (a generic SP may rightly accept them). */
+  acceptedProfileFaults: string[];
+  /** `ringcentral` or `generic`: whether RingCentral's own rules were audited. */
+  profile: 'ringcentral' | 'generic';
   /** What the audit did besides logging in (users it created, metadata it uploaded). */
   notes: string[];
 }
@@ -125,11 +137,12 @@ export async function auditSp(options: AuditSpOptions): Promise<AuditReport> {
 
   const listed = await admin.scenarios();
   const hasValid = listed.some((s) => s.id === 'valid');
-  let selected = listed;
+  const profile = options.profile ?? 'ringcentral';
+  let selected = profile === 'generic' ? listed.filter((s) => s.spProfile === undefined) : listed;
   if (options.scenarios) {
     const unknown = options.scenarios.filter((id) => !listed.some((s) => s.id === id));
     if (unknown.length > 0) throw new AuditError('AUDIT_OPTIONS', `no scenario ${unknown.join(', ')} at this harness (GET /idp/api/scenarios lists ${listed.length})`);
-    selected = listed.filter((s) => options.scenarios?.includes(s.id));
+    selected = selected.filter((s) => options.scenarios?.includes(s.id));
   }
 
   const app = options.spMetadata === undefined ? await admin.app() : await admin.uploadSpMetadata(options.spMetadata);
@@ -201,7 +214,9 @@ export async function auditSp(options: AuditSpOptions): Promise<AuditReport> {
       rows,
       passed: rows.length - failed,
       failed,
-      acceptedAttacks: rows.filter((r) => r.expected === 'reject' && r.observed === 'accept').map((r) => r.scenario),
+      acceptedAttacks: rows.filter((r) => r.expected === 'reject' && r.observed === 'accept' && r.spProfile === undefined).map((r) => r.scenario),
+      acceptedProfileFaults: rows.filter((r) => r.expected === 'reject' && r.observed === 'accept' && r.spProfile !== undefined).map((r) => r.scenario),
+      profile,
       notes,
     };
   } finally {
@@ -220,7 +235,14 @@ interface ScenarioRun {
 
 async function runScenario(scenario: ListedScenario, run: ScenarioRun): Promise<AuditRow> {
   const expected = scenario.expect.verdict;
-  const base = { scenario: scenario.id, title: scenario.title, ...(scenario.row !== undefined && { row: scenario.row }), expected };
+  const base = {
+    scenario: scenario.id,
+    title: scenario.title,
+    ...(scenario.row !== undefined && { row: scenario.row }),
+    kind: scenario.kind,
+    ...(scenario.spProfile !== undefined && { spProfile: scenario.spProfile }),
+    expected,
+  };
   try {
     if (needsPreviousResponse(scenario)) {
       const primed = await run.prime();

@@ -29,7 +29,7 @@ export function idpApiRouter(idp: IdentityProvider): Router {
   });
 
   r.get('/scenarios', (_req, res) => {
-    res.json(idp.scenarios.list().map(({ id, title, row, kind, expect }) => ({ id, title, row, kind, expect })));
+    res.json(idp.scenarios.list().map(({ id, title, row, kind, spProfile, expect }) => ({ id, title, row, kind, spProfile, expect })));
   });
   /** Queues a scenario for the next response only: `{ "scenario": "xsw3", "app": "ringcentral" }`. */
   r.put('/next-response', async (req, res) => {

@@ -270,6 +270,7 @@ function withoutAttribute(spec: ResponseSpec, name: string): ResponseSpec {
 const ATTRIBUTE_SCENARIOS: readonly ResponseScenario[] = [
   {
     id: 'missing-email-attribute',
+    spProfile: 'ringcentral',
     title: 'No email attribute (the IdP application does not map it)',
     kind: 'fault',
     expect: reject('SAML_ATTRIBUTE_EMAIL'),
@@ -277,6 +278,7 @@ const ATTRIBUTE_SCENARIOS: readonly ResponseScenario[] = [
   },
   {
     id: 'email-attribute-name-case',
+    spProfile: 'ringcentral',
     title: 'The email attribute is named "Email" (attribute names compare exactly)',
     kind: 'fault',
     expect: reject('SAML_ATTRIBUTE_EMAIL'),
@@ -287,6 +289,7 @@ const ATTRIBUTE_SCENARIOS: readonly ResponseScenario[] = [
   },
   {
     id: 'missing-number',
+    spProfile: 'ringcentral',
     title: 'No number attribute, which RingCentral requires',
     kind: 'fault',
     expect: reject('SAML_ATTRIBUTE_NUMBER'),
@@ -294,6 +297,7 @@ const ATTRIBUTE_SCENARIOS: readonly ResponseScenario[] = [
   },
   {
     id: 'email-other-case',
+    spProfile: 'ringcentral',
     title: 'The email in upper case (the SP matches emails case-insensitively)',
     kind: 'fault',
     expect: ACCEPT,

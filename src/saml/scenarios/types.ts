@@ -36,6 +36,12 @@ export interface ResponseScenario {
   /** The row of the attack catalogue it comes from (1-40); undefined for everyday faults. */
   row?: number;
   kind: 'valid' | 'attack' | 'fault';
+  /**
+   * Set when the expected verdict follows one SP's own rules rather than SAML's (RingCentral
+   * requires the email and number attributes): another SP may rightly decide otherwise, so an audit
+   * of a generic SP leaves these out and never counts them as accepted attacks.
+   */
+  spProfile?: 'ringcentral';
   expect: ExpectedVerdict;
   build(ctx: ScenarioContext): ScenarioOutput;
 }
