@@ -20,6 +20,21 @@ export const etagOf = (user: Pick<SpUser, 'version'>): string => `W/"${user.vers
 /** RingCentral's status as SCIM `active`: only an active user is; inactive and pending are not. */
 export const isActive = (user: Pick<SpUser, 'status'>): boolean => user.status === 'active';
 
+/**
+ * The user's phone numbers as SCIM shows them. A user an administrator created with a direct
+ * `number` (and no SCIM phoneNumbers yet) shows it as the work number, so an IdP importing or
+ * matching users sees it.
+ */
+export function phoneNumbersOf(user: Pick<SpUser, 'phoneNumbers' | 'number'>): NonNullable<SpUser['phoneNumbers']> {
+  if (user.phoneNumbers && user.phoneNumbers.length > 0) return user.phoneNumbers;
+  return user.number ? [{ type: 'work', value: user.number }] : [];
+}
+
+/** The direct number a set of SCIM phoneNumbers gives: the work one, else the first. */
+export function directNumberOf(phoneNumbers: SpUser['phoneNumbers']): string | undefined {
+  return (phoneNumbers?.find((p) => p.type === 'work') ?? phoneNumbers?.[0])?.value;
+}
+
 export function toScimUser(user: SpUser, scimUrl: string): ScimUser {
   const name = {
     ...(user.firstName !== '' && { givenName: user.firstName }),
@@ -33,7 +48,7 @@ export function toScimUser(user: SpUser, scimUrl: string): ScimUser {
     ...(Object.keys(name).length > 0 && { name }),
     active: isActive(user),
     emails: [{ value: user.email, type: 'work', primary: true }],
-    ...(user.phoneNumbers?.length && { phoneNumbers: user.phoneNumbers.map((p) => ({ value: p.value, type: p.type })) }),
+    ...(phoneNumbersOf(user).length > 0 && { phoneNumbers: phoneNumbersOf(user).map((p) => ({ value: p.value, type: p.type })) }),
     ...(user.addresses.length > 0 && { addresses: user.addresses.map((a) => ({ ...a })) }),
     ...(user.department !== undefined && { [SCIM_SCHEMA.enterpriseUser]: { department: user.department } }),
     meta: {

@@ -10,7 +10,7 @@ import { notFound, ScimError } from './errors.js';
 import { compileFilter, indexedEquality } from './filter.js';
 import { page, type ListQuery, type ListResponse } from './list-query.js';
 import { applyPatch, readPatchRequest } from './patch.js';
-import { etagOf, toScimUser, type ScimUser } from './resource.js';
+import { directNumberOf, etagOf, toScimUser, type ScimUser } from './resource.js';
 import { assertDeletable, assertManageable, checkAttributes, claimLicences, moveExtension, type UserFields } from './ringcentral-rules.js';
 import { readUser, type UserDraft } from './user-input.js';
 
@@ -40,10 +40,14 @@ function nextStatus(current: SpUserStatus, active: boolean | undefined): SpUserS
   return active ? 'active' : 'inactive';
 }
 
-/** The stored user with the SCIM-writable fields replaced (PUT semantics: absent ones are cleared). */
+/**
+ * The stored user with the SCIM-writable fields replaced (PUT semantics: absent ones are cleared).
+ * The direct `number` follows the SCIM work phone number.
+ */
 function withFields(user: SpUser, fields: UserFields): SpUser {
-  const { userName: _u, externalId: _e, department: _d, phoneNumbers: _p, ...kept } = user;
-  return { ...kept, ...fields };
+  const { userName: _u, externalId: _e, department: _d, phoneNumbers: _p, number: _n, ...kept } = user;
+  const number = directNumberOf(fields.phoneNumbers);
+  return { ...kept, ...fields, ...(number !== undefined && { number }) };
 }
 
 async function assertUnique(work: DirectoryWork, fields: UserFields, selfId?: string): Promise<void> {
@@ -98,6 +102,7 @@ export class ScimUsers {
         id: randomUUID(),
         accountId,
         ...fields,
+        ...(directNumberOf(fields.phoneNumbers) !== undefined && { number: directNumberOf(fields.phoneNumbers) }),
         extension: { number: await work.takeExtensionNumber(), ...(claim.extensionCountry !== undefined && { country: normalizeCountry(claim.extensionCountry) }) },
         ...(claim.digitalLine && { digitalLine: true }),
         status: settings.rules.activationEmail ? 'pending' : draft.active === false ? 'inactive' : 'active',
