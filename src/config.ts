@@ -79,7 +79,14 @@ export const configSchema = z
      */
     store: z.string().default('memory'),
     /** Fixed keys (tests use fixtures/keys); otherwise generated into dataDir once. */
-    keys: z.object({ idp: keyPairSchema.optional(), sp: keyPairSchema.optional() }).default({}),
+    keys: z
+      .object({
+        idp: keyPairSchema.optional(),
+        sp: keyPairSchema.optional(),
+        /** The SP's encryption key pair; giving it turns `sp.encryptionKey` on. */
+        spEncryption: keyPairSchema.optional(),
+      })
+      .default({}),
     /** Admin API bearer token (`SSO_HARNESS_ADMIN_TOKEN`); generated when absent. */
     adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
     /** Seed the demo (users, groups, the RingCentral app and SP account, wired end to end). */
@@ -96,10 +103,12 @@ export const configSchema = z
       .object({
         /** How long an assertion is valid, in seconds. Default 300. */
         assertionLifetimeSec: z.number().int().positive().default(300),
+        /** How often the IdP suspends users whose password expired (JumpCloud's password expiry), in seconds. Default 60. */
+        passwordSweepIntervalSec: z.number().int().positive().default(60),
         /** How long an IdP login session lasts, in seconds. Default 8 h. */
         sessionLifetimeSec: z.number().int().positive().default(8 * 3600),
       })
-      .default({ assertionLifetimeSec: 300, sessionLifetimeSec: 8 * 3600 }),
+      .default({ assertionLifetimeSec: 300, sessionLifetimeSec: 8 * 3600, passwordSweepIntervalSec: 60 }),
     sp: z
       .object({
         /** The SP entity ID (RingCentral's is https://sso.ringcentral.com). Default `<spBaseUrl>/sp`. */
@@ -114,6 +123,13 @@ export const configSchema = z
         metadataFetchTimeoutMs: z.number().int().positive().default(5000),
         /** Largest IdP metadata document accepted, in bytes. Default 1 MiB. */
         metadataMaxBytes: z.number().int().positive().default(1024 * 1024),
+        /**
+         * Give the SP an encryption key pair (`keys.spEncryption`, else generated into dataDir as
+         * `sp-enc.*.pem`), publish its certificate in the SP metadata (KeyDescriptor
+         * use="encryption") and let accounts turn `decryptAssertions` on. Default false: RingCentral
+         * publishes no encryption certificate and decrypts nothing.
+         */
+        encryptionKey: z.boolean().default(false),
         /**
          * OAuth 2.0 clients that may run the authorization code flow at `/restapi/oauth` ("Authorize"
          * in JumpCloud's Identity Management tab, "Authenticate with RingCentral" in Okta) and so get
@@ -147,6 +163,7 @@ export const configSchema = z
         sessionLifetimeSec: 8 * 3600,
         metadataFetchTimeoutMs: 5000,
         metadataMaxBytes: 1024 * 1024,
+        encryptionKey: false,
       }),
   })
   .strict();
@@ -168,7 +185,7 @@ export interface ResolvedConfig {
   readonly host: string;
   readonly dataDir: string;
   readonly store: StoreSpec;
-  readonly keys: { readonly idp?: KeyPairPem; readonly sp?: KeyPairPem };
+  readonly keys: { readonly idp?: KeyPairPem; readonly sp?: KeyPairPem; readonly spEncryption?: KeyPairPem };
   readonly adminToken: string;
   readonly adminTokenGenerated: boolean;
   readonly demo: boolean;
@@ -176,7 +193,7 @@ export interface ResolvedConfig {
   readonly traceLimit: number;
   readonly passwordHashCost: PasswordHashCost;
   readonly maxBodyBytes: number;
-  readonly idp: { readonly assertionLifetimeSec: number; readonly sessionLifetimeSec: number };
+  readonly idp: { readonly assertionLifetimeSec: number; readonly sessionLifetimeSec: number; readonly passwordSweepIntervalSec: number };
   readonly sp: {
     readonly entityId: string;
     readonly signAuthnRequests: boolean;
@@ -184,6 +201,8 @@ export interface ResolvedConfig {
     readonly sessionLifetimeSec: number;
     readonly metadataFetchTimeoutMs: number;
     readonly metadataMaxBytes: number;
+    /** The SP has an encryption key pair (see the schema above). */
+    readonly encryptionKey: boolean;
     /** The OAuth clients, secrets filled in (see the schema above for the default). */
     readonly oauthClients: readonly OAuthClientConfig[];
   };
@@ -259,6 +278,7 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
     sp: {
       ...sp,
       entityId: c.sp.entityId ?? `${spBaseUrl}/sp`,
+      encryptionKey: c.sp.encryptionKey || c.keys.spEncryption !== undefined,
       oauthClients: resolveOAuthClients(oauthClients, idpBaseUrl, c.idpFlavor),
     },
     clock: clock ?? new ControllableClock(),

@@ -33,8 +33,6 @@ export interface SeedMark {
 
 const META_TABLE = 'harness.meta';
 
-/** How often the IdP suspends users whose password expired (also on demand: POST /idp/api/maintenance/sweep). */
-const PASSWORD_SWEEP_INTERVAL_MS = 60_000;
 
 async function keyPair(config: ResolvedConfig, side: 'idp' | 'sp'): Promise<KeyPairPem> {
   return config.keys[side] ?? ensureKeyPair(config.dataDir, side, `sso-harness ${side === 'idp' ? 'IdP' : 'SP'} signing`);
@@ -43,10 +41,11 @@ async function keyPair(config: ResolvedConfig, side: 'idp' | 'sp'): Promise<KeyP
 /** Builds the two sides over `store`, or over the configured store (opened here, closed on failure). */
 export async function createHarnessContext(config: ResolvedConfig, store?: Store): Promise<HarnessContext> {
   const [idpPem, spPem] = await Promise.all([keyPair(config, 'idp'), keyPair(config, 'sp')]);
-  if (store) return build(await withKeptSecrets(config, store), store, idpPem, spPem);
+  const spEncryptionPem = await spEncryptionKeyPair(config);
+  if (store) return build(await withKeptSecrets(config, store), store, idpPem, spPem, spEncryptionPem);
   const opened = await openStore(config.store);
   try {
-    return build(await withKeptSecrets(config, opened), opened, idpPem, spPem);
+    return build(await withKeptSecrets(config, opened), opened, idpPem, spPem, spEncryptionPem);
   } catch (err) {
     await opened.close();
     throw err;
@@ -77,7 +76,13 @@ async function withKeptSecrets(config: ResolvedConfig, store: Store): Promise<Re
   return Object.freeze({ ...config, sp: Object.freeze({ ...config.sp, oauthClients: Object.freeze(clients) }) });
 }
 
-function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: KeyPairPem): HarnessContext {
+/** The SP's encryption key pair, only when configured (RingCentral has none). */
+async function spEncryptionKeyPair(config: ResolvedConfig): Promise<KeyPairPem | undefined> {
+  if (!config.sp.encryptionKey) return undefined;
+  return config.keys.spEncryption ?? ensureKeyPair(config.dataDir, 'sp-enc', 'sso-harness SP encryption');
+}
+
+function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: KeyPairPem, spEncryptionPem?: KeyPairPem): HarnessContext {
   const trace = new TraceLog(config.traceLimit, () => config.clock.now());
   const idp = new IdentityProvider({
     store,
@@ -97,6 +102,7 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
     baseUrl: config.spBaseUrl,
     entityId: config.sp.entityId,
     key: loadSigningKey(spPem),
+    ...(spEncryptionPem && { encryptionKey: loadSigningKey(spEncryptionPem) }),
     clock: config.clock.withSkew(0),
     trace,
     passwordHashCost: config.passwordHashCost,
@@ -121,7 +127,7 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
   idp.attachProvisioning(provisioning);
   const sweep = setInterval(() => {
     idp.directory.sweepExpiredPasswords().catch((err: unknown) => config.log(`password sweep failed: ${String(err)}`));
-  }, PASSWORD_SWEEP_INTERVAL_MS);
+  }, config.idp.passwordSweepIntervalSec * 1000); // also on demand: POST /idp/api/maintenance/sweep
   sweep.unref();
   const stop = (): void => {
     clearInterval(sweep);

@@ -75,4 +75,22 @@ describe('Identity Management admin API and callback', () => {
     assert.deepEqual([after.suspended, after.passwordExpired], [true, true]);
     assert.deepEqual((await admin(server, 'post', '/idp/api/maintenance/sweep').expect(200)).body.expired, []);
   });
+
+  it('sweeps on its own at the configured interval (idp.passwordSweepIntervalSec)', async function () {
+    this.timeout(10_000);
+    const quick = await startTestServer({ idp: { passwordSweepIntervalSec: 1 } });
+    try {
+      const created = await admin(quick, 'post', '/idp/api/users')
+        .send({ email: 'sweep@acme.test', firstName: 'S', lastName: 'W', password: 'sweep-password-1', passwordExpiresAt: '2000-01-01T00:00:00Z' })
+        .expect(201);
+      let user = created.body;
+      for (let i = 0; i < 40 && !user.suspended; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        user = (await admin(quick, 'get', `/idp/api/users/${created.body.id}`).expect(200)).body;
+      }
+      assert.deepEqual([user.suspended, user.passwordExpired], [true, true]);
+    } finally {
+      await quick.close();
+    }
+  });
 });
