@@ -52,8 +52,8 @@ export const configFileSchema = z
     dataDir: z.string().min(1).optional(),
     idpFlavor: z.enum(['jumpcloud', 'okta']).optional(),
     adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
-    /** PEM files, relative to the config file. */
-    keys: z.object({ idp: keyFilesSchema, sp: keyFilesSchema }).partial().strict().optional(),
+    /** PEM files, relative to the config file. `spEncryption` gives the SP an encryption key pair (assertion decryption). */
+    keys: z.object({ idp: keyFilesSchema, sp: keyFilesSchema, spEncryption: keyFilesSchema }).partial().strict().optional(),
     /** Per-side clock skew in minutes (negative: behind). */
     clockSkewMinutes: z.object({ idp: z.number(), sp: z.number() }).partial().strict().optional(),
     /** IdP users. */
@@ -101,7 +101,7 @@ export interface ConfigFile {
   dataDir?: string;
   idpFlavor?: 'jumpcloud' | 'okta';
   adminToken?: string;
-  keyFiles: { idp?: { key: string; cert: string }; sp?: { key: string; cert: string } };
+  keyFiles: { idp?: { key: string; cert: string }; sp?: { key: string; cert: string }; spEncryption?: { key: string; cert: string } };
   clockSkewMinutes: { idp: number; sp: number };
   seed: Seed;
 }

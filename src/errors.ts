@@ -33,6 +33,18 @@ export const ERROR_CODES = {
     side: 'idp',
     setting: 'Assertion encryption',
   },
+  SAML_ENCRYPTION_ALGORITHM: {
+    status: 400,
+    title: 'The encrypted assertion uses an algorithm this SP account refuses (RSA 1.5 key transport or AES-CBC unless allowed)',
+    side: 'idp',
+    setting: 'Assertion encryption algorithm (AES-GCM with RSA-OAEP)',
+  },
+  SAML_DECRYPTION_FAILED: {
+    status: 400,
+    title: 'The encrypted assertion cannot be decrypted (one answer for every cause; the SP trace has the reason)',
+    side: 'idp',
+    setting: "Assertion encryption certificate (the SP metadata's encryption certificate)",
+  },
   SAML_SIGNATURE_MISSING: {
     status: 401,
     title: 'Neither the assertion nor the response is signed',
@@ -56,6 +68,12 @@ export const ERROR_CODES = {
     setting: 'Upload IdP Metadata',
   },
   SAML_SIGNATURE_INVALID: { status: 401, title: 'The signature or digest does not match the signed content' },
+  SAML_CERTIFICATE_EXPIRED: {
+    status: 401,
+    title: 'The response is signed with a pinned IdP certificate that has expired',
+    side: 'idp',
+    setting: 'IdP signing certificate (rotate the key and import the metadata again; or the SP setting allowExpiredCertificate)',
+  },
   SAML_ISSUER: {
     status: 401,
     title: 'The issuer is not the IdP entity ID imported from its metadata',
@@ -228,6 +246,12 @@ export const ERROR_CODES = {
   IDP_BAD_CREDENTIALS: { status: 401, title: 'Wrong email/username or password' },
   IDP_USER_SUSPENDED: { status: 403, title: 'The IdP user is suspended' },
   IDP_LOGIN_EXPIRED: { status: 400, title: 'The pending sign-in expired or is unknown; start again from the SP' },
+  IDP_KEY_NO_NEXT: {
+    status: 409,
+    title: 'The application has no next signing key to make current',
+    side: 'idp',
+    setting: 'Signing keys: make a next key (POST /idp/api/apps/:app/keys/next)',
+  },
   // IdP Identity Management (the provisioning client)
   IDM_NOT_VERIFIED: {
     status: 409,

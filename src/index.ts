@@ -30,6 +30,8 @@ export {
 export type { IdpApp, IdpGroup, PublicIdpUser } from './idp/model.js';
 export type { Account, PublicSpUser, SsoSettings, ScimSettings } from './sp/model.js';
 export type { IdmView } from './idp/identity-management.js';
+export type { AppKeyView, NextKeyInput } from './idp/app-keys.js';
+export type { SlotView as IdpCertificateSlotView } from './sp/idp-certificates.js';
 export { headlessLogin, type HeadlessLoginResult, type LoginHop } from './client/headless-login.js';
 export { auditSp, AuditError, type AuditSpOptions, type AuditReport, type AuditRow, type AuditProgress, type AcceptRule } from './client/audit-sp.js';
 export type { TraceEntry } from './trace/trace-log.js';

@@ -90,6 +90,12 @@ function entityText(e: EntityReport, p: Paint): string[] {
     out.push(`  Certificates:${role.certificates.length === 0 ? ' (none)' : ''}`);
     for (const c of role.certificates) out.push(...certificateLines(c, p));
   }
+  if (e.cacheDuration) out.push(`  cacheDuration: ${e.cacheDuration}`);
+  if (e.signature) {
+    out.push(e.signature.verifiedBy
+      ? `  Signed: verifies with its signing certificate SHA-256 ${e.signature.verifiedBy}`
+      : `  Signed: ${p.yellow('does not verify with any signing certificate it publishes')}`);
+  }
   if (e.ringCentral.length > 0) {
     out.push(`  RingCentral needs${e.roles.some((r) => r.role === 'idp') ? ' of this IdP' : ''}:`);
     for (const r of e.ringCentral) out.push(requirementLine(r, p));

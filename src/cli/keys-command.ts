@@ -6,9 +6,11 @@ import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { generateKeyPair, summarizeCertificate, type CertificateSummary } from '../crypto/keys.js';
+import { ROTATION_COMMANDS, runKeysRotationCommand } from './keys-rotation-command.js';
 import { failWith, paintFor, processIo, startProgress, type CliIo } from './output.js';
 
 export const KEYS_USAGE = `Usage: sso-harness keys generate [--bits N] [--days N] [--out DIR] [--name NAME] [options]
+       sso-harness keys show|next|rotate --app ID [--url URL] [--token T]   (see keys rotate --help)
 
 Generates an RSA key and a self-signed RSA-SHA256 certificate, writes <out>/<name>.key.pem
 (mode 0600) and <out>/<name>.cert.pem, and prints the certificate summary. Existing files are
@@ -71,6 +73,7 @@ export function formatSummary(s: CertificateSummary): string {
 
 /** Runs `keys` with these arguments; resolves to the exit status. */
 export async function runKeysCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  if ((ROTATION_COMMANDS as readonly string[]).includes(argv[0] ?? '')) return runKeysRotationCommand(argv, io);
   try {
     const { values, positionals } = parse(argv);
     if (values.help || positionals.length === 0) {

@@ -14,6 +14,7 @@ const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] 
        sso-harness audit-sp --app ID --login-url URL --email E [options]   (see audit-sp --help)
        sso-harness decode [value|file|url|-] [--cert FILE | --metadata FILE|URL]   (see decode --help)
        sso-harness keys generate [--bits N] [--days N] [--out DIR]   (see keys --help)
+       sso-harness keys show|next|rotate --app ID [--url URL] [--token T]   (see keys rotate --help)
        sso-harness login --email E [--url URL] [--password P]   (see login --help)
        sso-harness inspect <file|url|-> [--json] [--strict]   (see inspect --help)
        sso-harness check <idp-metadata> <sp-metadata> [--json] [--strict]   (see check --help)

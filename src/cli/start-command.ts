@@ -101,7 +101,8 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
       const keys: NonNullable<HarnessConfigInput['keys']> = {};
       if (file.keyFiles.idp) keys.idp = await readPair(baseDir, file.keyFiles.idp);
       if (file.keyFiles.sp) keys.sp = await readPair(baseDir, file.keyFiles.sp);
-      if (keys.idp || keys.sp) input.keys = keys;
+      if (file.keyFiles.spEncryption) keys.spEncryption = await readPair(baseDir, file.keyFiles.spEncryption);
+      if (keys.idp || keys.sp || keys.spEncryption) input.keys = keys;
     } catch (e) {
       if (e instanceof HarnessError && e.code === 'CONFIG_INVALID') {
         err(`sso-harness: CONFIG_INVALID: ${values.config} is not a valid configuration\n${e.message}\n`);

@@ -1,11 +1,13 @@
 // Typed clients for the two admin APIs (`/idp/api`, `/sp/api`) over fetch: what a test suite or
 // a script calls instead of hand-written requests. Bodies are the domain types the server sends.
+import type { AppKeyView, NextKeyInput } from '../idp/app-keys.js';
 import type { AppEndpoints } from '../idp/applications.js';
 import type { IdmView } from '../idp/identity-management.js';
 import type { AppSettings, GroupInput, UserInput, UserPatch } from '../idp/inputs.js';
 import type { IdpApp, IdpGroup, PublicIdpUser } from '../idp/model.js';
 import type { IdpEmail } from '../idp/outbox.js';
 import type { ExpectedVerdict } from '../saml/scenarios/types.js';
+import type { SlotView } from '../sp/idp-certificates.js';
 import type { AccountInput, MetadataImportInput, ScimSettingsInput, SpUserInput, SpUserPatch, SsoSettingsInput } from '../sp/inputs.js';
 import type { Account, PublicSpUser, ScimRuleName, ScimSettings } from '../sp/model.js';
 import type { OutboxMessage } from '../sp/outbox.js';
@@ -149,6 +151,21 @@ export class IdpAdminClient {
   bindGroup(appId: string, groupId: string, bound = true): Promise<IdpAppView> {
     return this.http.request(bound ? 'PUT' : 'DELETE', `/idp/api/apps/${seg(appId)}/groups/${seg(groupId)}`);
   }
+  /** The application's signing keys: current and, during a rollover, next (certificates only). */
+  appKeys(appId: string): Promise<AppKeyView[]> {
+    return this.http.request('GET', `/idp/api/apps/${seg(appId)}/keys`);
+  }
+  /** Makes the next signing key (generated, or the uploaded PEM pair); the metadata lists it beside the current one. */
+  makeNextKey(appId: string, input: NextKeyInput = {}): Promise<AppKeyView[]> {
+    return this.http.request('POST', `/idp/api/apps/${seg(appId)}/keys/next`, input);
+  }
+  dropNextKey(appId: string): Promise<AppKeyView[]> {
+    return this.http.request('DELETE', `/idp/api/apps/${seg(appId)}/keys/next`);
+  }
+  /** The next key becomes current (the old one is dropped). */
+  rotateKeys(appId: string): Promise<AppKeyView[]> {
+    return this.http.request('POST', `/idp/api/apps/${seg(appId)}/keys/rotate`);
+  }
   /** The application's IdP metadata XML (what "Copy Metadata URL" points at). */
   appMetadata(appId: string): Promise<string> {
     return this.http.text(`/idp/apps/${seg(appId)}/metadata`);
@@ -230,6 +247,10 @@ export class SpAdminClient {
   /** SSO settings: email mapping, enabled, login mode, unsolicited responses, clock skew… */
   updateSso(accountId: string, settings: SsoSettingsInput): Promise<Account> {
     return this.http.request('PATCH', `/sp/api/accounts/${seg(accountId)}/sso`, settings);
+  }
+  /** The Primary and Secondary IdP certificates the account trusts (set them with updateSso `idpCertificates`). */
+  idpCertificates(accountId: string): Promise<SlotView[]> {
+    return this.http.request('GET', `/sp/api/accounts/${seg(accountId)}/sso/idp-certificates`);
   }
   /** The SP metadata XML (what "Download" gives). */
   metadata(): Promise<string> {

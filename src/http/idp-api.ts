@@ -3,11 +3,12 @@ import { Router, type Request } from 'express';
 import { HarnessError } from '../errors.js';
 import { CATALOGUE } from '../idp/catalogue.js';
 import { missingSettings } from '../idp/catalogue.js';
+import { encryptionView } from '../idp/assertion-encryption.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import { publicUser, type IdpApp } from '../idp/model.js';
 
 function appView(idp: IdentityProvider, app: IdpApp) {
-  return { ...app, ...idp.apps.endpoints(app.id), missing: missingSettings(app) };
+  return { ...app, ...idp.apps.endpoints(app.id), missing: missingSettings(app), encryption: encryptionView(app) };
 }
 
 /** SP metadata arrives as raw XML (file upload) or as JSON `{ "xml": "..." }`. */
@@ -67,6 +68,21 @@ export function idpApiRouter(idp: IdentityProvider): Router {
   });
   r.put('/apps/:app/sp-metadata', async (req, res) => {
     res.json(appView(idp, await idp.apps.uploadSpMetadata(req.params.app, xmlBody(req))));
+  });
+  /** Signing keys: the current one and the next one (certificates only), and their rollover. */
+  r.get('/apps/:app/keys', async (req, res) => {
+    res.json(await idp.keys.view(req.params.app));
+  });
+  /** Makes the next key: generated (`{ bits?, days? }`) or uploaded (`{ privateKey, certificate }` as PEM). */
+  r.post('/apps/:app/keys/next', async (req, res) => {
+    res.status(201).json(await idp.keys.makeNext(req.params.app, req.body ?? {}));
+  });
+  r.delete('/apps/:app/keys/next', async (req, res) => {
+    res.json(await idp.keys.dropNext(req.params.app));
+  });
+  /** The next key becomes current; the old current key is dropped. */
+  r.post('/apps/:app/keys/rotate', async (req, res) => {
+    res.json(await idp.keys.rotate(req.params.app));
   });
   r.put('/apps/:app/groups/:group', async (req, res) => {
     res.json(appView(idp, await idp.apps.bindGroup(req.params.app, req.params.group, true)));

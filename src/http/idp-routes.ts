@@ -42,7 +42,7 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
 
   router.get('/apps/:app/metadata', async (req, res) => {
     const app = await idp.apps.get(req.params.app);
-    res.type('application/samlmetadata+xml').send(idp.apps.metadata(app));
+    res.type('application/samlmetadata+xml').send(await idp.apps.publishedMetadata(app));
   });
 
   const sso = async (req: Request, res: Response, pendingKey: string): Promise<void> => {

@@ -2,6 +2,7 @@
 // the outbox (activation emails).
 import { Router } from 'express';
 import type { ImportResult } from '../sp/accounts.js';
+import { certificateSlotsView } from '../sp/idp-certificates.js';
 import { publicSpUser, SCIM_RULES } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 
@@ -48,6 +49,10 @@ export function spApiRouter(sp: ServiceProvider): Router {
   });
   r.patch('/accounts/:id/sso', async (req, res) => {
     res.json(await sp.accounts.updateSso(req.params.id, req.body ?? {}));
+  });
+  /** The Primary and Secondary IdP certificates the account trusts, with expiry and fingerprints. */
+  r.get('/accounts/:id/sso/idp-certificates', async (req, res) => {
+    res.json(certificateSlotsView((await sp.accounts.get(req.params.id)).sso.idp, sp.clock.now()));
   });
 
   /** The RingCentral SCIM rules (each switchable), licence pools and rate limiting. */

@@ -4,14 +4,22 @@ import type { SigningKey } from '../crypto/keys.js';
 import { HarnessError } from '../errors.js';
 import { buildIdpMetadata } from '../saml/metadata-build.js';
 import { parseSpMetadata } from '../saml/metadata-parse.js';
-import { BINDING, NAMEID_FORMAT } from '../saml/urn.js';
+import { newSamlId } from '../saml/ids.js';
+import { signMetadata } from '../saml/metadata-sign.js';
+import { BINDING, NAMEID_FORMAT, signatureAlgorithmFor } from '../saml/urn.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
+import type { AppSigningKeys, IdpAppKeys } from './app-keys.js';
 import { catalogueEntry, CATALOGUE, fillDomain } from './catalogue.js';
 import type { IdpEvents } from './events.js';
 import { appInput, appSettings, type AppSettings } from './inputs.js';
 import type { IdpApp } from './model.js';
 import { requireScenario } from './response-scenarios.js';
+import { appEncryption } from './assertion-encryption.js';
+
+/** Published IdP metadata is valid for a week and may be cached for an hour. */
+const METADATA_VALID_MS = 7 * 86_400_000;
+const METADATA_CACHE_DURATION = 'PT1H';
 
 export interface AppEndpoints {
   metadataUrl: string;
@@ -25,6 +33,7 @@ export class IdpApplications {
     private readonly key: SigningKey,
     private readonly nowMs: () => number,
     private readonly events: IdpEvents,
+    private readonly keys: IdpAppKeys,
   ) {}
 
   private apps(s: Store = this.store): Table<IdpApp> {
@@ -131,8 +140,10 @@ export class IdpApplications {
       });
     }
     if (s.signatureAlgorithm !== undefined) next.signing.algorithm = s.signatureAlgorithm;
+    if (s.encryption !== undefined) next.encryption = { ...appEncryption(next), ...s.encryption };
     if (s.attributes !== undefined) next.attributes = s.attributes;
     if (s.responseScenario !== undefined) next.responseScenario = requireScenario(s.responseScenario).id;
+    if (s.signMetadata !== undefined) next.signMetadata = s.signMetadata;
     if (s.groups !== undefined) {
       for (const g of s.groups) {
         if (!(await tx.table('idp.groups').get(g))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${g}`);
@@ -157,6 +168,7 @@ export class IdpApplications {
           authnRequestsSigned: parsed.authnRequestsSigned,
           wantAssertionsSigned: parsed.wantAssertionsSigned,
           certificates: parsed.certificates.filter((c) => c.use !== 'encryption').map((c) => c.base64),
+          encryptionCertificates: parsed.certificates.filter((c) => c.use !== 'signing').map((c) => c.base64),
           metadataUploadedAt: new Date(this.nowMs()).toISOString(),
         },
       };
@@ -181,23 +193,39 @@ export class IdpApplications {
     const app = await this.store.transaction(async (tx) => {
       const existing = await this.apps(tx).get(id);
       if (!existing || !(await this.apps(tx).delete(id))) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
+      await this.keys.forget(tx, id);
       return existing;
     });
     this.events.emit({ type: 'app.deleted', app });
   }
 
-  /** The application's IdP metadata document. */
-  metadata(app: IdpApp): string {
+  /** The metadata the Metadata URL serves: with the application's own keys (current, then next). */
+  async publishedMetadata(app: IdpApp): Promise<string> {
+    return this.metadata(app, await this.keys.signingKeys(app.id));
+  }
+
+  /**
+   * The application's IdP metadata document, listing the current signing certificate and the
+   * next one (so an SP can trust it before the rotation). It is valid for a week and may be
+   * cached for an hour (on the IdP clock); signed with the current key when the application
+   * asks for it.
+   */
+  metadata(app: IdpApp, keys: AppSigningKeys = { current: this.key }): string {
     const { ssoUrl } = this.endpoints(app.id);
-    return buildIdpMetadata({
+    const id = app.signMetadata ? newSamlId() : undefined;
+    const xml = buildIdpMetadata({
       entityId: app.idpEntityId,
       ssoServices: [
         { binding: BINDING.redirect, location: ssoUrl },
         { binding: BINDING.post, location: ssoUrl },
       ],
-      signingCertificates: [this.key.certificateBase64],
+      signingCertificates: [keys.current.certificateBase64, ...(keys.next ? [keys.next.certificateBase64] : [])],
       nameIdFormats: [NAMEID_FORMAT[app.nameId.format]],
       attributes: app.attributes.map((a) => ({ name: a.name })),
+      validUntilMs: this.nowMs() + METADATA_VALID_MS,
+      cacheDuration: METADATA_CACHE_DURATION,
+      ...(id !== undefined && { id }),
     });
+    return id === undefined ? xml : signMetadata(xml, { key: keys.current, algorithm: signatureAlgorithmFor(app.signing.algorithm), id });
   }
 }

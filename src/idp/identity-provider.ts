@@ -6,6 +6,7 @@ import type { PasswordHashCost } from '../crypto/passwords.js';
 import { HarnessError } from '../errors.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
+import { IdpAppKeys } from './app-keys.js';
 import { IdpApplications } from './applications.js';
 import { IdpDirectory } from './directory.js';
 import { IdpEvents } from './events.js';
@@ -33,6 +34,8 @@ export interface IdentityProviderOptions {
 export class IdentityProvider {
   readonly directory: IdpDirectory;
   readonly apps: IdpApplications;
+  /** Each application's signing keys (current and next) and their rotation. */
+  readonly keys: IdpAppKeys;
   readonly sso: IdpSso;
   readonly scenarios: ResponseScenarios;
   /** Directory and application changes, for Identity Management. */
@@ -57,7 +60,8 @@ export class IdentityProvider {
     const log = opts.log ?? (() => undefined);
     this.events = new IdpEvents((err, event) => log(`IdP event listener failed on ${event.type}: ${(err as Error)?.stack ?? String(err)}`));
     this.directory = new IdpDirectory(opts.store, now, opts.passwordHashCost, this.events);
-    this.apps = new IdpApplications(opts.store, opts.baseUrl, opts.key, now, this.events);
+    this.keys = new IdpAppKeys(opts.store, opts.key, now);
+    this.apps = new IdpApplications(opts.store, opts.baseUrl, opts.key, now, this.events, this.keys);
     this.scenarios = new ResponseScenarios(opts.store, now);
     this.idm = new IdmStates(opts.store, now, { flavor: opts.flavor, apiBaseUrl: opts.idmApiBaseUrl ?? opts.baseUrl });
     this.outbox = new IdpOutbox(opts.store, now);
@@ -65,7 +69,7 @@ export class IdentityProvider {
       opts.store,
       this.apps,
       this.directory,
-      opts.key,
+      this.keys,
       this.clock,
       opts.trace,
       { assertionLifetimeSec: opts.assertionLifetimeSec, sessionLifetimeSec: opts.sessionLifetimeSec },

@@ -75,11 +75,21 @@ export const appSettings = z
     signAssertion: z.boolean(),
     signResponse: z.boolean(),
     signatureAlgorithm: z.enum(['rsa-sha256', 'rsa-sha512', 'rsa-sha1']),
+    /** "Encrypt assertion": merged into the current setting. `rsa-1_5` is insecure and shown as such. */
+    encryption: z
+      .object({
+        enabled: z.boolean(),
+        dataAlgorithm: z.enum(['aes256-gcm', 'aes128-gcm', 'aes256-cbc']),
+        keyTransport: z.enum(['rsa-oaep', 'rsa-1_5']),
+      })
+      .partial()
+      .strict(),
     attributes: z
       .array(z.object({ name: text(200), property: z.enum(USER_PROPERTIES) }).strict())
       .max(50),
     groups: z.array(z.string()).max(100),
     responseScenario: z.string().max(100),
+    signMetadata: z.boolean(),
   })
   .partial()
   .strict()

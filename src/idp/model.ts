@@ -57,10 +57,19 @@ export interface AppServiceProvider {
   wantAssertionsSigned: boolean;
   /** Signing certificates from the SP metadata (base64 DER). */
   certificates: string[];
+  /** Encryption certificates from the SP metadata (KeyDescriptor use="encryption" or without use; base64 DER). */
+  encryptionCertificates?: string[];
   metadataUploadedAt?: string;
 }
 
 export type SigningAlgorithmName = 'rsa-sha256' | 'rsa-sha512' | 'rsa-sha1';
+
+/** "Encrypt assertion", to the SP metadata's encryption certificate. RSA 1.5 only when asked: it is insecure. */
+export interface AppEncryption {
+  enabled: boolean;
+  dataAlgorithm: 'aes256-gcm' | 'aes128-gcm' | 'aes256-cbc';
+  keyTransport: 'rsa-oaep' | 'rsa-1_5';
+}
 
 export interface IdpApp {
   /** Short name used in URLs (`/idp/apps/:id/...`), fixed at creation like JumpCloud's SSO URL. */
@@ -74,11 +83,15 @@ export interface IdpApp {
   sp: AppServiceProvider;
   nameId: { property: UserProperty; format: NameIdFormatName };
   signing: { assertion: boolean; response: boolean; algorithm: SigningAlgorithmName };
+  /** Absent: off (applications made before the setting existed). */
+  encryption?: AppEncryption;
   attributes: AttributeStatement[];
   /** Group ids bound to the application: only their members may sign in to it. */
   groups: string[];
   /** The response scenario every login gets (`valid` unless a tester changes it). */
   responseScenario: string;
+  /** Sign the published metadata (enveloped, with the current signing key). */
+  signMetadata?: boolean;
   createdAt: string;
 }
 

@@ -7,6 +7,7 @@ import type { ResponseSpec } from '../saml/response-builder.js';
 import { RESPONSE_SCENARIOS, scenarioById } from '../saml/scenarios/catalogue.js';
 import type { ResponseScenario, ScenarioOutput } from '../saml/scenarios/types.js';
 import type { Store } from '../store/types.js';
+import { encryptIfAsked } from './assertion-encryption.js';
 import type { IdpApp } from './model.js';
 
 const ANY_APP = '*';
@@ -68,7 +69,7 @@ export class ResponseScenarios {
   async build(scenario: ResponseScenario, app: IdpApp, spec: ResponseSpec): Promise<ScenarioOutput> {
     const keys = scenario.kind === 'valid' ? undefined : await this.keys();
     const previousXml = await this.previous.get(app.id, this.nowMs());
-    const spCert = app.sp.certificates[0];
+    const spCert = app.sp.encryptionCertificates?.[0] ?? app.sp.certificates[0];
     const output = scenario.build({
       spec,
       attackerKey: keys?.attacker ?? spec.signing.key,
@@ -76,8 +77,9 @@ export class ResponseScenarios {
       ...(previousXml !== undefined && { previousXml }),
       ...(spCert !== undefined && { spCertificate: pinnedCertificate(spCert) }),
     });
-    await this.previous.set(app.id, output.xml, this.nowMs() + PREVIOUS_TTL_MS);
-    return output;
+    const sent = { ...output, xml: await encryptIfAsked(app, scenario, spec, output.xml) };
+    await this.previous.set(app.id, sent.xml, this.nowMs() + PREVIOUS_TTL_MS);
+    return sent;
   }
 
   /** Generated once per process, on first use: keys the SP has never seen. */

@@ -2,8 +2,7 @@
 // holds it while the user signs in, and answers with a signed Response for an authorized user.
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
-import type { SigningKey } from '../crypto/keys.js';
-import { pinnedCertificate } from '../crypto/keys.js';
+import { pinnedCertificate, type SigningKey } from '../crypto/keys.js';
 import { HarnessError } from '../errors.js';
 import { parseAuthnRequest, verifyEnvelopedRequestSignature, type ParsedAuthnRequest } from '../saml/authn-request.js';
 import { decodePostMessage, encodePostMessage } from '../saml/encoding.js';
@@ -13,6 +12,7 @@ import type { ResponseSpec } from '../saml/response-builder.js';
 import { BINDING, NAMEID_FORMAT, signatureAlgorithmFor } from '../saml/urn.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
+import type { IdpAppKeys } from './app-keys.js';
 import type { IdpApplications } from './applications.js';
 import type { ResponseScenarios } from './response-scenarios.js';
 import { missingSettings } from './catalogue.js';
@@ -63,7 +63,8 @@ export class IdpSso {
     store: Store,
     private readonly apps: IdpApplications,
     private readonly directory: IdpDirectory,
-    private readonly key: SigningKey,
+    /** The application's current signing key signs each response. */
+    private readonly keys: Pick<IdpAppKeys, 'currentKey'>,
     private readonly clock: Clock,
     private readonly trace: TraceLog,
     private readonly settings: { assertionLifetimeSec: number; sessionLifetimeSec: number },
@@ -275,7 +276,7 @@ export class IdpSso {
   }
 
   /** The genuine response for this login, as the application's settings say. */
-  private genuineSpec(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin): ResponseSpec {
+  private genuineSpec(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin, key: SigningKey): ResponseSpec {
     const attributes = app.attributes.flatMap((a) => {
       const value = userProperty(user, a.property);
       return value === undefined || value === '' ? [] : [{ name: a.name, values: [value] }];
@@ -293,7 +294,7 @@ export class IdpSso {
       authnInstantMs: session.authnInstantMs,
       lifetimeSec: this.settings.assertionLifetimeSec,
       signing: {
-        key: this.key,
+        key,
         algorithm: signatureAlgorithmFor(app.signing.algorithm),
         assertion: app.signing.assertion,
         response: app.signing.response,
@@ -303,7 +304,8 @@ export class IdpSso {
 
   private async buildFor(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin, picked?: string): Promise<IssuedResponse> {
     const scenario = await this.scenarios.choose(app, picked);
-    const output = await this.scenarios.build(scenario, app, this.genuineSpec(app, user, session, pending));
+    const key = await this.keys.currentKey(app.id);
+    const output = await this.scenarios.build(scenario, app, this.genuineSpec(app, user, session, pending, key));
     const relayState = output.relayState ?? pending.relayState;
     return {
       acsUrl: pending.acsUrl,

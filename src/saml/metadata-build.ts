@@ -19,6 +19,10 @@ export interface IdpMetadataInput {
   /** The attributes the IdP offers (saml:Attribute elements, which an SP may list for mapping). */
   attributes?: { name: string; nameFormat?: string; friendlyName?: string }[];
   validUntilMs?: number;
+  /** How long a peer may cache the document before fetching it again (xs:duration, e.g. PT1H). */
+  cacheDuration?: string;
+  /** EntityDescriptor/@ID, which an enveloped metadata signature references. */
+  id?: string;
 }
 
 export interface SpMetadataInput {
@@ -51,13 +55,17 @@ function nameIdFormats(formats: readonly string[]): XmlNode[] {
   return formats.map((f) => el('md:NameIDFormat', {}, f));
 }
 
-function rootAttrs(entityId: string, validUntilMs: number | undefined): XmlNode['attrs'] {
+function rootAttrs(entityId: string, validUntilMs: number | undefined, cacheDuration?: string): XmlNode['attrs'] {
   if (entityId.trim() === '') configError('entityId', 'is empty', JSON.stringify(entityId));
+  if (cacheDuration !== undefined && !/^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(cacheDuration)) {
+    configError('cacheDuration', 'is not an xs:duration', cacheDuration);
+  }
   return {
     'xmlns:md': NS.metadata,
     'xmlns:ds': NS.dsig,
     entityID: entityId,
     validUntil: validUntilMs === undefined ? undefined : isoInstant(validUntilMs),
+    cacheDuration,
   };
 }
 
@@ -83,9 +91,10 @@ export function buildIdpMetadata(input: IdpMetadataInput): string {
       }),
     ),
   );
-  const attrs = rootAttrs(input.entityId, input.validUntilMs);
+  const attrs = rootAttrs(input.entityId, input.validUntilMs, input.cacheDuration);
+  const withId = input.id === undefined ? attrs : { ...attrs, ID: input.id };
   return renderDocument(
-    el('md:EntityDescriptor', attributes.length > 0 ? { ...attrs, 'xmlns:saml': NS.assertion } : attrs, descriptor),
+    el('md:EntityDescriptor', attributes.length > 0 ? { ...withId, 'xmlns:saml': NS.assertion } : withId, descriptor),
   );
 }
 

@@ -86,10 +86,22 @@ function certificateFindings(idp: ParsedIdpMetadata): PairFinding[] {
     return [{ severity: 'warning', topic: 'certificate', message: `the IdP signs with a ${weak[0]?.summary.keyBits}-bit RSA key`, fix: 'replace it with a 2048-bit (or larger) key' }];
   }
   const soonest = Math.min(...usable.map((c) => c.summary.daysToExpiry));
+  const rollover = rolloverFindings(signing.map((c) => c.summary));
   if (soonest < 30) {
-    return [{ severity: 'warning', topic: 'certificate', message: `the IdP signing certificate expires in ${soonest} days`, fix: 'add its successor to the IdP metadata and import it at the SP before then' }];
+    return [{ severity: 'warning', topic: 'certificate', message: `the IdP signing certificate expires in ${soonest} days`, fix: 'add its successor to the IdP metadata and import it at the SP before then' }, ...rollover];
   }
-  return [{ severity: 'ok', topic: 'certificate', message: `the IdP signing certificate is valid for ${soonest} more days` }];
+  return [{ severity: 'ok', topic: 'certificate', message: `the IdP signing certificate is valid for ${soonest} more days` }, ...rollover];
+}
+
+/** Several signing certificates: a key rollover in progress. RingCentral trusts the first two (Primary and Secondary). */
+function rolloverFindings(signing: { sha256: string; notAfter: string }[]): PairFinding[] {
+  if (signing.length < 2) return [];
+  const listed = signing.map((c, i) => `${i === 0 ? 'Primary' : i === 1 ? 'Secondary' : `#${i + 1}`} SHA-256 ${c.sha256.slice(0, 11)}… until ${c.notAfter.slice(0, 10)}`).join('; ');
+  if (signing.length > 2) {
+    return [{ severity: 'warning', topic: 'certificate', message: `the IdP lists ${signing.length} signing certificates (${listed}); an SP with two certificate slots, such as RingCentral, trusts the first two only`,
+      fix: 'publish at most the current and the next signing certificate' }];
+  }
+  return [{ severity: 'ok', topic: 'certificate', message: `the IdP lists two signing certificates, a key rollover (${listed}): the SP should trust both until the IdP rotates` }];
 }
 
 function entityFindings(idp: ParsedIdpMetadata, sp: ParsedSpMetadata, ringCentral: boolean): PairFinding[] {

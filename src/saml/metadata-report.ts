@@ -2,10 +2,12 @@
 // an EntityDescriptor or EntitiesDescriptor, each of its IdP and SP roles as metadata-parse reads
 // them, the warnings it raises, the schema's element order, and what RingCentral needs. Pure: the
 // caller reads the bytes and supplies the clock.
+import type { X509Certificate } from 'node:crypto';
 import type { CertificateSummary } from '../crypto/keys.js';
 import { HarnessError, isHarnessError } from '../errors.js';
 import { childElements } from './dom.js';
 import { loadRoot, parseIdpMetadata, parseSpMetadata, type ParsedIdpMetadata, type ParsedSpMetadata } from './metadata-parse.js';
+import { metadataSignature, type MetadataSignature } from './metadata-signature.js';
 import { BINDING, NAMEID_FORMAT, NS } from './urn.js';
 
 export interface ReportedCertificate extends CertificateSummary {
@@ -47,6 +49,10 @@ export interface EntityReport {
   warnings: string[];
   /** What a RingCentral integration needs of this entity (the JumpCloud/RingCentral seed). */
   ringCentral: RequirementCheck[];
+  /** The EntityDescriptor's cacheDuration (xs:duration), when it has one. */
+  cacheDuration?: string;
+  /** Present when the EntityDescriptor is signed. */
+  signature?: MetadataSignature;
 }
 
 export interface MetadataReport {
@@ -173,9 +179,10 @@ export function reportMetadata(xml: string, opts: { nowMs: number }): MetadataRe
   const entities = elements.map((element): EntityReport => {
     const entityId = (element.getAttribute('entityID') ?? '').trim();
     const report: EntityReport = { entityId, roles: [], warnings: schemaOrderWarnings(element), ringCentral: [] };
+    const signing: X509Certificate[] = [];
     const readers = [
-      ['IDPSSODescriptor', () => idpRole(keep(parseIdpMetadata(xml, { ...opts, entityId }), report))],
-      ['SPSSODescriptor', () => spRole(keep(parseSpMetadata(xml, { ...opts, entityId }), report))],
+      ['IDPSSODescriptor', () => idpRole(keep(parseIdpMetadata(xml, { ...opts, entityId }), report, signing))],
+      ['SPSSODescriptor', () => spRole(keep(parseSpMetadata(xml, { ...opts, entityId }), report, signing))],
     ] as const;
     for (const [name, read] of readers) {
       const descriptor = childElements(element, NS.metadata, name)[0];
@@ -193,6 +200,15 @@ export function reportMetadata(xml: string, opts: { nowMs: number }): MetadataRe
         expected: 'an IdP or SP role for SAML 2.0', received: childElements(element, NS.metadata).map((e) => e.localName).join(', ') || 'no role',
       });
     }
+    const cacheDuration = element.getAttribute('cacheDuration');
+    if (cacheDuration) report.cacheDuration = cacheDuration;
+    const signature = metadataSignature(xml, element, signing);
+    if (signature) {
+      report.signature = signature;
+      if (!signature.verifiedBy) {
+        report.warnings.push('the metadata is signed, but the signature does not verify with any signing certificate it publishes: sign it again with the current key (or the SP may refuse it)');
+      }
+    }
     for (const role of report.roles) {
       if (role.role === 'idp') report.ringCentral.push(...ringCentralIdpRequirements(role));
       else if (isRingCentralSp(entityId)) report.ringCentral.push(...ringCentralSpRequirements(role));
@@ -202,7 +218,8 @@ export function reportMetadata(xml: string, opts: { nowMs: number }): MetadataRe
   return { document: single && isMd(root, 'EntityDescriptor') ? 'EntityDescriptor' : 'EntitiesDescriptor', entities, warnings: prefixed(entities) };
 }
 
-function keep<T extends { warnings: string[] }>(parsed: T, report: EntityReport): T {
+function keep<T extends ParsedIdpMetadata | ParsedSpMetadata>(parsed: T, report: EntityReport, signing: X509Certificate[]): T {
   for (const w of parsed.warnings) if (!report.warnings.includes(w)) report.warnings.push(w);
+  signing.push(...parsed.certificates.filter((c) => c.use !== 'encryption').map((c) => c.certificate));
   return parsed;
 }

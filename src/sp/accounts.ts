@@ -6,6 +6,7 @@ import { HarnessError } from '../errors.js';
 import { parseIdpMetadata, type ParsedIdpMetadata } from '../saml/metadata-parse.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
+import { slotsFromMetadata, withCertificateSlots } from './idp-certificates.js';
 import {
   accountInput,
   metadataImportInput,
@@ -34,6 +35,8 @@ export class SpAccounts {
     private readonly store: Store,
     private readonly nowMs: () => number,
     private readonly fetchOptions: MetadataFetchOptions,
+    /** Whether the SP has an encryption key pair (config `sp.encryptionKey`): decryptAssertions needs one. */
+    private readonly hasEncryptionKey = false,
   ) {}
 
   private accounts(s: Store = this.store): Table<Account> {
@@ -72,10 +75,12 @@ export class SpAccounts {
     const source = parseInput(metadataImportInput, input, 'IdP metadata import');
     const xml = 'url' in source ? await this.fetchMetadata(source.url) : source.xml;
     const parsed = parseIdpMetadata(xml, { nowMs: this.nowMs() });
+    const signing = parsed.certificates.filter((c) => c.use !== 'encryption').map((c) => c.base64);
     const imported: ImportedIdp = {
       entityId: parsed.entityId,
       ssoServices: parsed.ssoServices,
-      certificates: parsed.certificates.filter((c) => c.use !== 'encryption').map((c) => c.base64),
+      certificates: signing,
+      certificateSlots: slotsFromMetadata(signing),
       attributes: parsed.attributes,
       nameIdFormats: parsed.nameIdFormats,
       wantAuthnRequestsSigned: parsed.wantAuthnRequestsSigned,
@@ -87,10 +92,14 @@ export class SpAccounts {
       if (!current) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
       const clash = (await this.accounts(tx).list()).find((a) => a.id !== accountId && a.sso.idp?.entityId === parsed.entityId);
       if (clash) {
-        throw new HarnessError('SP_IDP_ENTITY_TAKEN', `the IdP entity ID ${parsed.entityId} is already used by account ${clash.name}`, {
-          expected: 'an IdP entity ID no other account uses',
-          received: parsed.entityId,
-        });
+        throw new HarnessError(
+          'SP_IDP_ENTITY_TAKEN',
+          `the IdP entity ID ${parsed.entityId} is already used by account ${clash.name} (${clash.id}); an IdP entity ID can belong to one account only`,
+          {
+            expected: 'an IdP entity ID no other account uses (give this account its own IdP application, or a distinct IdP Entity ID)',
+            received: parsed.entityId,
+          },
+        );
       }
       const sso: SsoSettings = { ...current.sso, idp: imported };
       // A mapping to an attribute the new metadata no longer offers would silently break logins.
@@ -140,7 +149,20 @@ export class SpAccounts {
     return this.store.transaction(async (tx) => {
       const current = await this.accounts(tx).get(accountId);
       if (!current) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
-      const sso: SsoSettings = { ...current.sso, ...changes };
+      const { idpCertificates, ...settings } = changes;
+      const sso: SsoSettings = { ...current.sso, ...settings };
+      if (idpCertificates) {
+        if (!sso.idp) throw new HarnessError('SP_SSO_NOT_CONFIGURED', 'IdP certificates cannot be set before IdP metadata is imported');
+        sso.idp = withCertificateSlots(sso.idp, idpCertificates);
+      }
+      if (changes.decryptAssertions === true && !this.hasEncryptionKey) {
+        throw new HarnessError('INPUT_INVALID', 'the SP has no encryption key, so it cannot decrypt assertions', {
+          expected: 'an SP started with an encryption key pair (config sp.encryptionKey: true, or keys.spEncryption)',
+          received: 'decryptAssertions: true on an SP without one',
+          setting: 'sp.encryptionKey (harness configuration)',
+          fields: { decryptAssertions: 'needs an SP encryption key' },
+        });
+      }
       if (changes.emailMapping?.kind === 'attribute') {
         const offered = sso.idp?.attributes ?? [];
         if (!offered.includes(changes.emailMapping.name)) {

@@ -1,6 +1,7 @@
 // Input shapes accepted by the SP (admin API and library), checked with zod.
 import { z } from 'zod';
 import { addressSchema } from '../address.js';
+import { idpCertificatesInput } from './idp-certificates.js';
 import { SCIM_RULE_NAMES, type ScimRuleName } from './model.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
@@ -23,6 +24,12 @@ export const ssoSettingsInput = z
     clockSkewSec: z.number().int().min(0).max(3600),
     requireNumberAttribute: z.boolean(),
     allowSha1: z.boolean(),
+    allowExpiredCertificate: z.boolean(),
+    decryptAssertions: z.boolean(),
+    allowRsa15: z.boolean(),
+    allowCbc: z.boolean(),
+    /** RingCentral's Primary and Secondary IdP certificate slots (`secondary: null` empties it). */
+    idpCertificates: idpCertificatesInput,
   })
   .partial()
   .strict();

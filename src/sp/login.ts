@@ -16,6 +16,7 @@ import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { SpAccounts } from './accounts.js';
 import type { SpDirectory } from './directory.js';
+import { trustedIdpCertificates } from './idp-certificates.js';
 import type { Account, SpSession, SpUser } from './model.js';
 
 export interface SpEndpoints {
@@ -28,6 +29,8 @@ export interface LoginSettings {
   signAuthnRequests: boolean;
   requestLifetimeSec: number;
   sessionLifetimeSec: number;
+  /** The SP's encryption key pair, when it has one: accounts with decryptAssertions decrypt with it. */
+  encryptionKey?: SigningKey;
 }
 
 export type LoginStart = { kind: 'redirect'; url: string; requestId: string };
@@ -155,18 +158,27 @@ export class SpLogin {
     const mapping = account.sso.emailMapping;
     return {
       idpEntityId: idp.entityId,
-      idpCertificates: idp.certificates.map((c) => pinnedCertificate(c)),
+      idpCertificates: trustedIdpCertificates(idp).map((c) => pinnedCertificate(c)),
       spEntityId: this.endpoints.entityId,
       acsUrl: this.endpoints.acsUrl,
       clockSkewMs: account.sso.clockSkewSec * 1000,
       nowMs: this.clock.now(),
       allowSha1: account.sso.allowSha1,
+      allowExpiredCertificate: account.sso.allowExpiredCertificate ?? false,
       minKeyBits: 2048,
       allowUnsolicited: account.sso.allowUnsolicited,
       emailFrom: !mapping || mapping.kind === 'nameid' ? { kind: 'nameid' } : { kind: 'attribute', name: mapping.name },
       requireNumberAttribute: account.sso.requireNumberAttribute,
       requestScope: account.id,
       ...(relayState !== undefined && { relayState }),
+      ...(account.sso.decryptAssertions === true &&
+        this.settings.encryptionKey && {
+          decryption: {
+            key: this.settings.encryptionKey.privateKey,
+            allowRsa15: account.sso.allowRsa15 ?? false,
+            allowCbc: account.sso.allowCbc ?? false,
+          },
+        }),
     };
   }
 
@@ -253,7 +265,8 @@ export class SpLogin {
       relayState,
       checks,
       verdict: error ? 'rejected' : 'ok',
-      error: error ? { code: error.code, message: error.message } : undefined,
+      // The reason a decryption failed goes to the trace only: the client sees one generic answer.
+      error: error ? { code: error.code, message: error.message, ...(typeof error.cause === 'string' && { detail: error.cause }) } : undefined,
       summary: summary ?? `response rejected: ${error?.code ?? 'unknown'}`,
     });
   }

@@ -7,14 +7,26 @@ export type { Address };
 export interface ImportedIdp {
   entityId: string;
   ssoServices: { binding: string; location: string }[];
-  /** Signing certificates (base64 DER) pinned from the metadata; the only keys trusted. */
+  /** Signing certificates (base64 DER) the metadata lists, in document order. */
   certificates: string[];
+  /**
+   * The certificates the SP trusts, as RingCentral keeps them: Primary and Secondary (base64 DER).
+   * The import fills them from the first two signing certificates; PATCH …/sso `idpCertificates`
+   * changes them. A response verifies with either. Records imported before the slots existed
+   * have none: the first two of `certificates` stand in (see trustedIdpCertificates).
+   */
+  certificateSlots?: IdpCertificateSlots;
   /** Attribute names the metadata offers: the choices of "Map Email Attribute to". */
   attributes: string[];
   nameIdFormats: string[];
   wantAuthnRequestsSigned: boolean | undefined;
   source: { kind: 'url'; url: string } | { kind: 'file' };
   importedAt: string;
+}
+
+export interface IdpCertificateSlots {
+  primary: string;
+  secondary?: string;
 }
 
 export type EmailMapping = { kind: 'attribute'; name: string } | { kind: 'custom'; name: string } | { kind: 'nameid' };
@@ -34,6 +46,17 @@ export interface SsoSettings {
   requireNumberAttribute: boolean;
   /** Accept SHA-1 signatures (old IdPs); off by default. */
   allowSha1: boolean;
+  /** Accept a response signed with an expired IdP certificate; off, as RingCentral refuses it. */
+  allowExpiredCertificate?: boolean;
+  /**
+   * Decrypt an EncryptedAssertion with the SP's encryption key (config `sp.encryptionKey`). Off,
+   * as RingCentral does not decrypt: an EncryptedAssertion is then refused (SAML_ENCRYPTED_ASSERTION).
+   */
+  decryptAssertions?: boolean;
+  /** Accept RSA PKCS#1 v1.5 key transport when decrypting (Bleichenbacher oracle); off. */
+  allowRsa15?: boolean;
+  /** Accept AES-CBC content encryption when decrypting (padding oracle); off. */
+  allowCbc?: boolean;
 }
 
 /**
@@ -165,4 +188,8 @@ export const DEFAULT_SSO_SETTINGS: SsoSettings = {
   clockSkewSec: 180,
   requireNumberAttribute: true,
   allowSha1: false,
+  allowExpiredCertificate: false,
+  decryptAssertions: false,
+  allowRsa15: false,
+  allowCbc: false,
 };

@@ -29,6 +29,8 @@ export interface ServiceProviderOptions {
   metadataMaxBytes: number;
   /** OAuth clients that may authorize at /restapi/oauth (config `sp.oauthClients`); none when absent. */
   oauthClients?: readonly OAuthClient[];
+  /** The encryption key pair (config `sp.encryptionKey`): published in the metadata, used by accounts that decrypt. */
+  encryptionKey?: SigningKey;
 }
 
 export class ServiceProvider {
@@ -45,11 +47,14 @@ export class ServiceProvider {
   /** The SP's own view of time; skew it to simulate an SP whose clock is off. */
   readonly clock: ControllableClock;
   readonly key: SigningKey;
+  /** The encryption key pair; none by default, as RingCentral publishes none. */
+  readonly encryptionKey: SigningKey | undefined;
   private readonly signAuthnRequests: boolean;
 
   constructor(opts: ServiceProviderOptions) {
     this.clock = opts.clock;
     this.key = opts.key;
+    this.encryptionKey = opts.encryptionKey;
     this.signAuthnRequests = opts.signAuthnRequests;
     const now = () => this.clock.now();
     this.endpoints = {
@@ -65,7 +70,7 @@ export class ServiceProvider {
       fetch: opts.fetch,
       timeoutMs: opts.metadataFetchTimeoutMs,
       maxBytes: opts.metadataMaxBytes,
-    });
+    }, opts.encryptionKey !== undefined);
     this.directory = new SpDirectory(opts.store, now, opts.passwordHashCost);
     this.oauth = new SpOAuth(opts.store, this.clock, { clients: opts.oauthClients ?? [], accounts: this.accounts, directory: this.directory });
     this.outbox = new SpOutbox(opts.store, now);
@@ -74,6 +79,7 @@ export class ServiceProvider {
       signAuthnRequests: opts.signAuthnRequests,
       requestLifetimeSec: opts.requestLifetimeSec,
       sessionLifetimeSec: opts.sessionLifetimeSec,
+      ...(opts.encryptionKey && { encryptionKey: opts.encryptionKey }),
     });
   }
 
@@ -83,6 +89,7 @@ export class ServiceProvider {
       entityId: this.endpoints.entityId,
       acs: [{ location: this.endpoints.acsUrl, binding: BINDING.post, index: 0, isDefault: true }],
       signingCertificates: [this.key.certificateBase64],
+      ...(this.encryptionKey && { encryptionCertificates: [this.encryptionKey.certificateBase64] }),
       authnRequestsSigned: this.signAuthnRequests,
       wantAssertionsSigned: true,
       nameIdFormats: [NAMEID_FORMAT.emailAddress, NAMEID_FORMAT.unspecified],

@@ -21,7 +21,8 @@ export interface TraceEntry {
   relayState: string | undefined;
   checks: CheckVerdict[];
   verdict: 'ok' | 'rejected' | 'info';
-  error: { code: string; message: string } | undefined;
+  /** `detail`: what only the trace may say (e.g. why a decryption failed), never sent to the client. */
+  error: { code: string; message: string; detail?: string } | undefined;
   summary: string;
 }
 

@@ -50,7 +50,7 @@ describe('sso-harness keys generate', () => {
     ['a key size it does not make', ['generate', '--bits', '1024'], /--bits must be 2048, 3072 or 4096, not 1024/],
     ['a lifetime that is not a number', ['generate', '--days', 'soon'], /--days must be a whole number/],
     ['a name with a path in it', ['generate', '--name', '../x'], /--name must be a plain file name stem/],
-    ['an unknown subcommand', ['rotate'], /unknown keys command rotate/],
+    ['an unknown subcommand', ['revoke'], /unknown keys command revoke/],
   ];
   for (const [what, argv, message] of usage) {
     it(`exits 2 for ${what}`, async () => {

@@ -4,13 +4,16 @@ import { loadSigningKey, type KeyPairPem, type SigningKey } from '../../src/cryp
 
 const dir = fileURLToPath(new URL('../../fixtures/keys/', import.meta.url));
 
-export function fixturePem(name: 'idp' | 'sp' | 'attacker' | 'weak-1024'): KeyPairPem {
+/** `sp-enc`: the SP's encryption key pair (assertion encryption tests). */
+export type FixtureKeyName = 'idp' | 'sp' | 'sp-enc' | 'attacker' | 'weak-1024';
+
+export function fixturePem(name: FixtureKeyName): KeyPairPem {
   return {
     privateKeyPem: readFileSync(`${dir}${name}.key.pem`, 'utf8'),
     certificatePem: readFileSync(`${dir}${name}.cert.pem`, 'utf8'),
   };
 }
 
-export function fixtureKey(name: 'idp' | 'sp' | 'attacker' | 'weak-1024'): SigningKey {
+export function fixtureKey(name: FixtureKeyName): SigningKey {
   return loadSigningKey(fixturePem(name));
 }

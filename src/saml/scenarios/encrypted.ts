@@ -1,8 +1,9 @@
 // Row 38: a real saml:EncryptedAssertion, with the algorithms the encryption-oracle attacks need:
 // AES-128-CBC (padding oracle, Jager & Somorovsky, CCS 2011) and the content key wrapped with
 // RSA PKCS#1 v1.5 (Bleichenbacher, ESORICS 2012) to the SP's certificate. A strict SP refuses
-// both algorithms; ours does not decrypt at all and answers SAML_ENCRYPTED_ASSERTION for any
-// EncryptedAssertion, so it offers no oracle.
+// both algorithms; ours, by default, does not decrypt at all and answers SAML_ENCRYPTED_ASSERTION
+// for any EncryptedAssertion, and an account that decrypts refuses both algorithms
+// (SAML_ENCRYPTION_ALGORITHM) before decrypting anything, so neither offers an oracle.
 import { constants, createCipheriv, publicEncrypt, randomBytes, type X509Certificate } from 'node:crypto';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { signElement } from '../signature.js';

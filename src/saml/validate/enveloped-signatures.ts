@@ -1,6 +1,7 @@
 // The signatures a SAML response may carry: a ds:Signature directly inside the Response and one
 // directly inside its (single, direct-child) Assertion. The shape check guarantees these are
-// all the signatures in the document before any later check relies on this list.
+// all the signatures in the document before any later check relies on this list. When the
+// assertion was encrypted, its signature is the one inside the decrypted assertion.
 import { firstChild } from '../dom.js';
 import { NS } from '../urn.js';
 
@@ -12,7 +13,10 @@ export interface EnvelopedSignature {
   signedInfo: Element | undefined;
 }
 
-export function envelopedSignatures(response: Element): EnvelopedSignature[] {
+export function envelopedSignatures(
+  response: Element,
+  assertion: Element | undefined = firstChild(response, NS.assertion, 'Assertion'),
+): EnvelopedSignature[] {
   const out: EnvelopedSignature[] = [];
   const add = (level: EnvelopedSignature['level'], signed: Element | undefined): void => {
     if (!signed) return;
@@ -20,6 +24,6 @@ export function envelopedSignatures(response: Element): EnvelopedSignature[] {
     if (signature) out.push({ level, signed, signature, signedInfo: firstChild(signature, NS.dsig, 'SignedInfo') });
   };
   add('response', response);
-  add('assertion', firstChild(response, NS.assertion, 'Assertion'));
+  add('assertion', assertion);
   return out;
 }

@@ -11,6 +11,8 @@ export interface PinnedKey {
   fingerprint: string;
   type: string;
   bits: number | undefined;
+  /** The certificate's notAfter, in ms: a signature by an expired certificate is refused. */
+  notAfterMs: number;
 }
 
 export interface PinnedKeys {
@@ -30,6 +32,7 @@ function pinnedKey(certificate: X509Certificate): PinnedKey {
       fingerprint: certificate.fingerprint256,
       type: publicKey.asymmetricKeyType ?? 'unknown',
       bits: publicKey.asymmetricKeyDetails?.modulusLength,
+      notAfterMs: Date.parse(certificate.validTo),
     };
     parsed.set(certificate, key);
   }

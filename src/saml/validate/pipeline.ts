@@ -9,6 +9,7 @@ import { assertionCount } from './assertion-count.js';
 import { attributes } from './attributes.js';
 import { audience } from './audience.js';
 import { decode } from './decode.js';
+import { decrypt } from './decrypt.js';
 import { destination } from './destination.js';
 import { inResponseTo } from './in-response-to.js';
 import { issuer } from './issuer.js';
@@ -41,6 +42,7 @@ export const RESPONSE_CHECKS: readonly Check[] = Object.freeze([
   message,
   status,
   assertionCount,
+  decrypt,
   signatureShape,
   signatureAlgorithm,
   signaturePresent,

@@ -3,8 +3,7 @@
 // algorithm URIs; and the pinned certificates carry RSA keys of at least `minKeyBits` (row 28).
 import { HarnessError } from '../../errors.js';
 import { DIGEST_ALGORITHMS, SIGNATURE_ALGORITHMS } from '../urn.js';
-import { receivedResponse } from './context.js';
-import { envelopedSignatures } from './enveloped-signatures.js';
+import { signaturesOf } from './context.js';
 import { describeKey, pinnedKeys } from './pinned-keys.js';
 import { readSignedInfo, signatureParts } from './signed-info.js';
 import type { Check } from './types.js';
@@ -44,7 +43,7 @@ export const signatureAlgorithm: Check = {
   id: 'signature-algorithm',
   title: 'RSA with SHA-2 only (SHA-1 if allowed), never HMAC; pinned keys RSA >= minimum size (rows 27, 28)',
   run(ctx) {
-    const used = envelopedSignatures(receivedResponse(ctx)).map(({ level, signature }) => {
+    const used = signaturesOf(ctx).map(({ level, signature }) => {
       const info = readSignedInfo(signatureParts(signature).signedInfo);
       return `${level}: ${checkAlgorithms(info.signatureAlgorithm, info.digestAlgorithm, ctx.expect)}`;
     });

@@ -4,13 +4,14 @@
 // is `#` + the ID of the element the signature sits in (rows 2-9, 21, 26), no quotes, that ID
 // carried by exactly one element (duplicate IDs: rows 8, 9, 21); exc-c14n without comments;
 // at most two transforms from {enveloped-signature, exc-c14n}, ending with exc-c14n (row 25).
-// KeyInfo is allowed but never trusted (row 17).
+// KeyInfo is allowed but never trusted (row 17). A decrypted assertion is its own document: its
+// signature sits directly in it and references it by an ID unique in that document.
 import { HarnessError } from '../../errors.js';
-import { attr, descendants, firstChild } from '../dom.js';
+import { attr, descendants } from '../dom.js';
 import { ALGORITHM, ALLOWED_TRANSFORMS, NS } from '../urn.js';
-import { parsedDocument, receivedResponse } from './context.js';
+import { parsedDocument, receivedAssertion, receivedResponse, signaturesOf } from './context.js';
 import { pathOf } from './dom-path.js';
-import { envelopedSignatures, type EnvelopedSignature } from './enveloped-signatures.js';
+import type { EnvelopedSignature } from './enveloped-signatures.js';
 import { readSignedInfo, signatureParts } from './signed-info.js';
 import type { Check } from './types.js';
 
@@ -78,9 +79,10 @@ export const signatureShape: Check = {
   run(ctx) {
     const doc = parsedDocument(ctx);
     const response = receivedResponse(ctx);
-    const assertion = firstChild(response, NS.assertion, 'Assertion');
+    const assertion = receivedAssertion(ctx);
     const seen = new Set<Node>();
-    for (const signature of descendants(doc, NS.dsig, 'Signature')) {
+    const docs = ctx.decrypted ? [doc, ctx.decrypted.assertion.ownerDocument] : [doc];
+    for (const signature of docs.flatMap((d) => descendants(d, NS.dsig, 'Signature'))) {
       const parent = signature.parentNode;
       if (!parent || (parent !== response && parent !== assertion)) {
         shape('a ds:Signature sits outside the Response and Assertion', 'ds:Signature directly inside samlp:Response or saml:Assertion', pathOf(signature));
@@ -88,8 +90,8 @@ export const signatureShape: Check = {
       if (seen.has(parent)) shape(`${pathOf(signature)}: two signatures in one element`, 'at most one ds:Signature per element', pathOf(signature));
       seen.add(parent);
     }
-    const signatures = envelopedSignatures(response);
-    for (const s of signatures) checkOne(doc, s);
+    const signatures = signaturesOf(ctx);
+    for (const s of signatures) checkOne(s.signed.ownerDocument ?? doc, s);
     return signatures.length === 0 ? 'no signatures (checked next)' : `${signatures.map((s) => s.level).join(' and ')} signature shaped as SAML requires`;
   },
 };

@@ -2,15 +2,17 @@
 // 17, 18), and its Reference digest matches (content changed after signing). Then, as node-saml's
 // getVerifiedXml does, only the signed bytes are parsed again and every later check reads from
 // them: whatever a comment, PI or CDATA did to the received DOM (rows 12-14, including
-// xml-crypto rendering a PI as text in c14n), the signed bytes carry what the IdP signed.
+// xml-crypto rendering a PI as text in c14n), the signed bytes carry what the IdP signed. A
+// signature by a pinned certificate past its notAfter is refused unless the account allows it.
 import { createHash, timingSafeEqual, verify, X509Certificate } from 'node:crypto';
 import { HarnessError } from '../../errors.js';
 import { attr, childPath, firstChild } from '../dom.js';
 import { documentElement, parseXml } from '../parse.js';
 import { DIGEST_ALGORITHMS, NS, SIGNATURE_ALGORITHMS } from '../urn.js';
 import { canonicalReference, canonicalSignedInfo } from './canonical-form.js';
-import { receivedResponse } from './context.js';
-import { envelopedSignatures, type EnvelopedSignature } from './enveloped-signatures.js';
+import { signaturesOf } from './context.js';
+import { assertionUnderResponseSignature } from './decrypt.js';
+import type { EnvelopedSignature } from './enveloped-signatures.js';
 import { describeKey, pinnedKeys, type PinnedKey } from './pinned-keys.js';
 import { readSignedInfo, signatureParts, type SignedInfoFields } from './signed-info.js';
 import type { Check, ResponseExpectations } from './types.js';
@@ -90,6 +92,13 @@ function verifyOne(s: EnvelopedSignature, expect: ResponseExpectations): { bytes
       received: `content whose digest is ${actual.toString('base64')}`,
     });
   }
+  // RingCentral refuses SSO once the IdP certificate has expired, even with a valid signature.
+  if (key.notAfterMs <= expect.nowMs && expect.allowExpiredCertificate !== true) {
+    throw new HarnessError('SAML_CERTIFICATE_EXPIRED', `the ${s.level} is signed with a pinned IdP certificate that expired on ${new Date(key.notAfterMs).toISOString()}`, {
+      expected: 'a signature by an unexpired pinned certificate (Primary or Secondary)',
+      received: `a signature by ${describeKey(key)}, expired ${new Date(key.notAfterMs).toISOString()}`,
+    });
+  }
   return { bytes, key };
 }
 
@@ -98,14 +107,19 @@ export const signatureVerify: Check = {
   title: 'Each signature verifies with a pinned IdP key; later checks read the signed bytes only (rows 12-14, 17, 18)',
   run(ctx) {
     const verified = new Map<EnvelopedSignature['level'], { bytes: string; key: PinnedKey }>();
-    for (const s of envelopedSignatures(receivedResponse(ctx))) verified.set(s.level, verifyOne(s, ctx.expect));
+    for (const s of signaturesOf(ctx)) verified.set(s.level, verifyOne(s, ctx.expect));
     const response = verified.get('response');
     const assertion = verified.get('assertion');
     const used = response ?? assertion;
     if (!used) throw new HarnessError('INTERNAL', 'validation pipeline order: no signature to verify');
     // The one re-parse: of the signed bytes, which carry no comment, PI or CDATA after c14n.
     const root = documentElement(parseXml(used.bytes));
-    const signedAssertion = response ? firstChild(root, NS.assertion, 'Assertion') : root;
+    const signedAssertion =
+      ctx.decrypted && response
+        ? assertionUnderResponseSignature(ctx.decrypted, root, assertion?.bytes)
+        : response
+          ? firstChild(root, NS.assertion, 'Assertion')
+          : root;
     if (!signedAssertion || signedAssertion.namespaceURI !== NS.assertion || signedAssertion.localName !== 'Assertion') {
       throw new HarnessError('SAML_SIGNATURE_SHAPE', 'the signed bytes do not hold the assertion', {
         expected: 'a signed saml:Assertion',

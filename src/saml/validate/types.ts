@@ -2,6 +2,7 @@
 import type { X509Certificate } from 'node:crypto';
 import type { ErrorCode, HarnessError } from '../../errors.js';
 import type { MessageLimits } from '../encoding.js';
+import type { AssertionDecryption, NamedAlgorithms } from '../encryption.js';
 
 /** What the SP account expects of a response, from its SSO settings and the imported metadata. */
 export interface ResponseExpectations {
@@ -18,6 +19,8 @@ export interface ResponseExpectations {
   nowMs: number;
   /** SHA-1 signatures and digests are refused unless this is on (interop with old IdPs). */
   allowSha1: boolean;
+  /** A signature by a pinned certificate past its notAfter is refused (SAML_CERTIFICATE_EXPIRED) unless this is on. */
+  allowExpiredCertificate?: boolean;
   /** Smallest RSA key accepted for a signing certificate, in bits. */
   minKeyBits: number;
   /** IdP-initiated (unsolicited) responses are refused unless this is on. */
@@ -31,6 +34,8 @@ export interface ResponseExpectations {
   /** The RelayState posted with the response, if any. */
   relayState?: string;
   limits?: MessageLimits;
+  /** The SP's decryption key and accepted algorithms; without it an EncryptedAssertion is refused. */
+  decryption?: AssertionDecryption;
 }
 
 /** Server-side state the pipeline consults; kept in the store, with expiry. */
@@ -95,7 +100,17 @@ export interface ValidationContext {
   signedResponse?: Element;
   /** The Assertion element from the signed bytes only; every claim is read from here. */
   assertion?: Element;
+  /** The assertion decrypted from the Response's EncryptedAssertion (its own document). */
+  decrypted?: DecryptedAssertion;
   result: Partial<ValidatedAssertion>;
+}
+
+export interface DecryptedAssertion {
+  /** The saml:Assertion parsed from the plaintext: the signature checks read it in place of Response/Assertion. */
+  assertion: Element;
+  /** The received saml:EncryptedAssertion it came from. */
+  encrypted: Element;
+  algorithms: NamedAlgorithms;
 }
 
 export interface Check {

@@ -1,0 +1,119 @@
+// `sso-harness keys show|next|rotate --app ID`: an IdP application's signing-key rollover on a
+// running harness, through its admin API. `next` makes the key the metadata announces beside
+// the current one, `rotate` makes it current (the old key is dropped).
+import { parseArgs } from 'node:util';
+import { AdminApiError, IdpAdminClient } from '../client/admin-clients.js';
+import type { AppKeyView } from '../idp/app-keys.js';
+import { failWith, paintFor, processIo, startProgress, type CliIo, type Paint } from './output.js';
+
+export const KEYS_ROTATION_USAGE = `Usage: sso-harness keys show|next|rotate --app ID [--url URL] [--token T] [options]
+
+Signing-key rollover of an IdP application on a running harness:
+  show      the current key and the next one, if any
+  next      make the next key (published in the metadata beside the current one); replaces
+            an earlier next key
+  rotate    make the next key current; the old key is dropped
+
+  --app ID        the IdP application
+  --url URL       the harness (default http://localhost:8400)
+  --token T       the admin token (default $SSO_HARNESS_ADMIN_TOKEN)
+  --days N        next: certificate lifetime in days (default 3650)
+  --json          the keys as JSON
+  -h, --help      this text
+
+Exit status:
+  0  done
+  1  refused by the harness (no such application, no next key to rotate to, bad token)
+  2  bad usage
+  3  the harness is unreachable
+
+Examples:
+  sso-harness keys next --app ringcentral --token "$TOKEN"
+  sso-harness keys rotate --app ringcentral --url http://localhost:8400 --json`;
+
+const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
+
+export const ROTATION_COMMANDS = ['show', 'next', 'rotate'] as const;
+type RotationCommand = (typeof ROTATION_COMMANDS)[number];
+
+class UsageError extends Error {}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: {
+        app: { type: 'string' },
+        url: { type: 'string', default: 'http://localhost:8400' },
+        token: { type: 'string' },
+        days: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+      strict: true,
+      allowPositionals: true,
+    });
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+export function formatKeys(appId: string, keys: readonly AppKeyView[], p: Paint): string {
+  const lines = [p.bold(`Signing keys of ${appId}`)];
+  for (const k of keys) {
+    const c = k.certificate;
+    const days = c.expired ? p.red('expired') : c.daysToExpiry < 30 ? p.yellow(`${c.daysToExpiry} days left`) : `${c.daysToExpiry} days left`;
+    lines.push(
+      `  ${p.bold(k.role.padEnd(7))}  ${c.subject.replace(/\n/g, ', ')}  (${k.origin === 'harness' ? 'the harness IdP key' : k.origin})`,
+      `           valid ${c.notBefore.slice(0, 10)} to ${c.notAfter.slice(0, 10)} (${days})`,
+      `           SHA-256 ${c.sha256}`,
+    );
+  }
+  if (!keys.some((k) => k.role === 'next')) lines.push(p.dim('  no next key: `sso-harness keys next --app ID` makes one'));
+  return `${lines.join('\n')}\n`;
+}
+
+/** Runs `keys show|next|rotate`; resolves to the exit status. */
+export async function runKeysRotationCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  try {
+    const { values, positionals } = parse(argv);
+    if (values.help) {
+      io.stdout.write(`${KEYS_ROTATION_USAGE}\n`);
+      return EXIT.ok;
+    }
+    const command = positionals[0] as RotationCommand;
+    if (!ROTATION_COMMANDS.includes(command) || positionals.length > 1) throw new UsageError(`unknown keys command ${positionals.join(' ')}`);
+    if (!values.app) throw new UsageError('missing --app');
+    const token = values.token ?? io.env.SSO_HARNESS_ADMIN_TOKEN;
+    if (!token) throw new UsageError('no admin token: give --token or set SSO_HARNESS_ADMIN_TOKEN');
+    if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) throw new UsageError(`--url must be an http(s) URL, not ${values.url}`);
+    let days: number | undefined;
+    if (values.days !== undefined) {
+      if (command !== 'next') throw new UsageError('--days applies to keys next only');
+      days = Number(values.days);
+      if (!Number.isInteger(days) || days < 1 || days > 36500) throw new UsageError(`--days must be a whole number of days (1-36500), not ${values.days}`);
+    }
+    const client = new IdpAdminClient({ url: values.url, adminToken: token, ...(io.fetch && { fetch: io.fetch }) });
+    const progress = startProgress(io.stderr, command === 'next' ? 'generating an RSA-2048 key' : `${command} keys of ${values.app}`);
+    let keys: AppKeyView[];
+    try {
+      keys =
+        command === 'show'
+          ? await client.appKeys(values.app)
+          : command === 'next'
+            ? await client.makeNextKey(values.app, days === undefined ? {} : { days })
+            : await client.rotateKeys(values.app);
+    } catch (err) {
+      if (err instanceof AdminApiError) return failWith(io, 'keys', EXIT.refused, err.message);
+      return failWith(io, 'keys', EXIT.unreachable, `${values.url} is unreachable: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
+    } finally {
+      progress.stop();
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify({ app: values.app, keys })}\n`);
+    else io.stdout.write(formatKeys(values.app, keys, paintFor(io)));
+    return EXIT.ok;
+  } catch (err) {
+    if (err instanceof UsageError) return failWith(io, 'keys', EXIT.usage, `${err.message} (see --help)`);
+    return failWith(io, 'keys', EXIT.refused, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+  }
+}
