@@ -126,6 +126,11 @@ export const ERROR_CODES = {
   },
   SAML_TIME_MALFORMED: { status: 400, title: 'A time attribute is not a valid xs:dateTime' },
   SAML_REPLAY: { status: 401, title: 'This assertion was already used' },
+  // Single Logout
+  SLO_REQUEST_INVALID: { status: 401, title: 'The LogoutRequest failed a check (signature, issuer, destination, time, NameID or SessionIndex)' },
+  SLO_RESPONSE_INVALID: { status: 401, title: 'The LogoutResponse failed a check (signature, issuer, destination, InResponseTo)' },
+  SLO_NOT_ENABLED: { status: 403, title: 'Single Logout is off for this SP account', side: 'sp', setting: 'Single Logout' },
+  SLO_NO_ENDPOINT: { status: 409, title: 'The peer\'s metadata has no SingleLogoutService', setting: 'Upload Metadata (with a SingleLogoutService)' },
   SAML_ATTRIBUTE_EMAIL: {
     status: 401,
     title: 'The attribute the SP maps the email from is missing',

@@ -2,9 +2,10 @@
 import { Router, type Request, type Response } from 'express';
 import { HarnessError } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
+import type { LogoutStep } from '../idp/logout.js';
 import type { IdpSession } from '../idp/sso.js';
 import { cookieOptions, IDP_COOKIE, readCookie } from './cookies.js';
-import { autoPostPage, errorPage, idpLoginPage, idpPortalPage } from './views/pages.js';
+import { autoPostPage, errorPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
 import { html, page } from './views/html.js';
 import { wantsJson } from './error-handler.js';
 
@@ -135,11 +136,38 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     }
   });
 
+  /** Where a Single Logout goes next: on to an SP (redirect or auto-post), or the report page. */
+  const logoutStep = (res: Response, step: LogoutStep): void => {
+    if (step.kind === 'done') {
+      res.clearCookie(IDP_COOKIE, cookie);
+      res.type('html').send(idpLoggedOutPage(step.results));
+    } else if (step.message.kind === 'redirect') {
+      res.redirect(302, step.message.url);
+    } else {
+      res.type('html').send(autoPostPage(step.message.action, step.message.fields, res.locals.nonce as string, 'out'));
+    }
+  };
+
+  /** Single Logout: an SP's LogoutRequest, or a participant's LogoutResponse, in either binding. */
+  router.get('/apps/:app/slo', async (req, res) => {
+    logoutStep(res, await idp.logout.receive(req.params.app, { binding: 'redirect', rawQuery: rawQuery(req) }, readCookie(req, IDP_COOKIE)));
+  });
+  router.post('/apps/:app/slo', async (req, res) => {
+    const samlRequest = field(req.body, 'SAMLRequest');
+    const samlResponse = field(req.body, 'SAMLResponse');
+    const relayState = field(req.body, 'RelayState');
+    const incoming = {
+      binding: 'post' as const,
+      ...(samlRequest !== undefined && { samlRequest }),
+      ...(samlResponse !== undefined && { samlResponse }),
+      ...(relayState !== undefined && { relayState }),
+    };
+    logoutStep(res, await idp.logout.receive(req.params.app, incoming, readCookie(req, IDP_COOKIE)));
+  });
+
+  /** The portal's "Sign out": Single Logout of every application the session signed in to. */
   router.post('/logout', async (req, res) => {
-    const id = readCookie(req, IDP_COOKIE);
-    if (id) await idp.sso.endSession(id);
-    res.clearCookie(IDP_COOKIE, cookie);
-    res.redirect(303, '/idp/login');
+    logoutStep(res, await idp.logout.logoutAtPortal(readCookie(req, IDP_COOKIE)));
   });
 
   router.get('/portal', async (req, res) => {

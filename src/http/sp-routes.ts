@@ -3,10 +3,11 @@
 import { Router, type Request, type Response } from 'express';
 import { HarnessError } from '../errors.js';
 import { AcsFailure } from '../sp/login.js';
+import type { SpLogoutStep } from '../sp/logout.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { cookieOptions, readCookie, SP_COOKIE } from './cookies.js';
 import { wantsJson } from './error-handler.js';
-import { errorPage, spHomePage, spLoginPage, spPasswordPage } from './views/pages.js';
+import { autoPostPage, errorPage, spHomePage, spLoggedOutPage, spLoginPage, spPasswordPage } from './views/pages.js';
 import { activatedPage, activationPage, outboxPage } from './views/sp-activation-pages.js';
 
 function field(body: unknown, name: string): string | undefined {
@@ -23,9 +24,12 @@ export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
   const router = Router();
   const cookie = cookieOptions(baseUrl, '/sp');
 
-  router.get('/metadata', (req, res) => {
+  /** `?account=ID`: the account's own view (with its SingleLogoutService when Single Logout is on). */
+  router.get('/metadata', async (req, res) => {
+    const accountId = query(req, 'account');
+    const account = accountId === undefined ? undefined : await sp.accounts.get(accountId);
     if (req.query.download !== undefined) res.attachment('sp-metadata.xml');
-    res.type('application/samlmetadata+xml').send(sp.metadata());
+    res.type('application/samlmetadata+xml').send(sp.metadata(account));
   });
 
   /** Email → account → AuthnRequest; or the password form when the account has no SSO. */
@@ -128,11 +132,38 @@ export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
     }
   });
 
+  /** Where a Single Logout goes next: on to the IdP (redirect or auto-post), or the "signed out" page. */
+  const logoutStep = (res: Response, step: SpLogoutStep): void => {
+    if (step.kind === 'done') res.type('html').send(spLoggedOutPage(step.detail));
+    else if (step.message.kind === 'redirect') res.redirect(302, step.message.url);
+    else res.type('html').send(autoPostPage(step.message.action, step.message.fields, res.locals.nonce as string, 'out'));
+  };
+
+  /** Sign out: the local session ends; with Single Logout on, the IdP is asked to end its session too. */
   router.post('/logout', async (req, res) => {
-    const id = readCookie(req, SP_COOKIE);
-    if (id) await sp.login.endSession(id);
+    const step = await sp.logout.signOut(readCookie(req, SP_COOKIE));
     res.clearCookie(SP_COOKIE, cookie);
-    res.redirect(303, '/sp/login');
+    logoutStep(res, step);
+  });
+
+  /** Single Logout endpoint: the IdP's LogoutRequest, or its LogoutResponse to ours, in either binding. */
+  router.get('/slo', async (req, res) => {
+    const i = req.originalUrl.indexOf('?');
+    logoutStep(res, await sp.logout.receive({ binding: 'redirect', rawQuery: i < 0 ? '' : req.originalUrl.slice(i + 1) }));
+  });
+  router.post('/slo', async (req, res) => {
+    const samlRequest = field(req.body, 'SAMLRequest');
+    const samlResponse = field(req.body, 'SAMLResponse');
+    const relayState = field(req.body, 'RelayState');
+    logoutStep(
+      res,
+      await sp.logout.receive({
+        binding: 'post',
+        ...(samlRequest !== undefined && { samlRequest }),
+        ...(samlResponse !== undefined && { samlResponse }),
+        ...(relayState !== undefined && { relayState }),
+      }),
+    );
   });
 
   return router;

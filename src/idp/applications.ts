@@ -24,6 +24,8 @@ const METADATA_CACHE_DURATION = 'PT1H';
 export interface AppEndpoints {
   metadataUrl: string;
   ssoUrl: string;
+  /** Single Logout: LogoutRequests and LogoutResponses, HTTP-Redirect and HTTP-POST. */
+  sloUrl: string;
 }
 
 export class IdpApplications {
@@ -42,7 +44,7 @@ export class IdpApplications {
 
   endpoints(appId: string): AppEndpoints {
     const base = `${this.baseUrl}/idp/apps/${encodeURIComponent(appId)}`;
-    return { metadataUrl: `${base}/metadata`, ssoUrl: `${base}/sso` };
+    return { metadataUrl: `${base}/metadata`, ssoUrl: `${base}/sso`, sloUrl: `${base}/slo` };
   }
 
   async list(): Promise<IdpApp[]> {
@@ -169,6 +171,7 @@ export class IdpApplications {
           wantAssertionsSigned: parsed.wantAssertionsSigned,
           certificates: parsed.certificates.filter((c) => c.use !== 'encryption').map((c) => c.base64),
           encryptionCertificates: parsed.certificates.filter((c) => c.use !== 'signing').map((c) => c.base64),
+          sloServices: parsed.sloServices,
           metadataUploadedAt: new Date(this.nowMs()).toISOString(),
         },
       };
@@ -211,13 +214,17 @@ export class IdpApplications {
    * asks for it.
    */
   metadata(app: IdpApp, keys: AppSigningKeys = { current: this.key }): string {
-    const { ssoUrl } = this.endpoints(app.id);
+    const { ssoUrl, sloUrl } = this.endpoints(app.id);
     const id = app.signMetadata ? newSamlId() : undefined;
     const xml = buildIdpMetadata({
       entityId: app.idpEntityId,
       ssoServices: [
         { binding: BINDING.redirect, location: ssoUrl },
         { binding: BINDING.post, location: ssoUrl },
+      ],
+      sloServices: [
+        { binding: BINDING.redirect, location: sloUrl },
+        { binding: BINDING.post, location: sloUrl },
       ],
       signingCertificates: [keys.current.certificateBase64, ...(keys.next ? [keys.next.certificateBase64] : [])],
       nameIdFormats: [NAMEID_FORMAT[app.nameId.format]],

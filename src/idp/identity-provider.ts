@@ -14,6 +14,7 @@ import { IdmStates, type IdentityManagementPort } from './identity-management.js
 import { IdpOutbox } from './outbox.js';
 import { ResponseScenarios } from './response-scenarios.js';
 import { IdpSso } from './sso.js';
+import { IdpLogout } from './logout.js';
 
 export interface IdentityProviderOptions {
   store: Store;
@@ -37,6 +38,8 @@ export class IdentityProvider {
   /** Each application's signing keys (current and next) and their rotation. */
   readonly keys: IdpAppKeys;
   readonly sso: IdpSso;
+  /** Single Logout: SP-initiated at /idp/apps/:app/slo, and from the portal. */
+  readonly logout: IdpLogout;
   readonly scenarios: ResponseScenarios;
   /** Directory and application changes, for Identity Management. */
   readonly events: IdpEvents;
@@ -75,6 +78,7 @@ export class IdentityProvider {
       { assertionLifetimeSec: opts.assertionLifetimeSec, sessionLifetimeSec: opts.sessionLifetimeSec },
       this.scenarios,
     );
+    this.logout = new IdpLogout(opts.store, this.apps, this.keys, this.sso, this.clock, opts.trace);
   }
 
   /** Identity Management (the provisioning engine), plugged in by the harness context. */

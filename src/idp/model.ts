@@ -1,5 +1,6 @@
 // The IdP's records: users, groups and SAML applications, shaped like JumpCloud's.
 import type { Address } from '../address.js';
+import type { SloService } from '../saml/metadata-parse.js';
 import type { NameIdFormatName } from '../saml/urn.js';
 
 export type { Address };
@@ -59,6 +60,8 @@ export interface AppServiceProvider {
   certificates: string[];
   /** Encryption certificates from the SP metadata (KeyDescriptor use="encryption" or without use; base64 DER). */
   encryptionCertificates?: string[];
+  /** SingleLogoutService endpoints from the SP metadata: where the IdP sends LogoutRequests and LogoutResponses. */
+  sloServices?: SloService[];
   metadataUploadedAt?: string;
 }
 

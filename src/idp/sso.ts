@@ -18,6 +18,7 @@ import type { ResponseScenarios } from './response-scenarios.js';
 import { missingSettings } from './catalogue.js';
 import type { IdpDirectory } from './directory.js';
 import { userProperty, type AcsEndpoint, type IdpApp, type IdpUser } from './model.js';
+import { withParticipant, type SloParticipant } from './logout.js';
 
 /** An AuthnRequest that passed the checks, waiting for the user to sign in. */
 export interface PendingLogin {
@@ -36,6 +37,8 @@ export interface IdpSession {
   userId: string;
   authnInstantMs: number;
   sessionIndex: string;
+  /** The SPs the user got an assertion for in this session (Single Logout asks each of them). */
+  participants?: SloParticipant[];
 }
 
 export interface IssuedResponse {
@@ -234,6 +237,12 @@ export class IdpSso {
     await this.sessions.delete(id);
   }
 
+  /** Remembers that the user signed in to this SP during the session, for Single Logout. */
+  private async addParticipant(session: IdpSession, participant: SloParticipant): Promise<void> {
+    const current = (await this.sessions.get(session.id, this.clock.now())) ?? session;
+    await this.sessions.set(session.id, withParticipant(current, participant), current.authnInstantMs + this.settings.sessionLifetimeSec * 1000);
+  }
+
   /** Answers a pending request for a signed-in user; unauthorized users get no assertion. */
   async respond(pendingKey: string, session: IdpSession, opts: { scenario?: string } = {}): Promise<IssuedResponse> {
     const pending = await this.getPending(pendingKey);
@@ -260,6 +269,11 @@ export class IdpSso {
     }
     await this.pending.delete(pendingKey);
     const issued = await this.buildFor(app, user, session, pending, opts.scenario);
+    await this.addParticipant(session, {
+      appId: app.id,
+      nameId: userProperty(user, app.nameId.property) ?? user.email,
+      nameIdFormat: NAMEID_FORMAT[app.nameId.format],
+    });
     this.trace.record({
       side: 'idp',
       kind: 'Response',

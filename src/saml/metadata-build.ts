@@ -11,6 +11,8 @@ export interface IdpMetadataInput {
   entityId: string;
   /** SingleSignOnService endpoints, normally HTTP-Redirect and HTTP-POST. */
   ssoServices: { binding: string; location: string }[];
+  /** SingleLogoutService endpoints (Single Logout), when the IdP offers it. */
+  sloServices?: { binding: string; location: string }[];
   /** Base64 DER bodies (SigningKey.certificateBase64); the first is the primary. */
   signingCertificates: string[];
   nameIdFormats: string[];
@@ -30,6 +32,8 @@ export interface SpMetadataInput {
   acs: { location: string; binding: string; index: number; isDefault?: boolean }[];
   signingCertificates: string[];
   encryptionCertificates?: string[];
+  /** SingleLogoutService endpoints: only for an SP with Single Logout on (RingCentral has none). */
+  sloServices?: { binding: string; location: string }[];
   authnRequestsSigned: boolean;
   wantAssertionsSigned: boolean;
   nameIdFormats: string[];
@@ -49,6 +53,11 @@ function keyDescriptor(use: 'signing' | 'encryption', base64: string): XmlNode {
     { use },
     el('ds:KeyInfo', {}, el('ds:X509Data', {}, el('ds:X509Certificate', {}, base64.replace(/\s+/g, '')))),
   );
+}
+
+/** Schema order: after the KeyDescriptors (and ArtifactResolutionService), before NameIDFormat. */
+function sloServices(services: readonly { binding: string; location: string }[] | undefined): XmlNode[] {
+  return (services ?? []).map((s) => el('md:SingleLogoutService', { Binding: s.binding, Location: s.location }));
 }
 
 function nameIdFormats(formats: readonly string[]): XmlNode[] {
@@ -81,6 +90,7 @@ export function buildIdpMetadata(input: IdpMetadataInput): string {
       protocolSupportEnumeration: NS.protocol,
     },
     input.signingCertificates.map((c) => keyDescriptor('signing', c)),
+    sloServices(input.sloServices),
     nameIdFormats(input.nameIdFormats),
     input.ssoServices.map((s) => el('md:SingleSignOnService', { Binding: s.binding, Location: s.location })),
     attributes.map((a) =>
@@ -118,6 +128,7 @@ export function buildSpMetadata(input: SpMetadataInput): string {
     },
     input.signingCertificates.map((c) => keyDescriptor('signing', c)),
     (input.encryptionCertificates ?? []).map((c) => keyDescriptor('encryption', c)),
+    sloServices(input.sloServices),
     nameIdFormats(input.nameIdFormats),
     input.acs.map((a) =>
       el('md:AssertionConsumerService', {

@@ -22,9 +22,17 @@ export interface OfferedAttribute {
   friendlyName?: string;
 }
 
+/** A SingleLogoutService: where LogoutRequests go (and LogoutResponses, unless ResponseLocation says otherwise). */
+export interface SloService {
+  binding: string;
+  location: string;
+  responseLocation?: string;
+}
+
 export interface ParsedIdpMetadata {
   entityId: string;
   ssoServices: { binding: string; location: string }[];
+  sloServices: SloService[];
   certificates: ParsedCertificate[];
   nameIdFormats: string[];
   wantAuthnRequestsSigned: boolean | undefined;
@@ -40,6 +48,7 @@ export interface ParsedIdpMetadata {
 export interface ParsedSpMetadata {
   entityId: string;
   acs: { binding: string; location: string; index: number; isDefault: boolean }[];
+  sloServices: SloService[];
   certificates: ParsedCertificate[];
   authnRequestsSigned: boolean;
   wantAssertionsSigned: boolean;
@@ -233,6 +242,17 @@ function validUntilOf(entity: Entity, descriptor: Element, nowMs: number, warnin
   return earliest?.value;
 }
 
+function sloServicesOf(descriptor: Element, warnings: string[]): SloService[] {
+  return childElements(descriptor, NS.metadata, 'SingleLogoutService').map((e) => {
+    const responseLocation = e.getAttribute('ResponseLocation') || undefined;
+    return {
+      binding: e.getAttribute('Binding') ?? '',
+      location: checkLocation('SingleLogoutService', e.getAttribute('Location') ?? undefined, warnings),
+      ...(responseLocation !== undefined && { responseLocation: checkLocation('SingleLogoutService ResponseLocation', responseLocation, warnings) }),
+    };
+  });
+}
+
 function nameIdFormatsOf(descriptor: Element): string[] {
   return childElements(descriptor, NS.metadata, 'NameIDFormat').map((e) => textOf(e) ?? '').filter((f) => f !== '');
 }
@@ -275,6 +295,7 @@ export function parseIdpMetadata(xml: string, opts: MetadataParseOptions): Parse
   return {
     entityId: entity.entityId,
     ssoServices,
+    sloServices: sloServicesOf(descriptor, warnings),
     certificates,
     nameIdFormats: nameIdFormatsOf(descriptor),
     wantAuthnRequestsSigned: readBoolean(descriptor, 'WantAuthnRequestsSigned'),
@@ -329,6 +350,7 @@ export function parseSpMetadata(xml: string, opts: MetadataParseOptions): Parsed
   return {
     entityId: entity.entityId,
     acs,
+    sloServices: sloServicesOf(descriptor, warnings),
     certificates,
     authnRequestsSigned,
     wantAssertionsSigned: readBoolean(descriptor, 'WantAssertionsSigned') ?? false,

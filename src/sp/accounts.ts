@@ -79,6 +79,7 @@ export class SpAccounts {
     const imported: ImportedIdp = {
       entityId: parsed.entityId,
       ssoServices: parsed.ssoServices,
+      sloServices: parsed.sloServices,
       certificates: signing,
       certificateSlots: slotsFromMetadata(signing),
       attributes: parsed.attributes,

@@ -28,6 +28,7 @@ export const ssoSettingsInput = z
     decryptAssertions: z.boolean(),
     allowRsa15: z.boolean(),
     allowCbc: z.boolean(),
+    singleLogout: z.boolean(),
     /** RingCentral's Primary and Secondary IdP certificate slots (`secondary: null` empties it). */
     idpCertificates: idpCertificatesInput,
   })

@@ -68,10 +68,14 @@ function assertActive(user: SpUser): void {
   }
 }
 
+const principalKey = (accountId: string, nameId: string): string => `${accountId}\n${nameId}`;
+
 export class SpLogin {
   private readonly requests;
   private readonly assertions;
   private readonly sessions;
+  /** Session ids by account and NameID, so a LogoutRequest from the IdP finds the sessions it names. */
+  private readonly principals;
 
   constructor(
     store: Store,
@@ -86,6 +90,7 @@ export class SpLogin {
     this.requests = store.expiring<OutstandingRequest & { target?: string }>('sp.requests', { maxEntries: 100_000 });
     this.assertions = store.expiring<true>('sp.assertions', { maxEntries: 200_000 });
     this.sessions = store.expiring<SpSession>('sp.sessions', { maxEntries: 100_000 });
+    this.principals = store.expiring<{ sessionId: string; sessionIndex?: string }[]>('sp.sessions.by-principal', { maxEntries: 100_000 });
   }
 
   /** Finds the account for an email typed on the SP login page. */
@@ -298,8 +303,33 @@ export class SpLogin {
       via,
       startedAt: new Date(now).toISOString(),
     };
-    await this.sessions.set(session.id, session, now + this.settings.sessionLifetimeSec * 1000);
+    const expiresAtMs = now + this.settings.sessionLifetimeSec * 1000;
+    await this.sessions.set(session.id, session, expiresAtMs);
+    if (session.nameId !== undefined) {
+      const key = principalKey(session.accountId, session.nameId);
+      const known = (await this.principals.get(key, now)) ?? [];
+      await this.principals.set(key, [...known, { sessionId: session.id, ...(session.sessionIndex !== undefined && { sessionIndex: session.sessionIndex }) }], expiresAtMs);
+    }
     return session;
+  }
+
+  /**
+   * Ends the account's sessions of this NameID (only those of the given SessionIndexes, when any
+   * are given): what a LogoutRequest from the IdP asks. Returns how many were live.
+   */
+  async endSessionsOf(accountId: string, nameId: string, sessionIndexes: readonly string[]): Promise<number> {
+    const now = this.clock.now();
+    const key = principalKey(accountId, nameId);
+    const known = (await this.principals.get(key, now)) ?? [];
+    const named = (s: { sessionIndex?: string }) => sessionIndexes.length === 0 || (s.sessionIndex !== undefined && sessionIndexes.includes(s.sessionIndex));
+    let ended = 0;
+    for (const s of known.filter(named)) {
+      if (await this.sessions.take(s.sessionId, now)) ended += 1;
+    }
+    const kept = known.filter((s) => !named(s));
+    if (kept.length > 0) await this.principals.set(key, kept, now + this.settings.sessionLifetimeSec * 1000);
+    else await this.principals.delete(key);
+    return ended;
   }
 
   async session(id: string | undefined): Promise<SpSession | undefined> {

@@ -1,4 +1,5 @@
 // The RingCentral-like SP's records: accounts with their SSO settings, and each account's users.
+import type { SloService } from '../saml/metadata-parse.js';
 import type { Address } from '../address.js';
 
 export type { Address };
@@ -7,6 +8,8 @@ export type { Address };
 export interface ImportedIdp {
   entityId: string;
   ssoServices: { binding: string; location: string }[];
+  /** SingleLogoutService endpoints from the IdP metadata (absent in records imported before SLO). */
+  sloServices?: SloService[];
   /** Signing certificates (base64 DER) the metadata lists, in document order. */
   certificates: string[];
   /**
@@ -57,6 +60,11 @@ export interface SsoSettings {
   allowRsa15?: boolean;
   /** Accept AES-CBC content encryption when decrypting (padding oracle); off. */
   allowCbc?: boolean;
+  /**
+   * "Single Logout": publish the SP's SingleLogoutService for this account, send a LogoutRequest to
+   * the IdP when a user signs out, and answer the IdP's LogoutRequests. Off: RingCentral has no SLO.
+   */
+  singleLogout?: boolean;
 }
 
 /**
@@ -192,4 +200,5 @@ export const DEFAULT_SSO_SETTINGS: SsoSettings = {
   decryptAssertions: false,
   allowRsa15: false,
   allowCbc: false,
+  singleLogout: false,
 };

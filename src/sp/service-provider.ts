@@ -11,6 +11,8 @@ import { SpActivation } from './activation.js';
 import { SpDirectory } from './directory.js';
 import { SpLogin, type SpEndpoints } from './login.js';
 import { SpOAuth, type OAuthClient } from './oauth.js';
+import { SpLogout } from './logout.js';
+import type { Account } from './model.js';
 import { SpOutbox } from './outbox.js';
 
 export interface ServiceProviderOptions {
@@ -43,7 +45,9 @@ export class ServiceProvider {
   readonly outbox: SpOutbox;
   /** Activation links for users provisioned as pending. */
   readonly activation: SpActivation;
-  readonly endpoints: SpEndpoints & { metadataUrl: string; loginUrl: string; scimUrl: string; activateUrl: string };
+  readonly endpoints: SpEndpoints & { metadataUrl: string; loginUrl: string; scimUrl: string; activateUrl: string; sloUrl: string };
+  /** Single Logout, for accounts that turn it on. */
+  readonly logout: SpLogout;
   /** The SP's own view of time; skew it to simulate an SP whose clock is off. */
   readonly clock: ControllableClock;
   readonly key: SigningKey;
@@ -65,6 +69,7 @@ export class ServiceProvider {
       loginUrl: `${opts.baseUrl}/sp/login`,
       scimUrl: `${opts.baseUrl}/scim/v2`,
       activateUrl: `${opts.baseUrl}/sp/activate`,
+      sloUrl: `${opts.baseUrl}/sp/slo`,
     };
     this.accounts = new SpAccounts(opts.store, now, {
       fetch: opts.fetch,
@@ -81,15 +86,25 @@ export class ServiceProvider {
       sessionLifetimeSec: opts.sessionLifetimeSec,
       ...(opts.encryptionKey && { encryptionKey: opts.encryptionKey }),
     });
+    this.logout = new SpLogout(opts.store, this.accounts, this.login, opts.key, this.endpoints, this.clock, opts.trace);
   }
 
-  /** "Download" in "Set up SSO by yourself". */
-  metadata(): string {
+  /**
+   * "Download" in "Set up SSO by yourself". For an account with Single Logout on, the document
+   * also lists the SP's SingleLogoutService (RingCentral's own metadata has none).
+   */
+  metadata(account?: Account): string {
     return buildSpMetadata({
       entityId: this.endpoints.entityId,
       acs: [{ location: this.endpoints.acsUrl, binding: BINDING.post, index: 0, isDefault: true }],
       signingCertificates: [this.key.certificateBase64],
       ...(this.encryptionKey && { encryptionCertificates: [this.encryptionKey.certificateBase64] }),
+      ...(account?.sso.singleLogout && {
+        sloServices: [
+          { binding: BINDING.redirect, location: this.endpoints.sloUrl },
+          { binding: BINDING.post, location: this.endpoints.sloUrl },
+        ],
+      }),
       authnRequestsSigned: this.signAuthnRequests,
       wantAssertionsSigned: true,
       nameIdFormats: [NAMEID_FORMAT.emailAddress, NAMEID_FORMAT.unspecified],

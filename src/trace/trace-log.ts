@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CheckVerdict } from '../saml/validate/types.js';
 
-export type TraceKind = 'AuthnRequest' | 'Response' | 'Metadata' | 'Login';
+export type TraceKind = 'AuthnRequest' | 'Response' | 'LogoutRequest' | 'LogoutResponse' | 'Metadata' | 'Login';
 
 export interface TraceEntry {
   id: string;

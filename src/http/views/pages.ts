@@ -4,14 +4,14 @@ import type { HarnessError } from '../../errors.js';
 import type { CheckVerdict } from '../../saml/validate/types.js';
 import { html, page, SafeHtml } from './html.js';
 
-export function autoPostPage(action: string, fields: Record<string, string | undefined>, nonce: string): string {
+export function autoPostPage(action: string, fields: Record<string, string | undefined>, nonce: string, what: 'in' | 'out' = 'in'): string {
   const inputs = Object.entries(fields)
     .filter((e): e is [string, string] => e[1] !== undefined)
     .map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`);
   return page(
-    'Signing you in',
+    what === 'in' ? 'Signing you in' : 'Signing you out',
     html`<form id="saml-post" method="post" action="${action}">${inputs}
-<p>Signing you in to the application…</p>
+<p>${what === 'in' ? 'Signing you in to the application…' : 'Signing you out of the applications…'}</p>
 <noscript><p>JavaScript is off: press the button to continue.</p><button type="submit">Continue</button></noscript>
 </form><script nonce="${nonce}">document.getElementById('saml-post').submit()</script>`,
   );
@@ -82,6 +82,25 @@ ${apps.length === 0 ? html`<p>No applications are bound to your groups yet.</p>`
 <form method="post" action="/idp/logout"><button type="submit">Sign out</button></form>`,
     { side: 'idp' },
   );
+}
+
+/** The end of a Single Logout started at the IdP portal: what each SP answered. */
+export function idpLoggedOutPage(results: readonly { label: string; outcome: string; detail?: string }[]): string {
+  const words: Record<string, string> = { 'logged-out': 'signed out', failed: 'did not confirm', 'no-endpoint': 'no Single Logout (session left as it is)' };
+  return page(
+    'Signed out',
+    html`<h1>You are signed out</h1><p>The IdP session has ended.</p>
+${results.length > 0 ? html`<table><tr><th>application</th><th>outcome</th><th>detail</th></tr>${results.map(
+      (r) => html`<tr><td>${r.label}</td><td class="${r.outcome === 'logged-out' ? 'ok' : 'fail'}">${words[r.outcome] ?? r.outcome}</td><td>${r.detail ?? ''}</td></tr>`,
+    )}</table>` : html`<p>No application had a session to end.</p>`}
+<p><a href="/idp/login">Sign in again</a></p>`,
+    { side: 'idp' },
+  );
+}
+
+/** The SP's page after Single Logout (or a local sign-out). */
+export function spLoggedOutPage(detail: string): string {
+  return page('Signed out', html`<h1>You are signed out</h1><p>${detail}</p><p><a href="/sp/login">Sign in again</a></p>`, { side: 'sp' });
 }
 
 export function spLoginPage(opts: { error?: string; email?: string } = {}): string {
