@@ -1,8 +1,9 @@
 // `sso-harness audit-sp`: scores someone else's SP against every response scenario of a running
 // harness, as a table (or one JSON object) and an exit status a CI job can act on.
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { AuditError, auditSp, type AcceptRule, type AuditProgress, type AuditReport } from '../client/audit-sp.js';
+import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
+import { colourFor, EXIT_STATUS, paint, type CliIo, type Paint, type Writer } from './output.js';
 
 export const AUDIT_SP_USAGE = `Usage: sso-harness audit-sp --app ID --login-url URL --email E [options]
 
@@ -49,53 +50,27 @@ Examples:
   sso-harness audit-sp --app my-sp --login-url https://sp.example.com/login --email a@example.com \\
     --password "$PW" --scenario signature-removed --scenario wrong-audience`;
 
-export interface CommandIo {
-  stdout: { write(text: string): unknown; isTTY?: boolean };
-  stderr: { write(text: string): unknown; isTTY?: boolean };
-  env: NodeJS.ProcessEnv;
-  fetch?: typeof fetch;
-  /** Stops the audit (the command wires SIGINT to it). */
-  signal?: AbortSignal;
-}
-
-/** The real process: Ctrl-C stops the audit after it has cleaned up. */
-function processIo(): CommandIo {
+/** The real process (no standard input): Ctrl-C stops the audit after it has cleaned up. */
+function interruptibleProcessIo(): CliIo {
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
   return { stdout: process.stdout, stderr: process.stderr, env: process.env, signal: controller.signal };
 }
 
-const EXIT = { pass: 0, failed: 1, usage: 2, cannotRun: 3, interrupted: 130 } as const;
-
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        app: { type: 'string' },
-        'login-url': { type: 'string' },
-        email: { type: 'string' },
-        password: { type: 'string' },
-        harness: { type: 'string', default: 'http://localhost:8400' },
-        token: { type: 'string' },
-        'sp-metadata': { type: 'string' },
-        'accept-status': { type: 'string' },
-        'accept-location': { type: 'string' },
-        'accept-body': { type: 'string' },
-        scenario: { type: 'string', multiple: true },
-        'generic-sp': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+const OPTIONS = {
+  app: { type: 'string' },
+  'login-url': { type: 'string' },
+  email: { type: 'string' },
+  password: { type: 'string' },
+  harness: { type: 'string', default: 'http://localhost:8400' },
+  token: { type: 'string' },
+  'sp-metadata': { type: 'string' },
+  'accept-status': { type: 'string' },
+  'accept-location': { type: 'string' },
+  'accept-body': { type: 'string' },
+  scenario: { type: 'string', multiple: true },
+  'generic-sp': { type: 'boolean', default: false },
+} as const;
 
 function regex(option: string, source: string | undefined): RegExp | undefined {
   if (source === undefined) return undefined;
@@ -106,7 +81,7 @@ function regex(option: string, source: string | undefined): RegExp | undefined {
   }
 }
 
-function acceptRule(values: ReturnType<typeof parse>): AcceptRule | undefined {
+function acceptRule(values: CommandArgs<typeof OPTIONS>['values']): AcceptRule | undefined {
   const rule: AcceptRule = {};
   const status = values['accept-status'];
   if (status !== undefined) {
@@ -136,11 +111,6 @@ async function loadSpMetadata(source: string, fetchImpl: typeof fetch): Promise<
   } catch (err) {
     throw new UsageError(`cannot read the SP metadata file ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
-}
-
-function paint(enabled: boolean) {
-  const wrap = (code: string) => (text: string) => (enabled ? `\x1b[${code}m${text}\x1b[0m` : text);
-  return { green: wrap('32'), red: wrap('31'), yellow: wrap('33'), bold: wrap('1'), dim: wrap('2') };
 }
 
 /** The scorecard: one row per scenario, then a summary line. */
@@ -182,7 +152,7 @@ function listSome(ids: readonly string[], max = 6): string {
   return ids.length <= max ? ids.join(', ') : `${ids.slice(0, max).join(', ')} and ${ids.length - max} more`;
 }
 
-function summaryLine(report: AuditReport, c: ReturnType<typeof paint>): string {
+function summaryLine(report: AuditReport, c: Paint): string {
   const total = report.rows.length;
   const counts = `${total} scenarios: ${report.passed} passed, ${report.failed} failed`;
   if (report.failed === 0) return c.green(`${counts}. Every attack was rejected.`);
@@ -201,7 +171,7 @@ function summaryLine(report: AuditReport, c: ReturnType<typeof paint>): string {
 }
 
 /** Progress on stderr: one line per step and scenario, or on a terminal one line rewritten in place. */
-function progressPrinter(stderr: CommandIo['stderr']): (event: AuditProgress) => void {
+function progressPrinter(stderr: Writer): (event: AuditProgress) => void {
   const live = stderr.isTTY === true;
   return (event) => {
     if (event.kind === 'step') {
@@ -214,49 +184,53 @@ function progressPrinter(stderr: CommandIo['stderr']): (event: AuditProgress) =>
   };
 }
 
-/** Runs `audit-sp` with these arguments; resolves to the exit status. */
-export async function runAuditSpCommand(argv: string[], io: CommandIo = processIo()): Promise<number> {
-  const fail = (code: number, message: string): number => {
-    io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}sso-harness audit-sp: ${message}\n`);
-    return code;
-  };
-  try {
-    const values = parse(argv);
-    if (values.help) {
-      io.stdout.write(`${AUDIT_SP_USAGE}\n`);
-      return EXIT.pass;
-    }
-    const missing = (['app', 'login-url', 'email'] as const).filter((name) => !values[name]);
-    if (missing.length > 0) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
-    const adminToken = values.token ?? io.env.SSO_HARNESS_ADMIN_TOKEN;
-    if (!adminToken) throw new UsageError('no admin token: give --token or set SSO_HARNESS_ADMIN_TOKEN');
-    const fetchImpl = io.fetch ?? fetch;
-    const accept = acceptRule(values);
-    const password = values.password ?? io.env.SSO_HARNESS_AUDIT_PASSWORD;
-    const spMetadata = values['sp-metadata'] === undefined ? undefined : await loadSpMetadata(values['sp-metadata'], fetchImpl);
+async function audit({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
+  const missing = (['app', 'login-url', 'email'] as const).filter((name) => !values[name]);
+  if (missing.length > 0) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
+  const adminToken = values.token ?? io.env.SSO_HARNESS_ADMIN_TOKEN;
+  if (!adminToken) throw new UsageError('no admin token: give --token or set SSO_HARNESS_ADMIN_TOKEN');
+  const fetchImpl = io.fetch ?? fetch;
+  const accept = acceptRule(values);
+  const password = values.password ?? io.env.SSO_HARNESS_AUDIT_PASSWORD;
+  const spMetadata = values['sp-metadata'] === undefined ? undefined : await loadSpMetadata(values['sp-metadata'], fetchImpl);
 
-    const report = await auditSp({
-      harnessUrl: values.harness,
-      adminToken,
-      app: values.app ?? '',
-      loginUrl: values['login-url'] ?? '',
-      email: values.email ?? '',
-      fetch: fetchImpl,
-      onProgress: progressPrinter(io.stderr),
-      ...(io.signal && { signal: io.signal }),
-      ...(password !== undefined && { password }),
-      ...(spMetadata !== undefined && { spMetadata }),
-      ...(accept && { accept }),
-      ...(values.scenario && { scenarios: values.scenario }),
-      profile: values['generic-sp'] ? 'generic' : 'ringcentral',
-    });
-    if (values.json) io.stdout.write(`${JSON.stringify(report)}\n`);
-    else io.stdout.write(formatScorecard(report, io.stdout.isTTY === true && !io.env.NO_COLOR));
-    return report.failed === 0 ? EXIT.pass : EXIT.failed;
-  } catch (err) {
-    if (io.signal?.aborted) return fail(EXIT.interrupted, 'interrupted; nothing is left queued');
-    if (err instanceof UsageError) return fail(EXIT.usage, `${err.message} (see --help)`);
-    if (err instanceof AuditError) return fail(err.code === 'AUDIT_OPTIONS' ? EXIT.usage : EXIT.cannotRun, err.message);
-    return fail(EXIT.cannotRun, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  const report = await auditSp({
+    harnessUrl: values.harness,
+    adminToken,
+    app: values.app ?? '',
+    loginUrl: values['login-url'] ?? '',
+    email: values.email ?? '',
+    fetch: fetchImpl,
+    onProgress: progressPrinter(io.stderr),
+    ...(io.signal && { signal: io.signal }),
+    ...(password !== undefined && { password }),
+    ...(spMetadata !== undefined && { spMetadata }),
+    ...(accept && { accept }),
+    ...(values.scenario && { scenarios: values.scenario }),
+    profile: values['generic-sp'] ? 'generic' : 'ringcentral',
+  });
+  writeResult(io, values.json, report, () => formatScorecard(report, colourFor(io)));
+  return report.failed === 0 ? EXIT_STATUS.ok : EXIT_STATUS.failed;
+}
+
+/** Runs `audit-sp` with these arguments; resolves to the exit status. */
+export function runAuditSpCommand(argv: string[], io: CliIo = interruptibleProcessIo()): Promise<number> {
+  return runCommand({
+    name: 'audit-sp',
+    usage: AUDIT_SP_USAGE,
+    options: OPTIONS,
+    positionals: false,
+    knownError: (err) => {
+      if (io.signal?.aborted) return { status: EXIT_STATUS.interrupted, message: 'interrupted; nothing is left queued' };
+      if (err instanceof AuditError) return { status: err.code === 'AUDIT_OPTIONS' ? EXIT_STATUS.usage : EXIT_STATUS.cannotRun, message: err.message };
+      return undefined;
+    },
+    unexpectedStatus: EXIT_STATUS.cannotRun,
+    // The progress line may still be on the terminal; the message is kept as the audit wrote it.
+    fail: (status, message) => {
+      io.stderr.write(`${io.stderr.isTTY ? '\r\x1b[K' : ''}sso-harness audit-sp: ${message}\n`);
+      return status;
+    },
+    run: audit,
+  }, argv, io);
 }

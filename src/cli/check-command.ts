@@ -1,10 +1,9 @@
 // `sso-harness check`: will this IdP and this SP work together? One line per finding, each
 // problem with the change that fixes it, and an exit status a CI job can act on.
-import { parseArgs } from 'node:util';
-import { isHarnessError } from '../errors.js';
 import { checkPair, type PairCheck, type PairFinding } from '../saml/metadata-check.js';
+import { runCommand, unreadableInput, UsageError, writeResult, type CommandArgs } from './command.js';
 import { InputError, readInputWithProgress } from './input.js';
-import { EXIT_STATUS, failWith, paintFor, processIo, type CliIo, type Paint } from './output.js';
+import { EXIT_STATUS, processIo, type CliIo, type Paint } from './output.js';
 
 export const CHECK_USAGE = `Usage: sso-harness check <idp-metadata> <sp-metadata> [--json] [--strict]
 
@@ -28,24 +27,7 @@ Examples:
   sso-harness check http://localhost:8400/idp/apps/ringcentral/metadata http://localhost:8400/sp/metadata --json
   sso-harness check idp.xml - --strict < sp.xml`;
 
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        json: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+const OPTIONS = { strict: { type: 'boolean', default: false } } as const;
 
 function findingLine(f: PairFinding, p: Paint): string {
   const label = f.severity === 'error' ? p.red('error  ') : f.severity === 'warning' ? p.yellow('warning') : p.green('ok     ');
@@ -71,29 +53,20 @@ async function readRole(spec: string, io: CliIo, role: string): Promise<string> 
   }
 }
 
-/** Runs `check` with these arguments; resolves to the exit status. */
-export async function runCheckCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
-  try {
-    const { values, positionals } = parse(argv);
-    if (values.help) {
-      io.stdout.write(`${CHECK_USAGE}\n`);
-      return EXIT_STATUS.ok;
-    }
-    const [idpSpec, spSpec] = positionals;
-    if (idpSpec === undefined || spSpec === undefined || positionals.length > 2) {
-      throw new UsageError(`give two inputs, the IdP metadata then the SP metadata (got ${positionals.length})`);
-    }
-    if (idpSpec === '-' && spSpec === '-') throw new UsageError('only one of the inputs can be standard input');
-    const idpXml = await readRole(idpSpec, io, 'IdP');
-    const spXml = await readRole(spSpec, io, 'SP');
-    const check = checkPair(idpXml, spXml, { nowMs: (io.now ?? Date.now)() });
-    if (values.json) io.stdout.write(`${JSON.stringify(check)}\n`);
-    else io.stdout.write(formatPairCheck(check, paintFor(io)));
-    return check.errors > 0 || (values.strict && check.warnings > 0) ? EXIT_STATUS.findings : EXIT_STATUS.ok;
-  } catch (err) {
-    if (err instanceof UsageError) return failWith(io, 'check', EXIT_STATUS.usage, `${err.message} (see --help)`);
-    if (err instanceof InputError) return failWith(io, 'check', EXIT_STATUS.unreadable, err.message);
-    if (isHarnessError(err)) return failWith(io, 'check', EXIT_STATUS.unreadable, `${err.message} [${err.code}]`);
-    return failWith(io, 'check', EXIT_STATUS.unreadable, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+async function check({ values, positionals }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
+  const [idpSpec, spSpec] = positionals;
+  if (idpSpec === undefined || spSpec === undefined || positionals.length > 2) {
+    throw new UsageError(`give two inputs, the IdP metadata then the SP metadata (got ${positionals.length})`);
   }
+  if (idpSpec === '-' && spSpec === '-') throw new UsageError('only one of the inputs can be standard input');
+  const idpXml = await readRole(idpSpec, io, 'IdP');
+  const spXml = await readRole(spSpec, io, 'SP');
+  const result = checkPair(idpXml, spXml, { nowMs: (io.now ?? Date.now)() });
+  writeResult(io, values.json, result, (p) => formatPairCheck(result, p));
+  return result.errors > 0 || (values.strict && result.warnings > 0) ? EXIT_STATUS.failed : EXIT_STATUS.ok;
+}
+
+/** Runs `check` with these arguments; resolves to the exit status. */
+export function runCheckCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runCommand({ name: 'check', usage: CHECK_USAGE, options: OPTIONS, knownError: unreadableInput, unexpectedStatus: EXIT_STATUS.cannotRun, run: check }, argv, io);
 }

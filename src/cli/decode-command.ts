@@ -2,15 +2,14 @@
 // --cert or --metadata runs the SP's response checks on them, with a verdict per check.
 import type { X509Certificate } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
 import { parseCertificate } from '../crypto/keys.js';
 import { findMessages, type FoundMessage, type FoundMessages } from '../decode/messages.js';
 import { prettyXml } from '../decode/pretty-xml.js';
 import { checkMessage, DECODE_CLOCK_SKEW_MS, type DecodeExpectations, type MessageCheckReport } from '../decode/verify.js';
-import { isHarnessError } from '../errors.js';
 import { parseIdpMetadata } from '../saml/metadata-parse.js';
-import { fetchText, InputError, readInput } from './input.js';
-import { failWith, paintFor, processIo, startProgress, type CliIo, type Paint } from './output.js';
+import { runCommand, unreadableInput, UsageError, writeResult, type CommandArgs } from './command.js';
+import { fetchText, readInput } from './input.js';
+import { EXIT_STATUS, failWith, processIo, withProgress, type CliIo, type Paint } from './output.js';
 
 export const DECODE_USAGE = `Usage: sso-harness decode [value|file|url|-] [options]
 
@@ -51,35 +50,18 @@ Examples:
   sso-harness decode response.b64 --metadata http://localhost:8400/idp/apps/ringcentral/metadata \\
     --audience https://sso.ringcentral.com --acs https://sso.ringcentral.com/sso/SSOAssertionConsumerService --json`;
 
-const EXIT = { ok: 0, failed: 1, usage: 2, unreadable: 3 } as const;
+const OPTIONS = {
+  cert: { type: 'string', multiple: true },
+  metadata: { type: 'string' },
+  audience: { type: 'string' },
+  acs: { type: 'string' },
+  now: { type: 'string' },
+  'request-id': { type: 'string' },
+  skew: { type: 'string' },
+  'allow-sha1': { type: 'boolean', default: false },
+} as const;
 
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        cert: { type: 'string', multiple: true },
-        metadata: { type: 'string' },
-        audience: { type: 'string' },
-        acs: { type: 'string' },
-        now: { type: 'string' },
-        'request-id': { type: 'string' },
-        skew: { type: 'string' },
-        'allow-sha1': { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
-
-type Values = ReturnType<typeof parse>['values'];
+type Values = CommandArgs<typeof OPTIONS>['values'];
 
 async function readCertificate(path: string): Promise<X509Certificate> {
   let text: string;
@@ -102,12 +84,7 @@ async function loadExpectations(values: Values, io: CliIo, nowMs: number): Promi
     const source = values.metadata;
     let xml: string;
     if (/^https?:\/\//i.test(source)) {
-      const progress = startProgress(io.stderr, `fetching ${source}`);
-      try {
-        xml = await fetchText(io, source);
-      } finally {
-        progress.stop();
-      }
+      xml = await withProgress(io.stderr, `fetching ${source}`, () => fetchText(io, source));
     } else {
       try {
         xml = await readFile(source, 'utf8');
@@ -180,49 +157,35 @@ function summary(found: FoundMessages, reports: (MessageCheckReport | undefined)
   return failed === 0 ? c.green(`${head}; every check run passed`) : c.red(`${head}; ${failed} failed a check`);
 }
 
+async function decode({ values, positionals }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
+  if (positionals.length > 1) throw new UsageError(`one input at a time, not ${positionals.length}`);
+  const nowMs = (io.now ?? Date.now)();
+  const expect = await loadExpectations(values, io, nowMs);
+  const spec = positionals[0] ?? '-';
+  const reports: (MessageCheckReport | undefined)[] = [];
+  const found = await withProgress(io.stderr, 'reading the input', async (progress) => {
+    const input = SAML_URL.test(spec) ? { text: spec, origin: 'argument' } : await readInput(spec, io, { onSlowStart: (what) => progress.update(what) });
+    const messages = findMessages(input.text);
+    for (const [i, m] of messages.messages.entries()) {
+      progress.update(`checking message ${i + 1} of ${messages.messages.length}`);
+      reports.push(expect ? await checkMessage(m, expect) : undefined);
+    }
+    return messages;
+  });
+  const ok = reports.every((r) => r === undefined || r.ok);
+  const messages = found.messages.map((m, i) => ({ ...m, ...(reports[i] && { verdict: reports[i] }) }));
+  writeResult(io, values.json, { input: found.kind, verified: expect !== undefined, ok, messages }, (c) => {
+    const blocks = found.messages.map((m, i) => formatMessage(m, i, found.messages.length, reports[i], c));
+    return `${blocks.join('\n\n')}\n\n${summary(found, reports, c)}\n`;
+  });
+  if (ok) return EXIT_STATUS.ok;
+  const i = reports.findIndex((r) => r && !r.ok);
+  const first = reports[i]?.checks.find((v) => v.verdict === 'fail');
+  return failWith(io, 'decode', EXIT_STATUS.failed,
+    `message ${i + 1} (${found.messages[i]?.messageType ?? '?'}) fails ${first ? `${first.check}: ${first.detail}${first.code ? ` [${first.code}]` : ''}` : 'a check'}`);
+}
+
 /** Runs `decode` with these arguments; resolves to the exit status. */
-export async function runDecodeCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
-  try {
-    const { values, positionals } = parse(argv);
-    if (values.help) {
-      io.stdout.write(`${DECODE_USAGE}\n`);
-      return EXIT.ok;
-    }
-    if (positionals.length > 1) throw new UsageError(`one input at a time, not ${positionals.length}`);
-    const nowMs = (io.now ?? Date.now)();
-    const expect = await loadExpectations(values, io, nowMs);
-    const spec = positionals[0] ?? '-';
-    const progress = startProgress(io.stderr, 'reading the input');
-    let found: FoundMessages;
-    const reports: (MessageCheckReport | undefined)[] = [];
-    try {
-      const input = SAML_URL.test(spec) ? { text: spec, origin: 'argument' } : await readInput(spec, io, { onSlowStart: (what) => progress.update(what) });
-      found = findMessages(input.text);
-      for (const [i, m] of found.messages.entries()) {
-        progress.update(`checking message ${i + 1} of ${found.messages.length}`);
-        reports.push(expect ? await checkMessage(m, expect) : undefined);
-      }
-    } finally {
-      progress.stop();
-    }
-    const ok = reports.every((r) => r === undefined || r.ok);
-    if (values.json) {
-      const messages = found.messages.map((m, i) => ({ ...m, ...(reports[i] && { verdict: reports[i] }) }));
-      io.stdout.write(`${JSON.stringify({ input: found.kind, verified: expect !== undefined, ok, messages })}\n`);
-    } else {
-      const c = paintFor(io);
-      const blocks = found.messages.map((m, i) => formatMessage(m, i, found.messages.length, reports[i], c));
-      io.stdout.write(`${blocks.join('\n\n')}\n\n${summary(found, reports, c)}\n`);
-    }
-    if (ok) return EXIT.ok;
-    const i = reports.findIndex((r) => r && !r.ok);
-    const first = reports[i]?.checks.find((v) => v.verdict === 'fail');
-    return failWith(io, 'decode', EXIT.failed,
-      `message ${i + 1} (${found.messages[i]?.messageType ?? '?'}) fails ${first ? `${first.check}: ${first.detail}${first.code ? ` [${first.code}]` : ''}` : 'a check'}`);
-  } catch (err) {
-    if (err instanceof UsageError) return failWith(io, 'decode', EXIT.usage, `${err.message} (see --help)`);
-    if (err instanceof InputError) return failWith(io, 'decode', EXIT.unreadable, err.message);
-    if (isHarnessError(err)) return failWith(io, 'decode', EXIT.unreadable, `${err.message} [${err.code}]`);
-    return failWith(io, 'decode', EXIT.unreadable, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
-  }
+export function runDecodeCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runCommand({ name: 'decode', usage: DECODE_USAGE, options: OPTIONS, knownError: unreadableInput, unexpectedStatus: EXIT_STATUS.cannotRun, run: decode }, argv, io);
 }

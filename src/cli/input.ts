@@ -2,7 +2,7 @@
 // a timeout, or the argument itself; every source capped in size. Failures are InputErrors: one
 // line saying what could not be read and why.
 import { readFile, stat } from 'node:fs/promises';
-import { startProgress, type CliIo } from './output.js';
+import { withProgress, type CliIo } from './output.js';
 
 export const DEFAULT_INPUT_LIMITS = { maxBytes: 16 * 1024 * 1024, timeoutMs: 10_000 };
 
@@ -83,11 +83,7 @@ export async function readInput(spec: string, io: CliIo, opts: ReadInputOptions 
 }
 
 /** readInput with the progress line on stderr (shown only when reading takes over a second). */
-export async function readInputWithProgress(spec: string, io: CliIo, opts: ReadInputOptions = {}): Promise<InputText> {
-  const progress = startProgress(io.stderr, `reading ${spec === '-' ? 'standard input' : spec}`);
-  try {
-    return await readInput(spec, io, { ...opts, onSlowStart: (what) => progress.update(what) });
-  } finally {
-    progress.stop();
-  }
+export function readInputWithProgress(spec: string, io: CliIo, opts: ReadInputOptions = {}): Promise<InputText> {
+  return withProgress(io.stderr, `reading ${spec === '-' ? 'standard input' : spec}`, (progress) =>
+    readInput(spec, io, { ...opts, onSlowStart: (what) => progress.update(what) }));
 }

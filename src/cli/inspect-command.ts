@@ -1,10 +1,9 @@
 // `sso-harness inspect`: a readable report on IdP or SP metadata (or an aggregate of both), with
 // the warnings an administrator should act on and what RingCentral needs of it.
-import { parseArgs } from 'node:util';
-import { isHarnessError } from '../errors.js';
 import { reportMetadata, type EntityReport, type MetadataReport, type RequirementCheck, type ReportedCertificate } from '../saml/metadata-report.js';
-import { InputError, readInputWithProgress } from './input.js';
-import { EXIT_STATUS, failWith, paintFor, processIo, type CliIo, type Paint } from './output.js';
+import { runCommand, unreadableInput, UsageError, writeResult, type CommandArgs } from './command.js';
+import { readInputWithProgress } from './input.js';
+import { EXIT_STATUS, processIo, type CliIo, type Paint } from './output.js';
 
 export const INSPECT_USAGE = `Usage: sso-harness inspect <file|url|-> [--json] [--strict]
 
@@ -30,24 +29,7 @@ Examples:
   sso-harness inspect http://localhost:8400/idp/apps/ringcentral/metadata --json
   curl -s https://sp.example.com/saml/metadata | sso-harness inspect - --strict`;
 
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        json: { type: 'boolean', default: false },
-        strict: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+const OPTIONS = { strict: { type: 'boolean', default: false } } as const;
 
 /** The last segment of a binding or NameID format URN: HTTP-Redirect, emailAddress. */
 export function shortUrn(urn: string): string {
@@ -114,25 +96,16 @@ export function formatReport(report: MetadataReport, source: string, p: Paint): 
   return `${out.join('\n')}\n`;
 }
 
+async function inspect({ values, positionals }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
+  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the metadata: a file, a URL or - for standard input' : `one input at a time, not ${positionals.length}`);
+  const spec = positionals[0] ?? '-';
+  const input = await readInputWithProgress(spec, io);
+  const report = reportMetadata(input.text, { nowMs: (io.now ?? Date.now)() });
+  writeResult(io, values.json, { source: input.origin, ...report }, (p) => formatReport(report, input.origin, p));
+  return values.strict && report.warnings.length > 0 ? EXIT_STATUS.failed : EXIT_STATUS.ok;
+}
+
 /** Runs `inspect` with these arguments; resolves to the exit status. */
-export async function runInspectCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
-  try {
-    const { values, positionals } = parse(argv);
-    if (values.help) {
-      io.stdout.write(`${INSPECT_USAGE}\n`);
-      return EXIT_STATUS.ok;
-    }
-    if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'give the metadata: a file, a URL or - for standard input' : `one input at a time, not ${positionals.length}`);
-    const spec = positionals[0] ?? '-';
-    const input = await readInputWithProgress(spec, io);
-    const report = reportMetadata(input.text, { nowMs: (io.now ?? Date.now)() });
-    if (values.json) io.stdout.write(`${JSON.stringify({ source: input.origin, ...report })}\n`);
-    else io.stdout.write(formatReport(report, input.origin, paintFor(io)));
-    return values.strict && report.warnings.length > 0 ? EXIT_STATUS.findings : EXIT_STATUS.ok;
-  } catch (err) {
-    if (err instanceof UsageError) return failWith(io, 'inspect', EXIT_STATUS.usage, `${err.message} (see --help)`);
-    if (err instanceof InputError) return failWith(io, 'inspect', EXIT_STATUS.unreadable, err.message);
-    if (isHarnessError(err)) return failWith(io, 'inspect', EXIT_STATUS.unreadable, `${err.message} [${err.code}]`);
-    return failWith(io, 'inspect', EXIT_STATUS.unreadable, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
-  }
+export function runInspectCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runCommand({ name: 'inspect', usage: INSPECT_USAGE, options: OPTIONS, knownError: unreadableInput, unexpectedStatus: EXIT_STATUS.cannotRun, run: inspect }, argv, io);
 }

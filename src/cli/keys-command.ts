@@ -4,10 +4,10 @@
 import { X509Certificate } from 'node:crypto';
 import { mkdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { generateKeyPair, summarizeCertificate, type CertificateSummary } from '../crypto/keys.js';
+import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { ROTATION_COMMANDS, runKeysRotationCommand } from './keys-rotation-command.js';
-import { failWith, paintFor, processIo, startProgress, type CliIo } from './output.js';
+import { EXIT_STATUS, failWith, processIo, withProgress, type CliIo } from './output.js';
 
 export const KEYS_USAGE = `Usage: sso-harness keys generate [--bits N] [--days N] [--out DIR] [--name NAME] [options]
        sso-harness keys show|next|rotate --app ID [--url URL] [--token T]   (see keys rotate --help)
@@ -34,32 +34,16 @@ Examples:
   sso-harness keys generate --out ./keys --name idp
   sso-harness keys generate --bits 4096 --days 365 --out /etc/sso --name sp --force --json`;
 
-const EXIT = { ok: 0, refused: 1, usage: 2 } as const;
 const BITS = new Set([2048, 3072, 4096]);
 
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        bits: { type: 'string', default: '2048' },
-        days: { type: 'string', default: '3650' },
-        out: { type: 'string', default: '.' },
-        name: { type: 'string', default: 'signing' },
-        cn: { type: 'string' },
-        force: { type: 'boolean', default: false },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+const OPTIONS = {
+  bits: { type: 'string', default: '2048' },
+  days: { type: 'string', default: '3650' },
+  out: { type: 'string', default: '.' },
+  name: { type: 'string', default: 'signing' },
+  cn: { type: 'string' },
+  force: { type: 'boolean', default: false },
+} as const;
 
 export function formatSummary(s: CertificateSummary): string {
   return [
@@ -71,59 +55,48 @@ export function formatSummary(s: CertificateSummary): string {
   ].join('\n');
 }
 
-/** Runs `keys` with these arguments; resolves to the exit status. */
-export async function runKeysCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
-  if ((ROTATION_COMMANDS as readonly string[]).includes(argv[0] ?? '')) return runKeysRotationCommand(argv, io);
-  try {
-    const { values, positionals } = parse(argv);
-    if (values.help || positionals.length === 0) {
-      io.stdout.write(`${KEYS_USAGE}\n`);
-      return values.help ? EXIT.ok : EXIT.usage;
-    }
-    if (positionals[0] !== 'generate' || positionals.length > 1) throw new UsageError(`unknown keys command ${positionals.join(' ')}`);
-    const bits = Number(values.bits);
-    if (!BITS.has(bits)) throw new UsageError(`--bits must be 2048, 3072 or 4096, not ${values.bits}`);
-    const days = Number(values.days);
-    if (!Number.isInteger(days) || days < 1 || days > 36500) throw new UsageError(`--days must be a whole number of days (1-36500), not ${values.days}`);
-    if (!/^[A-Za-z0-9._-]+$/.test(values.name)) throw new UsageError(`--name must be a plain file name stem, not ${values.name}`);
-
-    const keyPath = join(values.out, `${values.name}.key.pem`);
-    const certPath = join(values.out, `${values.name}.cert.pem`);
-    const nowMs = (io.now ?? Date.now)();
-    const progress = startProgress(io.stderr, `generating an RSA-${bits} key`);
-    let pair;
-    try {
-      pair = await generateKeyPair({ commonName: values.cn ?? `sso-harness ${values.name}`, bits, days, nowMs });
-    } finally {
-      progress.stop();
-    }
-    // 'wx' refuses an existing file atomically, so a key is never silently replaced; both paths
-    // are looked at first so a refusal never leaves half a pair behind.
-    const flag = values.force ? 'w' : 'wx';
-    if (!values.force) {
-      for (const path of [keyPath, certPath]) {
-        if (await stat(path).then(() => true, () => false)) return failWith(io, 'keys', EXIT.refused, `${path} exists; use --force to overwrite it`);
-      }
-    }
-    try {
-      await mkdir(values.out, { recursive: true });
-      await writeFile(keyPath, pair.privateKeyPem, { mode: 0o600, flag });
-      await writeFile(certPath, pair.certificatePem, { flag });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EEXIST') return failWith(io, 'keys', EXIT.refused, `${(err as NodeJS.ErrnoException).path ?? keyPath} exists; use --force to overwrite it`);
-      return failWith(io, 'keys', EXIT.refused, `cannot write to ${values.out}: ${code ?? (err as Error).message}`);
-    }
-    const summary = summarizeCertificate(new X509Certificate(pair.certificatePem), nowMs);
-    if (values.json) {
-      io.stdout.write(`${JSON.stringify({ key: keyPath, certificate: certPath, summary })}\n`);
-    } else {
-      const c = paintFor(io);
-      io.stdout.write(`${c.green('wrote')} ${keyPath} (mode 0600) and ${certPath}\n${formatSummary(summary)}\n`);
-    }
-    return EXIT.ok;
-  } catch (err) {
-    if (err instanceof UsageError) return failWith(io, 'keys', EXIT.usage, `${err.message} (see --help)`);
-    return failWith(io, 'keys', EXIT.refused, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+async function generate({ values, positionals }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
+  if (positionals.length === 0) {
+    io.stdout.write(`${KEYS_USAGE}\n`);
+    return EXIT_STATUS.usage;
   }
+  if (positionals[0] !== 'generate' || positionals.length > 1) throw new UsageError(`unknown keys command ${positionals.join(' ')}`);
+  const bits = Number(values.bits);
+  if (!BITS.has(bits)) throw new UsageError(`--bits must be 2048, 3072 or 4096, not ${values.bits}`);
+  const days = Number(values.days);
+  if (!Number.isInteger(days) || days < 1 || days > 36500) throw new UsageError(`--days must be a whole number of days (1-36500), not ${values.days}`);
+  if (!/^[A-Za-z0-9._-]+$/.test(values.name)) throw new UsageError(`--name must be a plain file name stem, not ${values.name}`);
+
+  const keyPath = join(values.out, `${values.name}.key.pem`);
+  const certPath = join(values.out, `${values.name}.cert.pem`);
+  const nowMs = (io.now ?? Date.now)();
+  const pair = await withProgress(io.stderr, `generating an RSA-${bits} key`, () =>
+    generateKeyPair({ commonName: values.cn ?? `sso-harness ${values.name}`, bits, days, nowMs }));
+  // 'wx' refuses an existing file atomically, so a key is never silently replaced; both paths
+  // are looked at first so a refusal never leaves half a pair behind.
+  const flag = values.force ? 'w' : 'wx';
+  if (!values.force) {
+    for (const path of [keyPath, certPath]) {
+      if (await stat(path).then(() => true, () => false)) return failWith(io, 'keys', EXIT_STATUS.failed, `${path} exists; use --force to overwrite it`);
+    }
+  }
+  try {
+    await mkdir(values.out, { recursive: true });
+    await writeFile(keyPath, pair.privateKeyPem, { mode: 0o600, flag });
+    await writeFile(certPath, pair.certificatePem, { flag });
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return failWith(io, 'keys', EXIT_STATUS.failed, `${(err as NodeJS.ErrnoException).path ?? keyPath} exists; use --force to overwrite it`);
+    return failWith(io, 'keys', EXIT_STATUS.failed, `cannot write to ${values.out}: ${code ?? (err as Error).message}`);
+  }
+  const summary = summarizeCertificate(new X509Certificate(pair.certificatePem), nowMs);
+  writeResult(io, values.json, { key: keyPath, certificate: certPath, summary }, (c) =>
+    `${c.green('wrote')} ${keyPath} (mode 0600) and ${certPath}\n${formatSummary(summary)}\n`);
+  return EXIT_STATUS.ok;
+}
+
+/** Runs `keys` with these arguments; resolves to the exit status. */
+export function runKeysCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  if ((ROTATION_COMMANDS as readonly string[]).includes(argv[0] ?? '')) return runKeysRotationCommand(argv, io);
+  return runCommand({ name: 'keys', usage: KEYS_USAGE, options: OPTIONS, unexpectedStatus: EXIT_STATUS.failed, run: generate }, argv, io);
 }

@@ -1,10 +1,10 @@
 // `sso-harness keys show|next|rotate --app ID`: an IdP application's signing-key rollover on a
 // running harness, through its admin API. `next` makes the key the metadata announces beside
 // the current one, `rotate` makes it current (the old key is dropped).
-import { parseArgs } from 'node:util';
 import { AdminApiError, IdpAdminClient } from '../client/admin-clients.js';
 import type { AppKeyView } from '../idp/app-keys.js';
-import { failWith, paintFor, processIo, startProgress, type CliIo, type Paint } from './output.js';
+import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
+import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo, type Paint } from './output.js';
 
 export const KEYS_ROTATION_USAGE = `Usage: sso-harness keys show|next|rotate --app ID [--url URL] [--token T] [options]
 
@@ -31,32 +31,15 @@ Examples:
   sso-harness keys next --app ringcentral --token "$TOKEN"
   sso-harness keys rotate --app ringcentral --url http://localhost:8400 --json`;
 
-const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
-
 export const ROTATION_COMMANDS = ['show', 'next', 'rotate'] as const;
 type RotationCommand = (typeof ROTATION_COMMANDS)[number];
 
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        app: { type: 'string' },
-        url: { type: 'string', default: 'http://localhost:8400' },
-        token: { type: 'string' },
-        days: { type: 'string' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: true,
-    });
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+const OPTIONS = {
+  app: { type: 'string' },
+  url: { type: 'string', default: 'http://localhost:8400' },
+  token: { type: 'string' },
+  days: { type: 'string' },
+} as const;
 
 export function formatKeys(appId: string, keys: readonly AppKeyView[], p: Paint): string {
   const lines = [p.bold(`Signing keys of ${appId}`)];
@@ -73,47 +56,41 @@ export function formatKeys(appId: string, keys: readonly AppKeyView[], p: Paint)
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs `keys show|next|rotate`; resolves to the exit status. */
-export async function runKeysRotationCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
-  try {
-    const { values, positionals } = parse(argv);
-    if (values.help) {
-      io.stdout.write(`${KEYS_ROTATION_USAGE}\n`);
-      return EXIT.ok;
-    }
-    const command = positionals[0] as RotationCommand;
-    if (!ROTATION_COMMANDS.includes(command) || positionals.length > 1) throw new UsageError(`unknown keys command ${positionals.join(' ')}`);
-    if (!values.app) throw new UsageError('missing --app');
-    const token = values.token ?? io.env.SSO_HARNESS_ADMIN_TOKEN;
-    if (!token) throw new UsageError('no admin token: give --token or set SSO_HARNESS_ADMIN_TOKEN');
-    if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) throw new UsageError(`--url must be an http(s) URL, not ${values.url}`);
-    let days: number | undefined;
-    if (values.days !== undefined) {
-      if (command !== 'next') throw new UsageError('--days applies to keys next only');
-      days = Number(values.days);
-      if (!Number.isInteger(days) || days < 1 || days > 36500) throw new UsageError(`--days must be a whole number of days (1-36500), not ${values.days}`);
-    }
-    const client = new IdpAdminClient({ url: values.url, adminToken: token, ...(io.fetch && { fetch: io.fetch }) });
-    const progress = startProgress(io.stderr, command === 'next' ? 'generating an RSA-2048 key' : `${command} keys of ${values.app}`);
-    let keys: AppKeyView[];
-    try {
-      keys =
-        command === 'show'
-          ? await client.appKeys(values.app)
-          : command === 'next'
-            ? await client.makeNextKey(values.app, days === undefined ? {} : { days })
-            : await client.rotateKeys(values.app);
-    } catch (err) {
-      if (err instanceof AdminApiError) return failWith(io, 'keys', EXIT.refused, err.message);
-      return failWith(io, 'keys', EXIT.unreachable, `${values.url} is unreachable: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
-    } finally {
-      progress.stop();
-    }
-    if (values.json) io.stdout.write(`${JSON.stringify({ app: values.app, keys })}\n`);
-    else io.stdout.write(formatKeys(values.app, keys, paintFor(io)));
-    return EXIT.ok;
-  } catch (err) {
-    if (err instanceof UsageError) return failWith(io, 'keys', EXIT.usage, `${err.message} (see --help)`);
-    return failWith(io, 'keys', EXIT.refused, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+async function rotation({ values, positionals }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
+  const command = positionals[0] as RotationCommand;
+  if (!ROTATION_COMMANDS.includes(command) || positionals.length > 1) throw new UsageError(`unknown keys command ${positionals.join(' ')}`);
+  if (!values.app) throw new UsageError('missing --app');
+  const token = values.token ?? io.env.SSO_HARNESS_ADMIN_TOKEN;
+  if (!token) throw new UsageError('no admin token: give --token or set SSO_HARNESS_ADMIN_TOKEN');
+  if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) throw new UsageError(`--url must be an http(s) URL, not ${values.url}`);
+  let days: number | undefined;
+  if (values.days !== undefined) {
+    if (command !== 'next') throw new UsageError('--days applies to keys next only');
+    days = Number(values.days);
+    if (!Number.isInteger(days) || days < 1 || days > 36500) throw new UsageError(`--days must be a whole number of days (1-36500), not ${values.days}`);
   }
+  const client = new IdpAdminClient({ url: values.url, adminToken: token, ...(io.fetch && { fetch: io.fetch }) });
+  const progress = startProgress(io.stderr, command === 'next' ? 'generating an RSA-2048 key' : `${command} keys of ${values.app}`);
+  let keys: AppKeyView[];
+  try {
+    keys =
+      command === 'show'
+        ? await client.appKeys(values.app)
+        : command === 'next'
+          ? await client.makeNextKey(values.app, days === undefined ? {} : { days })
+          : await client.rotateKeys(values.app);
+  } catch (err) {
+    if (err instanceof AdminApiError) return failWith(io, 'keys', EXIT_STATUS.failed, err.message);
+    return failWith(io, 'keys', EXIT_STATUS.cannotRun, `${values.url} is unreachable: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
+  } finally {
+    progress.stop();
+  }
+  const app = values.app;
+  writeResult(io, values.json, { app, keys }, (p) => formatKeys(app, keys, p));
+  return EXIT_STATUS.ok;
+}
+
+/** Runs `keys show|next|rotate`; resolves to the exit status. */
+export function runKeysRotationCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runCommand({ name: 'keys', usage: KEYS_ROTATION_USAGE, options: OPTIONS, unexpectedStatus: EXIT_STATUS.failed, run: rotation }, argv, io);
 }

@@ -1,8 +1,8 @@
 // `sso-harness login`: a headless SP-initiated login, against a running harness or any SP, with
 // every hop printed: where the browser went, what it was answered, and where it landed.
-import { parseArgs } from 'node:util';
 import { headlessLogin, type HeadlessLoginResult } from '../client/headless-login.js';
-import { failWith, paintFor, processIo, startProgress, type CliIo, type Paint } from './output.js';
+import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
+import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo, type Paint } from './output.js';
 
 export const LOGIN_USAGE = `Usage: sso-harness login --email E [--url URL] [--password P] [options]
 
@@ -31,31 +31,14 @@ Examples:
   sso-harness login --email ann@acme.test --password "$PW" \\
     --sp-login-url 'https://sp.example.com/sso/start?login_hint={email}'`;
 
-const EXIT = { ok: 0, refused: 1, usage: 2, unreachable: 3 } as const;
-
-class UsageError extends Error {}
-
-function parse(argv: string[]) {
-  try {
-    return parseArgs({
-      args: argv,
-      options: {
-        email: { type: 'string' },
-        password: { type: 'string' },
-        url: { type: 'string', default: 'http://localhost:8400' },
-        'sp-login-url': { type: 'string' },
-        'idp-login': { type: 'string' },
-        timeout: { type: 'string', default: '10' },
-        json: { type: 'boolean', default: false },
-        help: { type: 'boolean', short: 'h', default: false },
-      },
-      strict: true,
-      allowPositionals: false,
-    }).values;
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
-}
+const OPTIONS = {
+  email: { type: 'string' },
+  password: { type: 'string' },
+  url: { type: 'string', default: 'http://localhost:8400' },
+  'sp-login-url': { type: 'string' },
+  'idp-login': { type: 'string' },
+  timeout: { type: 'string', default: '10' },
+} as const;
 
 function httpUrl(option: string, value: string): string {
   try {
@@ -86,53 +69,46 @@ export function formatLogin(result: HeadlessLoginResult, c: Paint): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** Runs `login` with these arguments; resolves to the exit status. */
-export async function runLoginCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
-  try {
-    const values = parse(argv);
-    if (values.help) {
-      io.stdout.write(`${LOGIN_USAGE}\n`);
-      return EXIT.ok;
-    }
-    if (!values.email) throw new UsageError('missing --email');
-    const password = values.password ?? io.env.SSO_HARNESS_LOGIN_PASSWORD;
-    if (password === undefined) throw new UsageError('no password: give --password or set SSO_HARNESS_LOGIN_PASSWORD');
-    const timeoutMs = Number(values.timeout) * 1000;
-    if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a number of seconds, not ${values.timeout}`);
-    const spBaseUrl = httpUrl('url', values.url);
-    const loginUrl = values['sp-login-url'] === undefined ? undefined : httpUrl('sp-login-url', values['sp-login-url']);
+async function login({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
+  if (!values.email) throw new UsageError('missing --email');
+  const password = values.password ?? io.env.SSO_HARNESS_LOGIN_PASSWORD;
+  if (password === undefined) throw new UsageError('no password: give --password or set SSO_HARNESS_LOGIN_PASSWORD');
+  const timeoutMs = Number(values.timeout) * 1000;
+  if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a number of seconds, not ${values.timeout}`);
+  const spBaseUrl = httpUrl('url', values.url);
+  const loginUrl = values['sp-login-url'] === undefined ? undefined : httpUrl('sp-login-url', values['sp-login-url']);
 
-    const base = io.fetch ?? fetch;
-    const progress = startProgress(io.stderr, 'signing in');
-    let hop = 0;
-    const timed: typeof fetch = (input, init) => {
-      progress.update(`hop ${++hop}: ${init?.method ?? 'GET'} ${String(input)}`);
-      return base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
-    };
-    let result: HeadlessLoginResult;
-    try {
-      result = await headlessLogin({
-        spBaseUrl,
-        email: values.email,
-        password,
-        fetch: timed,
-        ...(loginUrl !== undefined && { loginUrl }),
-        ...(values['idp-login'] !== undefined && { idpLogin: values['idp-login'] }),
-      });
-    } catch (err) {
-      const e = err as Error & { cause?: { code?: string; message?: string } };
-      const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
-      return failWith(io, 'login', EXIT.unreachable, `cannot reach ${loginUrl ?? spBaseUrl}: ${why}`);
-    } finally {
-      progress.stop();
-    }
-    if (values.json) io.stdout.write(`${JSON.stringify(result)}\n`);
-    else io.stdout.write(formatLogin(result, paintFor(io)));
-    if (result.ok) return EXIT.ok;
-    const e = result.error;
-    return failWith(io, 'login', EXIT.refused, `the login was refused: ${[e?.code, e?.message].filter(Boolean).join(': ') || `HTTP ${e?.status ?? '?'}`}`);
+  const base = io.fetch ?? fetch;
+  const progress = startProgress(io.stderr, 'signing in');
+  let hop = 0;
+  const timed: typeof fetch = (input, init) => {
+    progress.update(`hop ${++hop}: ${init?.method ?? 'GET'} ${String(input)}`);
+    return base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+  };
+  let result: HeadlessLoginResult;
+  try {
+    result = await headlessLogin({
+      spBaseUrl,
+      email: values.email,
+      password,
+      fetch: timed,
+      ...(loginUrl !== undefined && { loginUrl }),
+      ...(values['idp-login'] !== undefined && { idpLogin: values['idp-login'] }),
+    });
   } catch (err) {
-    if (err instanceof UsageError) return failWith(io, 'login', EXIT.usage, `${err.message} (see --help)`);
-    return failWith(io, 'login', EXIT.refused, `unexpected error: ${err instanceof Error ? err.message : String(err)}`);
+    const e = err as Error & { cause?: { code?: string; message?: string } };
+    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    return failWith(io, 'login', EXIT_STATUS.cannotRun, `cannot reach ${loginUrl ?? spBaseUrl}: ${why}`);
+  } finally {
+    progress.stop();
   }
+  writeResult(io, values.json, result, (c) => formatLogin(result, c));
+  if (result.ok) return EXIT_STATUS.ok;
+  const e = result.error;
+  return failWith(io, 'login', EXIT_STATUS.failed, `the login was refused: ${[e?.code, e?.message].filter(Boolean).join(': ') || `HTTP ${e?.status ?? '?'}`}`);
+}
+
+/** Runs `login` with these arguments; resolves to the exit status. */
+export function runLoginCommand(argv: string[], io: CliIo = processIo()): Promise<number> {
+  return runCommand({ name: 'login', usage: LOGIN_USAGE, options: OPTIONS, positionals: false, unexpectedStatus: EXIT_STATUS.failed, run: login }, argv, io);
 }

@@ -24,29 +24,26 @@ Examples:
   sso-harness start --config examples/harness.config.yaml --port 0
   SSO_HARNESS_ADMIN_TOKEN=$(openssl rand -hex 24) sso-harness start --port 9000`;
 
+const COMMANDS = new Map<string, (argv: string[]) => Promise<number>>([
+  ['start', runStartCommand],
+  ['audit-sp', runAuditSpCommand],
+  ['decode', runDecodeCommand],
+  ['keys', runKeysCommand],
+  ['login', runLoginCommand],
+  ['inspect', runInspectCommand],
+  ['check', runCheckCommand],
+]);
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
-  switch (command) {
-    case 'start':
-      process.exitCode = await runStartCommand(rest);
-      return;
-    case 'audit-sp':
-      process.exitCode = await runAuditSpCommand(rest);
-      return;
-    case 'decode': process.exitCode = await runDecodeCommand(rest); return;
-    case 'keys': process.exitCode = await runKeysCommand(rest); return;
-    case 'login': process.exitCode = await runLoginCommand(rest); return;
-    case 'inspect': process.exitCode = await runInspectCommand(rest); return;
-    case 'check': process.exitCode = await runCheckCommand(rest); return;
-    case undefined:
-    case 'help':
-    case '--help':
-    case '-h':
-      process.stdout.write(`${USAGE}\n`);
-      return;
-    default:
-      process.stderr.write(`sso-harness: unknown command ${command}\n\n${USAGE}\n`);
-      process.exitCode = 2;
+  const run = command === undefined ? undefined : COMMANDS.get(command);
+  if (run) {
+    process.exitCode = await run(rest);
+  } else if (command === undefined || ['help', '--help', '-h'].includes(command)) {
+    process.stdout.write(`${USAGE}\n`);
+  } else {
+    process.stderr.write(`sso-harness: unknown command ${command}\n\n${USAGE}\n`);
+    process.exitCode = 2;
   }
 }
 

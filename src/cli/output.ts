@@ -14,6 +14,8 @@ export interface CliIo {
   fetch?: typeof fetch;
   /** Wall clock in ms (injected by tests). */
   now?: () => number;
+  /** Stops a long run (audit-sp wires SIGINT to it). */
+  signal?: AbortSignal;
 }
 
 export function processIo(): CliIo {
@@ -28,8 +30,13 @@ export function paint(enabled: boolean): Paint {
 }
 
 /** Colour on stdout only when it is a terminal and NO_COLOR is not set. */
+export function colourFor(io: CliIo): boolean {
+  return io.stdout.isTTY === true && !io.env.NO_COLOR;
+}
+
+/** The colours, or none, for this stdout. */
 export function paintFor(io: CliIo): Paint {
-  return paint(io.stdout.isTTY === true && !io.env.NO_COLOR);
+  return paint(colourFor(io));
 }
 
 export interface Progress {
@@ -70,8 +77,26 @@ export function startProgress(stderr: Writer, label: string, delayMs = 1000): Pr
   };
 }
 
-/** Exit statuses shared by the report commands (inspect, check). */
-export const EXIT_STATUS = { ok: 0, findings: 1, usage: 2, unreadable: 3 } as const;
+/** Runs `work` with a progress line, stopped however the work ends. */
+export async function withProgress<T>(stderr: Writer, label: string, work: (progress: Progress) => Promise<T>): Promise<T> {
+  const progress = startProgress(stderr, label);
+  try {
+    return await work(progress);
+  } finally {
+    progress.stop();
+  }
+}
+
+/** Exit statuses; each command's usage says what 1 and 3 mean for it. */
+export const EXIT_STATUS = {
+  ok: 0,
+  /** Findings, a failed check, a refusal. */
+  failed: 1,
+  usage: 2,
+  /** Unreadable input, an unreachable server, an audit that cannot start. */
+  cannotRun: 3,
+  interrupted: 130,
+} as const;
 
 /** The one-line error every command ends with on failure; returns the exit status. */
 export function failWith(io: CliIo, command: string, status: number, message: string): number {
