@@ -289,6 +289,7 @@ export const ERROR_CODES = {
   },
   // Admin API and generic
   ADMIN_TOKEN: { status: 401, title: 'The admin API needs Authorization: Bearer <admin token>' },
+  CSRF_TOKEN: { status: 403, title: 'The form has no valid CSRF token' },
   INPUT_INVALID: { status: 400, title: 'The request body or parameters are invalid' },
   BODY_TOO_LARGE: { status: 413, title: 'The request body is larger than allowed' },
   NOT_FOUND: { status: 404, title: 'No such resource' },

@@ -14,6 +14,8 @@ import { oauthRouter } from './oauth-routes.js';
 import { scimRouter } from './scim-routes.js';
 import { spRouter } from './sp-routes.js';
 import { STYLESHEET } from './views/html.js';
+import { adminPages } from './admin-session.js';
+import { debugPagesRouter } from './debug-pages.js';
 
 export type HarnessApp = Express & { harness: HarnessContext };
 
@@ -57,6 +59,9 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.use('/idp/api', admin, idpApiRouter(harness.idp));
   app.use('/sp/api', admin, spApiRouter(harness.sp));
   app.use('/debug/api', admin, debugApiRouter(harness.trace));
+  const adminUi = adminPages(config.adminToken, harness.store, config.clock, config.baseUrl.startsWith('https:'));
+  app.use('/admin', adminUi.router);
+  app.use('/debug', adminUi.requireAdmin, adminUi.checkCsrf, debugPagesRouter(harness.trace));
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));
   app.use('/sp', spRouter(harness.sp, config.spBaseUrl));
   app.use('/restapi/oauth', oauthRouter(harness.sp, config.spBaseUrl));
