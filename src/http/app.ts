@@ -16,6 +16,7 @@ import { spRouter } from './sp-routes.js';
 import { STYLESHEET } from './views/html.js';
 import { adminPages } from './admin-session.js';
 import { debugPagesRouter } from './debug-pages.js';
+import { spAdminRouter } from './sp-admin-routes.js';
 
 export type HarnessApp = Express & { harness: HarnessContext };
 
@@ -62,6 +63,7 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   const adminUi = adminPages(config.adminToken, harness.store, config.clock, config.baseUrl.startsWith('https:'));
   app.use('/admin', adminUi.router);
   app.use('/debug', adminUi.requireAdmin, adminUi.checkCsrf, debugPagesRouter(harness.trace));
+  app.use('/sp/admin', adminUi.requireAdmin, adminUi.checkCsrf, spAdminRouter(harness.sp));
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));
   app.use('/sp', spRouter(harness.sp, config.spBaseUrl));
   app.use('/restapi/oauth', oauthRouter(harness.sp, config.spBaseUrl));

@@ -1,0 +1,89 @@
+// The SP administrator's pages at /sp/admin (admin session and CSRF checked by app.ts): the
+// "Single Sign-on" page of an account and its user directory. Each form posts, the change goes
+// through the same domain calls as the JSON admin API, and the page comes back with what happened.
+import { Router, type Request, type Response } from 'express';
+import { HarnessError } from '../errors.js';
+import { publicSpUser, type EmailMapping } from '../sp/model.js';
+import type { ServiceProvider } from '../sp/service-provider.js';
+import { csrfField } from './admin-session.js';
+import { spAccountsPage, spSsoPage, spUsersPage, type SpAdminView } from './views/sp-admin-pages.js';
+
+const text = (body: unknown, name: string): string => {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v.trim() : '';
+};
+
+export function spAdminRouter(sp: ServiceProvider): Router {
+  const r = Router();
+  const view = (res: Response, extra: Partial<SpAdminView> = {}): SpAdminView => ({ csrf: csrfField(res), nowMs: sp.clock.now(), ...extra });
+
+  const ssoPage = async (req: Request, res: Response, extra: Partial<SpAdminView> = {}, status = 200): Promise<void> => {
+    const account = await sp.accounts.get(String(req.params.id));
+    res.status(status).type('html').send(spSsoPage(account, view(res, extra)));
+  };
+
+  /** Runs a form's change; a refused one (bad input, metadata that does not parse) shows its message on the page. */
+  const change = (apply: (req: Request) => Promise<string>) => async (req: Request, res: Response): Promise<void> => {
+    try {
+      const notice = await apply(req);
+      await ssoPage(req, res, { notice });
+    } catch (err) {
+      if (!(err instanceof HarnessError) || err.status >= 500 || err.code === 'SP_ACCOUNT_NOT_FOUND') throw err;
+      await ssoPage(req, res, { error: `${err.message} (${err.code})` }, err.status);
+    }
+  };
+
+  r.get('/', async (_req, res) => {
+    res.type('html').send(spAccountsPage(await sp.accounts.list(), view(res)));
+  });
+
+  r.get('/accounts/:id/sso', (req, res) => ssoPage(req, res));
+
+  r.post(
+    '/accounts/:id/sso/idp-metadata',
+    change(async (req) => {
+      const source = text(req.body, 'source');
+      const input = source === 'xml' ? { xml: text(req.body, 'xml') } : { url: text(req.body, 'url') };
+      const { parsed } = await sp.accounts.importIdpMetadata(String(req.params.id), input);
+      const warnings = parsed.warnings.length > 0 ? ` Warnings: ${parsed.warnings.join('; ')}` : '';
+      return `Imported the metadata of ${parsed.entityId}.${warnings}`;
+    }),
+  );
+
+  r.post(
+    '/accounts/:id/sso/mapping',
+    change(async (req) => {
+      const choice = text(req.body, 'mapping');
+      let emailMapping: EmailMapping;
+      if (choice === 'nameid') emailMapping = { kind: 'nameid' };
+      else if (choice === 'custom') emailMapping = { kind: 'custom', name: text(req.body, 'custom') };
+      else if (choice.startsWith('attribute:')) emailMapping = { kind: 'attribute', name: choice.slice('attribute:'.length) };
+      else throw new HarnessError('INPUT_INVALID', 'choose what to map the email from', { expected: 'an offered attribute, NameID or Custom', received: choice || 'nothing' });
+      await sp.accounts.updateSso(String(req.params.id), { emailMapping });
+      return `Saved: the email comes from ${emailMapping.kind === 'nameid' ? 'the NameID' : `attribute ${emailMapping.name}`}.`;
+    }),
+  );
+
+  r.post(
+    '/accounts/:id/sso/settings',
+    change(async (req) => {
+      const on = (name: string): boolean => text(req.body, name) === 'on';
+      const loginMode = text(req.body, 'loginMode');
+      await sp.accounts.updateSso(String(req.params.id), {
+        enabled: on('enabled'),
+        singleLogout: on('singleLogout'),
+        allowUnsolicited: on('allowUnsolicited'),
+        ...(loginMode === 'sso-only' || loginMode === 'sso-or-password' ? { loginMode } : {}),
+      });
+      return 'Saved.';
+    }),
+  );
+
+  r.get('/accounts/:id/users', async (req, res) => {
+    const account = await sp.accounts.get(req.params.id);
+    const users = (await sp.directory.list(account.id)).map(publicSpUser).sort((a, b) => a.email.localeCompare(b.email));
+    res.type('html').send(spUsersPage(account, users, view(res)));
+  });
+
+  return r;
+}
