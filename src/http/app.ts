@@ -17,6 +17,7 @@ import { STYLESHEET } from './views/html.js';
 import { adminPages } from './admin-session.js';
 import { debugPagesRouter } from './debug-pages.js';
 import { spAdminRouter } from './sp-admin-routes.js';
+import { idpAdminRouter } from './idp-admin-routes.js';
 
 export type HarnessApp = Express & { harness: HarnessContext };
 
@@ -64,6 +65,7 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.use('/admin', adminUi.router);
   app.use('/debug', adminUi.requireAdmin, adminUi.checkCsrf, debugPagesRouter(harness.trace));
   app.use('/sp/admin', adminUi.requireAdmin, adminUi.checkCsrf, spAdminRouter(harness.sp));
+  app.use('/idp/admin', adminUi.requireAdmin, adminUi.checkCsrf, idpAdminRouter(harness.idp));
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));
   app.use('/sp', spRouter(harness.sp, config.spBaseUrl));
   app.use('/restapi/oauth', oauthRouter(harness.sp, config.spBaseUrl));

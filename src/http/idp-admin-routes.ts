@@ -1,0 +1,176 @@
+// The IdP administrator's console at /idp/admin (admin session and CSRF checked by app.ts). Each
+// form goes through the same domain calls as the JSON admin API; a refused change comes back on
+// the page with its message and code.
+import { Router, type Request, type Response } from 'express';
+import { HarnessError } from '../errors.js';
+import { CATALOGUE, missingSettings } from '../idp/catalogue.js';
+import type { IdentityProvider } from '../idp/identity-provider.js';
+import { publicUser } from '../idp/model.js';
+import { csrfField } from './admin-session.js';
+import { idpAppPage, idpAppsPage, idpGroupsPage, idpUsersPage, type IdpAdminView } from './views/idp-admin-pages.js';
+
+const text = (body: unknown, name: string): string => {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v.trim() : '';
+};
+const list = (body: unknown, name: string): string[] => {
+  const v = (body as Record<string, unknown> | undefined)?.[name];
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : typeof v === 'string' ? [v] : [];
+};
+
+export function idpAdminRouter(idp: IdentityProvider): Router {
+  const r = Router();
+  const view = (res: Response, extra: Partial<IdpAdminView> = {}): IdpAdminView => ({ csrf: csrfField(res), nonce: String(res.locals.nonce ?? ''), ...extra });
+
+  const render = {
+    apps: async (res: Response, extra: Partial<IdpAdminView> = {}, status = 200) => {
+      res.status(status).type('html').send(idpAppsPage(await idp.apps.list(), CATALOGUE, view(res, extra)));
+    },
+    app: async (res: Response, id: string, extra: Partial<IdpAdminView> = {}, status = 200) => {
+      const app = await idp.apps.get(id);
+      const idm = await idp.provisioning.view(app.id).catch(() => undefined);
+      res.status(status).type('html').send(
+        idpAppPage(app, { endpoints: idp.apps.endpoints(app.id), missing: missingSettings(app), groups: await idp.directory.listGroups(), ...(idm && { idm }) }, view(res, extra)),
+      );
+    },
+    users: async (res: Response, extra: Partial<IdpAdminView> = {}, status = 200) => {
+      res.status(status).type('html').send(idpUsersPage((await idp.directory.listUsers()).map(publicUser), view(res, extra)));
+    },
+    groups: async (res: Response, extra: Partial<IdpAdminView> = {}, status = 200) => {
+      res.status(status).type('html').send(idpGroupsPage(await idp.directory.listGroups(), (await idp.directory.listUsers()).map(publicUser), view(res, extra)));
+    },
+  };
+
+  /** Runs a form's change and shows the page again, with what happened or why it was refused. */
+  const change =
+    (apply: (req: Request, res: Response) => Promise<string | { redirect: string }>, show: (req: Request, res: Response, extra: Partial<IdpAdminView>, status?: number) => Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        const outcome = await apply(req, res);
+        if (typeof outcome === 'object') res.redirect(303, outcome.redirect);
+        else await show(req, res, { notice: outcome });
+      } catch (err) {
+        if (!(err instanceof HarnessError) || err.status >= 500 || err.code === 'IDP_APP_NOT_FOUND') throw err;
+        await show(req, res, { error: `${err.message} (${err.code})` }, err.status);
+      }
+    };
+  const appPage = (req: Request, res: Response, extra: Partial<IdpAdminView>, status?: number) => render.app(res, String(req.params.id), extra, status);
+
+  r.get('/', (_req, res) => render.apps(res));
+  r.post(
+    '/apps',
+    change(
+      async (req) => {
+        const label = text(req.body, 'displayLabel');
+        const mydomain = text(req.body, 'mydomain');
+        const app = await idp.apps.create({ template: text(req.body, 'template') || 'custom-saml', ...(label && { displayLabel: label }), ...(mydomain && { mydomain }) });
+        return { redirect: `/idp/admin/apps/${encodeURIComponent(app.id)}` };
+      },
+      (_req, res, extra, status) => render.apps(res, extra, status),
+    ),
+  );
+
+  r.get('/apps/:id', (req, res) => render.app(res, req.params.id));
+  r.post(
+    '/apps/:id/general',
+    change(async (req) => {
+      const mydomain = text(req.body, 'mydomain');
+      await idp.apps.update(String(req.params.id), { displayLabel: text(req.body, 'displayLabel'), description: text(req.body, 'description'), ...(mydomain && { mydomain }) });
+      return 'Saved.';
+    }, appPage),
+  );
+  r.post(
+    '/apps/:id/sp-metadata',
+    change(async (req) => {
+      const app = await idp.apps.uploadSpMetadata(String(req.params.id), text(req.body, 'xml'));
+      return `Uploaded the SP metadata of ${app.sp.entityId}.`;
+    }, appPage),
+  );
+  r.post(
+    '/apps/:id/signing',
+    change(async (req) => {
+      const on = (name: string): boolean => text(req.body, name) === 'on';
+      await idp.apps.update(String(req.params.id), { signAssertion: on('signAssertion'), signResponse: on('signResponse'), ssoActive: on('ssoActive') });
+      return 'Saved.';
+    }, appPage),
+  );
+  r.post(
+    '/apps/:id/groups',
+    change(async (req) => {
+      const id = String(req.params.id);
+      const wanted = new Set(list(req.body, 'group'));
+      const app = await idp.apps.get(id);
+      for (const g of await idp.directory.listGroups()) {
+        if (wanted.has(g.id) !== app.groups.includes(g.id)) await idp.apps.bindGroup(id, g.id, wanted.has(g.id));
+      }
+      return 'Saved the bound groups.';
+    }, appPage),
+  );
+  r.post(
+    '/apps/:id/idm/configure',
+    change(async (req) => ({ redirect: (await idp.provisioning.configure(String(req.params.id), {})).authorizeUrl }), appPage),
+  );
+  r.post(
+    '/apps/:id/idm/deactivate',
+    change(async (req) => {
+      await idp.provisioning.deactivate(String(req.params.id));
+      return 'Identity Management deactivated: no further updates reach the SP.';
+    }, appPage),
+  );
+  r.post(
+    '/apps/:id/idm/import',
+    change(async (req) => {
+      const outcome = await idp.provisioning.importUsers(String(req.params.id), { all: true });
+      return outcome.background ? 'Import started in the background; an email arrives when it is done.' : `Imported ${JSON.stringify(outcome)}`;
+    }, appPage),
+  );
+
+  r.get('/users', (_req, res) => render.users(res));
+  const usersPage = (_req: Request, res: Response, extra: Partial<IdpAdminView>, status?: number) => render.users(res, extra, status);
+  r.post(
+    '/users',
+    change(async (req) => {
+      const number = text(req.body, 'number');
+      const user = await idp.directory.createUser({
+        email: text(req.body, 'email'),
+        firstName: text(req.body, 'firstName'),
+        lastName: text(req.body, 'lastName'),
+        password: text(req.body, 'password'),
+        ...(number && { number }),
+      });
+      return `Saved ${user.email}.`;
+    }, usersPage),
+  );
+  r.post(
+    '/users/:id/suspend',
+    change(async (req) => {
+      const user = await idp.directory.updateUser(String(req.params.id), { suspended: text(req.body, 'suspended') === 'on' });
+      return `${user.email} is ${user.suspended ? 'suspended' : 'active again'}.`;
+    }, usersPage),
+  );
+  r.post(
+    '/users/:id/password-expiry',
+    change(async (req) => {
+      const value = text(req.body, 'passwordExpiresAt');
+      const at = value === '' ? null : new Date(`${value.length === 16 ? `${value}:00` : value}Z`).toISOString();
+      const user = await idp.directory.updateUser(String(req.params.id), { passwordExpiresAt: at });
+      return `${user.email}: password ${at ? `expires at ${at}` : 'does not expire'}.`;
+    }, usersPage),
+  );
+
+  r.get('/groups', (_req, res) => render.groups(res));
+  const groupsPage = (_req: Request, res: Response, extra: Partial<IdpAdminView>, status?: number) => render.groups(res, extra, status);
+  r.post(
+    '/groups',
+    change(async (req) => `Saved group ${(await idp.directory.createGroup({ name: text(req.body, 'name') })).name}.`, groupsPage),
+  );
+  r.post(
+    '/groups/:id/members',
+    change(async (req) => {
+      await idp.directory.setMembership(String(req.params.id), text(req.body, 'user'), true);
+      return 'Added.';
+    }, groupsPage),
+  );
+
+  return r;
+}
