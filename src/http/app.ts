@@ -66,6 +66,8 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.use('/debug', adminUi.requireAdmin, adminUi.checkCsrf, debugPagesRouter(harness.trace));
   app.use('/sp/admin', adminUi.requireAdmin, adminUi.checkCsrf, spAdminRouter(harness.sp));
   app.use('/idp/admin', adminUi.requireAdmin, adminUi.checkCsrf, idpAdminRouter(harness.idp));
+  // The SP outbox page (a mail catcher) shows activation links: admins only.
+  app.use('/sp/accounts', adminUi.requireAdmin);
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));
   app.use('/sp', spRouter(harness.sp, config.spBaseUrl));
   app.use('/restapi/oauth', oauthRouter(harness.sp, config.spBaseUrl));

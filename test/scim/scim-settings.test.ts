@@ -3,6 +3,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { RunningHarness } from '../../src/server.js';
+import { ADMIN_TOKEN } from '../support/harness.js';
 import { admin, patchOp, rcUser, scimTarget, startTestServer, type ScimTarget } from './support.js';
 
 describe('SCIM settings, rate limits and outbox', () => {
@@ -93,7 +94,11 @@ describe('SCIM settings, rate limits and outbox', () => {
     it('shows the activation emails, escaped', async () => {
       await t.rules({ activationEmail: true });
       await t.scim('post', '/Users').send(rcUser(email(), { name: { givenName: '<b>Eve</b>', familyName: 'X' } })).expect(201);
-      const page = await request(server.server).get(`/sp/accounts/${t.accountId}/outbox`).expect(200);
+      // The page shows activation links: it needs an admin session.
+      await request(server.server).get(`/sp/accounts/${t.accountId}/outbox`).set('accept', 'text/html').expect(303);
+      const login = await request(server.server).post('/admin/login').type('form').send({ token: ADMIN_TOKEN, next: '/' }).expect(303);
+      const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+      const page = await request(server.server).get(`/sp/accounts/${t.accountId}/outbox`).set('cookie', cookie).expect(200);
       assert.match(page.text, /Activate your Acme SCIM account/);
       assert.match(page.text, /&#60;b&#62;Eve/);
       assert.doesNotMatch(page.text, /<b>Eve/);
