@@ -6,17 +6,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { RunningHarness } from '../../src/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
-
-function assertAccessible(htmlText: string, where: string): void {
-  assert.equal(htmlText.match(/<h1[\s>]/g)?.length, 1, `${where}: one h1`);
-  const ids = new Set([...htmlText.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]));
-  for (const m of htmlText.matchAll(/<(input|select|textarea)\b([^>]*)>/g)) {
-    const attrs = m[2] ?? '';
-    if (/type="(hidden|submit|button)"/.test(attrs)) continue;
-    const id = /\bid="([^"]+)"/.exec(attrs)?.[1];
-    assert.ok(id && ids.has(id), `${where}: <${m[1]}${attrs}> has no label`);
-  }
-}
+import { assertAccessible } from '../support/html-checks.js';
 
 describe('IdP admin console', () => {
   let server: RunningHarness;

@@ -3,7 +3,6 @@
 // SCIM lists the same users. The same run against PostgreSQL when a server is configured.
 import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEMO_ACCOUNT, DEMO_APP_ID, DEMO_GROUP, seedDemo } from '../../src/demo.js';
@@ -11,17 +10,10 @@ import { seedOnce } from '../../src/seed.js';
 import type { RunningHarness } from '../../src/server.js';
 import { activateFromOutbox, authorizeAtSp, idle, spUsers, ssoLogin } from '../provisioning/idm-walk.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
+import { freePort } from '../support/net.js';
 import { freshDatabase, requirePostgres } from '../support/postgres.js';
 
 const IDM = `/idp/api/apps/${DEMO_APP_ID}/idm`;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 interface Snapshot {
   scimUserNames: string[];

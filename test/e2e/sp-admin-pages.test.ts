@@ -7,18 +7,7 @@ import request from 'supertest';
 import { headlessLogin } from '../../src/client/headless-login.js';
 import type { RunningHarness } from '../../src/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
-
-/** One h1, and every visible form field labelled (for=id). */
-function assertAccessible(htmlText: string, where: string): void {
-  assert.equal(htmlText.match(/<h1[\s>]/g)?.length, 1, `${where}: one h1`);
-  const ids = new Set([...htmlText.matchAll(/<label for="([^"]+)"/g)].map((m) => m[1]));
-  for (const m of htmlText.matchAll(/<(input|select|textarea)\b([^>]*)>/g)) {
-    const attrs = m[2] ?? '';
-    if (/type="(hidden|submit|button)"/.test(attrs)) continue;
-    const id = /\bid="([^"]+)"/.exec(attrs)?.[1];
-    assert.ok(id && ids.has(id), `${where}: <${m[1]}${attrs}> has no label`);
-  }
-}
+import { assertAccessible } from '../support/html-checks.js';
 
 describe('SP admin: the Single Sign-on page', () => {
   let server: RunningHarness;

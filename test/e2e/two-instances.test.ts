@@ -3,7 +3,7 @@
 // them succeeds, a response consumed on one is refused as a replay on the other, an AuthnRequest
 // ID is single use across both, and a SCIM user created on one is read on the other.
 import assert from 'node:assert/strict';
-import { createServer, type AddressInfo } from 'node:net';
+import type { AddressInfo } from 'node:net';
 import { BrowserSession } from '../../src/client/browser-session.js';
 import { readPageError } from '../../src/client/flow-pages.js';
 import { headlessLogin } from '../../src/client/headless-login.js';
@@ -13,19 +13,12 @@ import { seedOnce } from '../../src/seed.js';
 import type { RunningHarness } from '../../src/server.js';
 import { rcUser, SCIM_JSON, scimTarget } from '../scim/support.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
+import { freePort } from '../support/net.js';
 import { freshDatabase, requirePostgres } from '../support/postgres.js';
 
 const portOf = (h: RunningHarness): number => (h.server.address() as AddressInfo).port;
 /** An instance's own address (its `url` is the shared public one). */
 const direct = (h: RunningHarness): string => `http://127.0.0.1:${portOf(h)}`;
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port } = probe.address() as { port: number };
-  await new Promise<void>((resolve) => probe.close(() => resolve()));
-  return port;
-}
 
 describe('two instances sharing one PostgreSQL database', function () {
   this.timeout(60_000);
