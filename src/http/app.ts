@@ -63,7 +63,7 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.use('/debug/api', admin, debugApiRouter(harness.trace));
   const adminUi = adminPages(config.adminToken, harness.store, config.clock, config.baseUrl.startsWith('https:'));
   app.use('/admin', adminUi.router);
-  app.use('/debug', adminUi.requireAdmin, adminUi.checkCsrf, debugPagesRouter(harness.trace));
+  app.use('/debug', adminUi.requireAdmin, adminUi.checkCsrf, debugPagesRouter(harness.trace, harness));
   app.use('/sp/admin', adminUi.requireAdmin, adminUi.checkCsrf, spAdminRouter(harness.sp));
   app.use('/idp/admin', adminUi.requireAdmin, adminUi.checkCsrf, idpAdminRouter(harness.idp));
   // The SP outbox page (a mail catcher) shows activation links: admins only.

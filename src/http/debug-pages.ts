@@ -1,26 +1,114 @@
 // The trace viewer at /debug (admin session required: traces hold users' assertions): every SAML
-// exchange both sides recorded, newest first.
-import { Router } from 'express';
+// exchange both sides recorded, grouped by login, each login as a sequence diagram with its
+// decoded messages, checks and the setting to change; export as JSON or HAR, and import of an
+// exported JSON for viewing. Mounted behind requireAdmin + checkCsrf (src/http/app.ts).
+import { Router, type Request, type Response } from 'express';
+import { HarnessError, isHarnessError } from '../errors.js';
+import type { HarnessContext } from '../harness-context.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import { csrfField } from './admin-session.js';
-import { html, page } from './views/html.js';
+import { exportFileName, readTraceExport, traceExport, traceHar } from './views/debug-export.js';
+import { scimPage, type AppJobs } from './views/debug-scim.js';
+import { entryPage, flowPage, groupFlows, importPage, listPage } from './views/debug-pages.js';
 
-export function debugPagesRouter(trace: TraceLog): Router {
+function sideOf(value: unknown): 'idp' | 'sp' | undefined {
+  return value === 'idp' || value === 'sp' ? value : undefined;
+}
+
+function flowEntries(trace: TraceLog, flow: string) {
+  const entries = trace.list({ flow });
+  if (entries.length === 0) throw new HarnessError('NOT_FOUND', `no login ${flow} in the trace (it may have been cleared or fallen off the end)`);
+  return entries;
+}
+
+/** The pasted text (form field `trace`), or an export posted as JSON (with its `_csrf`). */
+function importedText(req: Request): string {
+  const body = (req.body ?? {}) as Record<string, unknown>;
+  if (req.is('application/json')) {
+    const { _csrf: _c, ...rest } = body;
+    return JSON.stringify(rest);
+  }
+  return typeof body.trace === 'string' ? body.trace : '';
+}
+
+/** Where /debug/scim reads the provisioning job log (src/provisioning/job-log.ts). */
+export type ScimJobSource = Pick<HarnessContext, 'idp' | 'provisioning'>;
+
+/** Every application's jobs; an application without Identity Management has none to show. */
+async function scimJobs(source: ScimJobSource): Promise<AppJobs[]> {
+  const out: AppJobs[] = [];
+  for (const app of await source.idp.apps.list()) {
+    try {
+      const jobs = await source.provisioning.jobs(app.id);
+      if (jobs.length > 0) out.push({ appId: app.id, label: app.displayLabel, jobs });
+    } catch (err) {
+      if (!isHarnessError(err)) throw err;
+    }
+  }
+  return out;
+}
+
+/**
+ * `scim` defaults to the harness the app carries (`createApp()` sets `app.harness`), so the
+ * mount in app.ts needs only the trace.
+ */
+export function debugPagesRouter(trace: TraceLog, scim?: ScimJobSource): Router {
   const r = Router();
-  r.get('/', (_req, res) => {
-    const entries = [...trace.list({})].reverse();
-    res.type('html').send(
-      page(
-        'Trace viewer',
-        html`<h1>Trace viewer</h1>
-<p>${entries.length} exchange${entries.length === 1 ? '' : 's'} recorded.</p>
-<table><tr><th>time</th><th>side</th><th>message</th><th>verdict</th><th>summary</th></tr>${entries.map(
-          (e) => html`<tr><td>${e.at}</td><td>${e.side}</td><td>${e.direction} ${e.kind}</td><td class="${e.verdict === 'rejected' ? 'fail' : 'ok'}">${e.verdict}${e.error ? html` <code>${e.error.code}</code>` : ''}</td><td>${e.summary}</td></tr>`,
-        )}</table>
-<form method="post" action="/admin/logout">${csrfField(res)}<button type="submit">Sign out</button></form>`,
-        { side: 'debug' },
-      ),
-    );
+
+  r.get('/', (req, res) => {
+    const side = sideOf(req.query.side);
+    res.type('html').send(listPage({ groups: groupFlows(trace.list(side ? { side } : {})), side, csrf: csrfField(res) }));
   });
+
+  r.post('/clear', (_req, res) => {
+    trace.clear();
+    res.redirect(303, '/debug');
+  });
+
+  r.get('/flows/:flow', (req, res) => {
+    res.type('html').send(flowPage({ flow: req.params.flow, entries: flowEntries(trace, req.params.flow) }));
+  });
+
+  r.get('/flows/:flow/export.json', (req, res) => {
+    const { flow } = req.params;
+    const body = traceExport(flow, flowEntries(trace, flow), trace.now());
+    res.attachment(exportFileName(flow, 'json')).type('application/json').send(JSON.stringify(body, null, 2));
+  });
+
+  r.get('/flows/:flow/export.har', (req, res) => {
+    const { flow } = req.params;
+    const har = traceHar(flowEntries(trace, flow));
+    res.attachment(exportFileName(flow, 'har')).type('application/json').send(JSON.stringify(har, null, 2));
+  });
+
+  r.get('/entries/:id', (req, res) => {
+    const entry = trace.get(req.params.id);
+    if (!entry) throw new HarnessError('NOT_FOUND', `no trace entry ${req.params.id}`);
+    res.type('html').send(entryPage(entry));
+  });
+
+  r.get('/import', (_req, res) => {
+    res.type('html').send(importPage(csrfField(res)));
+  });
+
+  // Imported traces are rendered, never stored: nothing pasted here can reach the trace log or
+  // be mistaken for an exchange this harness saw, and nothing needs evicting.
+  r.post('/import', (req: Request, res: Response) => {
+    const text = importedText(req);
+    try {
+      if (text.trim() === '' || text === '{}') throw new Error('nothing was pasted');
+      const { flow, entries } = readTraceExport(text);
+      res.type('html').send(flowPage({ flow, entries, imported: true }));
+    } catch (err) {
+      res.status(400).type('html').send(importPage(csrfField(res), `This trace cannot be shown: ${(err as Error).message}.`, text));
+    }
+  });
+
+  r.get('/scim', async (req, res) => {
+    const source = scim ?? (req.app as unknown as { harness?: HarnessContext }).harness;
+    if (!source) throw new HarnessError('NOT_FOUND', 'this app has no provisioning job log');
+    res.type('html').send(scimPage(await scimJobs(source)));
+  });
+
   return r;
 }

@@ -271,7 +271,15 @@ export class SpLogin {
       checks,
       verdict: error ? 'rejected' : 'ok',
       // The reason a decryption failed goes to the trace only: the client sees one generic answer.
-      error: error ? { code: error.code, message: error.message, ...(typeof error.cause === 'string' && { detail: error.cause }) } : undefined,
+      error: error
+        ? {
+            code: error.code,
+            message: error.message,
+            ...(typeof error.cause === 'string' && { detail: error.cause }),
+            ...(error.details.expected !== undefined && { expected: error.details.expected }),
+            ...(error.details.received !== undefined && { received: error.details.received }),
+          }
+        : undefined,
       summary: summary ?? `response rejected: ${error?.code ?? 'unknown'}`,
     });
   }

@@ -21,8 +21,11 @@ export interface TraceEntry {
   relayState: string | undefined;
   checks: CheckVerdict[];
   verdict: 'ok' | 'rejected' | 'info';
-  /** `detail`: what only the trace may say (e.g. why a decryption failed), never sent to the client. */
-  error: { code: string; message: string; detail?: string } | undefined;
+  /**
+   * `detail`: what only the trace may say (e.g. why a decryption failed), never sent to the client;
+   * `expected`/`received` as the HarnessError said them, when the recorder passes them on.
+   */
+  error: { code: string; message: string; detail?: string; expected?: string; received?: string } | undefined;
   summary: string;
 }
 
@@ -58,6 +61,11 @@ export class TraceLog {
     this.entries.push(entry);
     if (this.entries.length > this.limit) this.entries.splice(0, this.entries.length - this.limit);
     return entry;
+  }
+
+  /** The trace's clock (e.g. for the time an export was made). */
+  now(): number {
+    return this.nowMs();
   }
 
   /** Newest last. */

@@ -37,6 +37,10 @@ button{font:inherit;padding:.45rem 1rem;margin-top:1rem;background:#0666d6;color
 .error{background:#fdecea;border-left:4px solid #d93025;padding:.6rem 1rem}.ok{color:#137333}.fail{color:#d93025}.skip{color:#888}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e3e6ea;padding:.3rem .5rem;text-align:left;vertical-align:top}
 code,pre{font:13px ui-monospace,monospace}pre{white-space:pre-wrap;word-break:break-all;background:#f3f4f6;padding:.6rem}
+textarea{font:13px ui-monospace,monospace;width:100%;box-sizing:border-box}
+form.inline{display:flex;gap:.5rem;align-items:flex-end}form.inline label{margin:0 .3rem 0 0}form.inline select{width:auto}form.inline button{margin-top:0}
+figure.sequence{margin:1rem 0;overflow-x:auto}figure.sequence figcaption{font-size:13px;color:#555}
+table.kv th{width:11rem;font-weight:600}.trace-entry{border-top:2px solid #e3e6ea;margin-top:1.5rem}.explanation .setting{font-weight:600}
 `;
 
 export function page(title: string, body: SafeHtml, opts: { side?: 'idp' | 'sp' | 'debug' } = {}): string {

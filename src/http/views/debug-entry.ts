@@ -1,0 +1,132 @@
+// One trace entry as the trace viewer shows it: summary, endpoint and binding, RelayState, the
+// signature details read from the XML, the XML pretty-printed, every check with its verdict, and
+// for a rejected message the explanation with the setting to change.
+import { X509Certificate } from 'node:crypto';
+import { prettyXml } from '../../decode/pretty-xml.js';
+import { ERROR_CODES, type ErrorCode } from '../../errors.js';
+import { attr, descendants, firstChild, textOf } from '../../saml/dom.js';
+import { documentElement, parseXml } from '../../saml/parse.js';
+import { BINDING, NS } from '../../saml/urn.js';
+import type { TraceEntry } from '../../trace/trace-log.js';
+import { html, type SafeHtml } from './html.js';
+import { checksTable } from './pages.js';
+
+export interface SignatureDetails {
+  /** The signed element: `Response`, `Assertion`, … */
+  signedElement: string;
+  signatureAlgorithm: string | undefined;
+  digestAlgorithm: string | undefined;
+  referenceUri: string | undefined;
+  certificate?: { subject: string; issuer: string; sha256: string; validTo: string } | { unreadable: string };
+}
+
+/** Short names for the bindings the harness records. */
+export function bindingName(binding: string | undefined): string | undefined {
+  if (binding === BINDING.redirect) return 'HTTP-Redirect';
+  if (binding === BINDING.post) return 'HTTP-POST';
+  if (binding === BINDING.artifact) return 'HTTP-Artifact';
+  return binding;
+}
+
+function certificateOf(base64: string | undefined): SignatureDetails['certificate'] {
+  if (base64 === undefined) return undefined;
+  try {
+    const cert = new X509Certificate(Buffer.from(base64.replace(/\s+/g, ''), 'base64'));
+    return { subject: cert.subject.replace(/\n/g, ', '), issuer: cert.issuer.replace(/\n/g, ', '), sha256: cert.fingerprint256, validTo: cert.validTo };
+  } catch (err) {
+    return { unreadable: (err as Error).message };
+  }
+}
+
+/** Every ds:Signature in the message, read for display only (nothing here verifies anything). */
+export function signatureDetails(xml: string): SignatureDetails[] | { unreadable: string } {
+  let root: Element;
+  try {
+    root = documentElement(parseXml(xml));
+  } catch (err) {
+    return { unreadable: (err as Error).message };
+  }
+  return descendants(root, NS.dsig, 'Signature').map((sig) => {
+    const signedInfo = firstChild(sig, NS.dsig, 'SignedInfo');
+    const reference = signedInfo && firstChild(signedInfo, NS.dsig, 'Reference');
+    const parent = sig.parentNode as Element | null;
+    const parentId = parent ? attr(parent, 'ID') : undefined;
+    const x509 = descendants(sig, NS.dsig, 'X509Certificate')[0];
+    const certificate = certificateOf(textOf(x509));
+    return {
+      signedElement: `${parent?.localName ?? '?'}${parentId ? ` ${parentId}` : ''}`,
+      signatureAlgorithm: attr(signedInfo && firstChild(signedInfo, NS.dsig, 'SignatureMethod'), 'Algorithm'),
+      digestAlgorithm: attr(reference && firstChild(reference, NS.dsig, 'DigestMethod'), 'Algorithm'),
+      referenceUri: attr(reference, 'URI'),
+      ...(certificate && { certificate }),
+    };
+  });
+}
+
+/** The user a message names: the NameID of its assertion (or of a LogoutRequest). */
+export function userOf(xml: string | undefined): string | undefined {
+  if (xml === undefined) return undefined;
+  try {
+    const nameId = descendants(documentElement(parseXml(xml)), NS.assertion, 'NameID')[0];
+    return textOf(nameId)?.trim() || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function signatureSection(xml: string): SafeHtml {
+  const details = signatureDetails(xml);
+  if (!Array.isArray(details)) return html`<h3>Signature</h3><p>The XML could not be read for signature details: ${details.unreadable}</p>`;
+  if (details.length === 0) return html`<h3>Signature</h3><p>No XML signature in the message (a Redirect-binding message is signed in its query string, which the trace does not keep).</p>`;
+  return html`<h3>Signature</h3><table class="kv">${details.map((d) => {
+    const c = d.certificate;
+    return html`<tr><th>signed element</th><td><code>${d.signedElement}</code></td></tr>
+<tr><th>signature algorithm</th><td><code>${d.signatureAlgorithm ?? '(none)'}</code></td></tr>
+<tr><th>digest algorithm</th><td><code>${d.digestAlgorithm ?? '(none)'}</code></td></tr>
+<tr><th>reference URI</th><td><code>${d.referenceUri ?? '(none)'}</code></td></tr>
+${c === undefined
+  ? html`<tr><th>certificate</th><td>no KeyInfo certificate (the SP verifies with the certificate pinned from the metadata anyway)</td></tr>`
+  : 'unreadable' in c
+    ? html`<tr><th>certificate</th><td class="fail">unreadable: ${c.unreadable}</td></tr>`
+    : html`<tr><th>certificate subject</th><td>${c.subject}</td></tr><tr><th>certificate issuer</th><td>${c.issuer}</td></tr>
+<tr><th>SHA-256 fingerprint</th><td><code>${c.sha256}</code></td></tr><tr><th>valid until</th><td>${c.validTo}</td></tr>`}`;
+  })}</table>`;
+}
+
+function sideName(side: string | undefined): string {
+  return side === 'idp' ? 'IdP' : side === 'sp' ? 'SP' : 'harness';
+}
+
+/** The failed-login explanation: what the code means, what arrived, and which setting to change. */
+export function explanation(error: NonNullable<TraceEntry['error']>): SafeHtml {
+  const spec = Object.hasOwn(ERROR_CODES, error.code) ? ERROR_CODES[error.code as ErrorCode] : undefined;
+  const side = spec && 'side' in spec ? spec.side : undefined;
+  const setting = spec && 'setting' in spec ? spec.setting : undefined;
+  return html`<div class="error explanation" role="note"><p><strong><code>${error.code}</code></strong>${spec ? html`: ${spec.title}` : ''}</p>
+<p>${error.message}</p>
+${error.expected !== undefined ? html`<p>Expected: ${error.expected}</p>` : ''}
+${error.received !== undefined ? html`<p>Received: ${error.received}</p>` : ''}
+${error.detail !== undefined ? html`<p>Detail (trace only): ${error.detail}</p>` : ''}
+${setting !== undefined
+  ? html`<p class="setting">Setting to change: <strong>${setting}</strong> (${sideName(side)})</p>`
+  : html`<p class="setting">No single setting fixes this code${side ? html` (it comes from the ${sideName(side)} side)` : ''}; see the failed check below.</p>`}</div>`;
+}
+
+/** One entry, under an h2 (the page has the h1). */
+export function entrySection(e: TraceEntry, opts: { link?: boolean } = {}): SafeHtml {
+  const binding = bindingName(e.binding);
+  const heading = `${e.side === 'idp' ? 'IdP' : 'SP'} ${e.direction} ${e.kind}`;
+  return html`<section class="trace-entry" id="entry-${e.id}">
+<h2>${opts.link ? html`<a href="/debug/entries/${encodeURIComponent(e.id)}">${heading}</a>` : heading} <span class="${e.verdict === 'rejected' ? 'fail' : 'ok'}">${e.verdict}</span></h2>
+<p>${e.summary}</p>
+<table class="kv"><tr><th>time</th><td>${e.at}</td></tr>
+<tr><th>endpoint</th><td>${e.endpoint ? html`<code>${e.endpoint}</code>` : '(none recorded)'}</td></tr>
+<tr><th>binding</th><td>${binding ? html`<code>${binding}</code>` : '(none recorded)'}</td></tr>
+<tr><th>RelayState</th><td>${e.relayState !== undefined ? html`<code>${e.relayState}</code>` : '(none)'}</td></tr>
+<tr><th>flow</th><td>${e.flow ? html`<code>${e.flow}</code>` : '(none)'}</td></tr></table>
+${e.error ? explanation(e.error) : ''}
+${e.xml !== undefined ? signatureSection(e.xml) : ''}
+${checksTable(e.checks)}
+${e.xml !== undefined ? html`<h3>Message XML</h3><pre class="xml">${prettyXml(e.xml)}</pre>` : html`<p>No XML was recorded for this step.</p>`}
+</section>`;
+}

@@ -1,0 +1,140 @@
+// The trace viewer's pages: the list of logins (one row per flow), a flow with its sequence
+// diagram and every message, one entry, and the import form. Server-rendered, no script.
+import type { TraceEntry } from '../../trace/trace-log.js';
+import { entrySection, userOf } from './debug-entry.js';
+import { html, page, type SafeHtml } from './html.js';
+import { sequenceDiagram } from './sequence-diagram.js';
+
+/** One row of the list: the entries of one login, or one entry that belongs to no login. */
+export interface FlowGroup {
+  /** The flow ID, when the entries have one. */
+  flow: string | undefined;
+  /** Oldest first. */
+  entries: TraceEntry[];
+  lastAt: string;
+  outcome: 'ok' | 'rejected' | 'info';
+  code: string | undefined;
+  user: string | undefined;
+}
+
+/** No assertion, no NameID: the IdP's summary still names the user ("no assertion for carol@…: …"). */
+const SUMMARY_USER = / for ([^\s:@]+@[^\s:]+)/;
+
+function group(flow: string | undefined, entries: TraceEntry[]): FlowGroup {
+  const rejected = entries.find((e) => e.verdict === 'rejected');
+  return {
+    flow,
+    entries,
+    lastAt: entries[entries.length - 1]?.at ?? '',
+    outcome: rejected ? 'rejected' : entries.some((e) => e.verdict === 'ok') ? 'ok' : 'info',
+    code: rejected?.error?.code,
+    user: entries.map((e) => userOf(e.xml)).find((u) => u !== undefined) ?? entries.map((e) => SUMMARY_USER.exec(e.summary)?.[1]).find((u) => u !== undefined),
+  };
+}
+
+/** Entries (oldest first) grouped by flow, newest group first. */
+export function groupFlows(entries: readonly TraceEntry[]): FlowGroup[] {
+  const groups: FlowGroup[] = [];
+  const byFlow = new Map<string, TraceEntry[]>();
+  const order: { flow?: string; entry?: TraceEntry }[] = [];
+  for (const e of entries) {
+    if (e.flow === undefined) {
+      order.push({ entry: e });
+      continue;
+    }
+    const list = byFlow.get(e.flow);
+    if (list) list.push(e);
+    else {
+      byFlow.set(e.flow, [e]);
+      order.push({ flow: e.flow });
+    }
+  }
+  for (const o of order) groups.push(o.entry ? group(undefined, [o.entry]) : group(o.flow, byFlow.get(o.flow as string) ?? []));
+  // Newest activity first; equal times keep the recorded order, reversed (the sort is stable).
+  return groups.reverse().sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
+}
+
+function outcomeCell(g: FlowGroup): SafeHtml {
+  if (g.outcome === 'rejected') return html`<td class="fail">rejected${g.code ? html` <code>${g.code}</code>` : ''}</td>`;
+  return html`<td class="${g.outcome === 'ok' ? 'ok' : 'skip'}">${g.outcome}</td>`;
+}
+
+function describe(g: FlowGroup): string {
+  const first = g.entries[0];
+  if (g.flow !== undefined) return `login ${g.flow}`;
+  return first ? `${first.side === 'idp' ? 'IdP' : 'SP'} ${first.direction} ${first.kind}` : '';
+}
+
+export interface ListPageInput {
+  groups: FlowGroup[];
+  side: 'idp' | 'sp' | undefined;
+  csrf: SafeHtml;
+}
+
+export function listPage({ groups, side, csrf }: ListPageInput): string {
+  const option = (value: string, label: string) => html`<option value="${value}"${(side ?? '') === value ? html` selected` : ''}>${label}</option>`;
+  return page(
+    'Trace viewer',
+    html`<h1>Trace viewer</h1>
+<p>Every SAML exchange both sides recorded, one row per login (newest first). <a href="/debug/import">Import a trace</a> · <a href="/debug/scim">SCIM provisioning jobs</a></p>
+<form method="get" action="/debug" class="inline"><label for="side">Side</label><select id="side" name="side">${option('', 'both')}${option('sp', 'SP')}${option('idp', 'IdP')}</select><button type="submit">Filter</button></form>
+${groups.length === 0
+  ? html`<p>No exchanges recorded${side ? ' on this side' : ''} yet. Start a login at <a href="/sp/login">/sp/login</a>.</p>`
+  : html`<table class="flows"><tr><th>time</th><th>exchange</th><th>user</th><th>outcome</th><th>messages</th></tr>${groups.map((g) => {
+      const href = g.flow !== undefined ? `/debug/flows/${encodeURIComponent(g.flow)}` : `/debug/entries/${encodeURIComponent(g.entries[0]?.id ?? '')}`;
+      return html`<tr><td>${g.lastAt}</td><td><a href="${href}">${describe(g)}</a></td><td>${g.user ?? ''}</td>${outcomeCell(g)}<td>${g.entries.map((e) => `${e.side === 'idp' ? 'IdP' : 'SP'} ${e.kind}`).join(' → ')}</td></tr>`;
+    })}</table>`}
+<form method="post" action="/debug/clear">${csrf}<button type="submit">Clear traces</button></form>
+<form method="post" action="/admin/logout">${csrf}<button type="submit">Sign out</button></form>`,
+    { side: 'debug' },
+  );
+}
+
+export interface FlowPageInput {
+  flow: string;
+  /** Oldest first. */
+  entries: readonly TraceEntry[];
+  /** An imported trace: read-only, no export links (the file is already at hand). */
+  imported?: boolean;
+}
+
+export function flowPage({ flow, entries, imported }: FlowPageInput): string {
+  const g = group(flow, [...entries]);
+  const noun = imported ? 'Imported flow' : entries.some((e) => e.kind === 'AuthnRequest' || e.kind === 'Response') ? 'Login flow' : 'Flow';
+  const exports = imported
+    ? html`<p>Imported trace, shown read-only; it is not stored. <a href="/debug/import">Import another</a> · <a href="/debug">All traces</a></p>`
+    : html`<p>Export: <a href="/debug/flows/${encodeURIComponent(flow)}/export.json" download>JSON</a> · <a href="/debug/flows/${encodeURIComponent(flow)}/export.har" download>HAR</a> · <a href="/debug">All traces</a></p>`;
+  return page(
+    noun,
+    html`<h1>${noun} <code>${flow}</code></h1>
+<p>Outcome: ${g.outcome === 'rejected' ? html`<strong class="fail">rejected${g.code ? html` <code>${g.code}</code>` : ''}</strong>` : html`<strong class="ok">${g.outcome}</strong>`}${g.user ? html` · user ${g.user}` : ''} · ${entries.length} message${entries.length === 1 ? '' : 's'}</p>
+${exports}
+${sequenceDiagram(entries, `Sequence of login ${flow}`)}
+${entries.map((e) => entrySection(e, { link: !imported }))}`,
+    { side: 'debug' },
+  );
+}
+
+export function entryPage(entry: TraceEntry): string {
+  return page(
+    'Trace entry',
+    html`<h1>Trace entry</h1>
+<p>${entry.flow !== undefined ? html`Part of <a href="/debug/flows/${encodeURIComponent(entry.flow)}">login ${entry.flow}</a> · ` : ''}<a href="/debug">All traces</a></p>
+${sequenceDiagram([entry], 'Sequence of this message')}
+${entrySection(entry)}`,
+    { side: 'debug' },
+  );
+}
+
+export function importPage(csrf: SafeHtml, problem?: string, text = ''): string {
+  return page(
+    'Import a trace',
+    html`<h1>Import a trace</h1>${problem ? html`<p class="error" role="alert">${problem}</p>` : ''}
+<p>Paste a trace exported from a flow page (<code>export.json</code>). It is shown read-only and not stored.</p>
+<form method="post" action="/debug/import">${csrf}
+<label for="trace-json">Trace JSON</label><textarea id="trace-json" name="trace" rows="14" required>${text}</textarea>
+<button type="submit">Show</button></form>
+<p><a href="/debug">All traces</a></p>`,
+    { side: 'debug' },
+  );
+}
