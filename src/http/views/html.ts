@@ -32,7 +32,8 @@ export const STYLESHEET = `
 body{font:15px/1.5 system-ui,sans-serif;margin:0;background:#f6f7f9;color:#1d2330}
 header{background:#1d2330;color:#fff;padding:.6rem 1.2rem}header a{color:#fff;text-decoration:none;margin-right:1rem}
 main{max-width:52rem;margin:1.5rem auto;background:#fff;padding:1.5rem 2rem;border-radius:8px;box-shadow:0 1px 3px #0002}
-label{display:block;margin:.6rem 0 .2rem}input,select{font:inherit;padding:.35rem .5rem;width:100%;box-sizing:border-box}
+label{display:block;margin:.6rem 0 .2rem}input,select,textarea{font:inherit;padding:.35rem .5rem;width:100%;box-sizing:border-box}
+input[type=checkbox],input[type=radio]{width:auto;margin:0 .4rem 0 0}input[type=checkbox]+label,input[type=radio]+label{display:inline}fieldset{border:1px solid #d0d5dc;border-radius:4px}
 button{font:inherit;padding:.45rem 1rem;margin-top:1rem;background:#0666d6;color:#fff;border:0;border-radius:4px;cursor:pointer}
 .error{background:#fdecea;border-left:4px solid #d93025;padding:.6rem 1rem}.ok{color:#137333}.fail{color:#d93025}.skip{color:#888}
 table{border-collapse:collapse;width:100%}td,th{border-bottom:1px solid #e3e6ea;padding:.3rem .5rem;text-align:left;vertical-align:top}
@@ -48,6 +49,6 @@ export function page(title: string, body: SafeHtml, opts: { side?: 'idp' | 'sp' 
   return html`<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <title>${title} · sso-harness</title><link rel="stylesheet" href="/assets/style.css"></head>
-<body><header><strong>${brand}</strong> &nbsp; <a href="/sp/login">SP login</a><a href="/idp/portal">IdP portal</a></header>
+<body><header><strong>${brand}</strong> &nbsp; <a href="/sp/login">SP login</a><a href="/idp/portal">IdP portal</a><a href="/idp/admin">IdP console</a><a href="/sp/admin">SP admin</a><a href="/debug">Trace viewer</a></header>
 <main>${body}</main></body></html>`.value;
 }

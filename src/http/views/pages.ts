@@ -11,7 +11,7 @@ export function autoPostPage(action: string, fields: Record<string, string | und
   return page(
     what === 'in' ? 'Signing you in' : 'Signing you out',
     html`<form id="saml-post" method="post" action="${action}">${inputs}
-<p>${what === 'in' ? 'Signing you in to the application…' : 'Signing you out of the applications…'}</p>
+<h1>${what === 'in' ? 'Signing you in to the application…' : 'Signing you out of the applications…'}</h1>
 <noscript><p>JavaScript is off: press the button to continue.</p><button type="submit">Continue</button></noscript>
 </form><script nonce="${nonce}">document.getElementById('saml-post').submit()</script>`,
   );
