@@ -37,7 +37,9 @@ describe('the seed\'s setup, clicked through in a real browser', function () {
     server = await startTestServer();
     // RingCentral accounts and their users exist before SSO is set up; only that comes from the API.
     accountId = (await admin(server, 'post', '/sp/api/accounts').send({ name: 'Acme Corp' }).expect(201)).body.id;
-    await admin(server, 'post', `/sp/api/accounts/${accountId}/users`).send({ email: 'ann@acme.test', firstName: 'Ann', lastName: 'Lee' }).expect(201);
+    await admin(server, 'post', `/sp/api/accounts/${accountId}/users`)
+      .send({ email: 'ann@acme.test', firstName: 'Ann', lastName: 'Lee', role: 'super-admin', password: 'ann-rc-password-1' })
+      .expect(201);
     browser = await openBrowser();
     page = browser.page;
   });
@@ -180,5 +182,61 @@ describe('the seed\'s setup, clicked through in a real browser', function () {
     } finally {
       await admin(server, 'patch', '/idp/api/apps/ringcentral').send({ responseScenario: 'valid' }).expect(200);
     }
+  });
+
+  it('Identity Management: authorizes at the SP\'s OAuth pages, then a new user gets an activation email', async () => {
+    await page.goto(`${server.url}/idp/admin/apps/ringcentral`);
+    await page.getByRole('button', { name: 'Configure and Authorize' }).click();
+    await arrive(page, (url) => url.pathname.startsWith('/restapi/oauth/'));
+    await look('oauth-sign-in');
+    await page.getByLabel('Email or phone number').fill('ann@acme.test');
+    await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByLabel('Password').waitFor();
+    await look('oauth-password');
+    await page.getByLabel('Password').fill('ann-rc-password-1');
+    await page.getByRole('button', { name: 'Sign In' }).click();
+    await page.getByRole('button', { name: 'Authorize' }).waitFor();
+    await look('oauth-consent');
+    await page.getByRole('button', { name: 'Authorize' }).click();
+    await page.getByText(/successfully verified/).waitFor();
+    await look('idp-idm-verified');
+
+    // A new user in the bound group is provisioned over SCIM, pending until the activation link is used.
+    await page.goto(`${server.url}/idp/admin/users`);
+    await page.getByLabel('Email').fill('dana@acme.test');
+    await page.getByLabel('First name').fill('Dana');
+    await page.getByLabel('Last name').fill('New');
+    await page.getByLabel('Password', { exact: true }).fill('dana-password-1');
+    await page.getByRole('button', { name: 'Save user' }).click();
+    await page.getByText('Saved dana@acme.test').waitFor();
+    // RingCentral needs an address with a country (the console's form has no address fields).
+    const dana = ((await admin(server, 'get', '/idp/api/users').expect(200)).body as { id: string; email: string }[]).find((u) => u.email === 'dana@acme.test');
+    await admin(server, 'patch', `/idp/api/users/${dana?.id}`).send({ addresses: [{ type: 'work', locality: 'Belmont', country: 'US' }] }).expect(200);
+    await page.goto(`${server.url}/idp/admin/groups`);
+    await page.getByLabel('Add a member').selectOption({ label: 'dana@acme.test' });
+    await page.getByRole('button', { name: 'Add', exact: true }).click();
+    await page.getByRole('cell', { name: /dana@acme\.test/ }).waitFor();
+    await admin(server, 'post', '/idp/api/maintenance/idle').expect(200);
+
+    await page.goto(`${server.url}/sp/admin/accounts/${accountId}/users`);
+    await page.getByRole('cell', { name: 'pending' }).waitFor();
+    await look('sp-users-pending');
+    await page.goto(`${server.url}/sp/accounts/${accountId}/outbox`);
+    await look('sp-outbox');
+    await page.locator('a[href*="/sp/activate/"]').first().click();
+    await arrive(page, (url) => url.pathname.startsWith('/sp/activate/'));
+    await look('sp-activation');
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByText('is active').waitFor();
+    await look('sp-activated');
+  });
+
+  it('signs out at the IdP portal and reports each application (RingCentral has no Single Logout)', async () => {
+    await page.goto(`${server.url}/idp/portal`);
+    await look('idp-portal');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('heading', { name: 'You are signed out' }).waitFor();
+    assert.match((await page.locator('main').textContent()) ?? '', /RingCentral\s*no Single Logout/);
+    await look('idp-signed-out');
   });
 });
