@@ -13,6 +13,8 @@ declare module 'autocannon' {
     interface RequestSpec extends RawRequest {
       /** Called before each send; returns the request to send. */
       setupRequest?: (req: RawRequest, context: Record<string, unknown>) => RawRequest;
+      /** Called with each answer; `context` is the connection's, shared with setupRequest. */
+      onResponse?: (status: number, body: string, context: Record<string, unknown>, headers: Record<string, string>) => void;
     }
 
     interface Options {

@@ -3,7 +3,7 @@
 
 /** The SCIM figures are absolute rates: no RSA ratio, no samlify equivalent. */
 export type ScimFigureName = 'scim-provision-10k' | 'scim-filter-lookup-10k' | 'scim-filter-lookup-10k-in-process';
-export type FigureName = 'rsa-sign' | 'idp-sign-response' | 'sp-validate-response' | 'round-trip' | 'start-to-metadata' | ScimFigureName;
+export type FigureName = 'rsa-sign' | 'idp-sign-response' | 'sp-validate-response' | 'round-trip' | 'http-login' | 'start-to-metadata' | 'idle-rss' | ScimFigureName;
 
 const SCIM_FIGURES: ReadonlySet<FigureName> = new Set<ScimFigureName>(['scim-provision-10k', 'scim-filter-lookup-10k', 'scim-filter-lookup-10k-in-process']);
 
@@ -11,7 +11,7 @@ export interface FigureResult {
   name: FigureName;
   /** Our operations per second (median run; provisioning: one run); null when the figure could not be measured. */
   value: number | null;
-  unit: 'ops/s' | 'users/s' | 'lookups/s' | 'ms';
+  unit: 'ops/s' | 'users/s' | 'lookups/s' | 'logins/s' | 'ms' | 'MB';
   /** The budget from DESIGN.md, in the same unit, for this run's RSA sign rate (start-to-metadata: at most). */
   target?: number;
   ratioToRsaSign?: number;
@@ -23,6 +23,8 @@ export interface FigureResult {
   provisioning?: { users: number; seconds: number; setupSeconds: number; usersPerSecByTenth: number[] };
   /** start-to-metadata: each timed start, in ms. */
   startsMs?: number[];
+  /** http-login: latency of a whole login and how the run went. */
+  http?: { p50Ms: number; p99Ms: number; p99TargetMs: number; logins: number; errors: number; seconds: number; connections: number };
 }
 
 export interface BenchReport {
@@ -43,7 +45,9 @@ const LABELS: Record<FigureName, string> = {
   'idp-sign-response': 'idp-sign-response (build + sign + base64)',
   'sp-validate-response': 'sp-validate-response (full pipeline)',
   'round-trip': 'round-trip (SP-initiated, in process)',
+  'http-login': 'http-login (3 requests, 8 connections, SQLite)',
   'start-to-metadata': 'start-to-metadata (existing SQLite db; ms)',
+  'idle-rss': 'idle-rss (sso-harness start, idle; MB)',
   'scim-provision-10k': 'scim-provision-10k (IdP client → SP, HTTP; users/s)',
   'scim-filter-lookup-10k': 'scim-filter-lookup-10k (GET filter, HTTP; lookups/s)',
   'scim-filter-lookup-10k-in-process': 'scim-filter-lookup-10k (in process; lookups/s)',
@@ -82,6 +86,14 @@ export function formatTable(report: BenchReport, run: RunDescription): string {
       rows.push([LABELS[r.name], rate(r.value), '100.0%', 'baseline', '', '', '']);
       continue;
     }
+    if (r.name === 'http-login') {
+      rows.push([LABELS[r.name], rate(r.value), percent(r.ratioToRsaSign), r.target === undefined ? '' : `≥ ${r.target} logins/s`, '', '', '']);
+      continue;
+    }
+    if (r.name === 'idle-rss') {
+      rows.push([LABELS[r.name], r.value === null ? '–' : `${Math.round(r.value)} MB`, '', r.target === undefined ? '' : `≤ ${r.target} MB`, '', '', '']);
+      continue;
+    }
     if (r.name === 'start-to-metadata') {
       rows.push([LABELS[r.name], r.value === null ? '–' : `${Math.round(r.value)} ms`, '', r.target === undefined ? '' : `≤ ${r.target} ms`, '', '', '']);
       continue;
@@ -106,6 +118,10 @@ export function formatTable(report: BenchReport, run: RunDescription): string {
     `one core, sequential; median of ${run.runs} runs × ${run.runMs} ms after ${run.warmupMs} ms warm-up`;
   const notes = report.results.flatMap((r) => {
     if (r.startsMs) return [`${r.name}: median of ${r.startsMs.length} starts: ${r.startsMs.map((v) => `${Math.round(v)} ms`).join(', ')}`];
+    if (r.http) {
+      const h = r.http;
+      return [`${r.name}: ${h.logins.toLocaleString('en-US')} logins in ${h.seconds.toFixed(1)} s, ${h.connections} connections, ${h.errors} errors; latency p50 ${Math.round(h.p50Ms)} ms, p99 ${Math.round(h.p99Ms)} ms (target < ${h.p99TargetMs} ms)`];
+    }
     const p = r.provisioning;
     if (!p) return [];
     return [

@@ -108,11 +108,26 @@ async function main(): Promise<BenchReport> {
   }
   // The SCIM figures are absolute (no ratio), so they run after the RSA baseline is closed: the
   // provisioning run is long, and it would stretch the drift window of every ratio above.
+  progress(`http-login (${args.has('--quick') ? 3 : 10} s of complete logins over HTTP) …`);
+  const http = await attempt('http-login', async () => (await import('./http-login.js')).httpLogins(keys, args.has('--quick') ? 3 : 10));
+  results.push(
+    http.ok
+      ? {
+          name: 'http-login',
+          value: round(http.value.loginsPerSec, 1),
+          unit: 'logins/s',
+          target: 300,
+          ratioToRsaSign: round(http.value.loginsPerSec / rsa, 4),
+          http: { ...http.value, p50Ms: round(http.value.p50Ms, 1), p99Ms: round(http.value.p99Ms, 1), p99TargetMs: 100, seconds: round(http.value.seconds, 2) },
+        }
+      : { name: 'http-login', value: null, unit: 'logins/s', target: 300, error: http.error },
+  );
   const start = await attempt('start-to-metadata', async () => (await import('./start-figure.js')).startToMetadata(progress));
   results.push(
     start.ok
       ? { name: 'start-to-metadata', value: round(start.value.ms, 1), unit: 'ms', target: 300, startsMs: start.value.runs.map((v) => round(v, 1)) }
       : { name: 'start-to-metadata', value: null, unit: 'ms', target: 300, error: start.error },
+    start.ok ? { name: 'idle-rss', value: round(start.value.idleRssMb, 1), unit: 'MB', target: 120 } : { name: 'idle-rss', value: null, unit: 'MB', target: 120, error: start.error },
   );
   if (withScim) results.push(...(await scimResults(keys)));
   else progress('SCIM figures skipped (--no-scim)');

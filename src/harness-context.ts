@@ -22,13 +22,15 @@ export interface HarnessContext {
   stop(): void;
   /** What seeded this state, once something did (a restart from a durable store skips seeding). */
   seedMark(): Promise<SeedMark | undefined>;
-  markSeeded(what: string): Promise<void>;
+  markSeeded(what: string, done?: boolean): Promise<void>;
 }
 
 export interface SeedMark {
   /** `demo`, `config file <path>`, `seed`, `blank`… */
   what: string;
   at: string;
+  /** False while the seeding runs: a store left that way was interrupted half-way. */
+  done: boolean;
 }
 
 const META_TABLE = 'harness.meta';
@@ -136,10 +138,10 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
   const meta = store.table<SeedMark & { id: string }>(META_TABLE);
   const seedMark = async (): Promise<SeedMark | undefined> => {
     const row = await meta.get('seed');
-    return row && { what: row.what, at: row.at };
+    return row && { what: row.what, at: row.at, done: row.done !== false };
   };
-  const markSeeded = async (what: string): Promise<void> => {
-    const row = { id: 'seed', what, at: new Date().toISOString() };
+  const markSeeded = async (what: string, done = true): Promise<void> => {
+    const row = { id: 'seed', what, at: new Date().toISOString(), done };
     await store.transaction(async (tx) => {
       const t = tx.table<SeedMark & { id: string }>(META_TABLE);
       if (await t.get('seed')) await t.update(row);

@@ -5,6 +5,7 @@
 import type { UserInput } from './idp/inputs.js';
 import type { AttributeStatement, SigningAlgorithmName } from './idp/model.js';
 import type { ScimSettingsInput, SpUserInput, SsoSettingsInput } from './sp/inputs.js';
+import { HarnessError } from './errors.js';
 
 export interface SeedGroup {
   name: string;
@@ -163,8 +164,8 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<SeedRes
 
 /** What a harness needs to seed itself once. */
 export interface SeedMarks {
-  seedMark(): Promise<{ what: string; at: string } | undefined>;
-  markSeeded(what: string): Promise<void>;
+  seedMark(): Promise<{ what: string; at: string; done: boolean } | undefined>;
+  markSeeded(what: string, done?: boolean): Promise<void>;
 }
 
 /**
@@ -174,8 +175,13 @@ export interface SeedMarks {
  */
 export async function seedOnce(harness: SeedMarks, what: string, seed: () => Promise<void>): Promise<{ what: string; at: string } | undefined> {
   const earlier = await harness.seedMark();
-  if (earlier) return earlier;
+  if (earlier?.done === false) {
+    // A first start stopped while it was setting up (killed, Ctrl-C): half a demo is no state to go on from.
+    throw new HarnessError('STORE_UNAVAILABLE', `the first setup of this store (${earlier.what}, started ${earlier.at}) was interrupted before it finished; delete the database file, or pass --store with another one, and start again`);
+  }
+  if (earlier) return { what: earlier.what, at: earlier.at };
+  await harness.markSeeded(what, false);
   await seed();
-  await harness.markSeeded(what);
+  await harness.markSeeded(what, true);
   return undefined;
 }

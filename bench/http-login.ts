@@ -1,0 +1,136 @@
+// `http-login`: complete SP-initiated logins over HTTP on 127.0.0.1, driven by autocannon with 8
+// connections against `listen()` on the default store (SQLite in a temporary data directory).
+// Each connection repeats the browser's three requests: GET /sp/login?email=… (302 to the IdP with
+// a signed AuthnRequest), GET the IdP SSO URL with a signed-in IdP session (the auto-post form with
+// a signed Response), POST the form to /sp/acs (every check on; 303 to /sp/home). A login counts
+// when the ACS answers 303; its latency runs from the first request to the ACS answer.
+import autocannon from 'autocannon';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { KeyPairPem } from '../src/crypto/keys.js';
+import { seedDemo } from '../src/demo.js';
+import { listen } from '../src/server.js';
+
+const ADMIN_TOKEN = 'bench-admin-token-0123456789';
+const CONNECTIONS = 8;
+const EMAIL = 'ann@acme.test';
+
+export interface HttpLoginResult {
+  loginsPerSec: number;
+  p50Ms: number;
+  p99Ms: number;
+  logins: number;
+  errors: number;
+  seconds: number;
+  connections: number;
+}
+
+const decode = (s: string): string => s.replace(/&#(\d+);/g, (_m, d: string) => String.fromCharCode(Number(d))).replace(/&amp;/g, '&');
+const field = (body: string, name: string): string | undefined => {
+  const m = new RegExp(`name="${name}" value="([^"]*)"`).exec(body);
+  return m?.[1] === undefined ? undefined : decode(m[1]);
+};
+
+/** One real sign-in at the IdP, to get the session cookie every measured login reuses. */
+async function idpSessionCookie(base: string): Promise<string> {
+  const start = await fetch(`${base}/sp/login?email=${encodeURIComponent(EMAIL)}`, { redirect: 'manual' });
+  const sso = await fetch(new URL(start.headers.get('location') ?? '', base), { redirect: 'manual' });
+  const pending = new URL(sso.headers.get('location') ?? '', base).searchParams.get('pending') ?? '';
+  const login = await fetch(`${base}/idp/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ login: EMAIL, password: 'ann-password-1', pending }).toString(),
+  });
+  const cookie = login.headers.get('set-cookie')?.split(';')[0];
+  if (login.status !== 200 || !cookie) throw new Error(`the IdP sign-in answered HTTP ${login.status}`);
+  return cookie;
+}
+
+const percentile = (sorted: readonly number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+
+export async function httpLogins(keys: { idp: KeyPairPem; sp: KeyPairPem }, seconds: number): Promise<HttpLoginResult> {
+  const dir = mkdtempSync(join(tmpdir(), 'sso-harness-bench-http-'));
+  const server = await listen({
+    port: 0,
+    host: '127.0.0.1',
+    adminToken: ADMIN_TOKEN,
+    keys,
+    dataDir: dir,
+    store: join(dir, 'harness.db'),
+    passwordHashCost: { N: 1024, r: 8, p: 1 },
+    log: () => undefined,
+  });
+  try {
+    await seedDemo({ idpBaseUrl: server.url, spBaseUrl: server.url, adminToken: ADMIN_TOKEN });
+    const cookie = await idpSessionCookie(server.url);
+    const latencies: number[] = [];
+    let errors = 0;
+    const fail = (context: Record<string, unknown>): void => {
+      errors += 1;
+      context.broken = true;
+    };
+    const result = await new Promise<autocannon.Result>((resolve, reject) => {
+      autocannon(
+        {
+          url: server.url,
+          connections: CONNECTIONS,
+          duration: seconds,
+          timeout: 10,
+          requests: [
+            {
+              method: 'GET',
+              setupRequest: (req, context) => {
+                context.startedAt = performance.now();
+                context.broken = false;
+                return { ...req, path: `/sp/login?email=${encodeURIComponent(EMAIL)}` };
+              },
+              onResponse: (status, _body, context, headers) => {
+                // autocannon keeps the header names as the server wrote them.
+                const location = Object.entries(headers).find(([name]) => name.toLowerCase() === 'location')?.[1];
+                if (status !== 302 || !location) return fail(context);
+                const to = new URL(location, server.url);
+                context.sso = to.pathname + to.search;
+              },
+            },
+            {
+              method: 'GET',
+              setupRequest: (req, context) => ({ ...req, path: String(context.sso ?? '/sp/login'), headers: { cookie } }),
+              onResponse: (status, body, context) => {
+                const samlResponse = field(body, 'SAMLResponse');
+                if (status !== 200 || samlResponse === undefined) return fail(context);
+                const relayState = field(body, 'RelayState');
+                context.form = new URLSearchParams({ SAMLResponse: samlResponse, ...(relayState !== undefined && { RelayState: relayState }) }).toString();
+              },
+            },
+            {
+              method: 'POST',
+              path: '/sp/acs',
+              setupRequest: (req, context) => ({ ...req, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: String(context.form ?? '') }),
+              onResponse: (status, _body, context) => {
+                if (context.broken) return;
+                if (status !== 303) return fail(context);
+                latencies.push(performance.now() - Number(context.startedAt));
+              },
+            },
+          ],
+        },
+        (err, res) => (err ? reject(err) : resolve(res)),
+      );
+    });
+    latencies.sort((a, b) => a - b);
+    return {
+      loginsPerSec: latencies.length / result.duration,
+      p50Ms: percentile(latencies, 50),
+      p99Ms: percentile(latencies, 99),
+      logins: latencies.length,
+      errors: errors + result.errors + result.timeouts,
+      seconds: result.duration,
+      connections: CONNECTIONS,
+    };
+  } finally {
+    await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
