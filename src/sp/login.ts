@@ -70,6 +70,19 @@ function assertActive(user: SpUser): void {
 
 const principalKey = (accountId: string, nameId: string): string => `${accountId}\n${nameId}`;
 
+/** One SP session of a user, as the Single Logout index keeps it. */
+interface PrincipalSession {
+  sessionId: string;
+  sessionIndex?: string;
+  expiresAtMs: number;
+}
+
+/**
+ * How many sessions of one user the Single Logout index keeps (the newest): a load test logging one
+ * user in thousands of times must not make each login copy a longer list.
+ */
+const PRINCIPAL_SESSIONS = 50;
+
 export class SpLogin {
   private readonly requests;
   private readonly assertions;
@@ -90,7 +103,7 @@ export class SpLogin {
     this.requests = store.expiring<OutstandingRequest & { target?: string }>('sp.requests', { maxEntries: 100_000 });
     this.assertions = store.expiring<true>('sp.assertions', { maxEntries: 200_000 });
     this.sessions = store.expiring<SpSession>('sp.sessions', { maxEntries: 100_000 });
-    this.principals = store.expiring<{ sessionId: string; sessionIndex?: string }[]>('sp.sessions.by-principal', { maxEntries: 100_000 });
+    this.principals = store.expiring<PrincipalSession[]>('sp.sessions.by-principal', { maxEntries: 100_000 });
   }
 
   /** Finds the account for an email typed on the SP login page. */
@@ -314,9 +327,11 @@ export class SpLogin {
     const expiresAtMs = now + this.settings.sessionLifetimeSec * 1000;
     await this.sessions.set(session.id, session, expiresAtMs);
     if (session.nameId !== undefined) {
+      // Bounded: the live sessions of one user, newest last, at most PRINCIPAL_SESSIONS of them.
       const key = principalKey(session.accountId, session.nameId);
-      const known = (await this.principals.get(key, now)) ?? [];
-      await this.principals.set(key, [...known, { sessionId: session.id, ...(session.sessionIndex !== undefined && { sessionIndex: session.sessionIndex }) }], expiresAtMs);
+      const live = ((await this.principals.get(key, now)) ?? []).filter((s) => s.expiresAtMs > now);
+      const entry: PrincipalSession = { sessionId: session.id, expiresAtMs, ...(session.sessionIndex !== undefined && { sessionIndex: session.sessionIndex }) };
+      await this.principals.set(key, [...live, entry].slice(-PRINCIPAL_SESSIONS), expiresAtMs);
     }
     return session;
   }
@@ -329,12 +344,12 @@ export class SpLogin {
     const now = this.clock.now();
     const key = principalKey(accountId, nameId);
     const known = (await this.principals.get(key, now)) ?? [];
-    const named = (s: { sessionIndex?: string }) => sessionIndexes.length === 0 || (s.sessionIndex !== undefined && sessionIndexes.includes(s.sessionIndex));
+    const named = (s: PrincipalSession) => sessionIndexes.length === 0 || (s.sessionIndex !== undefined && sessionIndexes.includes(s.sessionIndex));
     let ended = 0;
     for (const s of known.filter(named)) {
       if (await this.sessions.take(s.sessionId, now)) ended += 1;
     }
-    const kept = known.filter((s) => !named(s));
+    const kept = known.filter((s) => !named(s) && s.expiresAtMs > now);
     if (kept.length > 0) await this.principals.set(key, kept, now + this.settings.sessionLifetimeSec * 1000);
     else await this.principals.delete(key);
     return ended;

@@ -126,4 +126,12 @@ describe('Single Logout between our IdP and our SP', function () {
       await admin(server, 'patch', `/sp/api/accounts/${DEMO_ACCOUNT.id}/sso`).send({ singleLogout: true }).expect(200);
     }
   });
+
+  it('keeps the Single Logout index of one user bounded, however many times the user signs in', async function () {
+    this.timeout(60_000);
+    for (let i = 0; i < 55; i++) await signedIn();
+    const index = server.app.harness.store.expiring<{ sessionId: string }[]>('sp.sessions.by-principal');
+    const entry = await index.get(`${DEMO_ACCOUNT.id}\n${ANN.login}`, server.app.harness.sp.clock.now());
+    assert.ok(entry && entry.length === 50, `${entry?.length} sessions indexed`);
+  });
 });
