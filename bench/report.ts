@@ -3,7 +3,7 @@
 
 /** The SCIM figures are absolute rates: no RSA ratio, no samlify equivalent. */
 export type ScimFigureName = 'scim-provision-10k' | 'scim-filter-lookup-10k' | 'scim-filter-lookup-10k-in-process';
-export type FigureName = 'rsa-sign' | 'idp-sign-response' | 'sp-validate-response' | 'round-trip' | 'http-login' | 'start-to-metadata' | 'idle-rss' | ScimFigureName;
+export type FigureName = 'rsa-sign' | 'idp-sign-response' | 'sp-validate-response' | 'round-trip' | 'http-login' | 'start-to-metadata' | 'idle-rss' | 'rss-growth' | ScimFigureName;
 
 const SCIM_FIGURES: ReadonlySet<FigureName> = new Set<ScimFigureName>(['scim-provision-10k', 'scim-filter-lookup-10k', 'scim-filter-lookup-10k-in-process']);
 
@@ -11,7 +11,7 @@ export interface FigureResult {
   name: FigureName;
   /** Our operations per second (median run; provisioning: one run); null when the figure could not be measured. */
   value: number | null;
-  unit: 'ops/s' | 'users/s' | 'lookups/s' | 'logins/s' | 'ms' | 'MB';
+  unit: 'ops/s' | 'users/s' | 'lookups/s' | 'logins/s' | 'ms' | 'MB' | 'ratio';
   /** The budget from DESIGN.md, in the same unit, for this run's RSA sign rate (start-to-metadata: at most). */
   target?: number;
   ratioToRsaSign?: number;
@@ -23,6 +23,8 @@ export interface FigureResult {
   provisioning?: { users: number; seconds: number; setupSeconds: number; usersPerSecByTenth: number[] };
   /** start-to-metadata: each timed start, in ms. */
   startsMs?: number[];
+  /** rss-growth: the two readings. */
+  rss?: { after10kMb: number; after100kMb: number };
   /** http-login: latency of a whole login and how the run went. */
   http?: { p50Ms: number; p99Ms: number; p99TargetMs: number; logins: number; errors: number; seconds: number; connections: number };
 }
@@ -48,6 +50,7 @@ const LABELS: Record<FigureName, string> = {
   'http-login': 'http-login (3 requests, 8 connections, SQLite)',
   'start-to-metadata': 'start-to-metadata (existing SQLite db; ms)',
   'idle-rss': 'idle-rss (sso-harness start, idle; MB)',
+  'rss-growth': 'rss-growth (RSS after 100k ÷ after 10k logins)',
   'scim-provision-10k': 'scim-provision-10k (IdP client → SP, HTTP; users/s)',
   'scim-filter-lookup-10k': 'scim-filter-lookup-10k (GET filter, HTTP; lookups/s)',
   'scim-filter-lookup-10k-in-process': 'scim-filter-lookup-10k (in process; lookups/s)',
@@ -90,6 +93,10 @@ export function formatTable(report: BenchReport, run: RunDescription): string {
       rows.push([LABELS[r.name], rate(r.value), percent(r.ratioToRsaSign), r.target === undefined ? '' : `≥ ${r.target} logins/s`, '', '', '']);
       continue;
     }
+    if (r.name === 'rss-growth') {
+      rows.push([LABELS[r.name], r.value === null ? '–' : `${r.value.toFixed(2)}×`, '', r.target === undefined ? '' : `≤ ${r.target.toFixed(2)}×`, '', '', '']);
+      continue;
+    }
     if (r.name === 'idle-rss') {
       rows.push([LABELS[r.name], r.value === null ? '–' : `${Math.round(r.value)} MB`, '', r.target === undefined ? '' : `≤ ${r.target} MB`, '', '', '']);
       continue;
@@ -117,6 +124,7 @@ export function formatTable(report: BenchReport, run: RunDescription): string {
     `sso-harness bench — Node ${report.node}, ${report.machine.cpus} × ${report.machine.model}; ` +
     `one core, sequential; median of ${run.runs} runs × ${run.runMs} ms after ${run.warmupMs} ms warm-up`;
   const notes = report.results.flatMap((r) => {
+    if (r.rss) return [`${r.name}: RSS ${Math.round(r.rss.after10kMb)} MB after 10,000 logins, ${Math.round(r.rss.after100kMb)} MB after 100,000 (in process, memory store, after a full GC)`];
     if (r.startsMs) return [`${r.name}: median of ${r.startsMs.length} starts: ${r.startsMs.map((v) => `${Math.round(v)} ms`).join(', ')}`];
     if (r.http) {
       const h = r.http;

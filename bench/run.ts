@@ -1,4 +1,4 @@
-// `npm run bench [-- --json] [-- --quick] [-- --no-scim]`: our harness against Node's RSA-2048 sign rate and
+// `npm run bench [-- --json] [-- --quick] [-- --no-scim] [-- --rss]`: our harness against Node's RSA-2048 sign rate and
 // against samlify, in one run on one core (DESIGN.md, "Performance budgets"). It reports and never
 // judges: the exit code is 0 whatever the figures, and a side that fails is reported as missing.
 // Then, as absolute rates, SCIM at 10,000 users: provisioning through the IdP's client into the SP
@@ -30,8 +30,10 @@ const args = new Set(process.argv.slice(2));
 const asJson = args.has('--json');
 // The SCIM figures (10,000 users, about a minute) can be left out while working on the SAML path.
 const withScim = !args.has('--no-scim');
+// 100,000 logins take several minutes: only when asked.
+const withRss = args.has('--rss');
 const budget = args.has('--quick') ? QUICK_BUDGET : DEFAULT_BUDGET;
-for (const a of args) if (!['--json', '--quick', '--no-scim'].includes(a)) process.stderr.write(`bench: ignoring unknown option ${a}\n`);
+for (const a of args) if (!['--json', '--quick', '--no-scim', '--rss'].includes(a)) process.stderr.write(`bench: ignoring unknown option ${a}\n`);
 
 /** Progress goes to stderr so stdout holds only the table or the JSON. */
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -129,6 +131,15 @@ async function main(): Promise<BenchReport> {
       : { name: 'start-to-metadata', value: null, unit: 'ms', target: 300, error: start.error },
     start.ok ? { name: 'idle-rss', value: round(start.value.idleRssMb, 1), unit: 'MB', target: 120 } : { name: 'idle-rss', value: null, unit: 'MB', target: 120, error: start.error },
   );
+  if (withRss) {
+    progress('rss-growth (100,000 in-process logins; several minutes) …');
+    const rss = await attempt('rss-growth', async () => (await import('./rss-growth.js')).rssGrowth(keys, progress));
+    results.push(
+      rss.ok
+        ? { name: 'rss-growth', value: round(rss.value.ratio, 3), unit: 'ratio', target: 1.2, rss: { after10kMb: round(rss.value.after10kMb, 1), after100kMb: round(rss.value.after100kMb, 1) } }
+        : { name: 'rss-growth', value: null, unit: 'ratio', target: 1.2, error: rss.error },
+    );
+  }
   if (withScim) results.push(...(await scimResults(keys)));
   else progress('SCIM figures skipped (--no-scim)');
   const cpu = cpus();
