@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { pinnedCertificate } from '../crypto/keys.js';
 import { HarnessError, isHarnessError } from '../errors.js';
-import { decodeLogoutMessage, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
+import { decodeLogoutMessage, logoutTraceEntry, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
 import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, PARTIAL_LOGOUT, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
 import { signatureAlgorithmFor, STATUS } from '../saml/urn.js';
 import type { Store } from '../store/types.js';
@@ -216,19 +216,9 @@ export class IdpLogout {
     error: HarnessError | undefined,
     summary: string,
   ): void {
-    this.trace.record({
-      side: 'idp',
-      kind,
-      direction,
-      flow,
-      binding: binding === 'redirect' ? 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect' : 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
-      endpoint,
-      xml,
-      verdict: error ? 'rejected' : 'ok',
-      ...(error && { error: { code: error.code, message: error.message } }),
-      summary: `${summary} (${app.id})`,
-    });
+    this.trace.record(logoutTraceEntry('idp', { kind, direction, binding, endpoint, xml, flow, error, summary: `${summary} (${app.id})` }));
   }
+
 }
 
 function newChainId(): string {

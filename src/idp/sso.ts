@@ -240,6 +240,9 @@ export class IdpSso {
   /** Remembers that the user signed in to this SP during the session, for Single Logout. */
   private async addParticipant(session: IdpSession, participant: SloParticipant): Promise<void> {
     const current = (await this.sessions.get(session.id, this.clock.now())) ?? session;
+    const known = current.participants?.find((p) => p.appId === participant.appId);
+    // Every further login to the same SP in the session names the same participant: nothing to write.
+    if (known && known.nameId === participant.nameId && known.nameIdFormat === participant.nameIdFormat) return;
     await this.sessions.set(session.id, withParticipant(current, participant), current.authnInstantMs + this.settings.sessionLifetimeSec * 1000);
   }
 

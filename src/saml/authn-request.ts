@@ -3,11 +3,10 @@
 import type { X509Certificate } from 'node:crypto';
 import { isoInstant } from '../clock.js';
 import type { SigningKey } from '../crypto/keys.js';
-import { HarnessError, type ErrorCode } from '../errors.js';
-import { childElements, firstChild, textOf } from './dom.js';
+import { firstChild } from './dom.js';
 import { verifyEnvelopedMessage } from './enveloped-message.js';
 import { newSamlId } from './ids.js';
-import { parseXml } from './parse.js';
+import { bad, optionalAttr, readProtocolEnvelope } from './protocol-envelope.js';
 import { signElement } from './signature.js';
 import { BINDING, NAMEID_FORMAT, NS, type SignatureAlgorithmUrn } from './urn.js';
 import { el, render } from './xml-builder.js';
@@ -68,17 +67,6 @@ export function signAuthnRequest(xml: string, id: string, key: SigningKey, algor
   return signElement(xml, { key, algorithm, id, after: 'Issuer' });
 }
 
-const NCNAME = /^[A-Za-z_][\w.-]*$/;
-const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
-
-function bad(code: ErrorCode, message: string, expected: string, received: string): never {
-  throw new HarnessError(code, message, { expected, received });
-}
-
-function optionalAttr(e: Element, name: string): string | undefined {
-  return e.hasAttribute(name) ? (e.getAttribute(name) ?? '') : undefined;
-}
-
 function xsBoolean(e: Element, name: string): boolean {
   const value = optionalAttr(e, name);
   if (value === undefined || value === 'false' || value === '0') return false;
@@ -87,27 +75,8 @@ function xsBoolean(e: Element, name: string): boolean {
 }
 
 export function parseAuthnRequest(xml: string): ParsedAuthnRequest {
-  const root = parseXml(xml).documentElement;
-  if (!root || root.namespaceURI !== NS.protocol || root.localName !== 'AuthnRequest') {
-    bad('SAML_MESSAGE_UNEXPECTED', 'the message is not a SAML 2.0 AuthnRequest', `samlp:AuthnRequest in ${NS.protocol}`,
-      root ? `${root.localName} in ${root.namespaceURI ?? 'no namespace'}` : 'no element');
-  }
-  const version = optionalAttr(root, 'Version');
-  if (version !== '2.0') bad('SAML_VERSION', 'the AuthnRequest is not SAML 2.0', 'Version="2.0"', version ?? 'no Version');
-  const id = optionalAttr(root, 'ID') ?? '';
-  // An xs:ID; also keeps quotes out of the XPath literals xml-crypto builds from it.
-  if (!NCNAME.test(id)) bad('SAML_MESSAGE_UNEXPECTED', 'the AuthnRequest ID is missing or not an xs:ID', 'an ID such as _8f3a…', id || 'none');
-  const issueInstant = optionalAttr(root, 'IssueInstant') ?? '';
-  if (!DATE_TIME.test(issueInstant) || Number.isNaN(Date.parse(issueInstant))) {
-    bad('SAML_TIME_MALFORMED', 'the AuthnRequest IssueInstant is not an xs:dateTime', 'e.g. 2026-01-31T12:00:00Z', issueInstant || 'none');
-  }
-  const issuers = childElements(root, NS.assertion, 'Issuer');
-  const issuer = textOf(issuers[0]) ?? '';
-  if (issuers.length !== 1 || issuer === '') {
-    bad('SAML_MESSAGE_UNEXPECTED', 'the AuthnRequest needs exactly one non-empty saml:Issuer (the SP entity ID)',
-      'one saml:Issuer', issuers.length === 1 ? 'an empty Issuer' : `${issuers.length} Issuer elements`);
-  }
-  const issuerFormat = issuers[0]?.getAttribute('Format');
+  const { root, id, issuer, issuerElement, issueInstant, hasEnvelopedSignature } = readProtocolEnvelope(xml, 'AuthnRequest', { issuerRole: 'the SP entity ID' });
+  const issuerFormat = issuerElement.getAttribute('Format');
   if (issuerFormat && issuerFormat !== NAMEID_FORMAT.entity) {
     // SAML profiles §4.1.4.1: the Issuer of an AuthnRequest names an entity.
     bad('SAML_MESSAGE_UNEXPECTED', 'the AuthnRequest Issuer has a Format other than entity', NAMEID_FORMAT.entity, issuerFormat);
@@ -123,7 +92,7 @@ export function parseAuthnRequest(xml: string): ParsedAuthnRequest {
     issueInstant,
     forceAuthn: xsBoolean(root, 'ForceAuthn'),
     isPassive: xsBoolean(root, 'IsPassive'),
-    hasEnvelopedSignature: firstChild(root, NS.dsig, 'Signature') !== undefined,
+    hasEnvelopedSignature,
   };
   const destination = optionalAttr(root, 'Destination');
   const acsUrl = optionalAttr(root, 'AssertionConsumerServiceURL');

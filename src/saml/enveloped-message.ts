@@ -7,9 +7,8 @@ import { SignedXml } from 'xml-crypto';
 import { HarnessError, type ErrorCode } from '../errors.js';
 import { childElements, descendants, elementsWithId, firstChild } from './dom.js';
 import { parseXml } from './parse.js';
+import { NCNAME } from './protocol-envelope.js';
 import { ALLOWED_TRANSFORMS, ALGORITHM, DIGEST_ALGORITHMS, NS, SIGNATURE_ALGORITHMS } from './urn.js';
-
-const NCNAME = /^[A-Za-z_][\w.-]*$/;
 
 export interface EnvelopedCheck {
   allowSha1: boolean;

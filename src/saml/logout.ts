@@ -6,10 +6,10 @@
 // checkLogoutResponse against what the receiver knows.
 import { isoInstant } from '../clock.js';
 import type { SigningKey } from '../crypto/keys.js';
-import { HarnessError, type ErrorCode } from '../errors.js';
+import type { ErrorCode } from '../errors.js';
 import { attr, childElements, firstChild, textOf } from './dom.js';
 import { newSamlId } from './ids.js';
-import { parseXml } from './parse.js';
+import { bad, DATE_TIME, NCNAME, optionalAttr, readProtocolEnvelope } from './protocol-envelope.js';
 import { signElement } from './signature.js';
 import { NS, STATUS, type SignatureAlgorithmUrn } from './urn.js';
 import { el, render } from './xml-builder.js';
@@ -124,51 +124,8 @@ export function signLogoutMessage(xml: string, id: string, key: SigningKey, algo
   return signElement(xml, { key, algorithm, id, after: 'Issuer' });
 }
 
-const NCNAME = /^[A-Za-z_][\w.-]*$/;
-const DATE_TIME = /^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})?$/;
-
-function bad(code: ErrorCode, message: string, expected: string, received: string): never {
-  throw new HarnessError(code, message, { expected, received });
-}
-
-function optionalAttr(e: Element, name: string): string | undefined {
-  return e.hasAttribute(name) ? (e.getAttribute(name) ?? '') : undefined;
-}
-
-/** The parts every SAML protocol message has: root element, Version, ID, IssueInstant, one Issuer. */
-function readEnvelope(xml: string, localName: 'LogoutRequest' | 'LogoutResponse') {
-  const root = parseXml(xml).documentElement;
-  if (!root || root.namespaceURI !== NS.protocol || root.localName !== localName) {
-    bad('SAML_MESSAGE_UNEXPECTED', `the message is not a SAML 2.0 ${localName}`, `samlp:${localName} in ${NS.protocol}`,
-      root ? `${root.localName} in ${root.namespaceURI ?? 'no namespace'}` : 'no element');
-  }
-  const version = optionalAttr(root, 'Version');
-  if (version !== '2.0') bad('SAML_VERSION', `the ${localName} is not SAML 2.0`, 'Version="2.0"', version ?? 'no Version');
-  const id = optionalAttr(root, 'ID') ?? '';
-  if (!NCNAME.test(id)) bad('SAML_MESSAGE_UNEXPECTED', `the ${localName} ID is missing or not an xs:ID`, 'an ID such as _8f3a…', id || 'none');
-  const issueInstant = optionalAttr(root, 'IssueInstant') ?? '';
-  if (!DATE_TIME.test(issueInstant) || Number.isNaN(Date.parse(issueInstant))) {
-    bad('SAML_TIME_MALFORMED', `the ${localName} IssueInstant is not an xs:dateTime`, 'e.g. 2026-01-31T12:00:00Z', issueInstant || 'none');
-  }
-  const issuers = childElements(root, NS.assertion, 'Issuer');
-  const issuer = textOf(issuers[0]) ?? '';
-  if (issuers.length !== 1 || issuer === '') {
-    bad('SAML_MESSAGE_UNEXPECTED', `the ${localName} needs exactly one non-empty saml:Issuer`, 'one saml:Issuer',
-      issuers.length === 1 ? 'an empty Issuer' : `${issuers.length} Issuer elements`);
-  }
-  const destination = optionalAttr(root, 'Destination');
-  return {
-    root,
-    id,
-    issuer,
-    issueInstant,
-    ...(destination !== undefined && { destination }),
-    hasEnvelopedSignature: firstChild(root, NS.dsig, 'Signature') !== undefined,
-  };
-}
-
 export function parseLogoutRequest(xml: string): ParsedLogoutRequest {
-  const { root, ...envelope } = readEnvelope(xml, 'LogoutRequest');
+  const { root, issuerElement: _issuer, ...envelope } = readProtocolEnvelope(xml, 'LogoutRequest');
   const nameIds = childElements(root, NS.assertion, 'NameID');
   const nameId = textOf(nameIds[0]) ?? '';
   if (nameIds.length !== 1 || nameId === '') {
@@ -193,7 +150,7 @@ export function parseLogoutRequest(xml: string): ParsedLogoutRequest {
 }
 
 export function parseLogoutResponse(xml: string): ParsedLogoutResponse {
-  const { root, ...envelope } = readEnvelope(xml, 'LogoutResponse');
+  const { root, issuerElement: _issuer, ...envelope } = readProtocolEnvelope(xml, 'LogoutResponse');
   const inResponseTo = optionalAttr(root, 'InResponseTo') ?? '';
   if (!NCNAME.test(inResponseTo)) {
     bad('SAML_MESSAGE_UNEXPECTED', 'the LogoutResponse has no InResponseTo naming the LogoutRequest', 'InResponseTo="<the request ID>"', inResponseTo || 'none');

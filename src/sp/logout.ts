@@ -6,7 +6,7 @@
 import { pinnedCertificate, type SigningKey } from '../crypto/keys.js';
 import { HarnessError, isHarnessError } from '../errors.js';
 import type { Clock } from '../clock.js';
-import { decodeLogoutMessage, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
+import { decodeLogoutMessage, logoutTraceEntry, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
 import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
 import { ALGORITHM, STATUS } from '../saml/urn.js';
 import type { Store } from '../store/types.js';
@@ -164,17 +164,7 @@ export class SpLogout {
     error: HarnessError | undefined,
     summary: string,
   ): void {
-    this.trace.record({
-      side: 'sp',
-      kind,
-      direction,
-      flow,
-      binding: binding === 'redirect' ? 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect' : 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
-      endpoint,
-      xml,
-      verdict: error ? 'rejected' : 'ok',
-      ...(error && { error: { code: error.code, message: error.message } }),
-      summary,
-    });
+    this.trace.record(logoutTraceEntry('sp', { kind, direction, binding, endpoint, xml, flow, error, summary }));
   }
+
 }

@@ -5,7 +5,9 @@ import { join, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { MemoryStore } from './memory.js';
 import { openSqliteStore } from './sqlite.js';
+import { redactUrl } from './sql-common.js';
 import type { Store } from './types.js';
+
 
 export type StoreSpec = { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
 
@@ -28,17 +30,6 @@ export function parseStoreSpec(value: string, dataDir: string): StoreSpec {
     throw new HarnessError('CONFIG_INVALID', `store: ${redactUrl(text)} is not a store sso-harness knows; use memory, sqlite, a SQLite file path or a postgres:// URL`);
   }
   return { kind: 'sqlite', path: resolve(text.replace(/^sqlite:/i, '')) };
-}
-
-/** A URL with its password replaced, for messages and logs. */
-export function redactUrl(text: string): string {
-  try {
-    const url = new URL(text);
-    if (url.password) url.password = '***';
-    return url.toString();
-  } catch {
-    return text.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
-  }
 }
 
 /** Where the state lives, in words for the start banner. */

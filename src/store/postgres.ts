@@ -6,8 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { HarnessError } from '../errors.js';
-import { redactUrl } from './open.js';
-import { fieldSql, indexName, SerialGate } from './sql-common.js';
+import { fieldSql, indexName, redactUrl, SerialGate } from './sql-common.js';
 import type { ExpiringMap, Row, Store, Table } from './types.js';
 
 export const POSTGRES_SCHEMA_VERSION = 1;

@@ -54,3 +54,14 @@ export class SerialGate {
     return this.enqueue(async () => undefined);
   }
 }
+
+/** A URL with its password replaced, for messages and logs. */
+export function redactUrl(text: string): string {
+  try {
+    const url = new URL(text);
+    if (url.password) url.password = '***';
+    return url.toString();
+  } catch {
+    return text.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+  }
+}
