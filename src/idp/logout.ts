@@ -16,14 +16,8 @@ import type { TraceLog } from '../trace/trace-log.js';
 import type { IdpAppKeys } from './app-keys.js';
 import type { IdpApplications } from './applications.js';
 import type { IdpApp } from './model.js';
-import type { IdpSession, IdpSso } from './sso.js';
+import type { IdpSso, SloParticipant } from './sso.js';
 
-/** One SP the user signed in to during the IdP session: what its LogoutRequest must name. */
-export interface SloParticipant {
-  appId: string;
-  nameId: string;
-  nameIdFormat: string;
-}
 
 export interface ParticipantResult {
   appId: string;
@@ -223,9 +217,4 @@ export class IdpLogout {
 
 function newChainId(): string {
   return randomBytes(18).toString('base64url');
-}
-
-/** The session with one more participant (replacing an earlier entry for the same application). */
-export function withParticipant(session: IdpSession, participant: SloParticipant): IdpSession {
-  return { ...session, participants: [...(session.participants ?? []).filter((p) => p.appId !== participant.appId), participant] };
 }

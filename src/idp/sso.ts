@@ -18,7 +18,6 @@ import type { ResponseScenarios } from './response-scenarios.js';
 import { missingSettings } from './catalogue.js';
 import type { IdpDirectory } from './directory.js';
 import { userProperty, type AcsEndpoint, type IdpApp, type IdpUser } from './model.js';
-import { withParticipant, type SloParticipant } from './logout.js';
 
 /** An AuthnRequest that passed the checks, waiting for the user to sign in. */
 export interface PendingLogin {
@@ -30,6 +29,13 @@ export interface PendingLogin {
   relayState?: string;
   binding: 'redirect' | 'post';
   forceAuthn: boolean;
+}
+
+/** One SP the user signed in to during the IdP session: what its LogoutRequest must name. */
+export interface SloParticipant {
+  appId: string;
+  nameId: string;
+  nameIdFormat: string;
 }
 
 export interface IdpSession {
@@ -333,4 +339,9 @@ export class IdpSso {
       user,
     };
   }
+}
+
+/** The session with one more participant (replacing an earlier entry for the same application). */
+export function withParticipant(session: IdpSession, participant: SloParticipant): IdpSession {
+  return { ...session, participants: [...(session.participants ?? []).filter((p) => p.appId !== participant.appId), participant] };
 }
