@@ -18,7 +18,6 @@ import type { IdpApplications } from './applications.js';
 import type { IdpApp } from './model.js';
 import type { IdpSso, SloParticipant } from './sso.js';
 
-
 export interface ParticipantResult {
   appId: string;
   label: string;
