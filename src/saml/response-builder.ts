@@ -3,7 +3,8 @@
 import type { SigningKey } from '../crypto/keys.js';
 import { isoInstant } from '../clock.js';
 import { newSamlId } from './ids.js';
-import { signElement } from './signature.js';
+import { scopeInside } from './exclusive-c14n.js';
+import { signNode } from './tree-signature.js';
 import { ATTRNAME_FORMAT, AUTHN_CONTEXT, CONFIRMATION_METHOD, NS, STATUS, type SignatureAlgorithmUrn } from './urn.js';
 import { el, render, type XmlNode } from './xml-builder.js';
 
@@ -138,12 +139,17 @@ export function buildResponse(spec: ResponseSpec): BuiltResponse {
   const responseId = spec.responseId ?? newSamlId();
   const assertionId = spec.assertionId ?? newSamlId();
   const success = (spec.status?.code ?? STATUS.success) === STATUS.success;
-  let xml = render(responseTree(spec, responseId, assertionId));
-  const { key, algorithm } = spec.signing;
-  // The assertion is signed first, so a Response signature covers the signed assertion.
-  if (success && spec.signing.assertion) xml = signElement(xml, { key, algorithm, id: assertionId, after: 'Issuer' });
-  if (spec.signing.response || (!success && spec.signing.assertion)) {
-    xml = signElement(xml, { key, algorithm, id: responseId, after: 'Issuer' });
+  let response = responseTree(spec, responseId, assertionId);
+  const signing = { key: spec.signing.key, algorithm: spec.signing.algorithm };
+  // The assertion is signed first, so a Response signature covers the signed assertion. Both are
+  // signed from the tree (src/saml/tree-signature.ts): nothing is parsed back.
+  if (success && spec.signing.assertion) {
+    const outer = scopeInside(response, new Map());
+    const children = response.children.map((c) =>
+      typeof c === 'object' && c !== null && c.name === 'saml:Assertion' ? signNode(c, signing, { after: 'saml:Issuer', outer }) : c,
+    );
+    response = { ...response, children };
   }
-  return { xml, responseId, assertionId: success ? assertionId : undefined };
+  if (spec.signing.response || (!success && spec.signing.assertion)) response = signNode(response, signing, { after: 'saml:Issuer' });
+  return { xml: render(response), responseId, assertionId: success ? assertionId : undefined };
 }

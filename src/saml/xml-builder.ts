@@ -17,8 +17,9 @@ export function el(
   return { name, attrs, children: children.flat() as XmlChild[] };
 }
 
+/** Text content; CR as a character reference, so a parser keeps it (it would turn a raw CR into LF). */
 export function escapeText(value: string): string {
-  return value.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+  return value.replace(/[&<>\r]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : '&#xD;'));
 }
 
 export function escapeAttr(value: string): string {
