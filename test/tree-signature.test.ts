@@ -41,7 +41,7 @@ function parsedCanonical(xml: string, id: string): string {
   const all = doc.getElementsByTagName('*');
   for (let i = 0; i < all.length; i++) {
     const e = all.item(i);
-    if (e?.getAttribute('ID') === id) return new ExclusiveCanonicalization().process(e as unknown as Node, {}).toString();
+    if (e?.getAttribute('ID') === id) return new ExclusiveCanonicalization().process(e as unknown as Element, {}).toString();
   }
   throw new Error(`no element with ID ${id}`);
 }

@@ -8,8 +8,7 @@ import { HarnessError } from '../errors.js';
 import { buildAuthnRequest } from '../saml/authn-request.js';
 import { buildRedirectUrl } from '../saml/redirect-binding.js';
 import { BINDING, ALGORITHM } from '../saml/urn.js';
-import { decodePostMessage } from '../saml/encoding.js';
-import { peekResponse, validateResponse } from '../saml/validate/pipeline.js';
+import { peekDocument, readResponse, validateRead } from '../saml/validate/pipeline.js';
 import { isLocalPath } from '../saml/validate/relay-state.js';
 import type { OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../saml/validate/types.js';
 import type { Store } from '../store/types.js';
@@ -101,9 +100,12 @@ export class SpLogin {
     private readonly settings: LoginSettings,
   ) {
     this.requests = store.expiring<OutstandingRequest & { target?: string }>('sp.requests', { maxEntries: 100_000 });
-    this.assertions = store.expiring<true>('sp.assertions', { maxEntries: 200_000 });
-    this.sessions = store.expiring<SpSession>('sp.sessions', { maxEntries: 100_000 });
-    this.principals = store.expiring<PrincipalSession[]>('sp.sessions.by-principal', { maxEntries: 100_000 });
+    // Never full of live IDs in practice (an evicted live ID could be replayed): 1,000,000 covers
+    // 2,000 logins/s for the default 480 s (300 s assertion + 180 s skew), at about 120 B each.
+    this.assertions = store.expiring<true>('sp.assertions', { maxEntries: 1_000_000 });
+    // The 10,000 newest SP sessions stay live; past that the oldest is signed out.
+    this.sessions = store.expiring<SpSession>('sp.sessions', { maxEntries: 10_000 });
+    this.principals = store.expiring<PrincipalSession[]>('sp.sessions.by-principal', { maxEntries: 10_000 });
   }
 
   /** Finds the account for an email typed on the SP login page. */
@@ -205,18 +207,20 @@ export class SpLogin {
     if (!samlResponse) {
       throw new AcsFailure(new HarnessError('SAML_MESSAGE_MISSING', 'the POST has no SAMLResponse field'), undefined);
     }
+    // Decoded and parsed once: the issuer picks the account (unverified), then the rest of the
+    // pipeline runs on the same document with that account's expectations.
+    const read = await readResponse(samlResponse);
     let account: Account;
-    let peekedXml: string | undefined;
     try {
-      peekedXml = decodePostMessage(samlResponse);
-      const peek = peekResponse(peekedXml);
-      account = await this.accountFor(peek.issuer);
+      if (read.error) throw read.error;
+      if (!read.ctx.doc) throw new HarnessError('INTERNAL', 'the response was read but not parsed');
+      account = await this.accountFor(peekDocument(read.ctx.doc).issuer);
     } catch (err) {
       const error = err instanceof HarnessError ? err : new HarnessError('SAML_XML_MALFORMED', 'the response cannot be read');
-      this.recordResponse(undefined, peekedXml, relayState, error, []);
+      this.recordResponse(undefined, read.ctx.xml, relayState, error, []);
       throw new AcsFailure(error, undefined);
     }
-    const result = await validateResponse(samlResponse, this.expectations(account, relayState), this.validationState());
+    const result = await validateRead(read, this.expectations(account, relayState), this.validationState());
     if (!result.ok) {
       this.recordResponse(undefined, result.xml, relayState, result.error, result.checks);
       throw new AcsFailure(result.error, result);

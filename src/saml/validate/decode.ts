@@ -1,14 +1,14 @@
 // Check 1. Stops oversized and malformed input before anything parses it: base64 only, size caps
 // on the encoded form and on the XML (catalogue row 24, CVE-2025-25293 class).
 import { HarnessError, isHarnessError } from '../../errors.js';
-import { DEFAULT_LIMITS, decodePostMessage } from '../encoding.js';
-import type { Check } from './types.js';
+import { decodePostMessage } from '../encoding.js';
+import type { ReadCheck } from './types.js';
 
-export const decode: Check = {
+export const decode: ReadCheck = {
   id: 'decode',
   title: 'SAMLResponse is base64 of UTF-8 XML within the size caps (row 24: oversized input)',
   run(ctx) {
-    const limits = ctx.expect.limits ?? DEFAULT_LIMITS;
+    const { limits } = ctx;
     if (ctx.encoded.trim() === '') {
       throw new HarnessError('SAML_MESSAGE_MISSING', 'the SAMLResponse parameter is empty', {
         expected: 'a base64-encoded samlp:Response',

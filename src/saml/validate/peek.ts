@@ -12,7 +12,12 @@ export interface PeekedResponse {
 }
 
 export function peekResponse(xml: string): PeekedResponse {
-  const root = documentElement(parseXml(xml));
+  return peekDocument(parseXml(xml));
+}
+
+/** The same look at a document already parsed (by the pipeline's read phase). */
+export function peekDocument(doc: Document): PeekedResponse {
+  const root = documentElement(doc);
   if (root.namespaceURI !== NS.protocol || root.localName !== 'Response') {
     throw new HarnessError('SAML_MESSAGE_UNEXPECTED', `the document element is ${root.localName}, not samlp:Response`, {
       expected: `Response in ${NS.protocol}`,

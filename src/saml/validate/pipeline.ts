@@ -5,6 +5,7 @@
 // replayed response is named as a replay (not as an unknown request, which its first use
 // consumed), and it does not touch the outstanding requests.
 import { HarnessError, isHarnessError, type ErrorCode } from '../../errors.js';
+import { DEFAULT_LIMITS, type MessageLimits } from '../encoding.js';
 import { assertionCount } from './assertion-count.js';
 import { attributes } from './attributes.js';
 import { audience } from './audience.js';
@@ -26,6 +27,8 @@ import { timeWindow } from './time-window.js';
 import type {
   Check,
   CheckVerdict,
+  ReadCheck,
+  ReadContext,
   ResponseExpectations,
   ValidatedAssertion,
   ValidationContext,
@@ -34,11 +37,13 @@ import type {
 } from './types.js';
 import { xml } from './xml.js';
 
-export { peekResponse, type PeekedResponse } from './peek.js';
+export { peekDocument, peekResponse, type PeekedResponse } from './peek.js';
+
+/** The checks that need no account: the SP runs them first and picks the account from their DOM. */
+export const READ_CHECKS: readonly ReadCheck[] = Object.freeze([decode, xml]);
 
 export const RESPONSE_CHECKS: readonly Check[] = Object.freeze([
-  decode,
-  xml,
+  ...READ_CHECKS,
   message,
   status,
   assertionCount,
@@ -59,13 +64,13 @@ export const RESPONSE_CHECKS: readonly Check[] = Object.freeze([
 ]);
 
 /** Code for an error a check did not expect (a library throwing on odd input, a store failing). */
-function unexpectedCode(check: Check): ErrorCode {
+function unexpectedCode(check: { id: string }): ErrorCode {
   if (check.id.startsWith('signature-')) return 'SAML_SIGNATURE_INVALID';
-  if (check === inResponseTo || check === replay) return 'INTERNAL';
+  if (check.id === inResponseTo.id || check.id === replay.id) return 'INTERNAL';
   return 'SAML_XML_MALFORMED';
 }
 
-function asHarnessError(err: unknown, check: Check): HarnessError {
+function asHarnessError(err: unknown, check: { id: string; title: string }): HarnessError {
   if (isHarnessError(err)) return err;
   const original = err instanceof Error ? err.message : String(err);
   return new HarnessError(unexpectedCode(check), `${check.id}: ${original}`, {
@@ -105,16 +110,14 @@ function complete(r: Partial<ValidatedAssertion>): ValidatedAssertion {
   };
 }
 
-/** Runs `checks` in order; never throws for bad input. */
-export async function runChecks(
-  checks: readonly Check[],
-  encoded: string,
-  expect: ResponseExpectations,
-  state: ValidationState,
-): Promise<ValidationResult> {
-  const ctx: ValidationContext = { encoded, expect, state, result: {} };
-  const verdicts: CheckVerdict[] = [];
-  let failure: HarnessError | undefined;
+/** Runs `checks` in order on `ctx`, appending to `verdicts`; a check after a failure is skipped. */
+async function runInOrder<C extends ReadContext>(
+  checks: readonly { id: string; title: string; run(ctx: C): Promise<string> | string }[],
+  ctx: C,
+  verdicts: CheckVerdict[],
+  failed: HarnessError | undefined,
+): Promise<HarnessError | undefined> {
+  let failure = failed;
   for (const check of checks) {
     const { id, title } = check;
     if (failure) {
@@ -128,14 +131,32 @@ export async function runChecks(
       verdicts.push({ check: id, title, verdict: 'fail', detail: failure.message, code: failure.code });
     }
   }
+  return failure;
+}
+
+function finish(ctx: ValidationContext, verdicts: CheckVerdict[], failed: HarnessError | undefined, last: Check): ValidationResult {
+  let failure = failed;
   if (!failure) {
     try {
       return { ok: true, assertion: complete(ctx.result), checks: verdicts, xml: ctx.xml ?? '' };
     } catch (err) {
-      failure = asHarnessError(err, checks[checks.length - 1] as Check);
+      failure = asHarnessError(err, last);
     }
   }
   return { ok: false, error: failure, checks: verdicts, xml: ctx.xml };
+}
+
+/** Runs `checks` in order; never throws for bad input. */
+export async function runChecks(
+  checks: readonly Check[],
+  encoded: string,
+  expect: ResponseExpectations,
+  state: ValidationState,
+): Promise<ValidationResult> {
+  const ctx: ValidationContext = { encoded, limits: expect.limits ?? DEFAULT_LIMITS, expect, state, result: {} };
+  const verdicts: CheckVerdict[] = [];
+  const failure = await runInOrder(checks, ctx, verdicts, undefined);
+  return finish(ctx, verdicts, failure, checks[checks.length - 1] as Check);
 }
 
 export function validateResponse(
@@ -144,4 +165,31 @@ export function validateResponse(
   state: ValidationState,
 ): Promise<ValidationResult> {
   return runChecks(RESPONSE_CHECKS, encoded, expect, state);
+}
+
+/** A response after the read phase: decoded and parsed once, or the check that refused it. */
+export interface ReadResponse {
+  readonly ctx: Readonly<ReadContext>;
+  readonly checks: readonly CheckVerdict[];
+  readonly error: HarnessError | undefined;
+}
+
+/**
+ * The read phase alone (decode, xml), for an SP that must look at the issuer before it knows which
+ * account's expectations apply; `validateRead` then runs the rest on the same parsed document.
+ */
+export async function readResponse(encoded: string, limits: MessageLimits = DEFAULT_LIMITS): Promise<ReadResponse> {
+  const ctx: ReadContext = { encoded, limits };
+  const checks: CheckVerdict[] = [];
+  const error = await runInOrder(READ_CHECKS, ctx, checks, undefined);
+  return { ctx, checks, error };
+}
+
+/** The checks after the read phase, on the document `readResponse` parsed. */
+export async function validateRead(read: ReadResponse, expect: ResponseExpectations, state: ValidationState): Promise<ValidationResult> {
+  const ctx: ValidationContext = { ...read.ctx, expect, state, result: {} };
+  const verdicts = [...read.checks];
+  const rest = RESPONSE_CHECKS.slice(READ_CHECKS.length);
+  const failure = await runInOrder(rest, ctx, verdicts, read.error);
+  return finish(ctx, verdicts, failure, rest[rest.length - 1] as Check);
 }

@@ -88,13 +88,21 @@ export type ValidationResult =
   | { ok: true; assertion: ValidatedAssertion; checks: CheckVerdict[]; xml: string }
   | { ok: false; error: HarnessError; checks: CheckVerdict[]; xml: string | undefined };
 
-/** Mutable context a check reads and fills in; later checks read what earlier ones established. */
-export interface ValidationContext {
+/**
+ * What the first checks (decode, xml) work on: they need no account, so the SP runs them before it
+ * knows which account's expectations apply, and reads the issuer from their DOM.
+ */
+export interface ReadContext {
   readonly encoded: string;
-  readonly expect: ResponseExpectations;
-  readonly state: ValidationState;
+  readonly limits: MessageLimits;
   xml?: string;
   doc?: Document;
+}
+
+/** Mutable context a check reads and fills in; later checks read what earlier ones established. */
+export interface ValidationContext extends ReadContext {
+  readonly expect: ResponseExpectations;
+  readonly state: ValidationState;
   response?: Element;
   /** The Response element from the signed bytes only (when the Response was signed). */
   signedResponse?: Element;
@@ -118,4 +126,11 @@ export interface Check {
   title: string;
   /** Runs the check; throws a HarnessError on failure, returns a short detail on success. */
   run(ctx: ValidationContext): Promise<string> | string;
+}
+
+/** A check that needs no account expectations (the read phase: decode, xml). */
+export interface ReadCheck {
+  id: string;
+  title: string;
+  run(ctx: ReadContext): Promise<string> | string;
 }

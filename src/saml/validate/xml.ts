@@ -3,9 +3,9 @@
 // (truncation: rows 12-14), fatal parse errors, one document element (row 11).
 import { HarnessError, isHarnessError } from '../../errors.js';
 import { parseXml } from '../parse.js';
-import type { Check } from './types.js';
+import type { ReadCheck } from './types.js';
 
-export const xml: Check = {
+export const xml: ReadCheck = {
   id: 'xml',
   title: 'Well-formed XML without DOCTYPE, entities, PIs, comments or CDATA (rows 11-14, 20, 23, 24)',
   run(ctx) {
