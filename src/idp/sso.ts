@@ -245,10 +245,13 @@ export class IdpSso {
 
   /** Remembers that the user signed in to this SP during the session, for Single Logout. */
   private async addParticipant(session: IdpSession, participant: SloParticipant): Promise<void> {
+    const same = (s: IdpSession): boolean =>
+      s.participants?.some((p) => p.appId === participant.appId && p.nameId === participant.nameId && p.nameIdFormat === participant.nameIdFormat) ?? false;
+    // Every further login to the same SP in the session names the same participant: nothing to
+    // read or write (participants are only ever added or replaced, never dropped, while it lives).
+    if (same(session)) return;
     const current = (await this.sessions.get(session.id, this.clock.now())) ?? session;
-    const known = current.participants?.find((p) => p.appId === participant.appId);
-    // Every further login to the same SP in the session names the same participant: nothing to write.
-    if (known && known.nameId === participant.nameId && known.nameIdFormat === participant.nameIdFormat) return;
+    if (same(current)) return;
     await this.sessions.set(session.id, withParticipant(current, participant), current.authnInstantMs + this.settings.sessionLifetimeSec * 1000);
   }
 

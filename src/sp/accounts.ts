@@ -67,7 +67,8 @@ export class SpAccounts {
 
   /** The account whose imported IdP metadata has this entity ID (they are unique across accounts). */
   async findByIdpEntityId(entityId: string): Promise<Account | undefined> {
-    return (await this.accounts().list()).find((a) => a.sso.idp?.entityId === entityId);
+    // From the store's index on the nested field, not a scan of every account per login.
+    return (await this.accounts().findBy('sso.idp.entityId', entityId)).find((a) => a.sso.idp?.entityId === entityId);
   }
 
   /** "Upload IdP Metadata": by URL (fetched with a timeout and a size cap) or by XML. */
