@@ -2,13 +2,6 @@
 // The `sso-harness` command. `start` runs the server (the pre-wired demo unless --blank);
 // `audit-sp` scores another SP against the response scenarios of a running harness.
 import { HarnessError } from '../errors.js';
-import { runAuditSpCommand } from './audit-sp-command.js';
-import { runCheckCommand } from './check-command.js';
-import { runDecodeCommand } from './decode-command.js';
-import { runInspectCommand } from './inspect-command.js';
-import { runKeysCommand } from './keys-command.js';
-import { runLoginCommand } from './login-command.js';
-import { runStartCommand } from './start-command.js';
 
 const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--blank]   (see start --help)
        sso-harness audit-sp --app ID --login-url URL --email E [options]   (see audit-sp --help)
@@ -24,14 +17,16 @@ Examples:
   sso-harness start --config examples/harness.config.yaml --port 0
   SSO_HARNESS_ADMIN_TOKEN=$(openssl rand -hex 24) sso-harness start --port 9000`;
 
+// Each command's module loads when that command runs: `start` never loads the decoder, the
+// headless browser clients or the metadata checker, and the others never load the server.
 const COMMANDS = new Map<string, (argv: string[]) => Promise<number>>([
-  ['start', runStartCommand],
-  ['audit-sp', runAuditSpCommand],
-  ['decode', runDecodeCommand],
-  ['keys', runKeysCommand],
-  ['login', runLoginCommand],
-  ['inspect', runInspectCommand],
-  ['check', runCheckCommand],
+  ['start', async (argv) => (await import('./start-command.js')).runStartCommand(argv)],
+  ['audit-sp', async (argv) => (await import('./audit-sp-command.js')).runAuditSpCommand(argv)],
+  ['decode', async (argv) => (await import('./decode-command.js')).runDecodeCommand(argv)],
+  ['keys', async (argv) => (await import('./keys-command.js')).runKeysCommand(argv)],
+  ['login', async (argv) => (await import('./login-command.js')).runLoginCommand(argv)],
+  ['inspect', async (argv) => (await import('./inspect-command.js')).runInspectCommand(argv)],
+  ['check', async (argv) => (await import('./check-command.js')).runCheckCommand(argv)],
 ]);
 
 async function main(argv: string[]): Promise<void> {

@@ -3,10 +3,11 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseConfigFile, type ConfigFile } from '../config-file.js';
+import type { ConfigFile } from '../config-file.js';
 import type { HarnessConfigInput } from '../config.js';
 import { DEMO_ACCOUNT, DEMO_USERS, seedDemo } from '../demo.js';
 import { HarnessError } from '../errors.js';
+import { importLazily } from '../lazy-import.js';
 import { applySeed, seedOnce } from '../seed.js';
 import { describeStore } from '../store/open.js';
 import { listen, type RunningHarness } from '../server.js';
@@ -89,6 +90,8 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
   if (values.config !== undefined) {
     try {
       const path = resolve(values.config);
+      // The config file's parser (YAML, the seed schemas) loads only when there is a file to read.
+      const { parseConfigFile } = await importLazily(() => import('../config-file.js'), new URL('../config-file.js', import.meta.url));
       file = parseConfigFile(await readFile(path, 'utf8'), values.config);
       const baseDir = dirname(path);
       Object.assign(input, {

@@ -4,22 +4,29 @@ import express, { type Express, type RequestHandler } from 'express';
 import { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from '../config.js';
 import { HarnessError } from '../errors.js';
 import { createHarnessContext, type HarnessContext } from '../harness-context.js';
+import { importLazily } from '../lazy-import.js';
 import { requireAdminToken } from './admin-auth.js';
-import { debugApiRouter } from './debug-routes.js';
+import { adminPages } from './admin-session.js';
 import { errorHandler } from './error-handler.js';
-import { idpApiRouter } from './idp-api.js';
 import { idpRouter } from './idp-routes.js';
-import { spApiRouter } from './sp-api.js';
-import { oauthRouter } from './oauth-routes.js';
-import { scimRouter } from './scim-routes.js';
+import { lazyRouter } from './lazy-router.js';
 import { spRouter } from './sp-routes.js';
 import { STYLESHEET } from './views/html.js';
-import { adminPages } from './admin-session.js';
-import { debugPagesRouter } from './debug-pages.js';
-import { spAdminRouter } from './sp-admin-routes.js';
-import { idpAdminRouter } from './idp-admin-routes.js';
 
 export type HarnessApp = Express & { harness: HarnessContext };
+
+// Route modules loaded on their first request: nothing a login needs, and each pulls in its own
+// views and libraries (SCIM parsing, the trace viewer, the admin pages).
+const routes = {
+  scim: () => importLazily(() => import('./scim-routes.js'), new URL('./scim-routes.js', import.meta.url)),
+  idpApi: () => importLazily(() => import('./idp-api.js'), new URL('./idp-api.js', import.meta.url)),
+  spApi: () => importLazily(() => import('./sp-api.js'), new URL('./sp-api.js', import.meta.url)),
+  debugApi: () => importLazily(() => import('./debug-routes.js'), new URL('./debug-routes.js', import.meta.url)),
+  debugPages: () => importLazily(() => import('./debug-pages.js'), new URL('./debug-pages.js', import.meta.url)),
+  spAdmin: () => importLazily(() => import('./sp-admin-routes.js'), new URL('./sp-admin-routes.js', import.meta.url)),
+  idpAdmin: () => importLazily(() => import('./idp-admin-routes.js'), new URL('./idp-admin-routes.js', import.meta.url)),
+  oauth: () => importLazily(() => import('./oauth-routes.js'), new URL('./oauth-routes.js', import.meta.url)),
+};
 
 /** Security headers on every response; a fresh nonce for the one inline script (auto-post). */
 const securityHeaders: RequestHandler = (_req, res, next) => {
@@ -43,7 +50,7 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   // SCIM parses its own bodies (application/scim+json and JSON) so every error is a SCIM error body.
-  app.use('/scim/v2', scimRouter(harness.sp, { log: config.log }));
+  app.use('/scim/v2', lazyRouter(async () => (await routes.scim()).scimRouter(harness.sp, { log: config.log })));
   const limit = config.maxBodyBytes;
   app.use(express.json({ limit }));
   app.use(express.urlencoded({ extended: false, limit, parameterLimit: 100 }));
@@ -58,19 +65,22 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   });
 
   const admin = requireAdminToken(config.adminToken);
-  app.use('/idp/api', admin, idpApiRouter(harness.idp));
-  app.use('/sp/api', admin, spApiRouter(harness.sp));
-  app.use('/debug/api', admin, debugApiRouter(harness.trace));
+  // The browser flows (/idp, /sp) are built now; the admin, SCIM, OAuth and debug routes load on
+  // their first request, so start-up does not wait for modules a login never uses.
+  app.use('/idp/api', admin, lazyRouter(async () => (await routes.idpApi()).idpApiRouter(harness.idp)));
+  app.use('/sp/api', admin, lazyRouter(async () => (await routes.spApi()).spApiRouter(harness.sp)));
+  app.use('/debug/api', admin, lazyRouter(async () => (await routes.debugApi()).debugApiRouter(harness.trace)));
   const adminUi = adminPages(config.adminToken, harness.store, config.clock, config.baseUrl.startsWith('https:'));
   app.use('/admin', adminUi.router);
-  app.use('/debug', adminUi.requireAdmin, adminUi.checkCsrf, debugPagesRouter(harness.trace, harness));
-  app.use('/sp/admin', adminUi.requireAdmin, adminUi.checkCsrf, spAdminRouter(harness.sp));
-  app.use('/idp/admin', adminUi.requireAdmin, adminUi.checkCsrf, idpAdminRouter(harness.idp));
+  const adminOnly = [adminUi.requireAdmin, adminUi.checkCsrf];
+  app.use('/debug', adminOnly, lazyRouter(async () => (await routes.debugPages()).debugPagesRouter(harness.trace, harness)));
+  app.use('/sp/admin', adminOnly, lazyRouter(async () => (await routes.spAdmin()).spAdminRouter(harness.sp)));
+  app.use('/idp/admin', adminOnly, lazyRouter(async () => (await routes.idpAdmin()).idpAdminRouter(harness.idp)));
   // The SP outbox page (a mail catcher) shows activation links: admins only.
   app.use('/sp/accounts', adminUi.requireAdmin);
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));
   app.use('/sp', spRouter(harness.sp, config.spBaseUrl));
-  app.use('/restapi/oauth', oauthRouter(harness.sp, config.spBaseUrl));
+  app.use('/restapi/oauth', lazyRouter(async () => (await routes.oauth()).oauthRouter(harness.sp, config.spBaseUrl)));
 
   app.use((req, _res, next) => next(new HarnessError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(config.log));

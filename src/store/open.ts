@@ -3,8 +3,7 @@
 // rest of the configuration, before anything listens.
 import { join, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
-import { MemoryStore } from './memory.js';
-import { openSqliteStore } from './sqlite.js';
+import { importLazily } from '../lazy-import.js';
 import { redactUrl } from './sql-common.js';
 import type { Store } from './types.js';
 
@@ -39,9 +38,16 @@ export function describeStore(spec: StoreSpec): string {
   return `PostgreSQL ${redactUrl(spec.url)}`;
 }
 
+/** Opens the store; only the chosen kind's module (and driver) is loaded. */
 export async function openStore(spec: StoreSpec): Promise<Store> {
-  if (spec.kind === 'memory') return new MemoryStore();
-  if (spec.kind === 'sqlite') return openSqliteStore(spec.path);
-  const { openPostgresStore } = await import('./postgres.js');
+  if (spec.kind === 'memory') {
+    const { MemoryStore } = await importLazily(() => import('./memory.js'), new URL('./memory.js', import.meta.url));
+    return new MemoryStore();
+  }
+  if (spec.kind === 'sqlite') {
+    const { openSqliteStore } = await importLazily(() => import('./sqlite.js'), new URL('./sqlite.js', import.meta.url));
+    return openSqliteStore(spec.path);
+  }
+  const { openPostgresStore } = await importLazily(() => import('./postgres.js'), new URL('./postgres.js', import.meta.url));
   return openPostgresStore(spec.url);
 }
