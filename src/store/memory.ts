@@ -1,5 +1,7 @@
 // The in-memory store: tests and `--memory` runs. Rows are copied in and out, so a caller
-// mutating a returned object never changes stored state behind the store's back.
+// mutating a returned object never changes stored state behind the store's back. Expiring maps
+// keep their values as JSON, as the SQL stores do: a compact copy, read back as a fresh object.
+import { Buffer } from 'node:buffer';
 import { HarnessError } from '../errors.js';
 import type { ExpiringMap, Row, Store, Table } from './types.js';
 
@@ -135,24 +137,56 @@ class MemoryTable<T extends Row> implements Table<T> {
   }
 }
 
-interface Entry<V> {
-  value: V;
-  expiresAtMs: number;
+/** A stored value (as JSON, the form the SQL stores keep too) and when it expires. */
+class Entry {
+  constructor(
+    readonly json: string,
+    readonly expiresAtMs: number,
+  ) {}
 }
 
-/** A Map in insertion order; when full, the oldest entries go first (they expire first too). */
+/**
+ * What the map holds per key: an Entry, or for the value `true` (a set member, as in the replay
+ * caches, which hold one per login) the bare expiry, so such an entry costs its key and a number.
+ */
+type Slot = Entry | number;
+
+/**
+ * A flat copy of a string, one byte per character when it is ASCII. A string cut from a larger one
+ * (an assertion ID read out of the response XML) shares that larger string's memory: kept as a map
+ * key it would keep the whole document alive for as long as the entry lives. Exact for every
+ * well-formed string (UTF-8 round trip); the comparison catches the others (lone surrogates).
+ */
+function ownCopy(text: string): string {
+  const copied = Buffer.from(text, 'utf8').toString('utf8');
+  return copied === text ? copied : structuredClone(text);
+}
+
+const expiryOf = (slot: Slot): number => (typeof slot === 'number' ? slot : slot.expiresAtMs);
+const slotFor = (value: unknown, expiresAtMs: number): Slot =>
+  value === true ? expiresAtMs : new Entry(ownCopy(JSON.stringify(value) ?? 'null'), expiresAtMs);
+const valueOf = <V>(slot: Slot): V => (typeof slot === 'number' ? true : JSON.parse(slot.json)) as V;
+
+/**
+ * A Map in insertion order; when full, the oldest entries go first (they expire first too).
+ * Expired entries are dropped from the oldest end on every write, so a map written at a steady
+ * rate holds what is live and no more.
+ */
 class MemoryExpiringMap<V> implements ExpiringMap<V> {
-  private readonly entries = new Map<string, Entry<V>>();
+  private readonly entries = new Map<string, Slot>();
+  /** The time of the latest read or add: `set` is given no time, and purges up to this one. */
+  private lastNowMs = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly maxEntries: number) {}
 
-  private live(key: string, nowMs: number): Entry<V> | undefined {
-    const entry = this.entries.get(key);
-    if (entry && entry.expiresAtMs <= nowMs) {
+  private live(key: string, nowMs: number): Slot | undefined {
+    this.lastNowMs = nowMs;
+    const slot = this.entries.get(key);
+    if (slot !== undefined && expiryOf(slot) <= nowMs) {
       this.entries.delete(key);
       return undefined;
     }
-    return entry;
+    return slot;
   }
 
   private makeRoom(): void {
@@ -165,36 +199,37 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
 
   /** Drops expired entries from the oldest end (entries mostly expire in the order they came). */
   private purge(nowMs: number): void {
-    for (const [key, entry] of this.entries) {
-      if (entry.expiresAtMs > nowMs) return;
+    for (const [key, slot] of this.entries) {
+      if (expiryOf(slot) > nowMs) return;
       this.entries.delete(key);
     }
   }
 
   async add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
-    if (this.live(key, nowMs)) return false;
+    if (this.live(key, nowMs) !== undefined) return false;
     this.purge(nowMs);
     this.makeRoom();
-    this.entries.set(key, { value: copy(value), expiresAtMs });
+    this.entries.set(ownCopy(key), slotFor(value, expiresAtMs));
     return true;
   }
 
   async set(key: string, value: V, expiresAtMs: number): Promise<void> {
     this.entries.delete(key);
+    this.purge(this.lastNowMs);
     this.makeRoom();
-    this.entries.set(key, { value: copy(value), expiresAtMs });
+    this.entries.set(ownCopy(key), slotFor(value, expiresAtMs));
   }
 
   async get(key: string, nowMs: number): Promise<V | undefined> {
-    const entry = this.live(key, nowMs);
-    return entry ? copy(entry.value) : undefined;
+    const slot = this.live(key, nowMs);
+    return slot === undefined ? undefined : valueOf<V>(slot);
   }
 
   async take(key: string, nowMs: number): Promise<V | undefined> {
-    const entry = this.live(key, nowMs);
-    if (!entry) return undefined;
+    const slot = this.live(key, nowMs);
+    if (slot === undefined) return undefined;
     this.entries.delete(key);
-    return entry.value;
+    return valueOf<V>(slot);
   }
 
   async delete(key: string): Promise<void> {
