@@ -74,7 +74,7 @@ export async function harnessRoundTrip(h: WiredHarness): Promise<void> {
   const pending = await idp.sso.receiveRequest(APP_ID, { binding: 'redirect', rawQuery });
   const session = await idp.sso.getSession(h.idpSessionId);
   if (!session) throw new Error('bench: the IdP session expired');
-  const issued = await idp.sso.respond(pending.key, session);
+  const issued = await idp.sso.respond(pending, session);
   const outcome = await sp.login.consume(issued.samlResponse, issued.relayState);
   if (outcome.user.email !== USER.email) throw new Error(`bench: signed in as ${outcome.user.email}`);
 }

@@ -3,11 +3,13 @@
 // Each connection repeats the browser's three requests: GET /sp/login?email=… (302 to the IdP with
 // a signed AuthnRequest), GET the IdP SSO URL with a signed-in IdP session (the auto-post form with
 // a signed Response), POST the form to /sp/acs (every check on; 303 to /sp/home). A login counts
-// when the ACS answers 303; its latency runs from the first request to the ACS answer.
-import autocannon from 'autocannon';
+// when the ACS answers 303; its latency runs from the first request to the ACS answer. autocannon
+// runs in a worker thread (bench/http-load-worker.mjs), so the harness has the main thread and one
+// core to itself and the load generator another, as with a separate load generator.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { KeyPairPem } from '../src/crypto/keys.js';
 import { seedDemo } from '../src/demo.js';
 import { listen } from '../src/server.js';
@@ -26,11 +28,6 @@ export interface HttpLoginResult {
   connections: number;
 }
 
-const decode = (s: string): string => s.replace(/&#(\d+);/g, (_m, d: string) => String.fromCharCode(Number(d))).replace(/&amp;/g, '&');
-const field = (body: string, name: string): string | undefined => {
-  const m = new RegExp(`name="${name}" value="([^"]*)"`).exec(body);
-  return m?.[1] === undefined ? undefined : decode(m[1]);
-};
 
 /** One real sign-in at the IdP, to get the session cookie every measured login reuses. */
 async function idpSessionCookie(base: string): Promise<string> {
@@ -65,68 +62,26 @@ export async function httpLogins(keys: { idp: KeyPairPem; sp: KeyPairPem }, seco
   try {
     await seedDemo({ idpBaseUrl: server.url, spBaseUrl: server.url, adminToken: ADMIN_TOKEN });
     const cookie = await idpSessionCookie(server.url);
-    const latencies: number[] = [];
-    let errors = 0;
-    const fail = (context: Record<string, unknown>): void => {
-      errors += 1;
-      context.broken = true;
-    };
-    const result = await new Promise<autocannon.Result>((resolve, reject) => {
-      autocannon(
-        {
-          url: server.url,
-          connections: CONNECTIONS,
-          duration: seconds,
-          timeout: 10,
-          requests: [
-            {
-              method: 'GET',
-              setupRequest: (req, context) => {
-                context.startedAt = performance.now();
-                context.broken = false;
-                return { ...req, path: `/sp/login?email=${encodeURIComponent(EMAIL)}` };
-              },
-              onResponse: (status, _body, context, headers) => {
-                // autocannon keeps the header names as the server wrote them.
-                const location = Object.entries(headers).find(([name]) => name.toLowerCase() === 'location')?.[1];
-                if (status !== 302 || !location) return fail(context);
-                const to = new URL(location, server.url);
-                context.sso = to.pathname + to.search;
-              },
-            },
-            {
-              method: 'GET',
-              setupRequest: (req, context) => ({ ...req, path: String(context.sso ?? '/sp/login'), headers: { cookie } }),
-              onResponse: (status, body, context) => {
-                const samlResponse = field(body, 'SAMLResponse');
-                if (status !== 200 || samlResponse === undefined) return fail(context);
-                const relayState = field(body, 'RelayState');
-                context.form = new URLSearchParams({ SAMLResponse: samlResponse, ...(relayState !== undefined && { RelayState: relayState }) }).toString();
-              },
-            },
-            {
-              method: 'POST',
-              path: '/sp/acs',
-              setupRequest: (req, context) => ({ ...req, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: String(context.form ?? '') }),
-              onResponse: (status, _body, context) => {
-                if (context.broken) return;
-                if (status !== 303) return fail(context);
-                latencies.push(performance.now() - Number(context.startedAt));
-              },
-            },
-          ],
-        },
-        (err, res) => (err ? reject(err) : resolve(res)),
-      );
+    const run = await new Promise<{ latencies: number[]; errors: number; duration: number }>((resolve, reject) => {
+      const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
+        workerData: { url: server.url, cookie, email: EMAIL, seconds, connections: CONNECTIONS },
+      });
+      worker.once('message', (m: { error?: string; latencies: number[]; errors: number; duration: number }) => {
+        void worker.terminate();
+        if (m.error !== undefined) reject(new Error(`the load generator failed: ${m.error}`));
+        else resolve(m);
+      });
+      worker.once('error', reject);
     });
+    const { latencies } = run;
     latencies.sort((a, b) => a - b);
     return {
-      loginsPerSec: latencies.length / result.duration,
+      loginsPerSec: latencies.length / run.duration,
       p50Ms: percentile(latencies, 50),
       p99Ms: percentile(latencies, 99),
       logins: latencies.length,
-      errors: errors + result.errors + result.timeouts,
-      seconds: result.duration,
+      errors: run.errors,
+      seconds: run.duration,
       connections: CONNECTIONS,
     };
   } finally {

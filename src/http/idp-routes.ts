@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { HarnessError } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { LogoutStep } from '../idp/logout.js';
-import type { IdpSession } from '../idp/sso.js';
+import type { IdpSession, PendingLogin } from '../idp/sso.js';
 import { cookieOptions, IDP_COOKIE, readCookie } from './cookies.js';
 import { autoPostPage, errorPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
 import { html, page } from './views/html.js';
@@ -26,9 +26,9 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
   const currentSession = (req: Request): Promise<IdpSession | undefined> => idp.sso.getSession(readCookie(req, IDP_COOKIE));
 
   /** Answers a pending request with the auto-posting form, or the "not authorized" page. */
-  const answer = async (res: Response, pendingKey: string, session: IdpSession, scenario?: string): Promise<void> => {
+  const answer = async (res: Response, login: string | PendingLogin, session: IdpSession, scenario?: string): Promise<void> => {
     try {
-      const issued = await idp.sso.respond(pendingKey, session, scenario ? { scenario } : {});
+      const issued = await idp.sso.respond(login, session, scenario ? { scenario } : {});
       res.type('html').send(
         autoPostPage(issued.acsUrl, { SAMLResponse: issued.samlResponse, RelayState: issued.relayState }, res.locals.nonce as string),
       );
@@ -46,19 +46,20 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     res.type('application/samlmetadata+xml').send(await idp.apps.publishedMetadata(app));
   });
 
-  const sso = async (req: Request, res: Response, pendingKey: string): Promise<void> => {
-    const pending = await idp.sso.getPending(pendingKey);
+  /** A browser with a session is answered at once; otherwise the login waits for the sign-in page. */
+  const sso = async (req: Request, res: Response, pending: PendingLogin): Promise<void> => {
     const session = await currentSession(req);
     if (session && !pending.forceAuthn) {
-      await answer(res, pendingKey, session);
+      await answer(res, pending, session);
       return;
     }
-    res.redirect(303, `/idp/login?pending=${encodeURIComponent(pendingKey)}`);
+    await idp.sso.park(pending);
+    res.redirect(303, `/idp/login?pending=${encodeURIComponent(pending.key)}`);
   };
 
   router.get('/apps/:app/sso', async (req, res) => {
     const pending = await idp.sso.receiveRequest(req.params.app, { binding: 'redirect', rawQuery: rawQuery(req) });
-    await sso(req, res, pending.key);
+    await sso(req, res, pending);
   });
 
   router.post('/apps/:app/sso', async (req, res) => {
@@ -70,7 +71,7 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
       samlRequest,
       ...(relayState !== undefined && { relayState }),
     });
-    await sso(req, res, pending.key);
+    await sso(req, res, pending);
   });
 
   router.get('/login', async (req, res) => {

@@ -83,7 +83,11 @@ export class IdpSso {
     this.sessions = store.expiring<IdpSession>('idp.sessions', { maxEntries: 50_000 });
   }
 
-  /** Checks an AuthnRequest for an application and parks it until the user has signed in. */
+  /**
+   * Checks an AuthnRequest for an application. The login it starts is answered at once when the
+   * browser already has a session (`respond` with the returned object), or parked until the user
+   * has signed in (`park`, then `respond` with its key).
+   */
   async receiveRequest(appId: string, message: IncomingRequest): Promise<PendingLogin> {
     const app = await this.apps.get(appId);
     let xml: string | undefined;
@@ -136,8 +140,6 @@ export class IdpSso {
         binding: message.binding,
         forceAuthn: request.forceAuthn,
       };
-      const now = this.clock.now();
-      await this.pending.set(pending.key, pending, now + PENDING_TTL_MS);
       this.trace.record({
         side: 'idp',
         kind: 'AuthnRequest',
@@ -217,6 +219,11 @@ export class IdpSso {
     return chosen;
   }
 
+  /** Keeps a received login until the user has signed in (the sign-in page carries its key). */
+  async park(pending: PendingLogin): Promise<void> {
+    await this.pending.set(pending.key, pending, this.clock.now() + PENDING_TTL_MS);
+  }
+
   async getPending(key: string): Promise<PendingLogin> {
     const pending = await this.pending.get(key, this.clock.now());
     if (!pending) throw new HarnessError('IDP_LOGIN_EXPIRED', 'this sign-in is unknown or expired: start again from the application');
@@ -256,8 +263,12 @@ export class IdpSso {
   }
 
   /** Answers a pending request for a signed-in user; unauthorized users get no assertion. */
-  async respond(pendingKey: string, session: IdpSession, opts: { scenario?: string } = {}): Promise<IssuedResponse> {
-    const pending = await this.getPending(pendingKey);
+  /**
+   * Answers a login: a parked one by its key (taken: each is answered once), or one just received
+   * and never parked.
+   */
+  async respond(login: string | PendingLogin, session: IdpSession, opts: { scenario?: string } = {}): Promise<IssuedResponse> {
+    const pending = typeof login === 'string' ? await this.getPending(login) : login;
     const app = await this.apps.get(pending.appId);
     const user = await this.directory.getUser(session.userId);
     if (user.suspended || user.passwordExpired) {
@@ -279,7 +290,7 @@ export class IdpSso {
         received: groups.length === 0 ? 'no groups' : `${groups.length} group(s), none bound`,
       });
     }
-    await this.pending.delete(pendingKey);
+    if (typeof login === 'string') await this.pending.delete(login);
     const issued = await this.buildFor(app, user, session, pending, opts.scenario);
     await this.addParticipant(session, {
       appId: app.id,

@@ -101,7 +101,8 @@ interface Statements {
   delete: Database.Statement<[string, string]>;
   mapGet: Database.Statement<[string, string], { value: string; expires_at: number }>;
   mapDelete: Database.Statement<[string, string]>;
-  mapInsert: Database.Statement<[string, string, string, number]>;
+  mapPut: Database.Statement<[string, string, string, number]>;
+  mapTake: Database.Statement<[string, string], { value: string; expires_at: number }>;
   mapCount: Database.Statement<[string], { n: number }>;
   mapTrim: Database.Statement<[string, number]>;
   mapPurge: Database.Statement<[string, number]>;
@@ -117,7 +118,10 @@ function prepare(db: Db): Statements {
     delete: db.prepare('DELETE FROM rows WHERE tbl = ? AND id = ?'),
     mapGet: db.prepare('SELECT value, expires_at FROM expiring WHERE map = ? AND key = ?'),
     mapDelete: db.prepare('DELETE FROM expiring WHERE map = ? AND key = ?'),
-    mapInsert: db.prepare('INSERT INTO expiring (map, key, value, expires_at) VALUES (?, ?, ?, ?)'),
+    // One statement per write: each autocommit is a WAL commit. REPLACE gives the row a new seq,
+    // so a rewritten key counts as the newest when the map is trimmed.
+    mapPut: db.prepare('INSERT OR REPLACE INTO expiring (map, key, value, expires_at) VALUES (?, ?, ?, ?)'),
+    mapTake: db.prepare('DELETE FROM expiring WHERE map = ? AND key = ? RETURNING value, expires_at'),
     mapCount: db.prepare('SELECT count(*) AS n FROM expiring WHERE map = ?'),
     mapTrim: db.prepare('DELETE FROM expiring WHERE seq IN (SELECT seq FROM expiring WHERE map = ? ORDER BY seq LIMIT ?)'),
     mapPurge: db.prepare('DELETE FROM expiring WHERE map = ? AND expires_at <= ?'),
@@ -214,8 +218,7 @@ class SqliteExpiringMap<V> implements ExpiringMap<V> {
   }
 
   private write(key: string, value: V, expiresAtMs: number): void {
-    this.s.mapDelete.run(this.name, key);
-    this.s.mapInsert.run(this.name, key, JSON.stringify(value), expiresAtMs);
+    this.s.mapPut.run(this.name, key, JSON.stringify(value), expiresAtMs);
     if (++this.writes % PURGE_EVERY === 0 && this.latestNowMs > 0) this.s.mapPurge.run(this.name, this.latestNowMs);
     this.approxSize = (this.approxSize ?? this.s.mapCount.get(this.name)?.n ?? 0) + 1;
     if (this.approxSize > this.maxEntries) {
@@ -246,10 +249,12 @@ class SqliteExpiringMap<V> implements ExpiringMap<V> {
 
   take(key: string, nowMs: number): Promise<V | undefined> {
     return this.store.run(() => {
-      const row = this.live(key, nowMs);
-      if (!row) return undefined;
-      this.s.mapDelete.run(this.name, key);
-      return JSON.parse(row.value) as V;
+      this.latestNowMs = Math.max(this.latestNowMs, nowMs);
+      // A miss (the usual answer for the queued-scenario lookups) only reads; a hit is removed and
+      // read in one statement, an expired entry removed all the same.
+      if (!this.s.mapGet.get(this.name, key)) return undefined;
+      const row = this.s.mapTake.get(this.name, key);
+      return row && row.expires_at > nowMs ? (JSON.parse(row.value) as V) : undefined;
     });
   }
 

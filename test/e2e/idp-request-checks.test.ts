@@ -41,6 +41,27 @@ describe('IdP SSO service: AuthnRequest checks', () => {
     assert.match(res.headers.location ?? '', /^\/idp\/login\?pending=/);
   });
 
+  it('answers a parked login once: its key is spent by the sign-in that answers it', async () => {
+    const res = await redirect(newRequest(), true);
+    const pendingKey = new URL(res.headers.location ?? '', server.url).searchParams.get('pending') ?? '';
+    const signIn = () =>
+      request(server.server).post('/idp/login').type('form').send({ login: 'ann@acme.test', password: 'ann-password-1', pending: pendingKey });
+    const first = await signIn();
+    assert.equal(first.status, 200);
+    assert.ok(autoPostFields(first.text).SAMLResponse);
+    const again = await signIn().set('accept', 'application/json');
+    assert.equal(again.status, 400);
+    assert.equal(again.body.error, 'IDP_LOGIN_EXPIRED');
+  });
+
+  it('answers a browser that already has a session at once', async () => {
+    const signIn = await request(server.server).post('/idp/login').type('form').send({ login: 'ann@acme.test', password: 'ann-password-1' });
+    const cookie = (signIn.headers['set-cookie'] as unknown as string[])[0]?.split(';')[0] ?? '';
+    const res = await redirect(newRequest(), true).set('cookie', cookie);
+    assert.equal(res.status, 200);
+    assert.ok(autoPostFields(res.text).SAMLResponse);
+  });
+
   it('refuses an unsigned request when the SP metadata says requests are signed', async () => {
     const res = await redirect(newRequest(), false);
     assert.equal(res.status, 400);
