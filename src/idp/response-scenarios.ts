@@ -13,6 +13,7 @@ import type { IdpApp } from './model.js';
 const ANY_APP = '*';
 const NEXT_TTL_MS = 60 * 60_000;
 const PREVIOUS_TTL_MS = 24 * 60 * 60_000;
+const PREVIOUS_APPS = 10_000;
 
 export function requireScenario(id: string): ResponseScenario {
   const scenario = scenarioById(id);
@@ -28,7 +29,13 @@ export function requireScenario(id: string): ResponseScenario {
 
 export class ResponseScenarios {
   private readonly next;
-  private readonly previous;
+  /**
+   * The last response sent for each application, for the replay scenario. Kept in this process
+   * only (one per application, the newest PREVIOUS_APPS of them): a replay test sends it again
+   * right away, and writing every response to the store would add a write of several KB to each
+   * login. After a restart, the first response of an app has nothing to replay (the scenario says so).
+   */
+  private readonly previous = new Map<string, { xml: string; expiresAtMs: number }>();
   private attackKeys: Promise<{ attacker: SigningKey; weak: SigningKey }> | undefined;
 
   constructor(
@@ -36,7 +43,6 @@ export class ResponseScenarios {
     private readonly nowMs: () => number,
   ) {
     this.next = store.expiring<string>('idp.next-response', { maxEntries: 10_000 });
-    this.previous = store.expiring<string>('idp.previous-response', { maxEntries: 10_000 });
   }
 
   list(): readonly ResponseScenario[] {
@@ -68,7 +74,8 @@ export class ResponseScenarios {
 
   async build(scenario: ResponseScenario, app: IdpApp, spec: ResponseSpec): Promise<ScenarioOutput> {
     const keys = scenario.kind === 'valid' ? undefined : await this.keys();
-    const previousXml = await this.previous.get(app.id, this.nowMs());
+    const kept = this.previous.get(app.id);
+    const previousXml = kept && kept.expiresAtMs > this.nowMs() ? kept.xml : undefined;
     const spCert = app.sp.encryptionCertificates?.[0] ?? app.sp.certificates[0];
     const output = scenario.build({
       spec,
@@ -78,7 +85,9 @@ export class ResponseScenarios {
       ...(spCert !== undefined && { spCertificate: pinnedCertificate(spCert) }),
     });
     const sent = { ...output, xml: await encryptIfAsked(app, scenario, spec, output.xml) };
-    await this.previous.set(app.id, sent.xml, this.nowMs() + PREVIOUS_TTL_MS);
+    this.previous.delete(app.id);
+    this.previous.set(app.id, { xml: sent.xml, expiresAtMs: this.nowMs() + PREVIOUS_TTL_MS });
+    if (this.previous.size > PREVIOUS_APPS) this.previous.delete(this.previous.keys().next().value as string);
     return sent;
   }
 
