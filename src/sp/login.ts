@@ -90,7 +90,7 @@ export class SpLogin {
   private readonly principals;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly accounts: SpAccounts,
     private readonly directory: SpDirectory,
     private readonly key: SigningKey,
@@ -329,14 +329,20 @@ export class SpLogin {
       startedAt: new Date(now).toISOString(),
     };
     const expiresAtMs = now + this.settings.sessionLifetimeSec * 1000;
-    await this.sessions.set(session.id, session, expiresAtMs);
-    if (session.nameId !== undefined) {
+    const { nameId } = session;
+    if (nameId === undefined) {
+      await this.sessions.set(session.id, session, expiresAtMs);
+      return session;
+    }
+    // The session and its entry in the Single Logout index are written together (one commit).
+    await this.store.transaction(async () => {
+      await this.sessions.set(session.id, session, expiresAtMs);
       // Bounded: the live sessions of one user, newest last, at most PRINCIPAL_SESSIONS of them.
-      const key = principalKey(session.accountId, session.nameId);
+      const key = principalKey(session.accountId, nameId);
       const live = ((await this.principals.get(key, now)) ?? []).filter((s) => s.expiresAtMs > now);
       const entry: PrincipalSession = { sessionId: session.id, expiresAtMs, ...(session.sessionIndex !== undefined && { sessionIndex: session.sessionIndex }) };
       await this.principals.set(key, [...live, entry].slice(-PRINCIPAL_SESSIONS), expiresAtMs);
-    }
+    });
     return session;
   }
 
