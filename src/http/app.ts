@@ -1,7 +1,7 @@
 // createApp(): the Express application serving both sides (no listen; see src/server.ts).
-import { randomBytes } from 'node:crypto';
 import express, { type Express, type RequestHandler } from 'express';
 import { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from '../config.js';
+import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
 import { createHarnessContext, type HarnessContext } from '../harness-context.js';
 import { importLazily } from '../lazy-import.js';
@@ -30,7 +30,7 @@ const routes = {
 
 /** Security headers on every response; a fresh nonce for the one inline script (auto-post). */
 const securityHeaders: RequestHandler = (_req, res, next) => {
-  const nonce = randomBytes(16).toString('base64');
+  const nonce = randomToken(16, 'base64');
   res.locals.nonce = nonce;
   res.set({
     'Content-Security-Policy': `default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'nonce-${nonce}'; form-action *; frame-ancestors 'none'; base-uri 'none'`,

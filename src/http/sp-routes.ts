@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { HarnessError } from '../errors.js';
 import { AcsFailure } from '../sp/login.js';
 import type { SpLogoutStep } from '../sp/logout.js';
+import type { Account } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { cookieOptions, readCookie, SP_COOKIE } from './cookies.js';
 import { wantsJson } from './error-handler.js';
@@ -40,22 +41,23 @@ export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
       res.type('html').send(spLoginPage());
       return;
     }
-    let id = accountId;
+    let account: Account;
     if (email) {
       try {
-        id = (await sp.login.accountForEmail(email)).account.id;
+        account = (await sp.login.accountForEmail(email)).account;
       } catch (err) {
         if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
         res.status(err.status).type('html').send(spLoginPage({ error: err.message, email }));
         return;
       }
+    } else {
+      account = await sp.accounts.get(accountId as string);
     }
-    const account = await sp.accounts.get(id as string);
     if (!account.sso.enabled) {
       res.type('html').send(spPasswordPage({ ...(email && { email }) }));
       return;
     }
-    const start = await sp.login.start(account.id, target);
+    const start = await sp.login.start(account, target);
     res.redirect(302, start.url);
   };
 

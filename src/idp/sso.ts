@@ -1,8 +1,8 @@
 // The IdP's SSO service: checks an incoming AuthnRequest against the application's SP values,
 // holds it while the user signs in, and answers with a signed Response for an authorized user.
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { pinnedCertificate, type SigningKey } from '../crypto/keys.js';
+import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
 import { parseAuthnRequest, verifyEnvelopedRequestSignature, type ParsedAuthnRequest } from '../saml/authn-request.js';
 import { decodePostMessage, encodePostMessage } from '../saml/encoding.js';
@@ -131,7 +131,7 @@ export class IdpSso {
       }
       const acs = this.pickAcs(app, request);
       const pending: PendingLogin = {
-        key: randomBytes(18).toString('base64url'),
+        key: randomToken(18, 'base64url'),
         appId: app.id,
         requestId: request.id,
         spEntityId: request.issuer,
@@ -233,7 +233,7 @@ export class IdpSso {
   async startSession(user: IdpUser): Promise<IdpSession> {
     const now = this.clock.now();
     const session: IdpSession = {
-      id: randomBytes(24).toString('base64url'),
+      id: randomToken(24, 'base64url'),
       userId: user.id,
       authnInstantMs: now,
       sessionIndex: newSamlId(),

@@ -1,9 +1,9 @@
 // SP sign-in: the SP-initiated start (email → account → AuthnRequest), the assertion consumer
 // (validate → map the email → find the directory user → session), and password login.
-import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { pinnedCertificate, type SigningKey } from '../crypto/keys.js';
 import { verifyPassword } from '../crypto/passwords.js';
+import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
 import { buildAuthnRequest } from '../saml/authn-request.js';
 import { buildRedirectUrl } from '../saml/redirect-binding.js';
@@ -122,8 +122,9 @@ export class SpLogin {
   }
 
   /** SP-initiated SSO: an AuthnRequest (HTTP-Redirect) to the account's IdP; its ID kept server-side. */
-  async start(accountId: string, target?: string): Promise<LoginStart> {
-    const account = await this.accounts.get(accountId);
+  async start(accountOrId: string | Account, target?: string): Promise<LoginStart> {
+    // A caller that has just read the account passes it, instead of reading it again.
+    const account = typeof accountOrId === 'string' ? await this.accounts.get(accountOrId) : accountOrId;
     const idp = account.sso.idp;
     if (!idp) throw new HarnessError('SP_SSO_NOT_CONFIGURED', `account ${account.name} has no IdP metadata`);
     if (!account.sso.enabled) throw new HarnessError('SP_SSO_DISABLED', `SSO is not enabled for ${account.name}`);
@@ -143,7 +144,7 @@ export class SpLogin {
     });
     // RelayState is an opaque key; the target it stands for stays on the server.
     const safe = target !== undefined && target.length <= 200 && isLocalPath(target) ? target : undefined;
-    const relayState = safe === undefined ? undefined : randomBytes(12).toString('base64url');
+    const relayState = safe === undefined ? undefined : randomToken(12, 'base64url');
     const expiresAtMs = now + this.settings.requestLifetimeSec * 1000;
     await this.requests.set(id, { id, scope: account.id, expiresAtMs, ...(relayState && { relayState, target: safe }) }, expiresAtMs);
     const url = buildRedirectUrl(sso.location, 'SAMLRequest', xml, {
@@ -321,7 +322,7 @@ export class SpLogin {
     const now = this.clock.now();
     const session: SpSession = {
       ...extra,
-      id: randomBytes(24).toString('base64url'),
+      id: randomToken(24, 'base64url'),
       accountId: user.accountId,
       userId: user.id,
       email: user.email,
