@@ -47,6 +47,9 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   const app = express() as HarnessApp;
   app.harness = harness;
   app.disable('x-powered-by');
+  // No automatic ETags: every page is dynamic and sent with Cache-Control: no-store, so hashing each
+  // body bought nothing. SCIM sets its resource ETags (meta.version) itself.
+  app.set('etag', false);
   app.set('query parser', 'simple');
   app.use(securityHeaders);
   // SCIM parses its own bodies (application/scim+json and JSON) so every error is a SCIM error body.
