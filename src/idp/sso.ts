@@ -66,6 +66,8 @@ const MAX_RELAY_STATE = 1024;
 
 export class IdpSso {
   private readonly pending;
+  /** The application each login was received for, while the request that received it answers it. */
+  private readonly received = new WeakMap<PendingLogin, IdpApp>();
   private readonly sessions;
 
   constructor(
@@ -140,6 +142,7 @@ export class IdpSso {
         binding: message.binding,
         forceAuthn: request.forceAuthn,
       };
+      this.received.set(pending, app);
       this.trace.record({
         side: 'idp',
         kind: 'AuthnRequest',
@@ -269,7 +272,7 @@ export class IdpSso {
    */
   async respond(login: string | PendingLogin, session: IdpSession, opts: { scenario?: string } = {}): Promise<IssuedResponse> {
     const pending = typeof login === 'string' ? await this.getPending(login) : login;
-    const app = await this.apps.get(pending.appId);
+    const app = (typeof login === 'string' ? undefined : this.received.get(login)) ?? (await this.apps.get(pending.appId));
     const user = await this.directory.getUser(session.userId);
     if (user.suspended || user.passwordExpired) {
       throw new HarnessError('IDP_USER_SUSPENDED', 'the account is suspended');

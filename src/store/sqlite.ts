@@ -105,6 +105,7 @@ interface Statements {
   mapDelete: Database.Statement<[string, string]>;
   mapPut: Database.Statement<[string, string, string, number]>;
   mapTake: Database.Statement<[string, string], { value: string; expires_at: number }>;
+  mapAdd: Database.Statement<[string, string, string, number, number]>;
   mapCount: Database.Statement<[string], { n: number }>;
   mapTrim: Database.Statement<[string, number]>;
   mapPurge: Database.Statement<[string, number]>;
@@ -124,6 +125,10 @@ function prepare(db: Db): Statements {
     // so a rewritten key counts as the newest when the map is trimmed.
     mapPut: db.prepare('INSERT OR REPLACE INTO expiring (map, key, value, expires_at) VALUES (?, ?, ?, ?)'),
     mapTake: db.prepare('DELETE FROM expiring WHERE map = ? AND key = ? RETURNING value, expires_at'),
+    mapAdd: db.prepare(
+      'INSERT INTO expiring (map, key, value, expires_at) VALUES (?, ?, ?, ?) ' +
+        'ON CONFLICT (map, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at WHERE expiring.expires_at <= ?',
+    ),
     mapCount: db.prepare('SELECT count(*) AS n FROM expiring WHERE map = ?'),
     mapTrim: db.prepare('DELETE FROM expiring WHERE seq IN (SELECT seq FROM expiring WHERE map = ? ORDER BY seq LIMIT ?)'),
     mapPurge: db.prepare('DELETE FROM expiring WHERE map = ? AND expires_at <= ?'),
@@ -224,6 +229,11 @@ class SqliteExpiringMap<V> implements ExpiringMap<V> {
 
   private write(key: string, value: V, expiresAtMs: number): void {
     this.s.mapPut.run(this.name, key, JSON.stringify(value), expiresAtMs);
+    this.afterWrite();
+  }
+
+  /** Occasional purge of expired entries, and the size bound. */
+  private afterWrite(): void {
     if (++this.writes % PURGE_EVERY === 0 && this.latestNowMs > 0) this.s.mapPurge.run(this.name, this.latestNowMs);
     this.approxSize = (this.approxSize ?? this.s.mapCount.get(this.name)?.n ?? 0) + 1;
     if (this.approxSize > this.maxEntries) {
@@ -235,8 +245,11 @@ class SqliteExpiringMap<V> implements ExpiringMap<V> {
 
   add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
     return this.store.run(() => {
-      if (this.live(key, nowMs)) return false;
-      this.write(key, value, expiresAtMs);
+      this.latestNowMs = Math.max(this.latestNowMs, nowMs);
+      // One statement: inserted, or replacing an expired entry (which keeps its place in the trim
+      // order); a live entry is left as it is.
+      if (this.s.mapAdd.run(this.name, key, JSON.stringify(value), expiresAtMs, nowMs).changes === 0) return false;
+      this.afterWrite();
       return true;
     });
   }
