@@ -8,6 +8,7 @@ import type { Account } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { cookieOptions, readCookie, SP_COOKIE } from './cookies.js';
 import { wantsJson } from './error-handler.js';
+import { redirectTo } from './redirect.js';
 import { autoPostPage, errorPage, spHomePage, spLoggedOutPage, spLoginPage, spPasswordPage } from './views/pages.js';
 import { activatedPage, activationPage, outboxPage } from './views/sp-activation-pages.js';
 
@@ -58,7 +59,7 @@ export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
       return;
     }
     const start = await sp.login.start(account, target);
-    res.redirect(302, start.url);
+    redirectTo(res, 302, start.url);
   };
 
   router.get('/login', (req, res) => startLogin(req, res, query(req, 'email')));
@@ -84,7 +85,7 @@ export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
     try {
       const outcome = await sp.login.consume(field(req.body, 'SAMLResponse'), field(req.body, 'RelayState'));
       res.cookie(SP_COOKIE, outcome.session.id, cookie);
-      res.redirect(303, outcome.target);
+      redirectTo(res, 303, outcome.target);
     } catch (err) {
       if (!(err instanceof AcsFailure)) throw err;
       const checks = err.result?.checks ?? [];
