@@ -1,13 +1,12 @@
-// The in-memory store: tests and `--memory` runs. Rows are copied in and out, so a caller
-// mutating a returned object never changes stored state behind the store's back. Expiring maps
-// keep their values as JSON, as the SQL stores do: a compact copy, read back as a fresh object.
+// The in-memory store: tests and `--memory` runs. Rows and expiring-map values are kept as JSON, as
+// the SQL stores keep them: every read parses a fresh object (cheaper than a structured clone), so a
+// caller mutating a returned object never changes stored state behind the store's back, and values
+// behave the same on every back-end (JSON types only).
 import { Buffer } from 'node:buffer';
 import { HarnessError } from '../errors.js';
 import type { ExpiringMap, Row, Store, Table } from './types.js';
 
 type Undo = () => void;
-
-const copy = <T>(value: T): T => structuredClone(value);
 
 /** Reads a field, or a dotted path into nested objects (`extension.number`). */
 function fieldValue(row: object, path: string): unknown {
@@ -27,12 +26,15 @@ const fold = (v: unknown, caseInsensitive: boolean): unknown => (caseInsensitive
  * answer, not of the table.
  */
 class TableData<T extends Row> {
+  /** The parsed rows, for the indexes; callers get fresh objects parsed from `json`. */
   readonly rows = new Map<string, T>();
+  readonly json = new Map<string, string>();
   private readonly indexes = new Map<string, { path: string; ci: boolean; ids: Map<unknown, Set<string>> }>();
 
-  put(row: T): void {
+  put(row: T, json: string): void {
     const before = this.rows.get(row.id);
     this.rows.set(row.id, row);
+    this.json.set(row.id, json);
     for (const index of this.indexes.values()) {
       const next = fold(fieldValue(row, index.path), index.ci);
       if (before !== undefined) {
@@ -48,12 +50,13 @@ class TableData<T extends Row> {
     const before = this.rows.get(id);
     if (before === undefined) return false;
     this.rows.delete(id);
+    this.json.delete(id);
     for (const index of this.indexes.values()) this.unlink(index.ids, fold(fieldValue(before, index.path), index.ci), id);
     return true;
   }
 
-  /** The stored rows (not copies) whose field equals the value. */
-  lookup(path: string, value: unknown, ci: boolean): T[] {
+  /** The ids of the rows whose field equals the value. */
+  lookup(path: string, value: unknown, ci: boolean): string[] {
     const key = `${ci ? 'i' : 's'}:${path}`;
     let index = this.indexes.get(key);
     if (!index) {
@@ -62,7 +65,13 @@ class TableData<T extends Row> {
       this.indexes.set(key, index);
     }
     const ids = index.ids.get(fold(value, ci));
-    return ids ? [...ids].map((id) => this.rows.get(id) as T) : [];
+    return ids ? [...ids] : [];
+  }
+
+  /** A fresh object for the row with this id. */
+  read(id: string): T | undefined {
+    const json = this.json.get(id);
+    return json === undefined ? undefined : (JSON.parse(json) as T);
   }
 
   private link(ids: Map<unknown, Set<string>>, value: unknown, id: string): void {
@@ -91,16 +100,15 @@ class MemoryTable<T extends Row> implements Table<T> {
   ) {}
 
   async get(id: string): Promise<T | undefined> {
-    const row = this.data.rows.get(id);
-    return row === undefined ? undefined : copy(row);
+    return this.data.read(id);
   }
 
   async list(): Promise<T[]> {
-    return [...this.data.rows.values()].map(copy);
+    return [...this.data.json.values()].map((json) => JSON.parse(json) as T);
   }
 
   async findBy(field: string, value: unknown, opts: { caseInsensitive?: boolean } = {}): Promise<T[]> {
-    return this.data.lookup(field, value, opts.caseInsensitive === true).map(copy);
+    return this.data.lookup(field, value, opts.caseInsensitive === true).map((id) => this.data.read(id) as T);
   }
 
   async count(): Promise<number> {
@@ -110,24 +118,30 @@ class MemoryTable<T extends Row> implements Table<T> {
   private remember(id: string): void {
     if (!this.journal) return;
     const before = this.data.rows.get(id);
+    const beforeJson = this.data.json.get(id);
     this.journal.push(() => {
-      if (before !== undefined) this.data.put(before);
+      if (before !== undefined && beforeJson !== undefined) this.data.put(before, beforeJson);
       else this.data.remove(id);
     });
+  }
+
+  /** Stores the row as JSON (and its parsed form for the indexes); returns a fresh copy. */
+  private store(row: T): T {
+    const json = JSON.stringify(row);
+    this.data.put(JSON.parse(json) as T, json);
+    return JSON.parse(json) as T;
   }
 
   async insert(row: T): Promise<T> {
     if (this.data.rows.has(row.id)) throw new HarnessError('CONFLICT', `${this.name} ${row.id} already exists`);
     this.remember(row.id);
-    this.data.put(copy(row));
-    return copy(row);
+    return this.store(row);
   }
 
   async update(row: T): Promise<T> {
     if (!this.data.rows.has(row.id)) throw new HarnessError('NOT_FOUND', `${this.name} ${row.id} does not exist`);
     this.remember(row.id);
-    this.data.put(copy(row));
-    return copy(row);
+    return this.store(row);
   }
 
   async delete(id: string): Promise<boolean> {
