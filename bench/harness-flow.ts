@@ -124,7 +124,7 @@ export async function harnessWorkloads(h: WiredHarness): Promise<{
   // The SP's own kind of state (store-backed, single-use requests, remembered assertion IDs),
   // under separate names so the validation figure does not share maps with the round trip.
   const requests = store.expiring<OutstandingRequest>('bench.sp.requests', { maxEntries: 100_000 });
-  const assertions = store.expiring<true>('bench.sp.assertions', { maxEntries: 200_000 });
+  const assertions = store.expiring<true>('bench.sp.assertions', { maxEntries: 1_000_000, whenFull: 'refuse' });
   const state: ValidationState = {
     takeRequest: (id) => requests.take(id, clock.now()),
     rememberAssertion: (id, expiresAtMs) => assertions.add(id, true, expiresAtMs, clock.now()),

@@ -7,6 +7,7 @@ import { encodePostMessage } from '../src/saml/encoding.js';
 import { buildResponse, type ResponseSpec } from '../src/saml/response-builder.js';
 import { ALGORITHM, NAMEID_FORMAT, NS, STATUS } from '../src/saml/urn.js';
 import { peekResponse, RESPONSE_CHECKS, runChecks, validateResponse } from '../src/saml/validate/pipeline.js';
+import { storeFull } from '../src/store/types.js';
 import type {
   Check,
   OutstandingRequest,
@@ -437,6 +438,20 @@ describe('validateResponse', () => {
     };
     const r = await validateResponse(encodePostMessage(build()), expectations(), state);
     assert.match(assertFailure(r, 'INTERNAL', 'in-response-to').message, /store offline/);
+  });
+
+  it('refuses a response when the replay cache is full of live IDs, leaving the outstanding request usable', async () => {
+    let taken = false;
+    const state: ValidationState = {
+      takeRequest: () => {
+        taken = true;
+        return Promise.resolve(undefined);
+      },
+      rememberAssertion: () => Promise.reject(storeFull('sp.assertions', 1_000_000)),
+    };
+    const r = await validateResponse(encodePostMessage(build()), expectations(), state);
+    assert.match(assertFailure(r, 'STORE_FULL', 'replay').message, /1,000,000 live entries/);
+    assert.equal(taken, false);
   });
 
   it('runs the state-changing checks last, replay first (relay-state needs the request in-response-to found)', () => {

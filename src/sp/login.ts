@@ -100,9 +100,10 @@ export class SpLogin {
     private readonly settings: LoginSettings,
   ) {
     this.requests = store.expiring<OutstandingRequest & { target?: string }>('sp.requests', { maxEntries: 100_000 });
-    // Never full of live IDs in practice (an evicted live ID could be replayed): 1,000,000 covers
-    // 2,000 logins/s for the default 480 s (300 s assertion + 180 s skew), at about 120 B each.
-    this.assertions = store.expiring<true>('sp.assertions', { maxEntries: 1_000_000 });
+    // Never drops a live assertion ID to make room (that would reopen replay): full of live IDs,
+    // it refuses the login (STORE_FULL). 1,000,000 covers 2,000 logins/s for the default 480 s
+    // (300 s assertion + 180 s skew), at about 120 B each.
+    this.assertions = store.expiring<true>('sp.assertions', { maxEntries: 1_000_000, whenFull: 'refuse' });
     // The 10,000 newest SP sessions stay live; past that the oldest is signed out.
     this.sessions = store.expiring<SpSession>('sp.sessions', { maxEntries: 10_000 });
     this.principals = store.expiring<PrincipalSession[]>('sp.sessions.by-principal', { maxEntries: 10_000 });

@@ -4,7 +4,7 @@
 // behave the same on every back-end (JSON types only).
 import { Buffer } from 'node:buffer';
 import { HarnessError } from '../errors.js';
-import type { ExpiringMap, Row, Store, Table } from './types.js';
+import { storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
 
 type Undo = () => void;
 
@@ -191,7 +191,11 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
   /** The time of the latest read or add: `set` is given no time, and purges up to this one. */
   private lastNowMs = Number.NEGATIVE_INFINITY;
 
-  constructor(private readonly maxEntries: number) {}
+  constructor(
+    private readonly name: string,
+    private readonly maxEntries: number,
+    private readonly refuseWhenFull: boolean,
+  ) {}
 
   private live(key: string, nowMs: number): Slot | undefined {
     this.lastNowMs = nowMs;
@@ -203,7 +207,14 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
     return slot;
   }
 
-  private makeRoom(): void {
+  private makeRoom(nowMs: number): void {
+    if (this.entries.size < this.maxEntries) return;
+    if (this.refuseWhenFull) {
+      // Every expired entry goes, wherever it sits; a map still full of live entries refuses.
+      for (const [key, slot] of this.entries) if (expiryOf(slot) <= nowMs) this.entries.delete(key);
+      if (this.entries.size >= this.maxEntries) throw storeFull(this.name, this.maxEntries);
+      return;
+    }
     while (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done) return;
@@ -222,7 +233,7 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
   async add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
     if (this.live(key, nowMs) !== undefined) return false;
     this.purge(nowMs);
-    this.makeRoom();
+    this.makeRoom(nowMs);
     this.entries.set(ownCopy(key), slotFor(value, expiresAtMs));
     return true;
   }
@@ -230,7 +241,7 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
   async set(key: string, value: V, expiresAtMs: number): Promise<void> {
     this.entries.delete(key);
     this.purge(this.lastNowMs);
-    this.makeRoom();
+    this.makeRoom(this.lastNowMs);
     this.entries.set(ownCopy(key), slotFor(value, expiresAtMs));
   }
 
@@ -276,10 +287,10 @@ export class MemoryStore implements Store {
     return new MemoryTable<T>(name, data as unknown as TableData<T>, this.journal);
   }
 
-  expiring<V>(name: string, opts: { maxEntries?: number } = {}): ExpiringMap<V> {
+  expiring<V>(name: string, opts: ExpiringMapOptions = {}): ExpiringMap<V> {
     let map = this.maps.get(name);
     if (!map) {
-      map = new MemoryExpiringMap(opts.maxEntries ?? 100_000);
+      map = new MemoryExpiringMap(name, opts.maxEntries ?? 100_000, opts.whenFull === 'refuse');
       this.maps.set(name, map);
     }
     return map as ExpiringMap<V>;

@@ -7,7 +7,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { HarnessError } from '../errors.js';
 import { fieldSql, indexName, redactUrl, SerialGate } from './sql-common.js';
-import type { ExpiringMap, Row, Store, Table } from './types.js';
+import { storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
 
 export const POSTGRES_SCHEMA_VERSION = 1;
 
@@ -172,7 +172,23 @@ class PostgresExpiringMap<V> implements ExpiringMap<V> {
     private readonly store: PostgresStore,
     private readonly name: string,
     private readonly maxEntries: number,
+    private readonly refuseWhenFull: boolean,
   ) {}
+
+  /**
+   * A map that refuses when full: room for a new key once expired entries are gone, or STORE_FULL.
+   * A key with a live entry takes no room. Instances check on their own, so together they may go
+   * a few entries past the bound; they never drop a live entry.
+   */
+  private async ensureRoom(key: string, nowMs: number): Promise<void> {
+    if (!this.refuseWhenFull || (this.approxSize ?? this.maxEntries) < this.maxEntries) return;
+    const live = await this.store.query('SELECT 1 FROM expiring WHERE map = $1 AND key = $2 AND expires_at > $3', [this.name, key, nowMs]);
+    if ((live.rowCount ?? 0) > 0) return;
+    await this.store.query('DELETE FROM expiring WHERE map = $1 AND expires_at <= $2', [this.name, nowMs]);
+    const exact = await this.count();
+    this.approxSize = exact;
+    if (exact >= this.maxEntries) throw storeFull(this.name, this.maxEntries);
+  }
 
   /** An estimate of the entries (other instances add too): recounted when it passes the bound, and every PURGE_EVERY writes. */
   private approxSize: number | undefined;
@@ -188,7 +204,7 @@ class PostgresExpiringMap<V> implements ExpiringMap<V> {
     this.approxSize = (this.approxSize ?? (await this.count())) + 1;
     if (!purge && this.approxSize <= this.maxEntries) return;
     const exact = await this.count();
-    if (exact > this.maxEntries) {
+    if (exact > this.maxEntries && !this.refuseWhenFull) {
       await this.store.query('DELETE FROM expiring WHERE seq IN (SELECT seq FROM expiring WHERE map = $1 ORDER BY seq LIMIT $2)', [this.name, exact - this.maxEntries]);
     }
     this.approxSize = Math.min(exact, this.maxEntries);
@@ -196,6 +212,7 @@ class PostgresExpiringMap<V> implements ExpiringMap<V> {
 
   async add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
     this.latestNowMs = Math.max(this.latestNowMs, nowMs);
+    await this.ensureRoom(key, nowMs);
     // One statement: a new key, or an expired entry replaced; a live one stays and nothing is returned.
     const r = await this.store.query(
       `INSERT INTO expiring (map, key, value, expires_at) VALUES ($1, $2, $3, $4)
@@ -209,6 +226,7 @@ class PostgresExpiringMap<V> implements ExpiringMap<V> {
   }
 
   async set(key: string, value: V, expiresAtMs: number): Promise<void> {
+    await this.ensureRoom(key, this.latestNowMs);
     await this.store.query(
       `INSERT INTO expiring (map, key, value, expires_at) VALUES ($1, $2, $3, $4)
        ON CONFLICT (map, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, seq = nextval(pg_get_serial_sequence('expiring', 'seq'))`,
@@ -288,10 +306,10 @@ export class PostgresStore implements Store {
     return new PostgresTable<T>(this, name);
   }
 
-  expiring<V>(name: string, opts: { maxEntries?: number } = {}): ExpiringMap<V> {
+  expiring<V>(name: string, opts: ExpiringMapOptions = {}): ExpiringMap<V> {
     let map = this.maps.get(name);
     if (!map) {
-      map = new PostgresExpiringMap(this, name, opts.maxEntries ?? 100_000);
+      map = new PostgresExpiringMap(this, name, opts.maxEntries ?? 100_000, opts.whenFull === 'refuse');
       this.maps.set(name, map);
     }
     return map as ExpiringMap<V>;

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HarnessError } from '../errors.js';
 import { fieldSql, indexName, jsonValue, SerialGate } from './sql-common.js';
-import type { ExpiringMap, Row, Store, Table } from './types.js';
+import { storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
 
 type Db = Database.Database;
 
@@ -210,10 +210,25 @@ class SqliteExpiringMap<V> implements ExpiringMap<V> {
     private readonly store: SqliteStore,
     private readonly name: string,
     private readonly maxEntries: number,
+    private readonly refuseWhenFull: boolean,
   ) {}
 
   private get s(): Statements {
     return this.store.statements;
+  }
+
+  /**
+   * A map that refuses when full: room for a new key once expired entries are gone, or STORE_FULL.
+   * A key with a live entry takes no room (add answers false, set replaces it).
+   */
+  private ensureRoom(key: string, nowMs: number): void {
+    if (!this.refuseWhenFull || (this.approxSize ?? this.maxEntries) < this.maxEntries) return;
+    const row = this.s.mapGet.get(this.name, key);
+    if (row && row.expires_at > nowMs) return;
+    this.s.mapPurge.run(this.name, nowMs);
+    const exact = this.s.mapCount.get(this.name)?.n ?? 0;
+    this.approxSize = exact;
+    if (exact >= this.maxEntries) throw storeFull(this.name, this.maxEntries);
   }
 
   private live(key: string, nowMs: number): { value: string } | undefined {
@@ -236,7 +251,7 @@ class SqliteExpiringMap<V> implements ExpiringMap<V> {
   private afterWrite(): void {
     if (++this.writes % PURGE_EVERY === 0 && this.latestNowMs > 0) this.s.mapPurge.run(this.name, this.latestNowMs);
     this.approxSize = (this.approxSize ?? this.s.mapCount.get(this.name)?.n ?? 0) + 1;
-    if (this.approxSize > this.maxEntries) {
+    if (this.approxSize > this.maxEntries && !this.refuseWhenFull) {
       const exact = this.s.mapCount.get(this.name)?.n ?? 0;
       if (exact > this.maxEntries) this.s.mapTrim.run(this.name, exact - this.maxEntries);
       this.approxSize = Math.min(exact, this.maxEntries);
@@ -246,6 +261,7 @@ class SqliteExpiringMap<V> implements ExpiringMap<V> {
   add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
     return this.store.run(() => {
       this.latestNowMs = Math.max(this.latestNowMs, nowMs);
+      this.ensureRoom(key, nowMs);
       // One statement: inserted, or replacing an expired entry (which keeps its place in the trim
       // order); a live entry is left as it is.
       if (this.s.mapAdd.run(this.name, key, JSON.stringify(value), expiresAtMs, nowMs).changes === 0) return false;
@@ -255,7 +271,10 @@ class SqliteExpiringMap<V> implements ExpiringMap<V> {
   }
 
   set(key: string, value: V, expiresAtMs: number): Promise<void> {
-    return this.store.run(() => this.write(key, value, expiresAtMs));
+    return this.store.run(() => {
+      this.ensureRoom(key, this.latestNowMs);
+      this.write(key, value, expiresAtMs);
+    });
   }
 
   get(key: string, nowMs: number): Promise<V | undefined> {
@@ -352,10 +371,10 @@ export class SqliteStore implements Store {
     return new SqliteTable<T>(this, name);
   }
 
-  expiring<V>(name: string, opts: { maxEntries?: number } = {}): ExpiringMap<V> {
+  expiring<V>(name: string, opts: ExpiringMapOptions = {}): ExpiringMap<V> {
     let map = this.maps.get(name);
     if (!map) {
-      map = new SqliteExpiringMap(this, name, opts.maxEntries ?? 100_000);
+      map = new SqliteExpiringMap(this, name, opts.maxEntries ?? 100_000, opts.whenFull === 'refuse');
       this.maps.set(name, map);
     }
     return map as ExpiringMap<V>;

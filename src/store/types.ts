@@ -1,5 +1,6 @@
 // Storage interfaces. Everything is async and every write can run inside a transaction, so the
 // SQL back-ends slot in behind the same calls. Nothing outside src/store/ touches storage.
+import { HarnessError } from '../errors.js';
 
 export interface Row {
   id: string;
@@ -25,6 +26,25 @@ export interface Table<T extends Row> {
 }
 
 /** Short-lived keyed state with expiry (pending requests, replay caches, sessions), bounded in size. */
+export interface ExpiringMapOptions {
+  /** The most entries the map holds (100,000 unless given). */
+  maxEntries?: number;
+  /**
+   * What a full map does with a new key: drop its oldest entries (the default: caches, sessions),
+   * or refuse the write with STORE_FULL once expired entries are gone, for state whose loss would
+   * reopen an attack (the replay cache must never forget a live assertion ID).
+   */
+  whenFull?: 'drop-oldest' | 'refuse';
+}
+
+/** The STORE_FULL error of a map that refuses new keys when full. */
+export function storeFull(name: string, maxEntries: number): HarnessError {
+  return new HarnessError('STORE_FULL', `the ${name} store holds its maximum of ${maxEntries.toLocaleString('en-US')} live entries`, {
+    expected: 'room for one more entry (entries leave as they expire)',
+    received: `${maxEntries.toLocaleString('en-US')} live entries`,
+  });
+}
+
 export interface ExpiringMap<V> {
   /** Stores `value` until `expiresAtMs`; returns false (and changes nothing) when a live entry exists. */
   add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean>;
@@ -39,7 +59,7 @@ export interface ExpiringMap<V> {
 
 export interface Store {
   table<T extends Row>(name: string): Table<T>;
-  expiring<V>(name: string, opts?: { maxEntries?: number }): ExpiringMap<V>;
+  expiring<V>(name: string, opts?: ExpiringMapOptions): ExpiringMap<V>;
   /** Runs `fn` atomically: when it throws, none of its table writes remain. */
   transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R>;
   close(): Promise<void>;

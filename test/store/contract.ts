@@ -1,6 +1,7 @@
 // The behaviour every Store back-end must have. Each back-end's test file runs this suite
 // against a fresh store per test.
 import assert from 'node:assert/strict';
+import { HarnessError } from '../../src/errors.js';
 import type { Store } from '../../src/store/types.js';
 
 interface Person {
@@ -181,6 +182,19 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       for (let i = 0; i < 1000; i++) await m.add(`new${i}`, i, 10_000, 20);
       assert.ok((await m.size()) <= 1000, `size ${await m.size()}`);
       assert.equal(await m.get('new999', 20), 999);
+    });
+
+    it('refuses a new key when a refusing map is full of live entries, and never drops one', async () => {
+      const m = store.expiring<true>('refusing', { maxEntries: 3, whenFull: 'refuse' });
+      for (let i = 0; i < 3; i++) assert.equal(await m.add(`k${i}`, true, 100 + i, 0), true);
+      await assert.rejects(m.add('k3', true, 1_000, 0), (err: unknown) => err instanceof HarnessError && err.code === 'STORE_FULL');
+      // A key already live takes no room: it is still reported as present, not as a full store.
+      assert.equal(await m.add('k1', true, 1_000, 0), false);
+      assert.equal(await m.size(), 3);
+      for (let i = 0; i < 3; i++) assert.equal(await m.add(`k${i}`, true, 1_000, 50), false, `k${i} still remembered`);
+      // Once one has expired there is room again.
+      assert.equal(await m.add('k3', true, 1_000, 100), true);
+      await assert.rejects(m.add('k4', true, 1_000, 100), (err: unknown) => err instanceof HarnessError && err.code === 'STORE_FULL');
     });
 
     it('bounds an expiring map: the oldest entries go first', async () => {

@@ -1,6 +1,7 @@
 // Check 17. The assertion was not used before (row 29): its ID is remembered until it could no
 // longer pass the time checks (NotOnOrAfter + skew). Runs just before in-response-to: the two
-// change server state, so they come after every other check.
+// change server state, so they come after every other check. A cache full of live IDs refuses
+// (STORE_FULL) rather than forget one.
 import { HarnessError } from '../../errors.js';
 import type { Check } from './types.js';
 import { describeTime } from './xs-datetime.js';
