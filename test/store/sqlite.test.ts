@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { HarnessError } from '../../src/errors.js';
-import { openSqliteStore, SQLITE_SCHEMA_VERSION } from '../../src/store/sqlite.js';
+import { SQLITE_SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
+import { openSqliteStore } from '../../src/store/sqlite.js';
 import { storeContract } from './contract.js';
 
 const dirs: string[] = [];
