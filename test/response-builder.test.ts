@@ -1,22 +1,10 @@
 import assert from 'node:assert/strict';
 import { buildResponse } from '../src/saml/response-builder.js';
-import { ALGORITHM, NAMEID_FORMAT } from '../src/saml/urn.js';
 import { parseXml } from '../src/saml/parse.js';
-import { fixtureKey } from './support/keys.js';
+import { exampleResponseSpec } from './support/response-spec.js';
 
 describe('buildResponse', () => {
-  const base = {
-    issuer: 'https://idp.example/app',
-    destination: 'https://sp.example/acs',
-    audience: 'https://sp.example',
-    inResponseTo: '_req1',
-    nameId: 'ann@example.com',
-    nameIdFormat: NAMEID_FORMAT.emailAddress,
-    sessionIndex: '_s1',
-    nowMs: Date.parse('2026-11-24T10:00:00Z'),
-    attributes: [{ name: 'email', values: ['ann@example.com'] }],
-    signing: { key: fixtureKey('idp'), algorithm: ALGORITHM.rsaSha256, assertion: true, response: true },
-  } as const;
+  const base = exampleResponseSpec;
 
   it('escapes attribute values so they cannot add elements', () => {
     const evil = 'x</saml:AttributeValue></saml:Attribute><saml:Attribute Name="admin"><saml:AttributeValue>1';

@@ -5,24 +5,14 @@ import { exclusiveCanonical, scopeInside } from '../src/saml/exclusive-c14n.js';
 import { parseXml } from '../src/saml/parse.js';
 import { buildResponse, responseTree, type ResponseSpec } from '../src/saml/response-builder.js';
 import { signNode } from '../src/saml/tree-signature.js';
-import { ALGORITHM, NAMEID_FORMAT, NS } from '../src/saml/urn.js';
+import { ALGORITHM, NS } from '../src/saml/urn.js';
 import { el, render, type XmlNode } from '../src/saml/xml-builder.js';
 import { fixtureKey } from './support/keys.js';
+import { exampleResponseSpec } from './support/response-spec.js';
 
 const idpKey = fixtureKey('idp');
 
-const base: ResponseSpec = {
-  issuer: 'https://idp.example/app',
-  destination: 'https://sp.example/acs',
-  audience: 'https://sp.example',
-  inResponseTo: '_req1',
-  nameId: 'ann@example.com',
-  nameIdFormat: NAMEID_FORMAT.emailAddress,
-  sessionIndex: '_s1',
-  nowMs: Date.parse('2026-11-24T10:00:00Z'),
-  attributes: [{ name: 'email', values: ['ann@example.com'] }],
-  signing: { key: idpKey, algorithm: ALGORITHM.rsaSha256, assertion: true, response: true },
-};
+const base = exampleResponseSpec;
 
 /** Text that stresses the escaping rules: markup, quotes, whitespace, non-ASCII, astral planes. */
 const xmlText = fc.string({
