@@ -4,9 +4,10 @@ import { fileURLToPath } from 'node:url';
 import { DOMParser } from '@xmldom/xmldom';
 import { HarnessError, type ErrorCode } from '../src/errors.js';
 import { encodePostMessage } from '../src/saml/encoding.js';
+import { parseXml } from '../src/saml/parse.js';
 import { buildResponse, type ResponseSpec } from '../src/saml/response-builder.js';
 import { ALGORITHM, NAMEID_FORMAT, NS, STATUS } from '../src/saml/urn.js';
-import { peekResponse, RESPONSE_CHECKS, runChecks, validateResponse } from '../src/saml/validate/pipeline.js';
+import { peekDocument, RESPONSE_CHECKS, runChecks, validateResponse } from '../src/saml/validate/pipeline.js';
 import { storeFull } from '../src/store/types.js';
 import type {
   Check,
@@ -493,7 +494,9 @@ describe('validateResponse defences in depth', () => {
   });
 });
 
-describe('peekResponse', () => {
+describe('peekDocument', () => {
+  const peekResponse = (xml: string) => peekDocument(parseXml(xml));
+
   it('reads the Response issuer and InResponseTo without verifying', () => {
     assert.deepEqual(peekResponse(build()), { issuer: IDP, inResponseTo: '_req1' });
   });

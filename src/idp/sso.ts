@@ -265,10 +265,9 @@ export class IdpSso {
     await this.sessions.set(session.id, withParticipant(current, participant), current.authnInstantMs + this.settings.sessionLifetimeSec * 1000);
   }
 
-  /** Answers a pending request for a signed-in user; unauthorized users get no assertion. */
   /**
-   * Answers a login: a parked one by its key (taken: each is answered once), or one just received
-   * and never parked.
+   * Answers a login for a signed-in user (unauthorized users get no assertion): a parked one by its
+   * key (taken: each is answered once), or one just received and never parked.
    */
   async respond(login: string | PendingLogin, session: IdpSession, opts: { scenario?: string } = {}): Promise<IssuedResponse> {
     const pending = typeof login === 'string' ? await this.getPending(login) : login;

@@ -45,12 +45,12 @@ export function signNode(node: XmlNode, signing: TreeSigning, opts: { after: str
       el('ds:DigestValue', {}, digestValue),
     ),
   );
-  const signatureAttrs = { 'xmlns:ds': NS.dsig };
-  const signedInfoScope = scopeInside(el('ds:Signature', signatureAttrs), scopeInside(node, outer));
+  // SignedInfo sits in ds:Signature, which declares the ds prefix.
+  const signedInfoScope = new Map([...scopeInside(node, outer), ['ds', NS.dsig]]);
   const signatureValue = sign(hash, Buffer.from(exclusiveCanonical(signedInfo, signedInfoScope), 'utf8'), signing.key.privateKey).toString('base64');
   const signature = el(
     'ds:Signature',
-    signatureAttrs,
+    { 'xmlns:ds': NS.dsig },
     signedInfo,
     el('ds:SignatureValue', {}, signatureValue),
     el('ds:KeyInfo', {}, el('ds:X509Data', {}, el('ds:X509Certificate', {}, signing.key.certificateBase64))),

@@ -178,7 +178,8 @@ function ownCopy(text: string): string {
 
 const expiryOf = (slot: Slot): number => (typeof slot === 'number' ? slot : slot.expiresAtMs);
 const slotFor = (value: unknown, expiresAtMs: number): Slot =>
-  value === true ? expiresAtMs : new Entry(ownCopy(JSON.stringify(value) ?? 'null'), expiresAtMs);
+  // JSON.stringify makes a new string of its own: only keys need ownCopy.
+  value === true ? expiresAtMs : new Entry(JSON.stringify(value) ?? 'null', expiresAtMs);
 const valueOf = <V>(slot: Slot): V => (typeof slot === 'number' ? true : JSON.parse(slot.json)) as V;
 
 /**

@@ -3,7 +3,7 @@
 // pipeline checks the issuer and InResponseTo again from the signed bytes.
 import { HarnessError } from '../../errors.js';
 import { attr, childPath, firstChild, textOf } from '../dom.js';
-import { documentElement, parseXml } from '../parse.js';
+import { documentElement } from '../parse.js';
 import { NS } from '../urn.js';
 
 export interface PeekedResponse {
@@ -11,11 +11,7 @@ export interface PeekedResponse {
   inResponseTo?: string;
 }
 
-export function peekResponse(xml: string): PeekedResponse {
-  return peekDocument(parseXml(xml));
-}
-
-/** The same look at a document already parsed (by the pipeline's read phase). */
+/** Reads a document the pipeline's read phase parsed (with the XML hygiene rules). */
 export function peekDocument(doc: Document): PeekedResponse {
   const root = documentElement(doc);
   if (root.namespaceURI !== NS.protocol || root.localName !== 'Response') {

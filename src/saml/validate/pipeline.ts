@@ -37,7 +37,7 @@ import type {
 } from './types.js';
 import { xml } from './xml.js';
 
-export { peekDocument, peekResponse, type PeekedResponse } from './peek.js';
+export { peekDocument, type PeekedResponse } from './peek.js';
 
 /** The checks that need no account: the SP runs them first and picks the account from their DOM. */
 export const READ_CHECKS: readonly ReadCheck[] = Object.freeze([decode, xml]);
