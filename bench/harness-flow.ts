@@ -71,10 +71,11 @@ export async function harnessRoundTrip(h: WiredHarness): Promise<void> {
   const { idp, sp } = h.ctx;
   const start = await sp.login.start(ACCOUNT.id);
   const rawQuery = start.url.slice(start.url.indexOf('?') + 1);
-  const pending = await idp.sso.receiveRequest(APP_ID, { binding: 'redirect', rawQuery });
+  const received = await idp.sso.receiveRequest(APP_ID, { binding: 'redirect', rawQuery });
+  if (received.kind !== 'login') throw new Error('bench: the IdP answered with an error Response');
   const session = await idp.sso.getSession(h.idpSessionId);
   if (!session) throw new Error('bench: the IdP session expired');
-  const issued = await idp.sso.respond(pending, session);
+  const issued = await idp.sso.respond(received.login, session);
   const outcome = await sp.login.consume(issued.samlResponse, issued.relayState);
   if (outcome.user.email !== USER.email) throw new Error(`bench: signed in as ${outcome.user.email}`);
 }

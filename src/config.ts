@@ -107,8 +107,15 @@ export const configSchema = z
         passwordSweepIntervalSec: z.number().int().positive().default(60),
         /** How long an IdP login session lasts, in seconds. Default 8 h. */
         sessionLifetimeSec: z.number().int().positive().default(8 * 3600),
+        /**
+         * Clock difference allowed between the IdP and an SP, in each direction, when the IdP reads
+         * an AuthnRequest's IssueInstant, in seconds. Default 180 (the SP's default too).
+         */
+        clockSkewSec: z.number().int().min(0).max(3600).default(180),
+        /** How old an AuthnRequest (its IssueInstant, by the IdP's clock) may be when it arrives, in seconds. Default 300. */
+        requestMaxAgeSec: z.number().int().positive().max(86_400).default(300),
       })
-      .default({ assertionLifetimeSec: 300, sessionLifetimeSec: 8 * 3600, passwordSweepIntervalSec: 60 }),
+      .default({ assertionLifetimeSec: 300, sessionLifetimeSec: 8 * 3600, passwordSweepIntervalSec: 60, clockSkewSec: 180, requestMaxAgeSec: 300 }),
     sp: z
       .object({
         /** The SP entity ID (RingCentral's is https://sso.ringcentral.com). Default `<spBaseUrl>/sp`. */
@@ -193,7 +200,13 @@ export interface ResolvedConfig {
   readonly traceLimit: number;
   readonly passwordHashCost: PasswordHashCost;
   readonly maxBodyBytes: number;
-  readonly idp: { readonly assertionLifetimeSec: number; readonly sessionLifetimeSec: number; readonly passwordSweepIntervalSec: number };
+  readonly idp: {
+    readonly assertionLifetimeSec: number;
+    readonly sessionLifetimeSec: number;
+    readonly passwordSweepIntervalSec: number;
+    readonly clockSkewSec: number;
+    readonly requestMaxAgeSec: number;
+  };
   readonly sp: {
     readonly entityId: string;
     readonly signAuthnRequests: boolean;

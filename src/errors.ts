@@ -251,6 +251,32 @@ export const ERROR_CODES = {
   IDP_BAD_CREDENTIALS: { status: 401, title: 'Wrong email/username or password' },
   IDP_USER_SUSPENDED: { status: 403, title: 'The IdP user is suspended' },
   IDP_LOGIN_EXPIRED: { status: 400, title: 'The pending sign-in expired or is unknown; start again from the SP' },
+  IDP_LOGIN_OTHER_BROWSER: { status: 403, title: 'The pending sign-in was started by another browser' },
+  IDP_REQUEST_DESTINATION: {
+    status: 400,
+    title: 'The AuthnRequest Destination is not this SSO URL (or is missing on a signed request)',
+    side: 'sp',
+    setting: "the IdP's SSO URL (import the IdP metadata again)",
+  },
+  IDP_REQUEST_EXPIRED: {
+    status: 400,
+    title: 'The AuthnRequest IssueInstant is older than the IdP accepts',
+    side: 'idp',
+    setting: 'idp.requestMaxAgeSec / idp.clockSkewSec',
+  },
+  IDP_REQUEST_NOT_YET_VALID: {
+    status: 400,
+    title: 'The AuthnRequest IssueInstant is in the future beyond the clock skew',
+    side: 'idp',
+    setting: 'idp.clockSkewSec',
+  },
+  IDP_REQUEST_REPLAY: { status: 400, title: 'The IdP already answered an AuthnRequest with this ID from this SP' },
+  IDP_BINDING_UNSUPPORTED: {
+    status: 400,
+    title: 'The AuthnRequest asks for a response binding the IdP does not support (only HTTP-POST)',
+    side: 'sp',
+    setting: 'ProtocolBinding of the AuthnRequest',
+  },
   IDP_KEY_NO_NEXT: {
     status: 409,
     title: 'The application has no next signing key to make current',

@@ -95,6 +95,8 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
     passwordHashCost: config.passwordHashCost,
     assertionLifetimeSec: config.idp.assertionLifetimeSec,
     sessionLifetimeSec: config.idp.sessionLifetimeSec,
+    clockSkewSec: config.idp.clockSkewSec,
+    requestMaxAgeSec: config.idp.requestMaxAgeSec,
     flavor: config.idpFlavor,
     idmApiBaseUrl: config.spBaseUrl,
     log: config.log,

@@ -20,6 +20,8 @@ export interface AuditLoginOptions {
   fetch: typeof fetch;
   /** Follow the ACS redirects and read the page the browser ends on. */
   readFinalPage: boolean;
+  /** The browser to use; a fresh one by default. */
+  browser?: BrowserSession;
 }
 
 function describeStop(end: Exclude<WalkEnd, { kind: 'saml-response' }>): string {
@@ -37,7 +39,7 @@ function describeStop(end: Exclude<WalkEnd, { kind: 'saml-response' }>): string 
 }
 
 export async function loginToAcs(opts: AuditLoginOptions): Promise<AcsObservation> {
-  const browser = new BrowserSession(opts.fetch);
+  const browser = opts.browser ?? new BrowserSession(opts.fetch);
   let end: WalkEnd;
   try {
     end = await walkFlow(browser, await browser.send('GET', opts.loginUrl), opts.loginUrl, {

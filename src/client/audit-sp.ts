@@ -5,6 +5,7 @@ import { baselineAcceptance, explicitAcceptance, type AcceptRule, type Acceptanc
 import { AUDIT_GROUP, AuditAdmin, type ListedScenario } from './audit-admin.js';
 import { AuditError } from './audit-error.js';
 import { FlowError, loginToAcs } from './audit-login.js';
+import { BrowserSession } from './browser-session.js';
 import type { IdpCredentials } from './sp-initiated-walk.js';
 
 export type { AcceptRule } from './audit-acceptance.js';
@@ -112,7 +113,10 @@ function resolveOptions(options: AuditSpOptions): ResolvedAudit {
   return { harnessUrl, loginUrl, ...(hasRule && { accept: explicitAcceptance(rule) }) };
 }
 
-/** A replay scenario resends the previous response of the application: a genuine one must come right before it. */
+/** The harness IdP's cookies (its session and its browser id) all start with this. */
+const IDP_COOKIE_PREFIX = 'sso_harness_idp';
+
+/** A replay scenario resends the user's previous response in the same IdP session: a genuine one must come right before it. */
 const needsPreviousResponse = (s: ListedScenario): boolean => /replay|previous/i.test(s.id);
 
 function shortUrl(url: string, base: string): string {
@@ -164,12 +168,24 @@ export async function auditSp(options: AuditSpOptions): Promise<AuditReport> {
     progress(note);
   }
 
-  const login = (readFinalPage: boolean): Promise<AcsObservation> =>
-    loginToAcs({ loginUrl: resolved.loginUrl, credentials, fetch: fetchImpl, readFinalPage });
-  const genuineLogin = async (readFinalPage: boolean): Promise<AcsObservation> => {
+  const login = (readFinalPage: boolean, browser?: BrowserSession): Promise<AcsObservation> =>
+    loginToAcs({ loginUrl: resolved.loginUrl, credentials, fetch: fetchImpl, readFinalPage, ...(browser && { browser }) });
+  const genuineLogin = async (readFinalPage: boolean, browser?: BrowserSession): Promise<AcsObservation> => {
     if (hasValid) await admin.queueNext('valid');
     else await admin.clearNext();
-    return login(readFinalPage);
+    return login(readFinalPage, browser);
+  };
+  /**
+   * The harness replays a user's previous response only within the same IdP session: the replay
+   * login starts in a fresh browser (no SP session) that carries the primed login's IdP cookies.
+   */
+  let primed: BrowserSession | undefined;
+  const replayBrowser = (): BrowserSession | undefined => {
+    if (!primed) return undefined;
+    const browser = new BrowserSession(fetchImpl);
+    browser.adoptCookies(primed, (name) => name.startsWith(IDP_COOKIE_PREFIX));
+    primed = undefined;
+    return browser;
   };
 
   try {
@@ -196,9 +212,12 @@ export async function auditSp(options: AuditSpOptions): Promise<AuditReport> {
       signal?.throwIfAborted();
       const row = await runScenario(scenario, {
         acceptance,
-        prime: () => genuineLogin(acceptance.needsFinalPage),
+        prime: () => {
+          primed = new BrowserSession(fetchImpl);
+          return genuineLogin(acceptance.needsFinalPage, primed);
+        },
         queue: () => admin.queueNext(scenario.id),
-        login: () => login(acceptance.needsFinalPage),
+        login: () => login(acceptance.needsFinalPage, replayBrowser()),
       });
       signal?.throwIfAborted(); // an aborted scenario is not a result
       rows.push(row);

@@ -15,6 +15,11 @@ export class BrowserSession {
 
   constructor(private readonly fetchImpl: typeof fetch = fetch) {}
 
+  /** Takes over another browser's cookies whose names `keep` accepts (e.g. its IdP session only). */
+  adoptCookies(from: BrowserSession, keep: (name: string) => boolean): void {
+    this.jar.adopt(from.jar, keep);
+  }
+
   /** One request as a browser sends it: its cookies, a form body when given, no redirect following. */
   async send(method: 'GET' | 'POST', url: string, form?: Record<string, string>, accept = 'text/html'): Promise<Response> {
     const headers: Record<string, string> = { accept };

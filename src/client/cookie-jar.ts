@@ -28,4 +28,16 @@ export class CookieJar {
     if (!jar || jar.size === 0) return undefined;
     return [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
   }
+
+  /** Copies from another jar the cookies (of every origin) whose names `keep` accepts. */
+  adopt(from: CookieJar, keep: (name: string) => boolean): void {
+    for (const [origin, source] of from.jars) {
+      let jar = this.jars.get(origin);
+      if (!jar) {
+        jar = new Map();
+        this.jars.set(origin, jar);
+      }
+      for (const [name, value] of source) if (keep(name)) jar.set(name, value);
+    }
+  }
 }

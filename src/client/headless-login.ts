@@ -18,6 +18,8 @@ export interface HeadlessLoginOptions {
   maxHops?: number;
   /** Where the login starts at another SP (`{email}` is replaced); then success is the page it lands on. */
   loginUrl?: string;
+  /** The browser to log in with (its cookies, e.g. an IdP session); a fresh one by default. */
+  browser?: BrowserSession;
 }
 
 export interface HeadlessLoginResult {
@@ -30,7 +32,7 @@ export interface HeadlessLoginResult {
 }
 
 export async function headlessLogin(opts: HeadlessLoginOptions): Promise<HeadlessLoginResult> {
-  const browser = new BrowserSession(opts.fetch ?? fetch);
+  const browser = opts.browser ?? new BrowserSession(opts.fetch ?? fetch);
   const { hops } = browser;
   const fail = (status: number, text: string): HeadlessLoginResult => {
     const { code, message } = readPageError(text);

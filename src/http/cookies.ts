@@ -3,6 +3,8 @@
 import type { CookieOptions, Request } from 'express';
 
 export const IDP_COOKIE = 'sso_harness_idp';
+/** Identifies the browser at the IdP, so a login parked for sign-in is completed by that browser only. */
+export const IDP_BROWSER_COOKIE = 'sso_harness_idp_browser';
 export const SP_COOKIE = 'sso_harness_sp';
 
 export function readCookie(req: Request, name: string): string | undefined {

@@ -3,8 +3,9 @@ import { Router, type Request, type Response } from 'express';
 import { HarnessError } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { LogoutStep } from '../idp/logout.js';
-import type { IdpSession, PendingLogin } from '../idp/sso.js';
-import { cookieOptions, IDP_COOKIE, readCookie } from './cookies.js';
+import type { IdpSession, PendingLogin, ReceivedRequest } from '../idp/sso.js';
+import { randomToken } from '../crypto/random-token.js';
+import { cookieOptions, IDP_BROWSER_COOKIE, IDP_COOKIE, readCookie } from './cookies.js';
 import { autoPostPage, errorPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
 import { html, page } from './views/html.js';
 import { wantsJson } from './error-handler.js';
@@ -25,10 +26,23 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
 
   const currentSession = (req: Request): Promise<IdpSession | undefined> => idp.sso.getSession(readCookie(req, IDP_COOKIE));
 
+  /**
+   * The browser's own id (set when it first brings a login to park): a parked login is bound to
+   * it, so only the browser the SP sent here can see its sign-in page and complete it.
+   */
+  const browserCookie = (req: Request, res: Response): string => {
+    const existing = readCookie(req, IDP_BROWSER_COOKIE);
+    if (existing && /^[\w-]{32}$/.test(existing)) return existing;
+    const fresh = randomToken(24, 'base64url');
+    res.cookie(IDP_BROWSER_COOKIE, fresh, cookie);
+    return fresh;
+  };
+
   /** Answers a pending request with the auto-posting form, or the "not authorized" page. */
-  const answer = async (res: Response, login: string | PendingLogin, session: IdpSession, scenario?: string): Promise<void> => {
+  const answer = async (req: Request, res: Response, login: string | PendingLogin, session: IdpSession, scenario?: string): Promise<void> => {
     try {
-      const issued = await idp.sso.respond(login, session, scenario ? { scenario } : {});
+      const browser = readCookie(req, IDP_BROWSER_COOKIE);
+      const issued = await idp.sso.respond(login, session, { ...(scenario && { scenario }), ...(browser !== undefined && { browser }) });
       res.type('html').send(
         autoPostPage(issued.acsUrl, { SAMLResponse: issued.samlResponse, RelayState: issued.relayState }, res.locals.nonce as string),
       );
@@ -47,36 +61,42 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
   });
 
   /** A browser with a session is answered at once; otherwise the login waits for the sign-in page. */
-  const sso = async (req: Request, res: Response, pending: PendingLogin): Promise<void> => {
-    const session = await currentSession(req);
-    if (session && !pending.forceAuthn) {
-      await answer(res, pending, session);
+  const sso = async (req: Request, res: Response, received: ReceivedRequest): Promise<void> => {
+    if (received.kind === 'error-response') {
+      // A genuine request the IdP cannot serve as asked: the SP gets a SAML error Response.
+      const { acsUrl, samlResponse, relayState } = received.answer;
+      res.type('html').send(autoPostPage(acsUrl, { SAMLResponse: samlResponse, RelayState: relayState }, res.locals.nonce as string));
       return;
     }
-    await idp.sso.park(pending);
+    const pending = received.login;
+    const session = await currentSession(req);
+    if (session && !pending.forceAuthn) {
+      await answer(req, res, pending, session);
+      return;
+    }
+    await idp.sso.park(pending, browserCookie(req, res));
     res.redirect(303, `/idp/login?pending=${encodeURIComponent(pending.key)}`);
   };
 
   router.get('/apps/:app/sso', async (req, res) => {
-    const pending = await idp.sso.receiveRequest(req.params.app, { binding: 'redirect', rawQuery: rawQuery(req) });
-    await sso(req, res, pending);
+    await sso(req, res, await idp.sso.receiveRequest(req.params.app, { binding: 'redirect', rawQuery: rawQuery(req) }));
   });
 
   router.post('/apps/:app/sso', async (req, res) => {
     const samlRequest = field(req.body, 'SAMLRequest');
     if (!samlRequest) throw new HarnessError('SAML_MESSAGE_MISSING', 'the POST has no SAMLRequest field');
     const relayState = field(req.body, 'RelayState');
-    const pending = await idp.sso.receiveRequest(req.params.app, {
+    const received = await idp.sso.receiveRequest(req.params.app, {
       binding: 'post',
       samlRequest,
       ...(relayState !== undefined && { relayState }),
     });
-    await sso(req, res, pending);
+    await sso(req, res, received);
   });
 
   router.get('/login', async (req, res) => {
     const pendingKey = typeof req.query.pending === 'string' ? req.query.pending : undefined;
-    const pending = pendingKey ? await idp.sso.getPending(pendingKey) : undefined;
+    const pending = pendingKey ? await idp.sso.getPending(pendingKey, readCookie(req, IDP_BROWSER_COOKIE)) : undefined;
     const app = pending ? await idp.apps.get(pending.appId) : undefined;
     res.type('html').send(
       idpLoginPage({
@@ -91,6 +111,8 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     const password = field(req.body, 'password') ?? '';
     const pendingKey = field(req.body, 'pending') || undefined;
     const scenario = field(req.body, 'scenario') || undefined;
+    // A parked login answers only in the browser that brought it: refused before any sign-in.
+    if (pendingKey) await idp.sso.getPending(pendingKey, readCookie(req, IDP_BROWSER_COOKIE));
     let user;
     try {
       user = await idp.directory.authenticate(login, password);
@@ -103,7 +125,7 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     }
     const session = await idp.sso.startSession(user);
     res.cookie(IDP_COOKIE, session.id, cookie);
-    if (pendingKey) await answer(res, pendingKey, session, scenario);
+    if (pendingKey) await answer(req, res, pendingKey, session, scenario);
     else res.redirect(303, '/idp/portal');
   });
 

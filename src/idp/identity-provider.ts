@@ -25,6 +25,10 @@ export interface IdentityProviderOptions {
   passwordHashCost: PasswordHashCost;
   assertionLifetimeSec: number;
   sessionLifetimeSec: number;
+  /** Clock difference allowed when reading an AuthnRequest's IssueInstant, in seconds (default 180). */
+  clockSkewSec?: number;
+  /** How old an AuthnRequest may be when it arrives, in seconds (default 300). */
+  requestMaxAgeSec?: number;
   flavor: 'jumpcloud' | 'okta';
   /** Where Identity Management finds the SP's REST API unless an application says otherwise. */
   idmApiBaseUrl?: string;
@@ -75,7 +79,12 @@ export class IdentityProvider {
       this.keys,
       this.clock,
       opts.trace,
-      { assertionLifetimeSec: opts.assertionLifetimeSec, sessionLifetimeSec: opts.sessionLifetimeSec },
+      {
+        assertionLifetimeSec: opts.assertionLifetimeSec,
+        sessionLifetimeSec: opts.sessionLifetimeSec,
+        clockSkewSec: opts.clockSkewSec ?? 180,
+        requestMaxAgeSec: opts.requestMaxAgeSec ?? 300,
+      },
       this.scenarios,
     );
     this.logout = new IdpLogout(opts.store, this.apps, this.keys, this.sso, this.clock, opts.trace);

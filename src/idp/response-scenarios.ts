@@ -13,7 +13,13 @@ import type { IdpApp } from './model.js';
 const ANY_APP = '*';
 const NEXT_TTL_MS = 60 * 60_000;
 const PREVIOUS_TTL_MS = 24 * 60 * 60_000;
-const PREVIOUS_APPS = 10_000;
+const PREVIOUS_KEPT = 10_000;
+
+/** Whose response it is: the replay scenario only ever sends a user's own previous response, in the same IdP session. */
+export interface ResponseHolder {
+  userId: string;
+  sessionId: string;
+}
 
 export function requireScenario(id: string): ResponseScenario {
   const scenario = scenarioById(id);
@@ -30,10 +36,11 @@ export function requireScenario(id: string): ResponseScenario {
 export class ResponseScenarios {
   private readonly next;
   /**
-   * The last response sent for each application, for the replay scenario. Kept in this process
-   * only (one per application, the newest PREVIOUS_APPS of them): a replay test sends it again
-   * right away, and writing every response to the store would add a write of several KB to each
-   * login. After a restart, the first response of an app has nothing to replay (the scenario says so).
+   * The last response sent to each IdP user in each IdP session, per application, for the replay
+   * scenario: one user can never be handed another user's assertion (nor one from another of
+   * their sessions). Kept in this process only (the newest PREVIOUS_KEPT): a replay test sends it
+   * again right away, and writing every response to the store would add a write of several KB to
+   * each login. After a restart there is nothing to replay yet (the scenario says so).
    */
   private readonly previous = new Map<string, { xml: string; expiresAtMs: number }>();
   private attackKeys: Promise<{ attacker: SigningKey; weak: SigningKey }> | undefined;
@@ -72,9 +79,10 @@ export class ResponseScenarios {
     return requireScenario(picked || queued || app.responseScenario);
   }
 
-  async build(scenario: ResponseScenario, app: IdpApp, spec: ResponseSpec): Promise<ScenarioOutput> {
+  async build(scenario: ResponseScenario, app: IdpApp, spec: ResponseSpec, holder: ResponseHolder): Promise<ScenarioOutput> {
     const keys = scenario.kind === 'valid' ? undefined : await this.keys();
-    const kept = this.previous.get(app.id);
+    const slot = JSON.stringify([app.id, holder.userId, holder.sessionId]);
+    const kept = this.previous.get(slot);
     const previousXml = kept && kept.expiresAtMs > this.nowMs() ? kept.xml : undefined;
     const spCert = app.sp.encryptionCertificates?.[0] ?? app.sp.certificates[0];
     const output = scenario.build({
@@ -85,9 +93,9 @@ export class ResponseScenarios {
       ...(spCert !== undefined && { spCertificate: pinnedCertificate(spCert) }),
     });
     const sent = { ...output, xml: await encryptIfAsked(app, scenario, spec, output.xml) };
-    this.previous.delete(app.id);
-    this.previous.set(app.id, { xml: sent.xml, expiresAtMs: this.nowMs() + PREVIOUS_TTL_MS });
-    if (this.previous.size > PREVIOUS_APPS) this.previous.delete(this.previous.keys().next().value as string);
+    this.previous.delete(slot);
+    this.previous.set(slot, { xml: sent.xml, expiresAtMs: this.nowMs() + PREVIOUS_TTL_MS });
+    if (this.previous.size > PREVIOUS_KEPT) this.previous.delete(this.previous.keys().next().value as string);
     return sent;
   }
 

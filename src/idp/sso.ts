@@ -1,23 +1,29 @@
-// The IdP's SSO service: checks an incoming AuthnRequest against the application's SP values,
-// holds it while the user signs in, and answers with a signed Response for an authorized user.
+// The IdP's SSO service: checks an incoming AuthnRequest (request-checks/, one check per file),
+// holds it while the user signs in (bound to the browser that brought it), and answers with a
+// signed Response for an authorized user.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { pinnedCertificate, type SigningKey } from '../crypto/keys.js';
 import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
-import { parseAuthnRequest, verifyEnvelopedRequestSignature, type ParsedAuthnRequest } from '../saml/authn-request.js';
-import { decodePostMessage, encodePostMessage } from '../saml/encoding.js';
+import type { ParsedAuthnRequest } from '../saml/authn-request.js';
+import { encodePostMessage } from '../saml/encoding.js';
 import { newSamlId } from '../saml/ids.js';
-import { readRedirectQuery, verifyRedirectSignature } from '../saml/redirect-binding.js';
-import type { ResponseSpec } from '../saml/response-builder.js';
-import { BINDING, NAMEID_FORMAT, signatureAlgorithmFor } from '../saml/urn.js';
-import type { Store } from '../store/types.js';
+import { buildResponse, type ResponseSpec } from '../saml/response-builder.js';
+import { BINDING, NAMEID_FORMAT, STATUS, signatureAlgorithmFor } from '../saml/urn.js';
+import type { ExpiringMap, Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { IdpAppKeys } from './app-keys.js';
 import type { IdpApplications } from './applications.js';
 import type { ResponseScenarios } from './response-scenarios.js';
 import { missingSettings } from './catalogue.js';
 import type { IdpDirectory } from './directory.js';
-import { userProperty, type AcsEndpoint, type IdpApp, type IdpUser } from './model.js';
+import { userProperty, type IdpApp, type IdpUser } from './model.js';
+import { pickAcs } from './request-checks/acs.js';
+import { checkAuthnRequest } from './request-checks/pipeline.js';
+import type { IncomingRequest, RequestExpectations, RequestState } from './request-checks/types.js';
+
+export type { IncomingRequest } from './request-checks/types.js';
 
 /** An AuthnRequest that passed the checks, waiting for the user to sign in. */
 export interface PendingLogin {
@@ -29,6 +35,8 @@ export interface PendingLogin {
   relayState?: string;
   binding: 'redirect' | 'post';
   forceAuthn: boolean;
+  /** The browser that brought the request (a digest of its browser cookie), once parked. */
+  browser?: string;
 }
 
 /** One SP the user signed in to during the IdP session: what its LogoutRequest must name. */
@@ -57,179 +65,213 @@ export interface IssuedResponse {
   user: IdpUser;
 }
 
-export type IncomingRequest =
-  | { binding: 'redirect'; rawQuery: string }
-  | { binding: 'post'; samlRequest: string; relayState?: string };
+/** A SAML error Response for the SP (not a page for the browser), auto-posted to its ACS. */
+export interface ErrorAnswer {
+  acsUrl: string;
+  samlResponse: string;
+  relayState?: string;
+}
+
+/**
+ * What an AuthnRequest that passed the checks starts (`login`), or, for a genuine request the IdP
+ * cannot serve as asked (an unsupported ProtocolBinding), the SAML error Response that answers it.
+ */
+export type ReceivedRequest = { kind: 'login'; login: PendingLogin } | { kind: 'error-response'; answer: ErrorAnswer };
+
+export interface IdpSsoSettings {
+  assertionLifetimeSec: number;
+  sessionLifetimeSec: number;
+  /** Clock difference allowed when reading an AuthnRequest's IssueInstant, in seconds. */
+  clockSkewSec: number;
+  /** How old an AuthnRequest may be when it arrives, in seconds. */
+  requestMaxAgeSec: number;
+}
 
 const PENDING_TTL_MS = 10 * 60_000;
-const MAX_RELAY_STATE = 1024;
+/** Served request IDs remembered per application (per SP); full of live IDs, new requests are refused. */
+const REQUEST_IDS_PER_APP = 1_000_000;
+
+/** The stored form of a browser cookie: a digest, so the store never holds a usable cookie value. */
+export function browserDigest(cookie: string): string {
+  return createHash('sha256').update(cookie).digest('base64url');
+}
+
+function sameBrowser(pending: PendingLogin, cookie: string | undefined): boolean {
+  if (pending.browser === undefined || cookie === undefined || cookie === '') return false;
+  const a = Buffer.from(pending.browser);
+  const b = Buffer.from(browserDigest(cookie));
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 export class IdpSso {
   private readonly pending;
   /** The application each login was received for, while the request that received it answers it. */
   private readonly received = new WeakMap<PendingLogin, IdpApp>();
   private readonly sessions;
+  private readonly requestIds = new Map<string, ExpiringMap<true>>();
+  private readonly requestState: RequestState;
 
   constructor(
-    store: Store,
+    private readonly store: Store,
     private readonly apps: IdpApplications,
     private readonly directory: IdpDirectory,
     /** The application's current signing key signs each response. */
     private readonly keys: Pick<IdpAppKeys, 'currentKey'>,
     private readonly clock: Clock,
     private readonly trace: TraceLog,
-    private readonly settings: { assertionLifetimeSec: number; sessionLifetimeSec: number },
+    private readonly settings: IdpSsoSettings,
     private readonly scenarios: ResponseScenarios,
   ) {
     this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000 });
     this.sessions = store.expiring<IdpSession>('idp.sessions', { maxEntries: 50_000 });
+    this.requestState = {
+      rememberRequest: (spEntityId, id, expiresAtMs) =>
+        this.requestIdsOf(spEntityId).add(id, true, expiresAtMs, this.clock.now()),
+    };
+  }
+
+  /** One map per SP, so requests of one SP never crowd out another's. */
+  private requestIdsOf(spEntityId: string): ExpiringMap<true> {
+    let map = this.requestIds.get(spEntityId);
+    if (!map) {
+      map = this.store.expiring<true>(`idp.request-ids:${spEntityId}`, { maxEntries: REQUEST_IDS_PER_APP, whenFull: 'refuse' });
+      this.requestIds.set(spEntityId, map);
+    }
+    return map;
+  }
+
+  private expectations(app: IdpApp): RequestExpectations {
+    return {
+      app,
+      missingSettings: missingSettings(app),
+      spCertificates: app.sp.certificates.map((c) => pinnedCertificate(c)),
+      ssoUrls: [this.apps.endpoints(app.id).ssoUrl],
+      nowMs: this.clock.now(),
+      clockSkewMs: this.settings.clockSkewSec * 1000,
+      maxAgeMs: this.settings.requestMaxAgeSec * 1000,
+    };
   }
 
   /**
    * Checks an AuthnRequest for an application. The login it starts is answered at once when the
-   * browser already has a session (`respond` with the returned object), or parked until the user
-   * has signed in (`park`, then `respond` with its key).
+   * browser already has a session (`respond` with the returned login), or parked until the user
+   * has signed in (`park`, then `respond` with its key). A refused request throws, except a genuine
+   * one asking for an unsupported binding: that one is answered with a SAML error Response.
    */
-  async receiveRequest(appId: string, message: IncomingRequest): Promise<PendingLogin> {
+  async receiveRequest(appId: string, message: IncomingRequest): Promise<ReceivedRequest> {
     const app = await this.apps.get(appId);
-    let xml: string | undefined;
-    let relayState: string | undefined;
-    try {
-      let request: ParsedAuthnRequest;
-      if (message.binding === 'redirect') {
-        const msg = readRedirectQuery(message.rawQuery);
-        if (msg.param !== 'SAMLRequest') throw new HarnessError('SAML_MESSAGE_MISSING', 'the query has no SAMLRequest');
-        xml = msg.xml;
-        relayState = msg.relayState;
-        request = parseAuthnRequest(xml);
-        this.checkRequest(app, request);
-        const verdict = verifyRedirectSignature(msg, this.spCertificates(app), { allowSha1: false });
-        if (verdict === 'unsigned' && app.sp.authnRequestsSigned) {
-          throw new HarnessError('IDP_REQUEST_SIGNATURE', 'the SP metadata says AuthnRequests are signed, but this one is not', {
-            expected: 'Signature and SigAlg query parameters',
-            received: 'none',
-          });
-        }
-      } else {
-        xml = decodePostMessage(message.samlRequest);
-        relayState = message.relayState;
-        request = parseAuthnRequest(xml);
-        this.checkRequest(app, request);
-        if (request.hasEnvelopedSignature) {
-          // Read the request again from the signed bytes only, as the SP does with responses.
-          request = parseAuthnRequest(verifyEnvelopedRequestSignature(xml, this.spCertificates(app), { allowSha1: false }));
-          this.checkRequest(app, request);
-        } else if (app.sp.authnRequestsSigned) {
-          throw new HarnessError('IDP_REQUEST_SIGNATURE', 'the SP metadata says AuthnRequests are signed, but this one is not', {
-            expected: 'an enveloped ds:Signature',
-            received: 'none',
-          });
-        }
-      }
-      if (relayState !== undefined && relayState.length > MAX_RELAY_STATE) {
-        throw new HarnessError('SAML_RELAY_STATE', `RelayState is ${relayState.length} bytes`, {
-          expected: `at most ${MAX_RELAY_STATE} bytes (the binding says 80)`,
-        });
-      }
-      const acs = this.pickAcs(app, request);
-      const pending: PendingLogin = {
-        key: randomToken(18, 'base64url'),
-        appId: app.id,
-        requestId: request.id,
-        spEntityId: request.issuer,
-        acsUrl: acs.url,
-        ...(relayState !== undefined && { relayState }),
-        binding: message.binding,
-        forceAuthn: request.forceAuthn,
-      };
-      this.received.set(pending, app);
+    const result = await checkAuthnRequest(message, this.expectations(app), this.requestState);
+    const { ctx, checks } = result;
+    const where = {
+      side: 'idp' as const,
+      kind: 'AuthnRequest' as const,
+      direction: 'received' as const,
+      binding: message.binding === 'redirect' ? BINDING.redirect : BINDING.post,
+      endpoint: this.apps.endpoints(app.id).ssoUrl,
+      xml: ctx.xml,
+      relayState: ctx.relayState,
+      checks,
+    };
+    if (!result.ok) {
+      const { error } = result;
       this.trace.record({
-        side: 'idp',
-        kind: 'AuthnRequest',
-        direction: 'received',
-        flow: request.id,
-        binding: message.binding === 'redirect' ? BINDING.redirect : BINDING.post,
-        endpoint: this.apps.endpoints(app.id).ssoUrl,
-        xml,
-        relayState,
-        verdict: 'ok',
-        summary: `AuthnRequest ${request.id} from ${request.issuer} accepted for ${app.displayLabel}`,
-      });
-      return pending;
-    } catch (err) {
-      this.trace.record({
-        side: 'idp',
-        kind: 'AuthnRequest',
-        direction: 'received',
-        binding: message.binding === 'redirect' ? BINDING.redirect : BINDING.post,
-        endpoint: this.apps.endpoints(app.id).ssoUrl,
-        xml,
-        relayState,
+        ...where,
+        ...(ctx.request && { flow: ctx.request.id }),
         verdict: 'rejected',
-        error: err instanceof HarnessError ? { code: err.code, message: err.message } : { code: 'INTERNAL', message: 'unexpected error' },
-        summary: `AuthnRequest for ${app.displayLabel} refused`,
+        error: {
+          code: error.code,
+          message: error.message,
+          ...(error.details.expected !== undefined && { expected: error.details.expected }),
+          ...(error.details.received !== undefined && { received: error.details.received }),
+        },
+        summary: `AuthnRequest for ${app.displayLabel} refused (${error.code})`,
       });
-      throw err;
-    }
-  }
-
-  private spCertificates(app: IdpApp) {
-    return app.sp.certificates.map((c) => pinnedCertificate(c));
-  }
-
-  private checkRequest(app: IdpApp, request: ParsedAuthnRequest): void {
-    if (!app.ssoActive) throw new HarnessError('IDP_SSO_INACTIVE', `SSO is deactivated for ${app.displayLabel}`);
-    const missing = missingSettings(app);
-    if (missing.length > 0) {
-      throw new HarnessError('IDP_APP_INCOMPLETE', `${app.displayLabel} is not fully configured: ${missing.join(', ')}`, {
-        expected: 'SP Entity ID and ACS URL without placeholders (or upload the SP metadata)',
-        received: missing.join(', '),
-      });
-    }
-    if (request.issuer !== app.sp.entityId) {
-      throw new HarnessError('IDP_SP_UNKNOWN', `the AuthnRequest comes from ${request.issuer}, not from this application's SP`, {
-        expected: app.sp.entityId,
-        received: request.issuer,
-      });
-    }
-  }
-
-  /** SAML profiles §4.1.4.1: use the requested ACS when the metadata lists it; never an unlisted one. */
-  private pickAcs(app: IdpApp, request: ParsedAuthnRequest): AcsEndpoint {
-    const listed = app.sp.acs.filter((a) => a.binding === BINDING.post);
-    if (request.acsUrl !== undefined) {
-      const match = listed.find((a) => a.url === request.acsUrl);
-      if (!match) {
-        throw new HarnessError('IDP_ACS_NOT_ALLOWED', 'the requested AssertionConsumerServiceURL is not in the SP metadata', {
-          expected: listed.map((a) => a.url).join(', ') || '(no HTTP-POST ACS configured)',
-          received: request.acsUrl,
-        });
+      if (error.code === 'IDP_BINDING_UNSUPPORTED' && ctx.request) {
+        return { kind: 'error-response', answer: await this.answerWithStatus(app, ctx.request, ctx.relayState, error) };
       }
-      return match;
+      throw error;
     }
-    if (request.acsIndex !== undefined) {
-      const match = listed.find((a) => a.index === request.acsIndex);
-      if (!match) {
-        throw new HarnessError('IDP_ACS_NOT_ALLOWED', `no HTTP-POST ACS with index ${request.acsIndex}`, {
-          expected: listed.map((a) => String(a.index)).join(', '),
-          received: String(request.acsIndex),
-        });
-      }
-      return match;
-    }
-    const chosen = listed.find((a) => a.isDefault) ?? listed[0];
-    if (!chosen) throw new HarnessError('IDP_ACS_NOT_ALLOWED', 'the application has no HTTP-POST ACS URL');
-    return chosen;
+    const { request, acs } = result;
+    const pending: PendingLogin = {
+      key: randomToken(18, 'base64url'),
+      appId: app.id,
+      requestId: request.id,
+      spEntityId: request.issuer,
+      acsUrl: acs.url,
+      ...(ctx.relayState !== undefined && { relayState: ctx.relayState }),
+      binding: message.binding,
+      forceAuthn: request.forceAuthn,
+    };
+    this.received.set(pending, app);
+    this.trace.record({
+      ...where,
+      flow: request.id,
+      verdict: 'ok',
+      summary: `AuthnRequest ${request.id} from ${request.issuer} accepted for ${app.displayLabel}`,
+    });
+    return { kind: 'login', login: pending };
   }
 
-  /** Keeps a received login until the user has signed in (the sign-in page carries its key). */
-  async park(pending: PendingLogin): Promise<void> {
-    await this.pending.set(pending.key, pending, this.clock.now() + PENDING_TTL_MS);
+  /**
+   * A signed Response with a non-success status and no assertion (SAML core §3.2.2.2: Responder /
+   * UnsupportedBinding), to the SP's HTTP-POST ACS: the one the request names when the metadata
+   * lists it with HTTP-POST, else the default one.
+   */
+  private async answerWithStatus(app: IdpApp, request: ParsedAuthnRequest, relayState: string | undefined, error: HarnessError): Promise<ErrorAnswer> {
+    let acsUrl: string;
+    try {
+      acsUrl = pickAcs(app, request).url;
+    } catch {
+      acsUrl = pickAcs(app, {}).url;
+    }
+    const key = await this.keys.currentKey(app.id);
+    const { xml } = buildResponse({
+      issuer: app.idpEntityId,
+      destination: acsUrl,
+      audience: app.sp.entityId,
+      inResponseTo: request.id,
+      nameId: '',
+      nameIdFormat: NAMEID_FORMAT.unspecified,
+      attributes: [],
+      sessionIndex: '',
+      nowMs: this.clock.now(),
+      status: { code: STATUS.responder, subCode: STATUS.unsupportedBinding, message: error.message },
+      signing: { key, algorithm: signatureAlgorithmFor(app.signing.algorithm), assertion: false, response: true },
+    });
+    this.trace.record({
+      side: 'idp',
+      kind: 'Response',
+      direction: 'sent',
+      flow: request.id,
+      binding: BINDING.post,
+      endpoint: acsUrl,
+      xml,
+      relayState,
+      verdict: 'ok',
+      summary: `error Response (Responder / UnsupportedBinding) to ${acsUrl}: ${error.message}`,
+    });
+    return { acsUrl, samlResponse: encodePostMessage(xml), ...(relayState !== undefined && { relayState }) };
   }
 
-  async getPending(key: string): Promise<PendingLogin> {
+  /**
+   * Keeps a received login until the user has signed in, bound to the browser that brought it
+   * (its browser cookie): the sign-in page and the sign-in that answers it must come from there.
+   */
+  async park(pending: PendingLogin, browserCookie: string): Promise<void> {
+    const bound: PendingLogin = { ...pending, browser: browserDigest(browserCookie) };
+    await this.pending.set(pending.key, bound, this.clock.now() + PENDING_TTL_MS);
+  }
+
+  /** A parked login, for the browser that brought it only. */
+  async getPending(key: string, browserCookie: string | undefined): Promise<PendingLogin> {
     const pending = await this.pending.get(key, this.clock.now());
     if (!pending) throw new HarnessError('IDP_LOGIN_EXPIRED', 'this sign-in is unknown or expired: start again from the application');
+    if (!sameBrowser(pending, browserCookie)) {
+      throw new HarnessError('IDP_LOGIN_OTHER_BROWSER', 'this sign-in was started in another browser: start again from the application in this browser', {
+        expected: 'the browser that was sent here by the application (its IdP browser cookie)',
+        received: browserCookie ? 'another browser' : 'no IdP browser cookie',
+      });
+    }
     return pending;
   }
 
@@ -269,8 +311,8 @@ export class IdpSso {
    * Answers a login for a signed-in user (unauthorized users get no assertion): a parked one by its
    * key (taken: each is answered once), or one just received and never parked.
    */
-  async respond(login: string | PendingLogin, session: IdpSession, opts: { scenario?: string } = {}): Promise<IssuedResponse> {
-    const pending = typeof login === 'string' ? await this.getPending(login) : login;
+  async respond(login: string | PendingLogin, session: IdpSession, opts: { scenario?: string; browser?: string } = {}): Promise<IssuedResponse> {
+    const pending = typeof login === 'string' ? await this.getPending(login, opts.browser) : login;
     const app = (typeof login === 'string' ? undefined : this.received.get(login)) ?? (await this.apps.get(pending.appId));
     const user = await this.directory.getUser(session.userId);
     if (user.suspended || user.passwordExpired) {
@@ -344,7 +386,7 @@ export class IdpSso {
   private async buildFor(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin, picked?: string): Promise<IssuedResponse> {
     const scenario = await this.scenarios.choose(app, picked);
     const key = await this.keys.currentKey(app.id);
-    const output = await this.scenarios.build(scenario, app, this.genuineSpec(app, user, session, pending, key));
+    const output = await this.scenarios.build(scenario, app, this.genuineSpec(app, user, session, pending, key), { userId: user.id, sessionId: session.id });
     const relayState = output.relayState ?? pending.relayState;
     return {
       acsUrl: pending.acsUrl,

@@ -16,6 +16,8 @@ export const BINDING = {
   redirect: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect',
   post: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST',
   artifact: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Artifact',
+  /** Reverse SOAP (Enhanced Client or Proxy profile); the IdP does not answer in it. */
+  paos: 'urn:oasis:names:tc:SAML:2.0:bindings:PAOS',
 } as const;
 export type BindingUrn = (typeof BINDING)[keyof typeof BINDING];
 
@@ -41,6 +43,8 @@ export const STATUS = {
   versionMismatch: 'urn:oasis:names:tc:SAML:2.0:status:VersionMismatch',
   authnFailed: 'urn:oasis:names:tc:SAML:2.0:status:AuthnFailed',
   requestDenied: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied',
+  /** Second-level: the responder cannot answer in the requested binding (SAML core §3.2.2.2). */
+  unsupportedBinding: 'urn:oasis:names:tc:SAML:2.0:status:UnsupportedBinding',
 } as const;
 
 export const CONFIRMATION_METHOD = {

@@ -4,7 +4,8 @@ import { seedDemo } from '../../src/demo.js';
 import { buildAuthnRequest, signAuthnRequest } from '../../src/saml/authn-request.js';
 import { encodePostMessage } from '../../src/saml/encoding.js';
 import { buildRedirectUrl } from '../../src/saml/redirect-binding.js';
-import { ALGORITHM } from '../../src/saml/urn.js';
+import { REQUEST_CHECKS } from '../../src/idp/request-checks/pipeline.js';
+import { ALGORITHM, BINDING, STATUS } from '../../src/saml/urn.js';
 import type { RunningHarness } from '../../src/server.js';
 import { ADMIN_TOKEN, autoPostFields, startTestServer } from '../support/harness.js';
 import { fixtureKey } from '../support/keys.js';
@@ -32,6 +33,9 @@ describe('IdP SSO service: AuthnRequest checks', () => {
     const u = new URL(url);
     return request(server.server).get(u.pathname + u.search).set('accept', 'application/json');
   };
+  /** `name=value` of a cookie the response sets. */
+  const cookieOf = (res: request.Response, name: string): string =>
+    ((res.headers['set-cookie'] as unknown as string[] | undefined) ?? []).map((c) => c.split(';')[0] ?? '').find((c) => c.startsWith(`${name}=`)) ?? '';
   const newRequest = (over: Partial<Parameters<typeof buildAuthnRequest>[0]> = {}) =>
     buildAuthnRequest({ issuer: spEntityId, destination: ssoUrl, acsUrl, nowMs: Date.now(), ...over }).xml;
 
@@ -44,8 +48,9 @@ describe('IdP SSO service: AuthnRequest checks', () => {
   it('answers a parked login once: its key is spent by the sign-in that answers it', async () => {
     const res = await redirect(newRequest(), true);
     const pendingKey = new URL(res.headers.location ?? '', server.url).searchParams.get('pending') ?? '';
+    const browser = cookieOf(res, 'sso_harness_idp_browser');
     const signIn = () =>
-      request(server.server).post('/idp/login').type('form').send({ login: 'ann@acme.test', password: 'ann-password-1', pending: pendingKey });
+      request(server.server).post('/idp/login').set('cookie', browser).type('form').send({ login: 'ann@acme.test', password: 'ann-password-1', pending: pendingKey });
     const first = await signIn();
     assert.equal(first.status, 200);
     assert.ok(autoPostFields(first.text).SAMLResponse);
@@ -128,5 +133,105 @@ describe('IdP SSO service: AuthnRequest checks', () => {
         .send({ ssoActive: true })
         .expect(200);
     }
+  });
+
+  describe('where, when and how often', () => {
+    const postSigned = (xml: string, id: string) =>
+      request(server.server)
+        .post('/idp/apps/ringcentral/sso')
+        .set('accept', 'application/json')
+        .type('form')
+        .send({ SAMLRequest: encodePostMessage(signAuthnRequest(xml, id, fixtureKey('sp'), ALGORITHM.rsaSha256)) });
+    const lastRequestEntry = () => server.app.harness.trace.list({ side: 'idp' }).filter((e) => e.kind === 'AuthnRequest').at(-1);
+
+    it('refuses a signed Redirect request whose Destination is another IdP', async () => {
+      const res = await redirect(newRequest({ destination: 'https://some-other-idp.example/sso' }), true);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error, 'IDP_REQUEST_DESTINATION');
+      assert.equal(res.body.received, 'https://some-other-idp.example/sso');
+    });
+
+    it('refuses a signed HTTP-POST request whose Destination is another IdP', async () => {
+      const { id, xml } = buildAuthnRequest({ issuer: spEntityId, destination: 'https://some-other-idp.example/sso', acsUrl, nowMs: Date.now() });
+      const res = await postSigned(xml, id);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error, 'IDP_REQUEST_DESTINATION');
+    });
+
+    it('refuses a signed request without a Destination', async () => {
+      const res = await redirect(newRequest().replace(/ Destination="[^"]*"/, ''), true);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error, 'IDP_REQUEST_DESTINATION');
+    });
+
+    it('refuses a signed request issued in 2001', async () => {
+      const res = await redirect(newRequest({ nowMs: Date.parse('2001-09-01T12:00:00Z') }), true);
+      assert.equal(res.status, 400);
+      assert.equal(res.body.error, 'IDP_REQUEST_EXPIRED');
+    });
+
+    it('refuses a request issued beyond the clock skew in the future, and accepts one within it', async () => {
+      const ahead = await redirect(newRequest({ nowMs: Date.now() + 10 * 60_000 }), true);
+      assert.equal(ahead.status, 400);
+      assert.equal(ahead.body.error, 'IDP_REQUEST_NOT_YET_VALID');
+      const withinSkew = await redirect(newRequest({ nowMs: Date.now() + 60_000 }), true);
+      assert.equal(withinSkew.status, 303);
+    });
+
+    it('serves a request ID once: the same signed request is refused the second time', async () => {
+      const { id, xml } = buildAuthnRequest({ issuer: spEntityId, destination: ssoUrl, acsUrl, nowMs: Date.now() });
+      const url = new URL(buildRedirectUrl(ssoUrl, 'SAMLRequest', xml, { signing: { key: fixtureKey('sp'), algorithm: ALGORITHM.rsaSha256 } }));
+      const send = () => request(server.server).get(url.pathname + url.search).set('accept', 'application/json');
+      assert.equal((await send()).status, 303);
+      const again = await send();
+      assert.equal(again.status, 400);
+      assert.equal(again.body.error, 'IDP_REQUEST_REPLAY');
+      assert.match(again.body.message, new RegExp(id));
+    });
+
+    for (const [name, binding] of [['HTTP-Artifact', BINDING.artifact], ['PAOS', BINDING.paos]] as const) {
+      it(`answers a request for the ${name} binding with a SAML error Response posted to the ACS`, async () => {
+        const { id, xml } = buildAuthnRequest({ issuer: spEntityId, destination: ssoUrl, acsUrl, protocolBinding: binding, nowMs: Date.now() });
+        const res = await redirect(xml, true);
+        assert.equal(res.status, 200);
+        const form = autoPostFields(res.text);
+        assert.equal(form.action, acsUrl);
+        assert.equal(form.RelayState, 'opaque-1');
+        const answer = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
+        assert.match(answer, new RegExp(`InResponseTo="${id}"`));
+        assert.match(answer, new RegExp(`<samlp:StatusCode Value="${STATUS.responder}"><samlp:StatusCode Value="${STATUS.unsupportedBinding}"/>`));
+        assert.doesNotMatch(answer, /Assertion/);
+        assert.equal(lastRequestEntry()?.error?.code, 'IDP_BINDING_UNSUPPORTED');
+        // The SP reads the status and says so.
+        const acs = await request(server.server).post('/sp/acs').set('accept', 'application/json').type('form').send({ SAMLResponse: form.SAMLResponse });
+        assert.equal(acs.body.error, 'SAML_STATUS');
+      });
+    }
+
+    it('records each request check in order with its verdict in the trace', async () => {
+      const res = await redirect(newRequest({ destination: 'https://some-other-idp.example/sso' }), true);
+      assert.equal(res.status, 400);
+      const entry = lastRequestEntry();
+      assert.deepEqual(entry?.checks.map((c) => c.check), REQUEST_CHECKS.map((c) => c.id));
+      const verdicts = Object.fromEntries((entry?.checks ?? []).map((c) => [c.check, c.verdict]));
+      assert.deepEqual(verdicts, {
+        decode: 'pass',
+        message: 'pass',
+        'sso-active': 'pass',
+        'app-configured': 'pass',
+        signature: 'pass',
+        issuer: 'pass',
+        destination: 'fail',
+        'time-window': 'skip',
+        'relay-state': 'skip',
+        'protocol-binding': 'skip',
+        acs: 'skip',
+        'request-id': 'skip',
+      });
+      assert.equal(entry?.checks.find((c) => c.check === 'destination')?.code, 'IDP_REQUEST_DESTINATION');
+      const accepted = await redirect(newRequest(), true);
+      assert.equal(accepted.status, 303);
+      assert.deepEqual(lastRequestEntry()?.checks.map((c) => c.verdict), REQUEST_CHECKS.map(() => 'pass'));
+    });
   });
 });

@@ -1,13 +1,27 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
+import { BrowserSession } from '../../src/client/browser-session.js';
 import { headlessLogin } from '../../src/client/headless-login.js';
 import { DEMO_APP_ID, seedDemo } from '../../src/demo.js';
 import { RESPONSE_SCENARIOS } from '../../src/saml/scenarios/catalogue.js';
 import type { RunningHarness } from '../../src/server.js';
 import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
 
-const login = (server: RunningHarness) =>
-  headlessLogin({ spBaseUrl: server.url, email: 'bob@acme.test', password: 'bob-password-1' });
+const login = (server: RunningHarness, browser?: BrowserSession) =>
+  headlessLogin({ spBaseUrl: server.url, email: 'bob@acme.test', password: 'bob-password-1', ...(browser && { browser }) });
+
+/**
+ * The replay scenario resends the user's previous response in the same IdP session: a genuine
+ * login first, then a fresh browser (no SP session) carrying that login's IdP cookies.
+ */
+async function replayBrowser(server: RunningHarness): Promise<BrowserSession> {
+  const primed = new BrowserSession();
+  const first = await login(server, primed);
+  assert.equal(first.ok, true, JSON.stringify(first.error));
+  const browser = new BrowserSession();
+  browser.adoptCookies(primed, (name) => name.startsWith('sso_harness_idp'));
+  return browser;
+}
 
 describe('every response scenario, sent by our IdP through the browser flow to our SP', () => {
   let server: RunningHarness;
@@ -15,8 +29,6 @@ describe('every response scenario, sent by our IdP through the browser flow to o
   before(async () => {
     server = await startTestServer();
     await seedDemo({ idpBaseUrl: server.url, spBaseUrl: server.url, adminToken: ADMIN_TOKEN });
-    const first = await login(server); // a genuine response first: the replay scenario resends it
-    assert.equal(first.ok, true, JSON.stringify(first.error));
   });
   after(() => server.close());
 
@@ -32,8 +44,9 @@ describe('every response scenario, sent by our IdP through the browser flow to o
   for (const scenario of RESPONSE_SCENARIOS) {
     const verdict = scenario.expect.verdict === 'accept' ? 'accepts' : `rejects with ${scenario.expect.code}`;
     it(`${verdict}: ${scenario.id}${scenario.row ? ` (row ${scenario.row})` : ''}`, async () => {
+      const browser = scenario.id === 'replay-previous' ? await replayBrowser(server) : undefined;
       await admin(server, 'put', '/idp/api/next-response').send({ scenario: scenario.id, app: DEMO_APP_ID }).expect(200);
-      const result = await login(server);
+      const result = await login(server, browser);
       if (scenario.expect.verdict === 'accept') {
         assert.equal(result.ok, true, `expected acceptance, got ${JSON.stringify(result.error)}`);
         assert.equal(result.session?.email, 'bob@acme.test');

@@ -124,7 +124,7 @@ const TIME_SCENARIOS: readonly ResponseScenario[] = [
 function replayPrevious(ctx: ScenarioContext): { xml: string } {
   if (ctx.previousXml === undefined) {
     throw new HarnessError('INPUT_INVALID', 'no previous response to replay: sign in once with another scenario first', {
-      expected: 'a response this application issued before',
+      expected: 'a response this application issued before to the same user in the same IdP session',
       received: 'none',
     });
   }
@@ -134,7 +134,7 @@ function replayPrevious(ctx: ScenarioContext): { xml: string } {
 /** Listed right after an accepted login, so the previous response is a genuine one. */
 export const REPLAY_SCENARIO: ResponseScenario = {
   id: 'replay-previous',
-  title: 'The previous response this application issued, sent again unchanged',
+  title: 'The previous response this application issued to the same user and IdP session, sent again unchanged',
   row: 29,
   kind: 'attack',
   // The assertion-ID replay cache is consulted before InResponseTo (which the first use consumed).
