@@ -70,8 +70,11 @@ export async function browserLogin(spUrl, email, password) {
   const toIdp = await fetch(`${spUrl}/login`, { redirect: 'manual' });
   const toForm = await fetch(toIdp.headers.get('location'), { redirect: 'manual' });
   const formUrl = new URL(toForm.headers.get('location'), toIdp.headers.get('location'));
+  // The IdP binds the sign-in to the browser that brought the request: send its cookie back.
+  const cookie = toForm.headers.getSetCookie().map((c) => c.split(';')[0]).join('; ');
   const signIn = await fetch(new URL('/idp/login', formUrl), {
     method: 'POST',
+    headers: { cookie },
     body: new URLSearchParams({ login: email, password, pending: formUrl.searchParams.get('pending') ?? '' }),
   });
   const page = await signIn.text();

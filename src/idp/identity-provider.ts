@@ -51,7 +51,10 @@ export class IdentityProvider {
   readonly idm: IdmStates;
   /** Notification emails the IdP sends its administrators. */
   readonly outbox: IdpOutbox;
-  /** The IdP's own view of time; skew it to simulate an IdP whose clock is off. */
+  /**
+   * The IdP's own view of time; skew it to simulate an IdP whose clock is off (the times in its
+   * responses move; AuthnRequests are still checked against the clock without that drift).
+   */
   readonly clock: ControllableClock;
   readonly key: SigningKey;
   readonly flavor: 'jumpcloud' | 'okta';
@@ -86,6 +89,8 @@ export class IdentityProvider {
         requestMaxAgeSec: opts.requestMaxAgeSec ?? 300,
       },
       this.scenarios,
+      // Requests are checked against the IdP's clock without its simulated drift (see IdpSso).
+      { now: () => this.clock.now() - this.clock.skewMs },
     );
     this.logout = new IdpLogout(opts.store, this.apps, this.keys, this.sso, this.clock, opts.trace);
   }

@@ -121,12 +121,18 @@ export class IdpSso {
     private readonly trace: TraceLog,
     private readonly settings: IdpSsoSettings,
     private readonly scenarios: ResponseScenarios,
+    /**
+     * The time AuthnRequests are checked against: the IdP's clock without the drift a test
+     * simulates on it (that drift shifts the times the IdP writes, to test the SP; it must not
+     * make the IdP refuse the SP's requests). The IdP's clock by default.
+     */
+    private readonly requestClock: Clock = clock,
   ) {
     this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000 });
     this.sessions = store.expiring<IdpSession>('idp.sessions', { maxEntries: 50_000 });
     this.requestState = {
       rememberRequest: (spEntityId, id, expiresAtMs) =>
-        this.requestIdsOf(spEntityId).add(id, true, expiresAtMs, this.clock.now()),
+        this.requestIdsOf(spEntityId).add(id, true, expiresAtMs, this.requestClock.now()),
     };
   }
 
@@ -146,7 +152,7 @@ export class IdpSso {
       missingSettings: missingSettings(app),
       spCertificates: app.sp.certificates.map((c) => pinnedCertificate(c)),
       ssoUrls: [this.apps.endpoints(app.id).ssoUrl],
-      nowMs: this.clock.now(),
+      nowMs: this.requestClock.now(),
       clockSkewMs: this.settings.clockSkewSec * 1000,
       maxAgeMs: this.settings.requestMaxAgeSec * 1000,
     };

@@ -4,6 +4,7 @@
 // line (`--enabled-key-data enc-key,rsa`): no certificate from KeyInfo is used or trusted.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,9 +31,10 @@ function peerMetadata(encryptionCertificateBase64: string): string {
   );
 }
 
+/** A minimal unsigned AuthnRequest, written by hand (a fresh ID each: the IdP serves an ID once). */
 function authnRequestUrl(ssoUrl: string): string {
   const xml =
-    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="_xmlsec1-decrypt" Version="2.0"` +
+    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="_xmlsec1-decrypt-${randomUUID()}" Version="2.0"` +
     ` IssueInstant="${new Date().toISOString()}" Destination="${ssoUrl}" AssertionConsumerServiceURL="${PEER.acsUrl}"` +
     ` ProtocolBinding="${BINDING.post}"><saml:Issuer>${PEER.spEntityId}</saml:Issuer></samlp:AuthnRequest>`;
   return `${ssoUrl}?SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}`;

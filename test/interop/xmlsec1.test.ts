@@ -3,6 +3,7 @@
 // (`--enabled-key-data key-name`) so the certificate inside KeyInfo is never what verifies.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,10 +48,10 @@ function signedLevels(xml: string): Level[] {
   return levels;
 }
 
-/** A minimal unsigned AuthnRequest for the HTTP-Redirect binding, written by hand. */
+/** A minimal unsigned AuthnRequest for the HTTP-Redirect binding, written by hand (a fresh ID each: the IdP serves an ID once). */
 function authnRequestUrl(ssoUrl: string): string {
   const xml =
-    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="_xmlsec1-interop" Version="2.0"` +
+    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="_xmlsec1-interop-${randomUUID()}" Version="2.0"` +
     ` IssueInstant="${new Date().toISOString()}" Destination="${ssoUrl}" AssertionConsumerServiceURL="${PEER.acsUrl}"` +
     ` ProtocolBinding="${BINDING.post}"><saml:Issuer>${PEER.spEntityId}</saml:Issuer></samlp:AuthnRequest>`;
   return `${ssoUrl}?SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}`;
