@@ -56,6 +56,15 @@ export const configFileSchema = z
     keys: z.object({ idp: keyFilesSchema, sp: keyFilesSchema, spEncryption: keyFilesSchema }).partial().strict().optional(),
     /** Per-side clock skew in minutes (negative: behind). */
     clockSkewMinutes: z.object({ idp: z.number(), sp: z.number() }).partial().strict().optional(),
+    /**
+     * How the IdP reads an AuthnRequest's IssueInstant: `clockSkewSec` (default 180) allowed in
+     * each direction, `requestMaxAgeSec` (default 300) the oldest a request may be.
+     */
+    idpRequests: z
+      .object({ clockSkewSec: z.number().int().min(0).max(3600), requestMaxAgeSec: z.number().int().positive().max(86_400) })
+      .partial()
+      .strict()
+      .optional(),
     /** IdP users. */
     users: z.array(userInput).default([]),
     /** IdP groups, members by email. */
@@ -103,6 +112,7 @@ export interface ConfigFile {
   adminToken?: string;
   keyFiles: { idp?: { key: string; cert: string }; sp?: { key: string; cert: string }; spEncryption?: { key: string; cert: string } };
   clockSkewMinutes: { idp: number; sp: number };
+  idpRequests: { clockSkewSec?: number; requestMaxAgeSec?: number };
   seed: Seed;
 }
 
@@ -199,6 +209,7 @@ export function parseConfigFile(text: string, file: string): ConfigFile {
     ...(c.adminToken !== undefined && { adminToken: c.adminToken }),
     keyFiles: c.keys ?? {},
     clockSkewMinutes: { idp: c.clockSkewMinutes?.idp ?? 0, sp: c.clockSkewMinutes?.sp ?? 0 },
+    idpRequests: c.idpRequests ?? {},
     seed: {
       // The seed is sent as written (the admin APIs apply their own defaults).
       users: (data as ConfigFileInput).users ?? [],

@@ -100,6 +100,7 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
         ...(file.dataDir !== undefined && { dataDir: resolve(baseDir, file.dataDir) }),
         ...(file.idpFlavor !== undefined && { idpFlavor: file.idpFlavor }),
         ...(file.adminToken !== undefined && { adminToken: file.adminToken }),
+        ...(Object.keys(file.idpRequests).length > 0 && { idp: file.idpRequests }),
       });
       const keys: NonNullable<HarnessConfigInput['keys']> = {};
       if (file.keyFiles.idp) keys.idp = await readPair(baseDir, file.keyFiles.idp);

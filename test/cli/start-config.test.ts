@@ -16,6 +16,7 @@ const JSON_CONFIG = {
   adminToken: ADMIN_TOKEN,
   idpFlavor: 'okta',
   clockSkewMinutes: { idp: 3 },
+  idpRequests: { clockSkewSec: 60 },
   users: [{ email: 'gus@initech.test', firstName: 'Gus', lastName: 'Ops', password: 'gus-password-1', number: '+15125550100' }],
   groups: [{ name: 'Everyone', members: ['gus@initech.test'] }],
   applications: [{ template: 'ringcentral', id: 'rc', groups: ['Everyone'] }],
@@ -71,7 +72,7 @@ describe('start --config', () => {
     }
   });
 
-  it('seeds from a JSON file, with the flavour and the clock skew it names', async () => {
+  it('seeds from a JSON file, with the flavour, the clock skew and the IdP request tolerance it names', async () => {
     const file = join(dir, 'harness.json');
     await writeFile(file, JSON.stringify(JSON_CONFIG, null, 2));
     const { exitCode, running } = await startServer({ argv: ['--config', file, '--port', '0', '--data', join(dir, 'json')], out: () => undefined, overrides });
@@ -80,6 +81,8 @@ describe('start --config', () => {
     try {
       assert.equal(running.config.idpFlavor, 'okta');
       assert.equal(running.app.harness.idp.clock.skewMs, 3 * 60_000);
+      assert.equal(running.config.idp.clockSkewSec, 60);
+      assert.equal(running.config.idp.requestMaxAgeSec, 300);
       const accounts = await api<{ id: string; sso: { enabled: boolean } }[]>(running.url, '/sp/api/accounts');
       assert.deepEqual(accounts.map((a) => [a.id, a.sso.enabled]), [['initech', true]]);
     } finally {

@@ -234,4 +234,27 @@ describe('IdP SSO service: AuthnRequest checks', () => {
       assert.deepEqual(lastRequestEntry()?.checks.map((c) => c.verdict), REQUEST_CHECKS.map(() => 'pass'));
     });
   });
+
+  describe('with the IdP request tolerance configured', () => {
+    let strict: RunningHarness;
+    before(async () => {
+      strict = await startTestServer({ idp: { clockSkewSec: 0, requestMaxAgeSec: 30 } });
+      await seedDemo({ idpBaseUrl: strict.url, spBaseUrl: strict.url, adminToken: ADMIN_TOKEN });
+    });
+    after(() => strict.close());
+
+    const send = (nowMs: number) => {
+      const sso = `${strict.url}/idp/apps/ringcentral/sso`;
+      const sp = strict.app.harness.sp.endpoints;
+      const { xml } = buildAuthnRequest({ issuer: sp.entityId, destination: sso, acsUrl: sp.acsUrl, nowMs });
+      const u = new URL(buildRedirectUrl(sso, 'SAMLRequest', xml, { signing: { key: fixtureKey('sp'), algorithm: ALGORITHM.rsaSha256 } }));
+      return request(strict.server).get(u.pathname + u.search).set('accept', 'application/json');
+    };
+
+    it('refuses what the default tolerance would accept: a minute old, or a few seconds ahead', async () => {
+      assert.equal((await send(Date.now() - 60_000)).body.error, 'IDP_REQUEST_EXPIRED');
+      assert.equal((await send(Date.now() + 20_000)).body.error, 'IDP_REQUEST_NOT_YET_VALID');
+      assert.equal((await send(Date.now() - 5_000)).status, 303);
+    });
+  });
 });
