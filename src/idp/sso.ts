@@ -9,9 +9,9 @@ import { HarnessError } from '../errors.js';
 import type { ParsedAuthnRequest } from '../saml/authn-request.js';
 import { encodePostMessage } from '../saml/encoding.js';
 import { newSamlId } from '../saml/ids.js';
-import { buildResponse, type ResponseSpec } from '../saml/response-builder.js';
+import type { ResponseSpec } from '../saml/response-builder.js';
 import { BINDING, NAMEID_FORMAT, STATUS, signatureAlgorithmFor } from '../saml/urn.js';
-import type { ExpiringMap, Store } from '../store/types.js';
+import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { IdpAppKeys } from './app-keys.js';
 import type { IdpApplications } from './applications.js';
@@ -19,9 +19,10 @@ import type { ResponseScenarios } from './response-scenarios.js';
 import { missingSettings } from './catalogue.js';
 import type { IdpDirectory } from './directory.js';
 import { userProperty, type IdpApp, type IdpUser } from './model.js';
-import { pickAcs } from './request-checks/acs.js';
 import { checkAuthnRequest } from './request-checks/pipeline.js';
-import type { IncomingRequest, RequestExpectations, RequestState } from './request-checks/types.js';
+import type { IncomingRequest, RequestExpectations } from './request-checks/types.js';
+import { ServedRequests } from './served-requests.js';
+import { buildStatusResponse } from './status-response.js';
 
 export type { IncomingRequest } from './request-checks/types.js';
 
@@ -88,8 +89,6 @@ export interface IdpSsoSettings {
 }
 
 const PENDING_TTL_MS = 10 * 60_000;
-/** Served request IDs remembered per application (per SP); full of live IDs, new requests are refused. */
-const REQUEST_IDS_PER_APP = 1_000_000;
 
 /** The stored form of a browser cookie: a digest, so the store never holds a usable cookie value. */
 export function browserDigest(cookie: string): string {
@@ -108,11 +107,10 @@ export class IdpSso {
   /** The application each login was received for, while the request that received it answers it. */
   private readonly received = new WeakMap<PendingLogin, IdpApp>();
   private readonly sessions;
-  private readonly requestIds = new Map<string, ExpiringMap<true>>();
-  private readonly requestState: RequestState;
+  private readonly served: ServedRequests;
 
   constructor(
-    private readonly store: Store,
+    store: Store,
     private readonly apps: IdpApplications,
     private readonly directory: IdpDirectory,
     /** The application's current signing key signs each response. */
@@ -130,20 +128,7 @@ export class IdpSso {
   ) {
     this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000 });
     this.sessions = store.expiring<IdpSession>('idp.sessions', { maxEntries: 50_000 });
-    this.requestState = {
-      rememberRequest: (spEntityId, id, expiresAtMs) =>
-        this.requestIdsOf(spEntityId).add(id, true, expiresAtMs, this.requestClock.now()),
-    };
-  }
-
-  /** One map per SP, so requests of one SP never crowd out another's. */
-  private requestIdsOf(spEntityId: string): ExpiringMap<true> {
-    let map = this.requestIds.get(spEntityId);
-    if (!map) {
-      map = this.store.expiring<true>(`idp.request-ids:${spEntityId}`, { maxEntries: REQUEST_IDS_PER_APP, whenFull: 'refuse' });
-      this.requestIds.set(spEntityId, map);
-    }
-    return map;
+    this.served = new ServedRequests(store, requestClock);
   }
 
   private expectations(app: IdpApp): RequestExpectations {
@@ -166,7 +151,7 @@ export class IdpSso {
    */
   async receiveRequest(appId: string, message: IncomingRequest): Promise<ReceivedRequest> {
     const app = await this.apps.get(appId);
-    const result = await checkAuthnRequest(message, this.expectations(app), this.requestState);
+    const result = await checkAuthnRequest(message, this.expectations(app), this.served);
     const { ctx, checks } = result;
     const where = {
       side: 'idp' as const,
@@ -218,31 +203,14 @@ export class IdpSso {
     return { kind: 'login', login: pending };
   }
 
-  /**
-   * A signed Response with a non-success status and no assertion (SAML core §3.2.2.2: Responder /
-   * UnsupportedBinding), to the SP's HTTP-POST ACS: the one the request names when the metadata
-   * lists it with HTTP-POST, else the default one.
-   */
+  /** Answers a genuine request for an unsupported binding with Responder / UnsupportedBinding. */
   private async answerWithStatus(app: IdpApp, request: ParsedAuthnRequest, relayState: string | undefined, error: HarnessError): Promise<ErrorAnswer> {
-    let acsUrl: string;
-    try {
-      acsUrl = pickAcs(app, request).url;
-    } catch {
-      acsUrl = pickAcs(app, {}).url;
-    }
-    const key = await this.keys.currentKey(app.id);
-    const { xml } = buildResponse({
-      issuer: app.idpEntityId,
-      destination: acsUrl,
-      audience: app.sp.entityId,
-      inResponseTo: request.id,
-      nameId: '',
-      nameIdFormat: NAMEID_FORMAT.unspecified,
-      attributes: [],
-      sessionIndex: '',
-      nowMs: this.clock.now(),
+    const { acsUrl, xml } = buildStatusResponse({
+      app,
+      request,
+      key: await this.keys.currentKey(app.id),
       status: { code: STATUS.responder, subCode: STATUS.unsupportedBinding, message: error.message },
-      signing: { key, algorithm: signatureAlgorithmFor(app.signing.algorithm), assertion: false, response: true },
+      nowMs: this.clock.now(),
     });
     this.trace.record({
       side: 'idp',
