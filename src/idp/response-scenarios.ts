@@ -13,7 +13,8 @@ import type { IdpApp } from './model.js';
 const ANY_APP = '*';
 const NEXT_TTL_MS = 60 * 60_000;
 const PREVIOUS_TTL_MS = 24 * 60 * 60_000;
-const PREVIOUS_KEPT = 10_000;
+/** One response (a few KB) per user session that signed in lately: about 8 MB at most. */
+const PREVIOUS_KEPT = 1_000;
 
 /** Whose response it is: the replay scenario only ever sends a user's own previous response, in the same IdP session. */
 export interface ResponseHolder {
