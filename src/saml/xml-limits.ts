@@ -1,0 +1,217 @@
+// Complexity limits on XML, checked in one linear pass over the text before @xmldom/xmldom sees
+// it. xmldom 0.8 keeps namespace scope as a prototype chain one link longer for every ancestor
+// that declares a namespace and walks it on every name lookup, and it builds the whole DOM before
+// it reports any fault: 5,000 nested elements each declaring a prefix (170 KB) take seconds to
+// parse, and a 1 MiB document of tiny elements builds a DOM of tens of megabytes. The pass
+// counts nesting depth, elements, attributes and namespace declarations per element, and the
+// longest text run or attribute value, and refuses a document past any limit with that limit's
+// code. The limits sit far above what genuine messages and metadata files contain (the numbers
+// are in MESSAGE_XML_LIMITS and METADATA_XML_LIMITS).
+//
+// To count what xmldom would build, the pass reads the tag structure of well-formed XML exactly
+// (quoted attribute values skipped whole, end tags matched against their start tags) and refuses
+// as malformed anything else: every such deviation is one xmldom reports too (and parseXml
+// refuses after the DOM is built), but xmldom's recovery from it could build elements this pass
+// did not count. The pass uses indexOf for text runs and attribute values and looks at single
+// characters only inside tags; no regular expression, no recursion.
+import { HarnessError, type ErrorCode } from '../errors.js';
+
+export interface XmlLimits {
+  /** What the document is, in messages: "a SAML message", "metadata". */
+  document: string;
+  /** Deepest element nesting (the document element is at depth 1). */
+  maxDepth: number;
+  /** Elements in the document; comments, processing instructions and CDATA sections count too. */
+  maxElements: number;
+  /** Attributes on one element, namespace declarations not counted. */
+  maxAttributes: number;
+  /** Namespace declarations in scope at one element: its own plus those of its ancestors. */
+  maxNamespaces: number;
+  /** Longest text run or attribute value, in characters, before entity references are expanded. */
+  maxTextLength: number;
+}
+
+/**
+ * Protocol messages. Genuine ones nest about 10 deep (a signed, encrypted assertion about 12),
+ * hold tens to a few hundred elements (a few thousand for a user in very many groups), at most
+ * about 8 attributes and 10 namespace declarations in scope on any element; their longest text
+ * is an encrypted assertion's CipherValue (tens of KB) and their longest attribute a URL.
+ */
+export const MESSAGE_XML_LIMITS: XmlLimits = Object.freeze({
+  document: 'a SAML message',
+  maxDepth: 64,
+  maxElements: 10_000,
+  maxAttributes: 64,
+  maxNamespaces: 64,
+  maxTextLength: 512 * 1024,
+});
+
+/**
+ * Metadata files. One entity's metadata nests about 8 deep and holds tens to a few hundred
+ * elements; the element cap leaves room for a small federation aggregate (a few hundred
+ * entities), not a national one (those run to a million elements and tens of MB). Text allows
+ * an mdui:Logo carried inline as a data: URI.
+ */
+export const METADATA_XML_LIMITS: XmlLimits = Object.freeze({
+  document: 'metadata',
+  maxDepth: 64,
+  maxElements: 50_000,
+  maxAttributes: 64,
+  maxNamespaces: 64,
+  maxTextLength: 512 * 1024,
+});
+
+const LT = 0x3c; // <
+const GT = 0x3e; // >
+const SLASH = 0x2f; // /
+const BANG = 0x21; // !
+const QUESTION = 0x3f; // ?
+const EQUALS = 0x3d; // =
+const QUOT = 0x22; // "
+const APOS = 0x27; // '
+
+/** xmldom treats every control character and U+0080 as white space inside a tag; so does the pass. */
+const isSpace = (c: number): boolean => c <= 0x20 || c === 0x80;
+/** Characters that end a name inside a tag (a name itself may be anything else). */
+const endsName = (c: number): boolean => isSpace(c) || c === GT || c === SLASH || c === EQUALS || c === LT || c === QUOT || c === APOS;
+
+/** `found` says what is past the limit, `limit` the limit itself (both end up in the message). */
+function beyond(code: ErrorCode, limits: XmlLimits, found: string, limit: string): never {
+  throw new HarnessError(code, `${limits.document} is refused: ${found}, past the limit of ${limit}`, {
+    expected: `at most ${limit} (genuine SAML messages and metadata stay far below it; a document past it is built to exhaust the parser, so change the sender)`,
+    received: found,
+  });
+}
+
+function malformed(code: ErrorCode, problem: string): never {
+  throw new HarnessError(code, `the XML is not well-formed: ${problem}`, {
+    expected: 'one well-formed XML document',
+    received: problem,
+  });
+}
+
+const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
+
+/**
+ * Throws a HarnessError when `xml` is past one of `limits` (SAML_XML_TOO_DEEP,
+ * SAML_XML_TOO_MANY_ELEMENTS, SAML_XML_TOO_MANY_ATTRIBUTES, SAML_XML_TOO_MANY_NAMESPACES,
+ * SAML_XML_TEXT_TOO_LARGE) or when its tag structure is not well-formed (`malformedCode`).
+ * A DOCTYPE is malformed here: callers that mean to refuse it with its own code check first.
+ */
+export function checkXmlLimits(xml: string, limits: XmlLimits, malformedCode: ErrorCode = 'SAML_XML_MALFORMED'): void {
+  const n = xml.length;
+  const open: string[] = [];
+  /** Namespace declarations of each open element, and their sum (those in scope). */
+  const declared: number[] = [];
+  let inScope = 0;
+  let nodes = 0;
+  let i = 0;
+  const countNode = (): void => {
+    if (++nodes > limits.maxElements) beyond('SAML_XML_TOO_MANY_ELEMENTS', limits, `it has more than ${limits.maxElements} elements`, `${limits.maxElements} elements`);
+  };
+  const checkLength = (what: string, length: number): void => {
+    if (length > limits.maxTextLength) beyond('SAML_XML_TEXT_TOO_LARGE', limits, `${what} ${length} characters long`, `${limits.maxTextLength} characters of text or attribute value`);
+  };
+  /** Index of `token` at or after `from`, the end of a construct: missing means not well-formed. */
+  const closing = (token: string, from: number, what: string): number => {
+    const at = xml.indexOf(token, from);
+    if (at < 0) malformed(malformedCode, `${what} is not closed`);
+    return at;
+  };
+
+  for (;;) {
+    const lt = xml.indexOf('<', i);
+    checkLength('a text run is', (lt < 0 ? n : lt) - i);
+    if (lt < 0) break;
+    const next = xml.charCodeAt(lt + 1);
+    if (next === SLASH) {
+      const gt = closing('>', lt + 2, `the end tag at character ${lt}`);
+      let end = gt;
+      while (end > lt + 2 && isSpace(xml.charCodeAt(end - 1))) end--;
+      const name = xml.slice(lt + 2, end);
+      const current = open.pop();
+      if (current !== name) {
+        malformed(malformedCode, current === undefined ? `the end tag </${clip(name)}> closes nothing` : `the end tag </${clip(name)}> does not close <${clip(current)}>`);
+      }
+      inScope -= declared.pop() ?? 0;
+      i = gt + 1;
+      continue;
+    }
+    if (next === BANG || next === QUESTION) {
+      // Comments (metadata), and for a display-only caller CDATA and processing instructions:
+      // skipped whole, as xmldom reads them. parseXml refuses what a message may not hold first.
+      countNode();
+      if (xml.startsWith('<!--', lt)) i = closing('-->', lt + 4, 'a comment') + 3;
+      else if (xml.startsWith('<![CDATA[', lt)) {
+        const end = closing(']]>', lt + 9, 'a CDATA section');
+        checkLength('a CDATA section is', end - lt - 9);
+        i = end + 3;
+      } else if (next === QUESTION) i = closing('?>', lt + 2, 'a processing instruction') + 2;
+      else malformed(malformedCode, `a markup declaration (${clip(xml.slice(lt, lt + 12))}) is not allowed`);
+      continue;
+    }
+
+    // A start tag: name, then attributes `name = "value"`, then `>` or `/>`.
+    let j = lt + 1;
+    while (j < n && !endsName(xml.charCodeAt(j))) j++;
+    if (j === lt + 1) malformed(malformedCode, `a "<" at character ${lt} starts no element`);
+    const name = xml.slice(lt + 1, j);
+    countNode();
+    let attributes = 0;
+    let namespaces = 0;
+    let selfClosing = false;
+    for (;;) {
+      const before = j;
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      const c = xml.charCodeAt(j);
+      if (c === GT) {
+        j++;
+        break;
+      }
+      if (c === SLASH && xml.charCodeAt(j + 1) === GT) {
+        selfClosing = true;
+        j += 2;
+        break;
+      }
+      if (j >= n) malformed(malformedCode, `the start tag <${clip(name)}> is not closed`);
+      if (j === before) malformed(malformedCode, `the start tag <${clip(name)}> has no white space before an attribute`);
+      const nameAt = j;
+      while (j < n && !endsName(xml.charCodeAt(j))) j++;
+      if (j === nameAt) malformed(malformedCode, `the start tag <${clip(name)}> holds a stray character "${xml.charAt(j)}"`);
+      const attribute = xml.slice(nameAt, j);
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      if (xml.charCodeAt(j) !== EQUALS) malformed(malformedCode, `the attribute ${clip(attribute)} of <${clip(name)}> has no value`);
+      j++;
+      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      const quote = xml.charCodeAt(j);
+      if (quote !== QUOT && quote !== APOS) malformed(malformedCode, `the value of the attribute ${clip(attribute)} of <${clip(name)}> is not quoted`);
+      const valueEnd = closing(quote === QUOT ? '"' : "'", j + 1, `the value of the attribute ${clip(attribute)}`);
+      checkLength(`the value of the attribute ${clip(attribute)} is`, valueEnd - j - 1);
+      j = valueEnd + 1;
+      if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) namespaces++;
+      else if (++attributes > limits.maxAttributes) {
+        beyond('SAML_XML_TOO_MANY_ATTRIBUTES', limits, `the element <${clip(name)}> has more than ${limits.maxAttributes} attributes`, `${limits.maxAttributes} attributes per element`);
+      }
+    }
+    const depth = open.length + 1;
+    if (depth > limits.maxDepth) beyond('SAML_XML_TOO_DEEP', limits, `its elements nest ${depth} deep`, `${limits.maxDepth} levels of nesting`);
+    if (inScope + namespaces > limits.maxNamespaces) {
+      beyond('SAML_XML_TOO_MANY_NAMESPACES', limits, `the element <${clip(name)}> has ${inScope + namespaces} namespace declarations in scope`, `${limits.maxNamespaces} namespace declarations in scope at one element`);
+    }
+    if (!selfClosing) {
+      open.push(name);
+      declared.push(namespaces);
+      inScope += namespaces;
+    }
+    i = j;
+  }
+  const unclosed = open.pop();
+  if (unclosed !== undefined) malformed(malformedCode, `the element <${clip(unclosed)}> is not closed`);
+}
+
+/**
+ * The scan parseXml runs, behind one indirection so the benchmark can measure its share of a
+ * response validation in the same run: with it, without it, and on the inputs it was given.
+ * Nothing else replaces it.
+ */
+export const xmlLimitScan: { check: typeof checkXmlLimits } = { check: checkXmlLimits };
