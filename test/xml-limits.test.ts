@@ -99,6 +99,7 @@ describe('XML limits', () => {
       ['an attribute value without its closing quote', '<r a="1>x</r>', 'SAML_XML_MALFORMED'],
       ['a "<" that starts no element', '<r>< a/></r>', 'SAML_XML_MALFORMED'],
       ['an element left open', '<r><a>', 'SAML_XML_MALFORMED'],
+      ['a start tag cut off at the end of the text', '<r><a b="1"', 'SAML_XML_MALFORMED'],
       ['an end tag followed by other text', '<r>x</r x>', 'SAML_XML_MALFORMED'],
       ['a DOCTYPE', '<!DOCTYPE r><r/>', 'SAML_XML_MALFORMED'],
     ];

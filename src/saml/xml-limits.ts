@@ -69,11 +69,17 @@ const QUESTION = 0x3f; // ?
 const EQUALS = 0x3d; // =
 const QUOT = 0x22; // "
 const APOS = 0x27; // '
+const COLON = 0x3a; // :
 
 /** xmldom treats every control character and U+0080 as white space inside a tag; so does the pass. */
 const isSpace = (c: number): boolean => c <= 0x20 || c === 0x80;
-/** Characters that end a name inside a tag (a name itself may be anything else). */
-const endsName = (c: number): boolean => isSpace(c) || c === GT || c === SLASH || c === EQUALS || c === LT || c === QUOT || c === APOS;
+
+/** 1 for the characters that end a name inside a tag (a name itself may hold anything else). */
+const NAME_END = new Uint8Array(0x81);
+for (let c = 0; c <= 0x20; c++) NAME_END[c] = 1;
+for (const c of [GT, SLASH, EQUALS, LT, QUOT, APOS, 0x80]) NAME_END[c] = 1;
+/** NaN (past the end of the text) ends a name too: `NaN < 0x81` is false, so it is checked first. */
+const endsName = (c: number): boolean => (c < 0x81 ? NAME_END[c] === 1 : c !== c);
 
 /** `found` says what is past the limit, `limit` the limit itself (both end up in the message). */
 function beyond(code: ErrorCode, limits: XmlLimits, found: string, limit: string): never {
@@ -81,6 +87,14 @@ function beyond(code: ErrorCode, limits: XmlLimits, found: string, limit: string
     expected: `at most ${limit} (genuine SAML messages and metadata stay far below it; a document past it is built to exhaust the parser, so change the sender)`,
     received: found,
   });
+}
+
+function tooLong(limits: XmlLimits, what: string, length: number): never {
+  return beyond('SAML_XML_TEXT_TOO_LARGE', limits, `${what} ${length} characters long`, `${limits.maxTextLength} characters of text or attribute value`);
+}
+
+function tooMany(limits: XmlLimits): never {
+  return beyond('SAML_XML_TOO_MANY_ELEMENTS', limits, `it has more than ${limits.maxElements} elements`, `${limits.maxElements} elements`);
 }
 
 function malformed(code: ErrorCode, problem: string): never {
@@ -92,77 +106,86 @@ function malformed(code: ErrorCode, problem: string): never {
 
 const clip = (s: string): string => (s.length > 40 ? `${s.slice(0, 40)}…` : s);
 
+/** Index of `token` at or after `from`, the end of a construct: missing means not well-formed. */
+function closing(xml: string, token: string, from: number, code: ErrorCode, what: string): number {
+  const at = xml.indexOf(token, from);
+  if (at < 0) malformed(code, `${what} is not closed`);
+  return at;
+}
+
+/** Whether xml[a, a + length) and xml[b, b + length) hold the same characters. */
+function sameText(xml: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (xml.charCodeAt(a + k) !== xml.charCodeAt(b + k)) return false;
+  return true;
+}
+
 /**
  * Throws a HarnessError when `xml` is past one of `limits` (SAML_XML_TOO_DEEP,
  * SAML_XML_TOO_MANY_ELEMENTS, SAML_XML_TOO_MANY_ATTRIBUTES, SAML_XML_TOO_MANY_NAMESPACES,
  * SAML_XML_TEXT_TOO_LARGE) or when its tag structure is not well-formed (`malformedCode`).
  * A DOCTYPE is malformed here: callers that mean to refuse it with its own code check first.
+ * Nothing is allocated per tag: it runs on every message, several times per validation.
  */
 export function checkXmlLimits(xml: string, limits: XmlLimits, malformedCode: ErrorCode = 'SAML_XML_MALFORMED'): void {
   const n = xml.length;
-  const open: string[] = [];
-  /** Namespace declarations of each open element, and their sum (those in scope). */
+  const { maxDepth, maxElements, maxAttributes, maxNamespaces, maxTextLength } = limits;
+  /** Open elements: where each name starts, its length, and the namespaces it declares. */
+  const nameAt: number[] = [];
+  const nameLength: number[] = [];
   const declared: number[] = [];
+  let depth = 0;
   let inScope = 0;
   let nodes = 0;
   let i = 0;
-  const countNode = (): void => {
-    if (++nodes > limits.maxElements) beyond('SAML_XML_TOO_MANY_ELEMENTS', limits, `it has more than ${limits.maxElements} elements`, `${limits.maxElements} elements`);
-  };
-  const checkLength = (what: string, length: number): void => {
-    if (length > limits.maxTextLength) beyond('SAML_XML_TEXT_TOO_LARGE', limits, `${what} ${length} characters long`, `${limits.maxTextLength} characters of text or attribute value`);
-  };
-  /** Index of `token` at or after `from`, the end of a construct: missing means not well-formed. */
-  const closing = (token: string, from: number, what: string): number => {
-    const at = xml.indexOf(token, from);
-    if (at < 0) malformed(malformedCode, `${what} is not closed`);
-    return at;
-  };
 
   for (;;) {
     const lt = xml.indexOf('<', i);
-    checkLength('a text run is', (lt < 0 ? n : lt) - i);
+    const textLength = (lt < 0 ? n : lt) - i;
+    if (textLength > maxTextLength) tooLong(limits, 'a text run is', textLength);
     if (lt < 0) break;
     const next = xml.charCodeAt(lt + 1);
     if (next === SLASH) {
-      const gt = closing('>', lt + 2, `the end tag at character ${lt}`);
+      const gt = closing(xml, '>', lt + 2, malformedCode, `the end tag at character ${lt}`);
       let end = gt;
       while (end > lt + 2 && isSpace(xml.charCodeAt(end - 1))) end--;
-      const name = xml.slice(lt + 2, end);
-      const current = open.pop();
-      if (current !== name) {
-        malformed(malformedCode, current === undefined ? `the end tag </${clip(name)}> closes nothing` : `the end tag </${clip(name)}> does not close <${clip(current)}>`);
+      const length = end - lt - 2;
+      if (depth === 0 || nameLength[depth - 1] !== length || !sameText(xml, nameAt[depth - 1] as number, lt + 2, length)) {
+        const name = clip(xml.slice(lt + 2, end));
+        malformed(malformedCode, depth === 0
+          ? `the end tag </${name}> closes nothing`
+          : `the end tag </${name}> does not close <${clip(xml.substr(nameAt[depth - 1] as number, nameLength[depth - 1] as number))}>`);
       }
-      inScope -= declared.pop() ?? 0;
+      depth--;
+      inScope -= declared[depth] as number;
       i = gt + 1;
       continue;
     }
     if (next === BANG || next === QUESTION) {
       // Comments (metadata), and for a display-only caller CDATA and processing instructions:
       // skipped whole, as xmldom reads them. parseXml refuses what a message may not hold first.
-      countNode();
-      if (xml.startsWith('<!--', lt)) i = closing('-->', lt + 4, 'a comment') + 3;
+      if (++nodes > maxElements) tooMany(limits);
+      if (xml.startsWith('<!--', lt)) i = closing(xml, '-->', lt + 4, malformedCode, 'a comment') + 3;
       else if (xml.startsWith('<![CDATA[', lt)) {
-        const end = closing(']]>', lt + 9, 'a CDATA section');
-        checkLength('a CDATA section is', end - lt - 9);
+        const end = closing(xml, ']]>', lt + 9, malformedCode, 'a CDATA section');
+        if (end - lt - 9 > maxTextLength) tooLong(limits, 'a CDATA section is', end - lt - 9);
         i = end + 3;
-      } else if (next === QUESTION) i = closing('?>', lt + 2, 'a processing instruction') + 2;
+      } else if (next === QUESTION) i = closing(xml, '?>', lt + 2, malformedCode, 'a processing instruction') + 2;
       else malformed(malformedCode, `a markup declaration (${clip(xml.slice(lt, lt + 12))}) is not allowed`);
       continue;
     }
 
     // A start tag: name, then attributes `name = "value"`, then `>` or `/>`.
     let j = lt + 1;
-    while (j < n && !endsName(xml.charCodeAt(j))) j++;
+    while (!endsName(xml.charCodeAt(j))) j++;
     if (j === lt + 1) malformed(malformedCode, `a "<" at character ${lt} starts no element`);
-    const name = xml.slice(lt + 1, j);
-    countNode();
+    const tagLength = j - lt - 1;
+    if (++nodes > maxElements) tooMany(limits);
     let attributes = 0;
     let namespaces = 0;
     let selfClosing = false;
     for (;;) {
       const before = j;
-      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      while (isSpace(xml.charCodeAt(j))) j++;
       const c = xml.charCodeAt(j);
       if (c === GT) {
         j++;
@@ -173,40 +196,40 @@ export function checkXmlLimits(xml: string, limits: XmlLimits, malformedCode: Er
         j += 2;
         break;
       }
-      if (j >= n) malformed(malformedCode, `the start tag <${clip(name)}> is not closed`);
-      if (j === before) malformed(malformedCode, `the start tag <${clip(name)}> has no white space before an attribute`);
-      const nameAt = j;
-      while (j < n && !endsName(xml.charCodeAt(j))) j++;
-      if (j === nameAt) malformed(malformedCode, `the start tag <${clip(name)}> holds a stray character "${xml.charAt(j)}"`);
-      const attribute = xml.slice(nameAt, j);
-      while (j < n && isSpace(xml.charCodeAt(j))) j++;
-      if (xml.charCodeAt(j) !== EQUALS) malformed(malformedCode, `the attribute ${clip(attribute)} of <${clip(name)}> has no value`);
+      if (j >= n) malformed(malformedCode, `the start tag <${clip(xml.substr(lt + 1, tagLength))}> is not closed`);
+      if (j === before) malformed(malformedCode, `the start tag <${clip(xml.substr(lt + 1, tagLength))}> has no white space before an attribute`);
+      const attributeAt = j;
+      while (!endsName(xml.charCodeAt(j))) j++;
+      if (j === attributeAt) malformed(malformedCode, `the start tag <${clip(xml.substr(lt + 1, tagLength))}> holds a stray character "${xml.charAt(j)}"`);
+      const attributeLength = j - attributeAt;
+      while (isSpace(xml.charCodeAt(j))) j++;
+      if (xml.charCodeAt(j) !== EQUALS) malformed(malformedCode, `the attribute ${clip(xml.substr(attributeAt, attributeLength))} of <${clip(xml.substr(lt + 1, tagLength))}> has no value`);
       j++;
-      while (j < n && isSpace(xml.charCodeAt(j))) j++;
+      while (isSpace(xml.charCodeAt(j))) j++;
       const quote = xml.charCodeAt(j);
-      if (quote !== QUOT && quote !== APOS) malformed(malformedCode, `the value of the attribute ${clip(attribute)} of <${clip(name)}> is not quoted`);
-      const valueEnd = closing(quote === QUOT ? '"' : "'", j + 1, `the value of the attribute ${clip(attribute)}`);
-      checkLength(`the value of the attribute ${clip(attribute)} is`, valueEnd - j - 1);
+      if (quote !== QUOT && quote !== APOS) malformed(malformedCode, `the value of the attribute ${clip(xml.substr(attributeAt, attributeLength))} of <${clip(xml.substr(lt + 1, tagLength))}> is not quoted`);
+      const valueEnd = closing(xml, quote === QUOT ? '"' : "'", j + 1, malformedCode, `the value of the attribute ${clip(xml.substr(attributeAt, attributeLength))}`);
+      if (valueEnd - j - 1 > maxTextLength) tooLong(limits, `the value of the attribute ${clip(xml.substr(attributeAt, attributeLength))} is`, valueEnd - j - 1);
       j = valueEnd + 1;
-      if (attribute === 'xmlns' || attribute.startsWith('xmlns:')) namespaces++;
-      else if (++attributes > limits.maxAttributes) {
-        beyond('SAML_XML_TOO_MANY_ATTRIBUTES', limits, `the element <${clip(name)}> has more than ${limits.maxAttributes} attributes`, `${limits.maxAttributes} attributes per element`);
+      if (xml.startsWith('xmlns', attributeAt) && (attributeLength === 5 || xml.charCodeAt(attributeAt + 5) === COLON)) namespaces++;
+      else if (++attributes > maxAttributes) {
+        beyond('SAML_XML_TOO_MANY_ATTRIBUTES', limits, `the element <${clip(xml.substr(lt + 1, tagLength))}> has more than ${maxAttributes} attributes`, `${maxAttributes} attributes per element`);
       }
     }
-    const depth = open.length + 1;
-    if (depth > limits.maxDepth) beyond('SAML_XML_TOO_DEEP', limits, `its elements nest ${depth} deep`, `${limits.maxDepth} levels of nesting`);
-    if (inScope + namespaces > limits.maxNamespaces) {
-      beyond('SAML_XML_TOO_MANY_NAMESPACES', limits, `the element <${clip(name)}> has ${inScope + namespaces} namespace declarations in scope`, `${limits.maxNamespaces} namespace declarations in scope at one element`);
+    if (depth + 1 > maxDepth) beyond('SAML_XML_TOO_DEEP', limits, `its elements nest ${depth + 1} deep`, `${maxDepth} levels of nesting`);
+    if (inScope + namespaces > maxNamespaces) {
+      beyond('SAML_XML_TOO_MANY_NAMESPACES', limits, `the element <${clip(xml.substr(lt + 1, tagLength))}> has ${inScope + namespaces} namespace declarations in scope`, `${maxNamespaces} namespace declarations in scope at one element`);
     }
     if (!selfClosing) {
-      open.push(name);
-      declared.push(namespaces);
+      nameAt[depth] = lt + 1;
+      nameLength[depth] = tagLength;
+      declared[depth] = namespaces;
+      depth++;
       inScope += namespaces;
     }
     i = j;
   }
-  const unclosed = open.pop();
-  if (unclosed !== undefined) malformed(malformedCode, `the element <${clip(unclosed)}> is not closed`);
+  if (depth > 0) malformed(malformedCode, `the element <${clip(xml.substr(nameAt[depth - 1] as number, nameLength[depth - 1] as number))}> is not closed`);
 }
 
 /**
