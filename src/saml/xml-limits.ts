@@ -3,10 +3,11 @@
 // that declares a namespace and walks it on every name lookup, and it builds the whole DOM before
 // it reports any fault: 5,000 nested elements each declaring a prefix (170 KB) take seconds to
 // parse, and a 1 MiB document of tiny elements builds a DOM of tens of megabytes. The pass
-// counts nesting depth, elements, attributes and namespace declarations per element, and the
-// longest text run or attribute value, and refuses a document past any limit with that limit's
-// code. The limits sit far above what genuine messages and metadata files contain (the numbers
-// are in MESSAGE_XML_LIMITS and METADATA_XML_LIMITS).
+// counts nesting depth, elements, attributes (per element and in all), namespace declarations
+// (in scope and in all), and the longest text run or attribute value, and refuses a document
+// past any limit with that limit's code. The limits sit far above what genuine messages and metadata files contain, and low enough
+// that xmldom parses anything within them in tens of milliseconds (MESSAGE_XML_LIMITS and
+// METADATA_XML_LIMITS give the numbers and the reasons).
 //
 // To count what xmldom would build, the pass reads the tag structure of well-formed XML exactly
 // (quoted attribute values skipped whole, end tags matched against their start tags) and refuses
@@ -24,8 +25,12 @@ export interface XmlLimits {
   /** Elements in the document; comments, processing instructions and CDATA sections count too. */
   maxElements: number;
   /** Attributes on one element, namespace declarations not counted. */
+  maxAttributesPerElement: number;
+  /** Attributes in the whole document, namespace declarations not counted. */
   maxAttributes: number;
   /** Namespace declarations in scope at one element: its own plus those of its ancestors. */
+  maxNamespacesInScope: number;
+  /** Namespace declarations in the whole document (xmldom spends the most on each of these). */
   maxNamespaces: number;
   /** Longest text run or attribute value, in characters, before entity references are expanded. */
   maxTextLength: number;
@@ -33,31 +38,38 @@ export interface XmlLimits {
 
 /**
  * Protocol messages. Genuine ones nest about 10 deep (a signed, encrypted assertion about 12),
- * hold tens to a few hundred elements (a few thousand for a user in very many groups), at most
- * about 8 attributes and 10 namespace declarations in scope on any element; their longest text
- * is an encrypted assertion's CipherValue (tens of KB) and their longest attribute a URL.
+ * hold tens to a few hundred elements (a few thousand for a user in very many groups) with up
+ * to about 3 attributes each, at most about 8 attributes on one element and 10 namespace
+ * declarations in scope; some IdPs declare two namespaces on every AttributeValue. Their longest
+ * text is an encrypted assertion's CipherValue (tens of KB), their longest attribute a URL.
+ * Within these limits xmldom parses any document in tens of milliseconds.
  */
 export const MESSAGE_XML_LIMITS: XmlLimits = Object.freeze({
   document: 'a SAML message',
   maxDepth: 64,
   maxElements: 10_000,
-  maxAttributes: 64,
-  maxNamespaces: 64,
+  maxAttributesPerElement: 64,
+  maxAttributes: 20_000,
+  maxNamespacesInScope: 64,
+  maxNamespaces: 2_000,
   maxTextLength: 512 * 1024,
 });
 
 /**
- * Metadata files. One entity's metadata nests about 8 deep and holds tens to a few hundred
- * elements; the element cap leaves room for a small federation aggregate (a few hundred
- * entities), not a national one (those run to a million elements and tens of MB). Text allows
- * an mdui:Logo carried inline as a data: URI.
+ * Metadata files, which an administrator supplies. One entity's metadata nests about 8 deep and
+ * holds tens to a few hundred elements, with up to about 20 namespace declarations in scope; the
+ * totals leave room for a small federation aggregate (a few hundred entities), not a national one
+ * (those run to a million elements and tens of MB). Text allows an mdui:Logo carried inline as a
+ * data: URI.
  */
 export const METADATA_XML_LIMITS: XmlLimits = Object.freeze({
   document: 'metadata',
   maxDepth: 64,
   maxElements: 50_000,
-  maxAttributes: 64,
-  maxNamespaces: 64,
+  maxAttributesPerElement: 64,
+  maxAttributes: 100_000,
+  maxNamespacesInScope: 64,
+  maxNamespaces: 10_000,
   maxTextLength: 512 * 1024,
 });
 
@@ -128,7 +140,7 @@ function sameText(xml: string, a: number, b: number, length: number): boolean {
  */
 export function checkXmlLimits(xml: string, limits: XmlLimits, malformedCode: ErrorCode = 'SAML_XML_MALFORMED'): void {
   const n = xml.length;
-  const { maxDepth, maxElements, maxAttributes, maxNamespaces, maxTextLength } = limits;
+  const { maxDepth, maxElements, maxAttributesPerElement, maxAttributes, maxNamespacesInScope, maxNamespaces, maxTextLength } = limits;
   /** Open elements: where each name starts, its length, and the namespaces it declares. */
   const nameAt: number[] = [];
   const nameLength: number[] = [];
@@ -136,6 +148,8 @@ export function checkXmlLimits(xml: string, limits: XmlLimits, malformedCode: Er
   let depth = 0;
   let inScope = 0;
   let nodes = 0;
+  let allAttributes = 0;
+  let allNamespaces = 0;
   let i = 0;
 
   for (;;) {
@@ -211,14 +225,19 @@ export function checkXmlLimits(xml: string, limits: XmlLimits, malformedCode: Er
       const valueEnd = closing(xml, quote === QUOT ? '"' : "'", j + 1, malformedCode, `the value of the attribute ${clip(xml.substr(attributeAt, attributeLength))}`);
       if (valueEnd - j - 1 > maxTextLength) tooLong(limits, `the value of the attribute ${clip(xml.substr(attributeAt, attributeLength))} is`, valueEnd - j - 1);
       j = valueEnd + 1;
-      if (xml.startsWith('xmlns', attributeAt) && (attributeLength === 5 || xml.charCodeAt(attributeAt + 5) === COLON)) namespaces++;
-      else if (++attributes > maxAttributes) {
-        beyond('SAML_XML_TOO_MANY_ATTRIBUTES', limits, `the element <${clip(xml.substr(lt + 1, tagLength))}> has more than ${maxAttributes} attributes`, `${maxAttributes} attributes per element`);
+      if (xml.startsWith('xmlns', attributeAt) && (attributeLength === 5 || xml.charCodeAt(attributeAt + 5) === COLON)) {
+        namespaces++;
+        if (++allNamespaces > maxNamespaces) beyond('SAML_XML_TOO_MANY_NAMESPACES', limits, `it has more than ${maxNamespaces} namespace declarations`, `${maxNamespaces} namespace declarations`);
+      } else {
+        if (++attributes > maxAttributesPerElement) {
+          beyond('SAML_XML_TOO_MANY_ATTRIBUTES', limits, `the element <${clip(xml.substr(lt + 1, tagLength))}> has more than ${maxAttributesPerElement} attributes`, `${maxAttributesPerElement} attributes per element`);
+        }
+        if (++allAttributes > maxAttributes) beyond('SAML_XML_TOO_MANY_ATTRIBUTES', limits, `it has more than ${maxAttributes} attributes`, `${maxAttributes} attributes`);
       }
     }
     if (depth + 1 > maxDepth) beyond('SAML_XML_TOO_DEEP', limits, `its elements nest ${depth + 1} deep`, `${maxDepth} levels of nesting`);
-    if (inScope + namespaces > maxNamespaces) {
-      beyond('SAML_XML_TOO_MANY_NAMESPACES', limits, `the element <${clip(xml.substr(lt + 1, tagLength))}> has ${inScope + namespaces} namespace declarations in scope`, `${maxNamespaces} namespace declarations in scope at one element`);
+    if (inScope + namespaces > maxNamespacesInScope) {
+      beyond('SAML_XML_TOO_MANY_NAMESPACES', limits, `the element <${clip(xml.substr(lt + 1, tagLength))}> has ${inScope + namespaces} namespace declarations in scope`, `${maxNamespacesInScope} namespace declarations in scope at one element`);
     }
     if (!selfClosing) {
       nameAt[depth] = lt + 1;
