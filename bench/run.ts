@@ -80,7 +80,8 @@ async function xmlLimitsResult(ours: Outcome<SideWorkloads>): Promise<FigureResu
     xmlLimits: {
       ...x,
       withScanPerSec: round(x.withScanPerSec, 1),
-      withoutScanPerSec: round(x.withoutScanPerSec, 1),
+      withScanCpuUs: round(x.withScanCpuUs, 1),
+      withoutScanCpuUs: round(x.withoutScanCpuUs, 1),
       abShare: round(x.abShare, 4),
       scanUsPerValidation: round(x.scanUsPerValidation, 2),
       directShare: round(x.directShare, 4),
