@@ -159,7 +159,8 @@ export function checkXmlLimits(xml: string, limits: XmlLimits, malformedCode: Er
     if (lt < 0) break;
     const next = xml.charCodeAt(lt + 1);
     if (next === SLASH) {
-      const gt = closing(xml, '>', lt + 2, malformedCode, `the end tag at character ${lt}`);
+      const gt = xml.indexOf('>', lt + 2);
+      if (gt < 0) malformed(malformedCode, `the end tag at character ${lt} is not closed`);
       let end = gt;
       while (end > lt + 2 && isSpace(xml.charCodeAt(end - 1))) end--;
       const length = end - lt - 2;
@@ -222,7 +223,8 @@ export function checkXmlLimits(xml: string, limits: XmlLimits, malformedCode: Er
       while (isSpace(xml.charCodeAt(j))) j++;
       const quote = xml.charCodeAt(j);
       if (quote !== QUOT && quote !== APOS) malformed(malformedCode, `the value of the attribute ${clip(xml.substr(attributeAt, attributeLength))} of <${clip(xml.substr(lt + 1, tagLength))}> is not quoted`);
-      const valueEnd = closing(xml, quote === QUOT ? '"' : "'", j + 1, malformedCode, `the value of the attribute ${clip(xml.substr(attributeAt, attributeLength))}`);
+      const valueEnd = xml.indexOf(quote === QUOT ? '"' : "'", j + 1);
+      if (valueEnd < 0) malformed(malformedCode, `the value of the attribute ${clip(xml.substr(attributeAt, attributeLength))} is not closed`);
       if (valueEnd - j - 1 > maxTextLength) tooLong(limits, `the value of the attribute ${clip(xml.substr(attributeAt, attributeLength))} is`, valueEnd - j - 1);
       j = valueEnd + 1;
       if (xml.startsWith('xmlns', attributeAt) && (attributeLength === 5 || xml.charCodeAt(attributeAt + 5) === COLON)) {
