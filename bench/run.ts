@@ -79,7 +79,6 @@ async function xmlLimitsResult(ours: Outcome<SideWorkloads>): Promise<FigureResu
     target,
     xmlLimits: {
       ...x,
-      withScanPerSec: round(x.withScanPerSec, 1),
       withScanCpuUs: round(x.withScanCpuUs, 1),
       withoutScanCpuUs: round(x.withoutScanCpuUs, 1),
       abShare: round(x.abShare, 4),
