@@ -3,7 +3,7 @@
 
 /** The SCIM figures are absolute rates: no RSA ratio, no samlify equivalent. */
 export type ScimFigureName = 'scim-provision-10k' | 'scim-filter-lookup-10k' | 'scim-filter-lookup-10k-in-process';
-export type FigureName = 'rsa-sign' | 'idp-sign-response' | 'sp-validate-response' | 'round-trip' | 'http-login' | 'start-to-metadata' | 'idle-rss' | 'rss-growth' | ScimFigureName;
+export type FigureName = 'rsa-sign' | 'idp-sign-response' | 'sp-validate-response' | 'round-trip' | 'http-login' | 'start-to-metadata' | 'idle-rss' | 'rss-growth' | 'xml-limits-share' | ScimFigureName;
 
 const SCIM_FIGURES: ReadonlySet<FigureName> = new Set<ScimFigureName>(['scim-provision-10k', 'scim-filter-lookup-10k', 'scim-filter-lookup-10k-in-process']);
 
@@ -25,6 +25,17 @@ export interface FigureResult {
   startsMs?: number[];
   /** rss-growth: the two readings. */
   rss?: { after10kMb: number; after100kMb: number };
+  /** xml-limits-share: sp-validate-response with and without the XML limit scan, and the scan alone. */
+  xmlLimits?: {
+    withScanCpuUs: number;
+    withoutScanCpuUs: number;
+    abShare: number;
+    scanUsPerValidation: number;
+    directShare: number;
+    callsPerValidation: number;
+    charsPerValidation: number;
+    pairs: number;
+  };
   /** http-login: latency of a whole login and how the run went. */
   http?: { p50Ms: number; p99Ms: number; p99TargetMs: number; logins: number; errors: number; seconds: number; connections: number };
 }
@@ -51,6 +62,7 @@ const LABELS: Record<FigureName, string> = {
   'start-to-metadata': 'start-to-metadata (existing SQLite db; ms)',
   'idle-rss': 'idle-rss (sso-harness start, idle; MB)',
   'rss-growth': 'rss-growth (RSS after 100k ÷ after 10k logins)',
+  'xml-limits-share': 'xml-limits-share (XML limit scan ÷ sp-validate-response)',
   'scim-provision-10k': 'scim-provision-10k (IdP client → SP, HTTP; users/s)',
   'scim-filter-lookup-10k': 'scim-filter-lookup-10k (GET filter, HTTP; lookups/s)',
   'scim-filter-lookup-10k-in-process': 'scim-filter-lookup-10k (in process; lookups/s)',
@@ -97,6 +109,10 @@ export function formatTable(report: BenchReport, run: RunDescription): string {
       rows.push([LABELS[r.name], r.value === null ? '–' : `${r.value.toFixed(2)}×`, '', r.target === undefined ? '' : `≤ ${r.target.toFixed(2)}×`, '', '', '']);
       continue;
     }
+    if (r.name === 'xml-limits-share') {
+      rows.push([LABELS[r.name], percent(r.value), '', r.target === undefined ? '' : `≤ ${percent(r.target)}`, '', '', '']);
+      continue;
+    }
     if (r.name === 'idle-rss') {
       rows.push([LABELS[r.name], r.value === null ? '–' : `${Math.round(r.value)} MB`, '', r.target === undefined ? '' : `≤ ${r.target} MB`, '', '', '']);
       continue;
@@ -125,6 +141,14 @@ export function formatTable(report: BenchReport, run: RunDescription): string {
     `one core, sequential; median of ${run.runs} runs × ${run.runMs} ms after ${run.warmupMs} ms warm-up`;
   const notes = report.results.flatMap((r) => {
     if (r.rss) return [`${r.name}: RSS ${Math.round(r.rss.after10kMb)} MB after 10,000 logins, ${Math.round(r.rss.after100kMb)} MB after 100,000 (in process, memory store, after a full GC)`];
+    if (r.xmlLimits) {
+      const x = r.xmlLimits;
+      return [
+        `${r.name} (CPU time): the scan alone ${x.scanUsPerValidation.toFixed(1)} µs per validation (${x.callsPerValidation} calls, ${x.charsPerValidation.toLocaleString('en-US')} characters) ` +
+          `÷ ${Math.round(x.withScanCpuUs)} µs per validation = ${percent(x.directShare)} (the figure); ` +
+          `A/B over ${x.pairs} alternating pairs of batches: ${Math.round(x.withoutScanCpuUs)} µs per validation without the scan, ${percent(x.abShare)}`,
+      ];
+    }
     if (r.startsMs) return [`${r.name}: median of ${r.startsMs.length} starts: ${r.startsMs.map((v) => `${Math.round(v)} ms`).join(', ')}`];
     if (r.http) {
       const h = r.http;

@@ -1,8 +1,10 @@
-// `npm run bench [-- --json] [-- --quick] [-- --no-scim] [-- --rss]`: our harness against Node's RSA-2048 sign rate and
+// `npm run bench [-- --json] [-- --quick] [-- --no-scim] [-- --rss] [-- --only-xml-limits]`: our harness against Node's RSA-2048 sign rate and
 // against samlify, in one run on one core (DESIGN.md, "Performance budgets"). It reports and never
 // judges: the exit code is 0 whatever the figures, and a side that fails is reported as missing.
 // Then, as absolute rates, SCIM at 10,000 users: provisioning through the IdP's client into the SP
-// and userName lookups, over HTTP on 127.0.0.1 (bench/scim-figures.ts).
+// and userName lookups, over HTTP on 127.0.0.1 (bench/scim-figures.ts). The XML limit scan's share
+// of sp-validate-response is measured with and without it (bench/xml-limits-share.ts);
+// --only-xml-limits runs that figure alone.
 import { cpus } from 'node:os';
 import type { KeyPairPem } from '../src/crypto/keys.js';
 import { DEFAULT_BUDGET, measure, median, type Budget, type Measurement, type Workload } from './measure.js';
@@ -32,8 +34,10 @@ const asJson = args.has('--json');
 const withScim = !args.has('--no-scim');
 // 100,000 logins take several minutes: only when asked.
 const withRss = args.has('--rss');
+// The XML limit scan's share alone, for work on the parser path.
+const onlyXmlLimits = args.has('--only-xml-limits');
 const budget = args.has('--quick') ? QUICK_BUDGET : DEFAULT_BUDGET;
-for (const a of args) if (!['--json', '--quick', '--no-scim', '--rss'].includes(a)) process.stderr.write(`bench: ignoring unknown option ${a}\n`);
+for (const a of args) if (!['--json', '--quick', '--no-scim', '--rss', '--only-xml-limits'].includes(a)) process.stderr.write(`bench: ignoring unknown option ${a}\n`);
 
 /** Progress goes to stderr so stdout holds only the table or the JSON. */
 const progress = (line: string) => process.stderr.write(`${line}\n`);
@@ -60,18 +64,47 @@ async function measureSide(side: Outcome<SideWorkloads>, key: keyof SideWorkload
   return attempt(label, () => measure(side.value[key], budget));
 }
 
+async function xmlLimitsResult(ours: Outcome<SideWorkloads>): Promise<FigureResult> {
+  const target = 0.05;
+  if (!ours.ok) return { name: 'xml-limits-share', value: null, unit: 'ratio', target, error: ours.error };
+  progress('xml-limits-share …');
+  const share = await attempt('xml-limits-share', async () => (await import('./xml-limits-share.js')).xmlLimitsShare(ours.value.validateResponse, budget, progress));
+  if (!share.ok) return { name: 'xml-limits-share', value: null, unit: 'ratio', target, error: share.error };
+  const x = share.value;
+  return {
+    name: 'xml-limits-share',
+    // The direct figure: the A/B difference of two validation rates is within their run-to-run noise.
+    value: round(x.directShare, 4),
+    unit: 'ratio',
+    target,
+    xmlLimits: {
+      ...x,
+      withScanCpuUs: round(x.withScanCpuUs, 1),
+      withoutScanCpuUs: round(x.withoutScanCpuUs, 1),
+      abShare: round(x.abShare, 4),
+      scanUsPerValidation: round(x.scanUsPerValidation, 2),
+      directShare: round(x.directShare, 4),
+    },
+  };
+}
+
+async function wireOurs(keys: ReturnType<typeof fixtureKeys>): Promise<Outcome<SideWorkloads>> {
+  progress('wiring our IdP and SP …');
+  return attempt('our harness', async () => {
+    const flow = await import('./harness-flow.js');
+    return flow.harnessWorkloads(await flow.wireHarness(keys));
+  });
+}
+
 async function main(): Promise<BenchReport> {
   const keys = fixtureKeys();
   const rsaWork = rsaSignWorkload(keys.idp);
   progress('rsa-sign (before) …');
   const rsaBefore = await measure(rsaWork, budget);
+  if (onlyXmlLimits) return { ...machineFacts(rsaBefore.opsPerSec), results: [{ name: 'rsa-sign', value: round(rsaBefore.opsPerSec, 1), unit: 'ops/s' }, await xmlLimitsResult(await wireOurs(keys))] };
 
   // Loaded here, not imported at the top: a side that does not load is reported, not fatal.
-  progress('wiring our IdP and SP …');
-  const ours = await attempt('our harness', async () => {
-    const flow = await import('./harness-flow.js');
-    return flow.harnessWorkloads(await flow.wireHarness(keys));
-  });
+  const ours = await wireOurs(keys);
   progress('wiring samlify …');
   const theirs = await attempt('samlify', async () => {
     const flow = await import('./samlify-flow.js');
@@ -108,6 +141,8 @@ async function main(): Promise<BenchReport> {
       ...(errors.length > 0 && { error: [...new Set(errors)].join('; ') }),
     });
   }
+  // The scan's share is a ratio of two validation rates taken together, not of the RSA rate.
+  results.push(await xmlLimitsResult(ours));
   // The SCIM figures are absolute (no ratio), so they run after the RSA baseline is closed: the
   // provisioning run is long, and it would stretch the drift window of every ratio above.
   progress(`http-login (${args.has('--quick') ? 3 : 10} s of complete logins over HTTP) …`);
@@ -142,13 +177,12 @@ async function main(): Promise<BenchReport> {
   }
   if (withScim) results.push(...(await scimResults(keys)));
   else progress('SCIM figures skipped (--no-scim)');
+  return { ...machineFacts(rsa), results };
+}
+
+function machineFacts(rsa: number): Omit<BenchReport, 'results'> {
   const cpu = cpus();
-  return {
-    rsaSignPerSec: round(rsa, 1),
-    node: process.version,
-    machine: { cpus: cpu.length, model: cpu[0]?.model.trim() ?? 'unknown' },
-    results,
-  };
+  return { rsaSignPerSec: round(rsa, 1), node: process.version, machine: { cpus: cpu.length, model: cpu[0]?.model.trim() ?? 'unknown' } };
 }
 
 async function scimResults(keys: { idp: KeyPairPem; sp: KeyPairPem }): Promise<FigureResult[]> {

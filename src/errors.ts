@@ -22,6 +22,12 @@ export const ERROR_CODES = {
     title: 'The SAML message contains a DOCTYPE, entity, processing instruction or comment',
   },
   SAML_XML_MALFORMED: { status: 400, title: 'The SAML message is not well-formed XML' },
+  // XML complexity limits (src/saml/xml-limits.ts), for messages and metadata alike
+  SAML_XML_TOO_DEEP: { status: 413, title: 'The XML nests elements deeper than the limit' },
+  SAML_XML_TOO_MANY_ELEMENTS: { status: 413, title: 'The XML has more elements than the limit' },
+  SAML_XML_TOO_MANY_ATTRIBUTES: { status: 413, title: 'An XML element has more attributes than the limit' },
+  SAML_XML_TOO_MANY_NAMESPACES: { status: 413, title: 'An XML element has more namespace declarations in scope than the limit' },
+  SAML_XML_TEXT_TOO_LARGE: { status: 413, title: 'An XML text run or attribute value is longer than the limit' },
   SAML_MESSAGE_UNEXPECTED: { status: 400, title: 'The document element is not the expected SAML message' },
   SAML_VERSION: { status: 400, title: 'The SAML message is not version 2.0' },
   // SP response validation

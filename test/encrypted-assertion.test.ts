@@ -271,6 +271,14 @@ describe('POST /sp/acs with assertion decryption on (validateResponse)', () => {
       assert.ok(new Set(causes).size > 1, 'the trace detail says what went wrong');
     });
 
+    it('refuses a plaintext past the XML limits before parsing it, with the same generic answer and the limit in `cause`', async () => {
+      const nested = `${'<saml:e xmlns:q="urn:q">'.repeat(2_000)}${'</saml:e>'.repeat(2_000)}`;
+      const deep = `<saml:Assertion xmlns:saml="${NS.assertion}" ID="_deep" Version="2.0" IssueInstant="2026-11-24T10:00:00Z">${nested}</saml:Assertion>`;
+      const r = await validate(await withEncryptedContent(buildResponse(spec(assertionSigned)).xml, deep));
+      const failed = assertRejected(r, 'SAML_DECRYPTION_FAILED', 'decrypt');
+      assert.match(String(failed.error.cause), /nest 65 deep, past the limit of 64 levels/);
+    });
+
     it('names the accepted algorithms when it refuses one', async () => {
       const r = assertRejected(await validate(await encrypted(assertionSigned, toSp({ keyTransport: 'rsa-1_5' }))), 'SAML_ENCRYPTION_ALGORITHM', 'decrypt');
       assert.equal(r.error.details.received, XMLENC.rsa15);

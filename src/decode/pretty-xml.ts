@@ -1,6 +1,8 @@
 // Indented XML for reading. For display only: re-indenting changes the bytes a signature covers,
 // so the output never verifies; verification always runs on the message as received.
 import { DOMParser } from '@xmldom/xmldom';
+import { isHarnessError } from '../errors.js';
+import { checkXmlLimits, MESSAGE_XML_LIMITS } from '../saml/xml-limits.js';
 
 const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 const escapeAttr = (s: string): string => escapeText(s).replace(/"/g, '&quot;').replace(/\r/g, '&#13;').replace(/\n/g, '&#10;').replace(/\t/g, '&#9;');
@@ -49,8 +51,18 @@ function render(root: Node, indent: string, out: string[]): void {
   }
 }
 
-/** `xml` re-indented, one element per line; text-only elements stay on one line. */
+/**
+ * `xml` re-indented, one element per line; text-only elements stay on one line. A document past
+ * the XML limits, or whose tags are not well-formed, is returned as it is: it never reaches the
+ * parser (the trace keeps refused messages, and those are what the limits refuse).
+ */
 export function prettyXml(xml: string, indent = '  '): string {
+  try {
+    checkXmlLimits(xml, MESSAGE_XML_LIMITS);
+  } catch (err) {
+    if (isHarnessError(err)) return xml;
+    throw err;
+  }
   const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => undefined, fatalError: () => undefined } }).parseFromString(xml, 'text/xml');
   const out: string[] = [];
   for (let n = doc.firstChild; n; n = n.nextSibling) render(n, indent, out);

@@ -3,13 +3,27 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { HarnessError } from '../errors.js';
 
-export const DEFAULT_LIMITS = {
+export interface MessageLimits {
   /** Largest base64 message accepted, in characters. */
+  maxEncodedBytes: number;
+  /** Largest XML document accepted after decoding (HTTP-POST), in bytes. */
+  maxXmlBytes: number;
+  /**
+   * Largest XML document a Redirect-binding message may inflate to, in bytes. The binding carries
+   * requests and logout messages, a few KB each; a deflate bomb costs its sender a few KB of URL
+   * per MB of XML, so the cap is set by what a real message needs. REDIRECT_MAX_XML_BYTES unless given.
+   */
+  maxInflatedXmlBytes?: number;
+}
+
+/** A genuine AuthnRequest, LogoutRequest or LogoutResponse is 1-5 KB; 64 KiB is ten times the largest. */
+export const REDIRECT_MAX_XML_BYTES = 64 * 1024;
+
+export const DEFAULT_LIMITS: MessageLimits = {
   maxEncodedBytes: 512 * 1024,
-  /** Largest XML document accepted after decoding / inflating, in bytes. */
   maxXmlBytes: 1024 * 1024,
+  maxInflatedXmlBytes: REDIRECT_MAX_XML_BYTES,
 };
-export type MessageLimits = typeof DEFAULT_LIMITS;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 
@@ -30,10 +44,10 @@ function decodeBase64(value: string, limits: MessageLimits): Buffer {
   return Buffer.from(compact, 'base64');
 }
 
-function asUtf8(bytes: Buffer, limits: MessageLimits): string {
-  if (bytes.length > limits.maxXmlBytes) {
+function asUtf8(bytes: Buffer, maxXmlBytes: number): string {
+  if (bytes.length > maxXmlBytes) {
     throw new HarnessError('SAML_MESSAGE_TOO_LARGE', `the decoded message is ${bytes.length} bytes`, {
-      expected: `at most ${limits.maxXmlBytes} bytes of XML`,
+      expected: `at most ${maxXmlBytes} bytes of XML`,
       received: `${bytes.length} bytes`,
     });
   }
@@ -46,20 +60,21 @@ function asUtf8(bytes: Buffer, limits: MessageLimits): string {
 
 /** HTTP-POST binding: plain base64. */
 export function decodePostMessage(value: string, limits: MessageLimits = DEFAULT_LIMITS): string {
-  return asUtf8(decodeBase64(value, limits), limits);
+  return asUtf8(decodeBase64(value, limits), limits.maxXmlBytes);
 }
 
-/** HTTP-Redirect binding: base64 of raw DEFLATE, inflated with an output cap. */
+/** HTTP-Redirect binding: base64 of raw DEFLATE, inflated with an output cap (64 KiB unless given). */
 export function decodeRedirectMessage(value: string, limits: MessageLimits = DEFAULT_LIMITS): string {
   const compressed = decodeBase64(value, limits);
+  const cap = Math.min(limits.maxInflatedXmlBytes ?? REDIRECT_MAX_XML_BYTES, limits.maxXmlBytes);
   let inflated: Buffer;
   try {
-    inflated = inflateRawSync(compressed, { maxOutputLength: limits.maxXmlBytes });
+    inflated = inflateRawSync(compressed, { maxOutputLength: cap });
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new HarnessError('SAML_MESSAGE_TOO_LARGE', 'the message inflates past the size cap', {
-        expected: `at most ${limits.maxXmlBytes} bytes of XML`,
+      throw new HarnessError('SAML_MESSAGE_TOO_LARGE', `the HTTP-Redirect message inflates past the cap of ${cap} bytes`, {
+        expected: `at most ${cap} bytes of XML (a genuine request or logout message is a few KB)`,
         received: 'more (a deflate bomb?)',
       });
     }
@@ -67,7 +82,7 @@ export function decodeRedirectMessage(value: string, limits: MessageLimits = DEF
       expected: 'base64 of raw DEFLATE (HTTP-Redirect binding)',
     });
   }
-  return asUtf8(inflated, limits);
+  return asUtf8(inflated, cap);
 }
 
 export function encodePostMessage(xml: string): string {

@@ -7,6 +7,7 @@ import { parseCertificate, summarizeCertificate, type CertificateSummary } from 
 import { HarnessError } from '../errors.js';
 import { childElements, firstChild, textOf } from './dom.js';
 import { parseXml } from './parse.js';
+import { METADATA_XML_LIMITS } from './xml-limits.js';
 import { BINDING, NS } from './urn.js';
 
 export interface ParsedCertificate {
@@ -90,7 +91,7 @@ export function loadRoot(xml: string): Element {
       'a SAML 2.0 metadata XML document', short(head));
   }
   if (!head.startsWith('<')) invalid('the metadata is not XML', 'a SAML 2.0 metadata XML document', short(head));
-  const doc = parseXml(xml, { allowComments: true, malformedCode: 'METADATA_INVALID', forbiddenCode: 'METADATA_INVALID' });
+  const doc = parseXml(xml, { allowComments: true, malformedCode: 'METADATA_INVALID', forbiddenCode: 'METADATA_INVALID', limits: METADATA_XML_LIMITS });
   return doc.documentElement ?? invalid('the metadata has no document element', 'md:EntityDescriptor', 'nothing');
 }
 

@@ -1,9 +1,11 @@
 // Parsing of SAML messages and metadata with the hygiene rules a strict peer needs before the
 // DOM is trusted at all: no DOCTYPE or ENTITY (XXE, billion laughs, parser differentials: rows
 // 20, 23, 24), no processing instructions, comments or CDATA inside the message (truncation:
-// rows 12-14), parse errors fatal, and exactly one document element (row 11).
+// rows 12-14), complexity limits checked before the parser runs (src/saml/xml-limits.ts), parse
+// errors fatal, and exactly one document element (row 11).
 import { DOMParser } from '@xmldom/xmldom';
 import { HarnessError, type ErrorCode } from '../errors.js';
+import { MESSAGE_XML_LIMITS, xmlLimitScan, type XmlLimits } from './xml-limits.js';
 
 export interface ParseOptions {
   /** Comments are allowed in metadata files (people annotate them); never in protocol messages. */
@@ -11,6 +13,8 @@ export interface ParseOptions {
   /** Error code to raise for malformed input (metadata and messages report differently). */
   malformedCode?: ErrorCode;
   forbiddenCode?: ErrorCode;
+  /** Complexity limits; metadata files get their own (MESSAGE_XML_LIMITS unless given). */
+  limits?: XmlLimits;
 }
 
 const XML_DECLARATION = /^\uFEFF?\s*<\?xml\s[^?]*\?>/;
@@ -31,6 +35,9 @@ export function parseXml(xml: string, opts: ParseOptions = {}): Document {
   if (body.includes('<?')) forbidden(forbiddenCode, 'a processing instruction');
   if (body.includes('<![CDATA[')) forbidden(forbiddenCode, 'a CDATA section');
   if (!opts.allowComments && body.includes('<!--')) forbidden(forbiddenCode, 'a comment');
+  // Before xmldom: it builds the whole DOM before it reports a fault, at a cost that grows with
+  // nesting depth times namespace declarations.
+  xmlLimitScan.check(body, opts.limits ?? MESSAGE_XML_LIMITS, malformedCode);
 
   const problems: string[] = [];
   const record = (msg: string): void => {

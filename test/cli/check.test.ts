@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runCheckCommand } from '../../src/cli/check-command.js';
 import type { CliIo } from '../../src/cli/output.js';
 import type { PairCheck } from '../../src/saml/metadata-check.js';
+import { nestedPrefixes } from '../support/hostile-xml.js';
 
 const M = 'fixtures/metadata';
+const DEEP_METADATA = join(mkdtempSync(join(tmpdir(), 'deep-metadata-')), 'deep.xml');
+writeFileSync(DEEP_METADATA, nestedPrefixes('md:EntityDescriptor', 5_000));
 const JUMPCLOUD = `${M}/idp.jumpcloud-style.xml`;
 const OKTA = `${M}/idp.okta-style.no-want-authn-requests-signed.xml`;
 const WEAK = `${M}/idp.weak-key.http-endpoint.post-only.out-of-order.xml`;
@@ -91,6 +96,7 @@ describe('sso-harness check', () => {
     ['IdP metadata that is not SAML', async () => [`${M}/not-saml.xml`, RINGCENTRAL], /the IdP metadata: the document is not SAML metadata/],
     ['an IdP certificate that cannot be read', async () => [`${M}/idp.wrong-certificate.xml`, RINGCENTRAL], /signing certificate cannot be read/],
     ['an unreachable URL', async () => [`http://127.0.0.1:${await closedPort()}/idp/metadata`, RINGCENTRAL], /^sso-harness check: IdP metadata: cannot fetch .*ECONNREFUSED/],
+    ['IdP metadata nested 5,000 deep', async () => [DEEP_METADATA, RINGCENTRAL], /the IdP metadata: metadata is refused: its elements nest 65 deep/],
   ];
   for (const [what, args, message] of badInput) {
     it(`exits 3 with one line for ${what}`, async () => {

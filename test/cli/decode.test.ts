@@ -14,6 +14,7 @@ import { buildRedirectUrl } from '../../src/saml/redirect-binding.js';
 import { NS, signatureAlgorithmFor } from '../../src/saml/urn.js';
 import type { RunningHarness } from '../../src/server.js';
 import { admin, startTestServer } from '../support/harness.js';
+import { nestedPrefixes } from '../support/hostile-xml.js';
 import { fixtureKey } from '../support/keys.js';
 
 const HAR = 'fixtures/har/sp-initiated-login.har';
@@ -188,6 +189,8 @@ describe('sso-harness decode', () => {
     ['not XML', notXml, /neither XML nor DEFLATE/],
     ['broken XML', Buffer.from('<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol"><unclosed>').toString('base64'), /not well-formed/],
     ['not SAML', Buffer.from('<note><to>Tove</to></note>').toString('base64'), /not a SAML message: its document element is note/],
+    ['a message nested 5,000 deep', Buffer.from(nestedPrefixes('samlp:Response', 5_000)).toString('base64'), /nest 65 deep, past the limit of 64 levels/],
+    ['a Redirect message that inflates past 64 KiB', deflateRawSync(Buffer.from(nestedPrefixes('samlp:AuthnRequest', 5_000))).toString('base64'), /inflates past the cap of 65536 bytes/],
     ['a HAR file without SAML', JSON.stringify({ log: { entries: [{ request: { method: 'GET', url: 'http://x.test/' } }] } }), /no SAML message in any request/],
     ['a file that does not exist', 'captures/login.har', /cannot read captures\/login\.har: no such file/],
     ['an unreachable URL', 'http://127.0.0.1:PORT/capture.har', /cannot fetch http:\/\/127\.0\.0\.1:\d+\/capture\.har: ECONNREFUSED/],

@@ -1,16 +1,21 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { runInspectCommand } from '../../src/cli/inspect-command.js';
 import type { CliIo } from '../../src/cli/output.js';
 import type { MetadataReport } from '../../src/saml/metadata-report.js';
 import { BINDING } from '../../src/saml/urn.js';
+import { nestedPrefixes } from '../support/hostile-xml.js';
 
 const M = 'fixtures/metadata';
+const DEEP_METADATA = join(mkdtempSync(join(tmpdir(), 'deep-metadata-')), 'deep.xml');
+writeFileSync(DEEP_METADATA, nestedPrefixes('md:EntityDescriptor', 5_000));
 const NOW = Date.parse('2030-01-01T00:00:00Z');
 
 async function run(argv: string[], extra: { stdin?: string; tty?: boolean; env?: NodeJS.ProcessEnv; nowMs?: number } = {}): Promise<{ code: number; out: string; err: string }> {
@@ -122,6 +127,7 @@ describe('sso-harness inspect', () => {
     ['a broken certificate', async () => `${M}/idp.wrong-certificate.xml`, /signing certificate cannot be read/],
     ['a missing file', async () => `${M}/no-such-file.xml`, /cannot read .*no such file/],
     ['an unreachable URL', async () => `http://127.0.0.1:${await closedPort()}/metadata`, /cannot fetch http:\/\/127\.0\.0\.1:\d+\/metadata: ECONNREFUSED/],
+    ['metadata nested 5,000 deep', async () => DEEP_METADATA, /metadata is refused: its elements nest 65 deep, past the limit of 64 levels/],
   ];
   for (const [what, input, message] of badInput) {
     it(`exits 3 with one line for ${what}`, async () => {

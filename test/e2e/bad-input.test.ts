@@ -77,7 +77,7 @@ describe('bad input', () => {
   });
 
   it('refuses a deflate bomb at the IdP SSO endpoint', async () => {
-    // 4 MiB of XML in a few kilobytes of query string: past the 1 MiB inflate cap.
+    // 4 MiB of XML in a few kilobytes of query string: past the 64 KiB inflate cap of the Redirect binding.
     const bomb = deflateRawSync(Buffer.alloc(4 * 1024 * 1024, 'a')).toString('base64');
     assert.ok(bomb.length < 8000);
     const res = await request(server.server)
