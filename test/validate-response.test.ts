@@ -455,8 +455,8 @@ describe('validateResponse', () => {
     assert.equal(taken, false);
   });
 
-  it('runs the state-changing checks last, replay first (relay-state needs the request in-response-to found)', () => {
-    assert.deepEqual(RESPONSE_CHECKS.slice(-3).map((c) => c.id), ['replay', 'in-response-to', 'relay-state']);
+  it('runs the state-changing checks last, replay first (browser-binding and relay-state need the request in-response-to found)', () => {
+    assert.deepEqual(RESPONSE_CHECKS.slice(-4).map((c) => c.id), ['replay', 'in-response-to', 'browser-binding', 'relay-state']);
     assert.equal(new Set(RESPONSE_CHECKS.map((c) => c.id)).size, RESPONSE_CHECKS.length);
   });
 });
