@@ -81,7 +81,9 @@ export class IdpSso {
     private readonly settings: { assertionLifetimeSec: number; sessionLifetimeSec: number },
     private readonly scenarios: ResponseScenarios,
   ) {
-    this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000 });
+    // Anyone can send an AuthnRequest without signing in: full of parked logins, the map refuses
+    // new ones (STORE_FULL) rather than drop the login of a user who is at the sign-in page.
+    this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000, whenFull: 'refuse' });
     this.sessions = store.expiring<IdpSession>('idp.sessions', { maxEntries: 50_000 });
   }
 
@@ -224,7 +226,8 @@ export class IdpSso {
 
   /** Keeps a received login until the user has signed in (the sign-in page carries its key). */
   async park(pending: PendingLogin): Promise<void> {
-    await this.pending.set(pending.key, pending, this.clock.now() + PENDING_TTL_MS);
+    const now = this.clock.now();
+    await this.pending.add(pending.key, pending, now + PENDING_TTL_MS, now);
   }
 
   async getPending(key: string): Promise<PendingLogin> {
