@@ -49,7 +49,7 @@ describe('state created without signing in, under a flood', () => {
     });
     await ctx.idp.sso.park(parked('genuine'));
     for (let i = 1; i < CAP; i++) await ctx.idp.sso.park(parked(`flood-${i}`));
-    await assert.rejects(ctx.idp.sso.park(parked('flood-more')), isCode('STORE_FULL'));
+    await assert.rejects(ctx.idp.sso.park(parked('flood-more')), (err: unknown) => isCode('STORE_FULL')(err) && (err as HarnessError).details.retryAfterSec === 30);
     assert.equal((await ctx.idp.sso.getPending('genuine')).requestId, '_genuine');
   });
 

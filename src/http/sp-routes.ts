@@ -97,6 +97,7 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
       if (!(err instanceof AcsFailure)) throw err;
       const checks = err.result?.checks ?? [];
       res.status(err.error.status);
+      if (err.error.details.retryAfterSec !== undefined) res.set('Retry-After', String(err.error.details.retryAfterSec));
       if (wantsJson(req)) res.json({ ...err.error.toJSON(), checks });
       else res.type('html').send(errorPage(err.error, checks, 'Single sign-on failed'));
     }

@@ -12,7 +12,7 @@ import { BINDING, ALGORITHM } from '../saml/urn.js';
 import { peekDocument, readResponse, validateRead } from '../saml/validate/pipeline.js';
 import { isLocalPath } from '../saml/validate/relay-state.js';
 import type { OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../saml/validate/types.js';
-import type { Store } from '../store/types.js';
+import { STORE_FULL_RETRY_SEC, type Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { SpAccounts } from './accounts.js';
 import type { SpDirectory } from './directory.js';
@@ -84,12 +84,6 @@ interface PrincipalSession {
  * user in thousands of times must not make each login copy a longer list.
  */
 const PRINCIPAL_SESSIONS = 50;
-
-/**
- * Retry-After of a refused login start: requests leave as they are answered or expire, so room
- * comes back soon after the store fills (at most a request lifetime later).
- */
-const LOGIN_BUSY_RETRY_SEC = 30;
 
 export class SpLogin {
   private readonly requests;
@@ -196,7 +190,8 @@ export class SpLogin {
       throw new HarnessError('SP_LOGIN_BUSY', `the SP has ${max} logins in progress and starts no more until some finish or expire`, {
         expected: `fewer than ${max} logins in progress (config sp.maxOutstandingRequests; each lasts up to sp.requestLifetimeSec)`,
         received: `${max} logins in progress`,
-        retryAfterSec: Math.min(LOGIN_BUSY_RETRY_SEC, this.settings.requestLifetimeSec),
+        // Requests leave as they are answered or expire: room comes back within a request lifetime.
+        retryAfterSec: Math.min(err.details.retryAfterSec ?? STORE_FULL_RETRY_SEC, this.settings.requestLifetimeSec),
       });
     }
   }
