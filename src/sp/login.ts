@@ -3,7 +3,7 @@
 import type { Clock } from '../clock.js';
 import { pinnedCertificate, type SigningKey } from '../crypto/keys.js';
 import { verifyPassword } from '../crypto/passwords.js';
-import { loginNonceHash } from '../crypto/login-binding.js';
+import { loginNonceHash, matchesLoginNonce } from '../crypto/login-binding.js';
 import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
 import { buildAuthnRequest } from '../saml/authn-request.js';
@@ -196,9 +196,19 @@ export class SpLogin {
     }
   }
 
-  private validationState(): ValidationState {
+  /**
+   * `browserNonces`: what the posting browser sent. A request of another browser is handed to the
+   * pipeline (whose browser-binding check refuses the response) but not used up, so a response
+   * posted from the wrong browser cannot spend the login of the browser that started it.
+   */
+  private validationState(browserNonces: readonly string[]): ValidationState {
     return {
-      takeRequest: (id) => this.requests.take(id, this.clock.now()),
+      takeRequest: async (id) => {
+        const now = this.clock.now();
+        const request = await this.requests.get(id, now);
+        if (request?.browserHash !== undefined && !matchesLoginNonce(request.browserHash, browserNonces)) return request;
+        return this.requests.take(id, now);
+      },
       rememberAssertion: (id, expiresAtMs) => this.assertions.add(id, true, expiresAtMs, this.clock.now()),
     };
   }
@@ -255,7 +265,7 @@ export class SpLogin {
       this.recordResponse(undefined, read.ctx.xml, relayState, error, []);
       throw new AcsFailure(error, undefined);
     }
-    const result = await validateRead(read, this.expectations(account, relayState, browserNonces), this.validationState());
+    const result = await validateRead(read, this.expectations(account, relayState, browserNonces), this.validationState(browserNonces));
     if (!result.ok) {
       this.recordResponse(undefined, result.xml, relayState, result.error, result.checks);
       throw new AcsFailure(result.error, result);

@@ -2,7 +2,7 @@
 // unauthenticated login starts cannot make the SP forget a login in progress.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { seedDemo } from '../../src/demo.js';
+import { DEMO_APP_ID, seedDemo } from '../../src/demo.js';
 import type { RunningHarness } from '../../src/server.js';
 import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
 
@@ -80,6 +80,24 @@ describe('POST /sp/acs from the browser that started the login', () => {
 
     await postResponse(victim, own).expect(303);
     assert.equal(await signedInAs(victim), 'ann@acme.test');
+  });
+
+  it('leaves the login open for the browser that started it when another browser posts a response to it', async () => {
+    const started = request.agent(server.server);
+    const start = await started.get('/sp/login?email=ann%40acme.test').expect(302);
+    // Two responses to this one AuthnRequest, as an IdP that answers a request twice would issue them.
+    const { idp } = server.app.harness;
+    const rawQuery = (start.headers.location as string).split('?')[1] ?? '';
+    const pending = await idp.sso.receiveRequest(DEMO_APP_ID, { binding: 'redirect', rawQuery });
+    const session = await idp.sso.startSession(await idp.directory.authenticate('ann@acme.test', 'ann-password-1'));
+    const stolen = await idp.sso.respond(pending, session);
+    const genuine = await idp.sso.respond(pending, session);
+
+    const res = await postResponse(request.agent(server.server), { action: stolen.acsUrl, SAMLResponse: stolen.samlResponse });
+    assert.equal(res.status, 403);
+    assert.equal(res.body.error, 'SP_LOGIN_OTHER_BROWSER');
+    await postResponse(started, { action: genuine.acsUrl, SAMLResponse: genuine.samlResponse }).expect(303);
+    assert.equal(await signedInAs(started), 'ann@acme.test');
   });
 
   it('refuses a response for a login of a browser that sent a login cookie of its own', async () => {

@@ -4,8 +4,9 @@
 // would then hold A's session; and an attacker could make a victim's browser post the attacker's
 // own response (an auto-submitting form) and sign the victim in to the attacker's account.
 // Unsolicited responses answer no request and are not bound (in-response-to decides whether they
-// are allowed at all). Runs after in-response-to, which has used the request up: a response
-// shown to the wrong browser is spent, as its assertion ID already is (replay).
+// are allowed at all). Runs after in-response-to, which found the request; the SP leaves a request
+// of another browser in place (a response from the wrong browser does not spend the login of the
+// right one), while the response itself is spent, as its assertion ID already is (replay).
 import { matchesLoginNonce } from '../../crypto/login-binding.js';
 import { HarnessError } from '../../errors.js';
 import type { Check } from './types.js';
