@@ -1,5 +1,6 @@
 // Session cookies: HttpOnly, SameSite=Lax, Secure on https origins. Values are opaque ids;
-// the sessions themselves live server-side.
+// the sessions themselves live server-side. The SP's login-binding cookies are the exception
+// (SameSite=None): see loginCookies.
 import type { CookieOptions, Request, Response } from 'express';
 import { isLoginNonce } from '../crypto/login-binding.js';
 
