@@ -4,6 +4,7 @@
 // and the three workloads the budgets name: the IdP building a signed response, the SP
 // validating one with every check on, and a whole SP-initiated login minus the network.
 import type { KeyPairPem } from '../src/crypto/keys.js';
+import { newLoginNonce } from '../src/crypto/login-binding.js';
 import { resolveConfig } from '../src/config.js';
 import { createHarnessContext, type HarnessContext } from '../src/harness-context.js';
 import type { IdpApp, IdpUser } from '../src/idp/model.js';
@@ -69,14 +70,15 @@ export async function wireHarness(keys: { idp: KeyPairPem; sp: KeyPairPem }): Pr
 /** One SP-initiated login, everything but the network. */
 export async function harnessRoundTrip(h: WiredHarness): Promise<void> {
   const { idp, sp } = h.ctx;
-  const start = await sp.login.start(ACCOUNT.id);
+  const browserNonce = newLoginNonce();
+  const start = await sp.login.start(ACCOUNT.id, browserNonce);
   const rawQuery = start.url.slice(start.url.indexOf('?') + 1);
   const received = await idp.sso.receiveRequest(APP_ID, { binding: 'redirect', rawQuery });
   if (received.kind !== 'login') throw new Error('bench: the IdP answered with an error Response');
   const session = await idp.sso.getSession(h.idpSessionId);
   if (!session) throw new Error('bench: the IdP session expired');
   const issued = await idp.sso.respond(received.login, session);
-  const outcome = await sp.login.consume(issued.samlResponse, issued.relayState);
+  const outcome = await sp.login.consume(issued.samlResponse, issued.relayState, [browserNonce]);
   if (outcome.user.email !== USER.email) throw new Error(`bench: signed in as ${outcome.user.email}`);
 }
 

@@ -13,6 +13,14 @@ const field = (body, name) => {
   return m?.[1] === undefined ? undefined : decode(m[1]);
 };
 
+/** `name=value` of the SP's login cookie in a response (the login is bound to the browser that holds it). */
+const loginCookie = (headers) => {
+  const values = Object.entries(headers)
+    .filter(([name]) => name.toLowerCase() === 'set-cookie')
+    .flatMap(([, v]) => (Array.isArray(v) ? v : [v]));
+  return values.map(String).find((c) => c.startsWith('sso_harness_sp_login'))?.split(';')[0];
+};
+
 const latencies = [];
 let errors = 0;
 const fail = (context) => {
@@ -37,7 +45,8 @@ autocannon(
         onResponse: (status, _body, context, headers) => {
           // autocannon keeps the header names as the server wrote them.
           const location = Object.entries(headers).find(([name]) => name.toLowerCase() === 'location')?.[1];
-          if (status !== 302 || !location) return fail(context);
+          context.loginCookie = loginCookie(headers);
+          if (status !== 302 || !location || !context.loginCookie) return fail(context);
           const to = new URL(location, url);
           context.sso = to.pathname + to.search;
         },
@@ -55,7 +64,11 @@ autocannon(
       {
         method: 'POST',
         path: '/sp/acs',
-        setupRequest: (req, context) => ({ ...req, headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: String(context.form ?? '') }),
+        setupRequest: (req, context) => ({
+          ...req,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: String(context.loginCookie ?? '') },
+          body: String(context.form ?? ''),
+        }),
         onResponse: (status, _body, context) => {
           if (context.broken) return;
           if (status !== 303) return fail(context);

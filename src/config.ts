@@ -124,6 +124,12 @@ export const configSchema = z
         signAuthnRequests: z.boolean().default(true),
         /** How long an AuthnRequest stays answerable, in seconds. Default 600. */
         requestLifetimeSec: z.number().int().positive().default(600),
+        /**
+         * Most SP-initiated logins in progress (outstanding AuthnRequests) at once. None is ever
+         * forgotten to make room: past this, `/sp/login` answers 503 SP_LOGIN_BUSY with Retry-After
+         * until some finish or expire. Default 100,000.
+         */
+        maxOutstandingRequests: z.number().int().positive().default(100_000),
         /** How long an SP session lasts, in seconds. Default 8 h. */
         sessionLifetimeSec: z.number().int().positive().default(8 * 3600),
         /** Time allowed for an IdP metadata URL to answer, in ms. Default 5000. */
@@ -167,6 +173,7 @@ export const configSchema = z
       .default({
         signAuthnRequests: true,
         requestLifetimeSec: 600,
+        maxOutstandingRequests: 100_000,
         sessionLifetimeSec: 8 * 3600,
         metadataFetchTimeoutMs: 5000,
         metadataMaxBytes: 1024 * 1024,
@@ -211,6 +218,7 @@ export interface ResolvedConfig {
     readonly entityId: string;
     readonly signAuthnRequests: boolean;
     readonly requestLifetimeSec: number;
+    readonly maxOutstandingRequests: number;
     readonly sessionLifetimeSec: number;
     readonly metadataFetchTimeoutMs: number;
     readonly metadataMaxBytes: number;

@@ -96,6 +96,10 @@ export const ERROR_CODES = {
     status: 401,
     title: 'InResponseTo does not match an outstanding AuthnRequest of this SP',
   },
+  SP_LOGIN_OTHER_BROWSER: {
+    status: 403,
+    title: 'The response answers a login that another browser started (its login cookie is missing or does not match)',
+  },
   SAML_UNSOLICITED: {
     status: 401,
     title: 'An unsolicited (IdP-initiated) response arrived and this account accepts SP-initiated logins only',
@@ -329,6 +333,7 @@ export const ERROR_CODES = {
   CONFIG_INVALID: { status: 500, title: 'The harness configuration is invalid' },
   STORE_UNAVAILABLE: { status: 503, title: 'The state store cannot be used' },
   STORE_FULL: { status: 503, title: 'A bounded store holds its maximum of live entries' },
+  SP_LOGIN_BUSY: { status: 503, title: 'The SP holds its maximum of logins in progress and starts no new one until some finish or expire' },
   HARNESS_STARTING: { status: 503, title: 'sso-harness is starting' },
   INTERNAL: { status: 500, title: 'Unexpected error' },
 } as const satisfies Record<string, ErrorSpec>;
@@ -345,6 +350,8 @@ export interface ErrorDetails {
   setting?: string;
   /** Extra machine-readable fields (e.g. the invalid input fields). */
   fields?: Record<string, unknown>;
+  /** When to try again, in seconds: sent as Retry-After (and `retryAfterSec` in JSON). */
+  retryAfterSec?: number;
 }
 
 /** The one error type of the harness; `code` narrows to a literal. */
@@ -373,7 +380,7 @@ export class HarnessError<C extends ErrorCode = ErrorCode> extends Error {
   }
 
   toJSON(): Record<string, unknown> {
-    const { expected, received, side, setting, fields } = this.details;
+    const { expected, received, side, setting, fields, retryAfterSec } = this.details;
     return {
       error: this.code,
       message: this.message,
@@ -382,6 +389,7 @@ export class HarnessError<C extends ErrorCode = ErrorCode> extends Error {
       ...(received !== undefined && { received }),
       ...(setting !== undefined && { fix: { side, setting } }),
       ...(fields !== undefined && { fields }),
+      ...(retryAfterSec !== undefined && { retryAfterSec }),
     };
   }
 }

@@ -113,6 +113,7 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
     fetch: config.fetch,
     signAuthnRequests: config.sp.signAuthnRequests,
     requestLifetimeSec: config.sp.requestLifetimeSec,
+    maxOutstandingRequests: config.sp.maxOutstandingRequests,
     sessionLifetimeSec: config.sp.sessionLifetimeSec,
     metadataFetchTimeoutMs: config.sp.metadataFetchTimeoutMs,
     metadataMaxBytes: config.sp.metadataMaxBytes,

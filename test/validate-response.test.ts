@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DOMParser } from '@xmldom/xmldom';
+import { loginNonceHash } from '../src/crypto/login-binding.js';
 import { HarnessError, type ErrorCode } from '../src/errors.js';
 import { encodePostMessage } from '../src/saml/encoding.js';
 import { parseXml } from '../src/saml/parse.js';
@@ -41,6 +42,9 @@ const SP = 'https://sso.ringcentral.example/sp';
 const ACS = 'https://sso.ringcentral.example/sp/acs';
 const keys = { idp: fixtureKey('idp'), sp: fixtureKey('sp'), attacker: fixtureKey('attacker'), weak: fixtureKey('weak-1024') };
 const fixtureDir = fileURLToPath(new URL('../fixtures/saml/', import.meta.url));
+/** The login-binding nonces of the browser that started request `_bound`, and of another browser. */
+const STARTING_BROWSER = 'a'.repeat(43);
+const OTHER_BROWSER = 'b'.repeat(43);
 
 /** In-memory ValidationState: outstanding requests and seen assertion IDs, each with expiry. */
 class MemoryValidationState implements ValidationState {
@@ -130,7 +134,8 @@ function harness(overrides: Partial<ResponseExpectations> = {}): Harness {
   const state = new MemoryValidationState(() => expect.nowMs)
     .addRequest({ id: '_req1', scope: 'acct-1', expiresAtMs: NOW + 600_000 })
     .addRequest({ id: '_req2', scope: 'acct-2', expiresAtMs: NOW + 600_000 })
-    .addRequest({ id: '_stale', scope: 'acct-1', expiresAtMs: NOW - 1 });
+    .addRequest({ id: '_stale', scope: 'acct-1', expiresAtMs: NOW - 1 })
+    .addRequest({ id: '_bound', scope: 'acct-1', expiresAtMs: NOW + 600_000, browserHash: loginNonceHash(STARTING_BROWSER) });
   return { state, expect, submit: (xml) => validateResponse(encodePostMessage(xml), expect, state) };
 }
 
@@ -173,6 +178,12 @@ interface Case {
 }
 
 const accepted: Case[] = [
+  {
+    name: 'accepts a response posted by the browser that started the login',
+    xml: () => build({ inResponseTo: '_bound' }),
+    expect: { browser: { nonces: [OTHER_BROWSER, STARTING_BROWSER] } },
+    then: ({ assertion: a }) => assert.equal(a?.inResponseTo, '_bound'),
+  },
   {
     name: 'accepts a response with only the assertion signed',
     xml: () => build(),
@@ -382,6 +393,24 @@ const rejected: Case[] = [
   },
   { name: 'rejects a missing number attribute', xml: () => build({ attributes: [{ name: 'email', values: ['ann@example.com'] }] }), fails: ['SAML_ATTRIBUTE_NUMBER', 'attributes'] },
   // state
+  {
+    name: 'rejects a response posted by a browser that sent no login cookie',
+    xml: () => build({ inResponseTo: '_bound' }),
+    expect: { browser: { nonces: [] } },
+    fails: ['SP_LOGIN_OTHER_BROWSER', 'browser-binding'],
+  },
+  {
+    name: 'rejects a response posted by another browser (login CSRF)',
+    xml: () => build({ inResponseTo: '_bound' }),
+    expect: { browser: { nonces: [OTHER_BROWSER] } },
+    fails: ['SP_LOGIN_OTHER_BROWSER', 'browser-binding'],
+  },
+  {
+    name: 'rejects a response to a request bound to no browser when the caller binds logins',
+    xml: () => build(),
+    expect: { browser: { nonces: [STARTING_BROWSER] } },
+    fails: ['SP_LOGIN_OTHER_BROWSER', 'browser-binding'],
+  },
   { name: 'rejects an unknown InResponseTo', xml: () => build({ inResponseTo: '_unknown' }), fails: ['SAML_IN_RESPONSE_TO', 'in-response-to'] },
   { name: 'rejects an InResponseTo of another account', xml: () => build({ inResponseTo: '_req2' }), fails: ['SAML_IN_RESPONSE_TO', 'in-response-to'] },
   { name: 'rejects an InResponseTo of an expired request', xml: () => build({ inResponseTo: '_stale' }), fails: ['SAML_IN_RESPONSE_TO', 'in-response-to'] },
@@ -455,8 +484,8 @@ describe('validateResponse', () => {
     assert.equal(taken, false);
   });
 
-  it('runs the state-changing checks last, replay first (relay-state needs the request in-response-to found)', () => {
-    assert.deepEqual(RESPONSE_CHECKS.slice(-3).map((c) => c.id), ['replay', 'in-response-to', 'relay-state']);
+  it('runs the state-changing checks last, replay first (browser-binding and relay-state need the request in-response-to found)', () => {
+    assert.deepEqual(RESPONSE_CHECKS.slice(-4).map((c) => c.id), ['replay', 'in-response-to', 'browser-binding', 'relay-state']);
     assert.equal(new Set(RESPONSE_CHECKS.map((c) => c.id)).size, RESPONSE_CHECKS.length);
   });
 });

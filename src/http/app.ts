@@ -82,7 +82,7 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   // The SP outbox page (a mail catcher) shows activation links: admins only.
   app.use('/sp/accounts', adminUi.requireAdmin);
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));
-  app.use('/sp', spRouter(harness.sp, config.spBaseUrl));
+  app.use('/sp', spRouter(harness.sp, config.spBaseUrl, config.sp.requestLifetimeSec));
   app.use('/restapi/oauth', lazyRouter(async () => (await routes.oauth()).oauthRouter(harness.sp, config.spBaseUrl)));
 
   app.use((req, _res, next) => next(new HarnessError('NOT_FOUND', `no route ${req.method} ${req.path}`)));

@@ -30,6 +30,7 @@ export function errorHandler(log: (line: string) => void): ErrorRequestHandler {
     if (res.headersSent) return;
     res.status(error.status);
     if (error.code === 'ADMIN_TOKEN') res.set('WWW-Authenticate', 'Bearer realm="sso-harness admin"');
+    if (error.details.retryAfterSec !== undefined) res.set('Retry-After', String(error.details.retryAfterSec));
     if (wantsJson(req)) res.json(error.toJSON());
     else res.type('html').send(errorPage(error));
   };

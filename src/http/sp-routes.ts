@@ -1,12 +1,13 @@
 // The SP's public side: metadata, the SP-initiated login, the assertion consumer, password
 // login, the landing page, the outbox page and the activation link.
 import { Router, type Request, type Response } from 'express';
+import { newLoginNonce } from '../crypto/login-binding.js';
 import { HarnessError } from '../errors.js';
 import { AcsFailure } from '../sp/login.js';
 import type { SpLogoutStep } from '../sp/logout.js';
 import type { Account } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
-import { cookieOptions, readCookie, SP_COOKIE } from './cookies.js';
+import { clearLoginCookies, cookieOptions, readCookie, readLoginNonces, setLoginCookies, SP_COOKIE } from './cookies.js';
 import { wantsJson } from './error-handler.js';
 import { redirectTo } from './redirect.js';
 import { autoPostPage, errorPage, spHomePage, spLoggedOutPage, spLoginPage, spPasswordPage } from './views/pages.js';
@@ -22,7 +23,7 @@ function query(req: Request, name: string): string | undefined {
   return typeof v === 'string' && v !== '' ? v : undefined;
 }
 
-export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
+export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSec: number): Router {
   const router = Router();
   const cookie = cookieOptions(baseUrl, '/sp');
 
@@ -58,7 +59,11 @@ export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
       res.type('html').send(spPasswordPage({ ...(email && { email }) }));
       return;
     }
-    const start = await sp.login.start(account, target);
+    // A browser keeps its nonce while a login is in progress: starting again (a second click,
+    // another tab) does not strand the login already under way.
+    const nonce = readLoginNonces(req)[0] ?? newLoginNonce();
+    const start = await sp.login.start(account, nonce, target);
+    setLoginCookies(res, baseUrl, nonce, requestLifetimeSec * 1000);
     redirectTo(res, 302, start.url);
   };
 
@@ -83,13 +88,16 @@ export function spRouter(sp: ServiceProvider, baseUrl: string): Router {
 
   router.post('/acs', async (req, res) => {
     try {
-      const outcome = await sp.login.consume(field(req.body, 'SAMLResponse'), field(req.body, 'RelayState'));
+      const outcome = await sp.login.consume(field(req.body, 'SAMLResponse'), field(req.body, 'RelayState'), readLoginNonces(req));
       res.cookie(SP_COOKIE, outcome.session.id, cookie);
+      // The login it bound is done; a refused response leaves it, as it may belong to a login still in progress.
+      if (outcome.result.assertion.request) clearLoginCookies(res, baseUrl);
       redirectTo(res, 303, outcome.target);
     } catch (err) {
       if (!(err instanceof AcsFailure)) throw err;
       const checks = err.result?.checks ?? [];
       res.status(err.error.status);
+      if (err.error.details.retryAfterSec !== undefined) res.set('Retry-After', String(err.error.details.retryAfterSec));
       if (wantsJson(req)) res.json({ ...err.error.toJSON(), checks });
       else res.type('html').send(errorPage(err.error, checks, 'Single sign-on failed'));
     }

@@ -126,7 +126,9 @@ export class IdpSso {
      */
     private readonly requestClock: Clock = clock,
   ) {
-    this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000 });
+    // Anyone can send an AuthnRequest without signing in: full of parked logins, the map refuses
+    // new ones (STORE_FULL) rather than drop the login of a user who is at the sign-in page.
+    this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000, whenFull: 'refuse' });
     this.sessions = store.expiring<IdpSession>('idp.sessions', { maxEntries: 50_000 });
     this.served = new ServedRequests(store, requestClock);
   }
@@ -233,7 +235,8 @@ export class IdpSso {
    */
   async park(pending: PendingLogin, browserCookie: string): Promise<void> {
     const bound: PendingLogin = { ...pending, browser: browserDigest(browserCookie) };
-    await this.pending.set(pending.key, bound, this.clock.now() + PENDING_TTL_MS);
+    const now = this.clock.now();
+    await this.pending.add(pending.key, bound, now + PENDING_TTL_MS, now);
   }
 
   /** A parked login, for the browser that brought it only. */

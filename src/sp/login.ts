@@ -3,6 +3,7 @@
 import type { Clock } from '../clock.js';
 import { pinnedCertificate, type SigningKey } from '../crypto/keys.js';
 import { verifyPassword } from '../crypto/passwords.js';
+import { loginNonceHash, matchesLoginNonce } from '../crypto/login-binding.js';
 import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
 import { buildAuthnRequest } from '../saml/authn-request.js';
@@ -11,7 +12,7 @@ import { BINDING, ALGORITHM } from '../saml/urn.js';
 import { peekDocument, readResponse, validateRead } from '../saml/validate/pipeline.js';
 import { isLocalPath } from '../saml/validate/relay-state.js';
 import type { OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../saml/validate/types.js';
-import type { Store } from '../store/types.js';
+import { STORE_FULL_RETRY_SEC, type Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { SpAccounts } from './accounts.js';
 import type { SpDirectory } from './directory.js';
@@ -28,6 +29,8 @@ export interface LoginSettings {
   signAuthnRequests: boolean;
   requestLifetimeSec: number;
   sessionLifetimeSec: number;
+  /** Most logins in progress (outstanding AuthnRequests) kept at once; past that a start is refused. */
+  maxOutstandingRequests: number;
   /** The SP's encryption key pair, when it has one: accounts with decryptAssertions decrypt with it. */
   encryptionKey?: SigningKey;
 }
@@ -99,7 +102,13 @@ export class SpLogin {
     private readonly trace: TraceLog,
     private readonly settings: LoginSettings,
   ) {
-    this.requests = store.expiring<OutstandingRequest & { target?: string }>('sp.requests', { maxEntries: 100_000 });
+    // Never drops a live request to make room: anyone can start logins without signing in, so
+    // dropping the oldest would let a flood of starts break the logins of everyone else in
+    // progress. Full of live requests, it refuses new starts (SP_LOGIN_BUSY) until some finish.
+    this.requests = store.expiring<OutstandingRequest & { target?: string }>('sp.requests', {
+      maxEntries: settings.maxOutstandingRequests,
+      whenFull: 'refuse',
+    });
     // Never drops a live assertion ID to make room (that would reopen replay): full of live IDs,
     // it refuses the login (STORE_FULL). 1,000,000 covers 2,000 logins/s for the default 480 s
     // (300 s assertion + 180 s skew), at about 120 B each.
@@ -122,8 +131,11 @@ export class SpLogin {
     return { account: await this.accounts.get(user.accountId), user };
   }
 
-  /** SP-initiated SSO: an AuthnRequest (HTTP-Redirect) to the account's IdP; its ID kept server-side. */
-  async start(accountOrId: string | Account, target?: string): Promise<LoginStart> {
+  /**
+   * SP-initiated SSO: an AuthnRequest (HTTP-Redirect) to the account's IdP; its ID kept server-side,
+   * bound to the browser that holds `browserNonce` (only that browser may post the response).
+   */
+  async start(accountOrId: string | Account, browserNonce: string, target?: string): Promise<LoginStart> {
     // A caller that has just read the account passes it, instead of reading it again.
     const account = typeof accountOrId === 'string' ? await this.accounts.get(accountOrId) : accountOrId;
     const idp = account.sso.idp;
@@ -147,7 +159,8 @@ export class SpLogin {
     const safe = target !== undefined && target.length <= 200 && isLocalPath(target) ? target : undefined;
     const relayState = safe === undefined ? undefined : randomToken(12, 'base64url');
     const expiresAtMs = now + this.settings.requestLifetimeSec * 1000;
-    await this.requests.set(id, { id, scope: account.id, expiresAtMs, ...(relayState && { relayState, target: safe }) }, expiresAtMs);
+    const request = { id, scope: account.id, expiresAtMs, browserHash: loginNonceHash(browserNonce), ...(relayState && { relayState, target: safe }) };
+    await this.keepRequest(request, now);
     const url = buildRedirectUrl(sso.location, 'SAMLRequest', xml, {
       ...(relayState !== undefined && { relayState }),
       ...(this.settings.signAuthnRequests && { signing: { key: this.key, algorithm: ALGORITHM.rsaSha256 } }),
@@ -167,14 +180,40 @@ export class SpLogin {
     return { kind: 'redirect', url, requestId: id };
   }
 
-  private validationState(): ValidationState {
+  /** Stores an outstanding request; a store full of live ones refuses the start instead of forgetting one. */
+  private async keepRequest(request: OutstandingRequest & { target?: string }, now: number): Promise<void> {
+    try {
+      await this.requests.add(request.id, request, request.expiresAtMs, now);
+    } catch (err) {
+      if (!(err instanceof HarnessError) || err.code !== 'STORE_FULL') throw err;
+      const max = this.settings.maxOutstandingRequests.toLocaleString('en-US');
+      throw new HarnessError('SP_LOGIN_BUSY', `the SP has ${max} logins in progress and starts no more until some finish or expire`, {
+        expected: `fewer than ${max} logins in progress (config sp.maxOutstandingRequests; each lasts up to sp.requestLifetimeSec)`,
+        received: `${max} logins in progress`,
+        // Requests leave as they are answered or expire: room comes back within a request lifetime.
+        retryAfterSec: Math.min(err.details.retryAfterSec ?? STORE_FULL_RETRY_SEC, this.settings.requestLifetimeSec),
+      });
+    }
+  }
+
+  /**
+   * `browserNonces`: what the posting browser sent. A request of another browser is handed to the
+   * pipeline (whose browser-binding check refuses the response) but not used up, so a response
+   * posted from the wrong browser cannot spend the login of the browser that started it.
+   */
+  private validationState(browserNonces: readonly string[]): ValidationState {
     return {
-      takeRequest: (id) => this.requests.take(id, this.clock.now()),
+      takeRequest: async (id) => {
+        const now = this.clock.now();
+        const request = await this.requests.get(id, now);
+        if (request?.browserHash !== undefined && !matchesLoginNonce(request.browserHash, browserNonces)) return request;
+        return this.requests.take(id, now);
+      },
       rememberAssertion: (id, expiresAtMs) => this.assertions.add(id, true, expiresAtMs, this.clock.now()),
     };
   }
 
-  expectations(account: Account, relayState?: string): ResponseExpectations {
+  expectations(account: Account, relayState?: string, browserNonces?: readonly string[]): ResponseExpectations {
     const idp = account.sso.idp;
     if (!idp) throw new HarnessError('SP_SSO_NOT_CONFIGURED', `account ${account.name} has no IdP metadata`);
     const mapping = account.sso.emailMapping;
@@ -193,6 +232,7 @@ export class SpLogin {
       requireNumberAttribute: account.sso.requireNumberAttribute,
       requestScope: account.id,
       ...(relayState !== undefined && { relayState }),
+      ...(browserNonces !== undefined && { browser: { nonces: browserNonces } }),
       ...(account.sso.decryptAssertions === true &&
         this.settings.encryptionKey && {
           decryption: {
@@ -204,8 +244,11 @@ export class SpLogin {
     };
   }
 
-  /** The assertion consumer: everything a strict SP checks, then the directory user and a session. */
-  async consume(samlResponse: string | undefined, relayState: string | undefined): Promise<AcsOutcome> {
+  /**
+   * The assertion consumer: everything a strict SP checks, then the directory user and a session.
+   * `browserNonces` are the login-binding values the posting browser sent (none: it sent none).
+   */
+  async consume(samlResponse: string | undefined, relayState: string | undefined, browserNonces: readonly string[]): Promise<AcsOutcome> {
     if (!samlResponse) {
       throw new AcsFailure(new HarnessError('SAML_MESSAGE_MISSING', 'the POST has no SAMLResponse field'), undefined);
     }
@@ -222,7 +265,7 @@ export class SpLogin {
       this.recordResponse(undefined, read.ctx.xml, relayState, error, []);
       throw new AcsFailure(error, undefined);
     }
-    const result = await validateRead(read, this.expectations(account, relayState), this.validationState());
+    const result = await validateRead(read, this.expectations(account, relayState, browserNonces), this.validationState(browserNonces));
     if (!result.ok) {
       this.recordResponse(undefined, result.xml, relayState, result.error, result.checks);
       throw new AcsFailure(result.error, result);

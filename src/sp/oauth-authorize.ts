@@ -92,7 +92,9 @@ export class AuthorizationFlow {
     private readonly accounts: SpAccounts,
     private readonly directory: SpDirectory,
   ) {
-    this.requests = store.expiring<AuthorizationRequest>('sp.oauth.requests', { maxEntries: 50_000 });
+    // Anyone can open /authorize with a registered client's public id: full of live requests, the
+    // map refuses new ones (STORE_FULL) rather than drop an authorization someone is signing in to.
+    this.requests = store.expiring<AuthorizationRequest>('sp.oauth.requests', { maxEntries: 50_000, whenFull: 'refuse' });
   }
 
   /**
@@ -160,7 +162,7 @@ export class AuthorizationFlow {
       failedSignIns: 0,
       expiresAtMs: now + REQUEST_TTL_SEC * 1000,
     };
-    await this.save(request);
+    await this.requests.add(request.id, request, request.expiresAtMs, now);
     return { kind: 'identify', ...this.pageBase(request, client) };
   }
 

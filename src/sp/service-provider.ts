@@ -26,6 +26,8 @@ export interface ServiceProviderOptions {
   fetch: typeof fetch;
   signAuthnRequests: boolean;
   requestLifetimeSec: number;
+  /** Most logins in progress at once (config `sp.maxOutstandingRequests`); default 100,000. */
+  maxOutstandingRequests?: number;
   sessionLifetimeSec: number;
   metadataFetchTimeoutMs: number;
   metadataMaxBytes: number;
@@ -83,6 +85,7 @@ export class ServiceProvider {
     this.login = new SpLogin(opts.store, this.accounts, this.directory, opts.key, this.endpoints, this.clock, opts.trace, {
       signAuthnRequests: opts.signAuthnRequests,
       requestLifetimeSec: opts.requestLifetimeSec,
+      maxOutstandingRequests: opts.maxOutstandingRequests ?? 100_000,
       sessionLifetimeSec: opts.sessionLifetimeSec,
       ...(opts.encryptionKey && { encryptionKey: opts.encryptionKey }),
     });

@@ -191,6 +191,12 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
   private readonly entries = new Map<string, Slot>();
   /** The time of the latest read or add: `set` is given no time, and purges up to this one. */
   private lastNowMs = Number.NEGATIVE_INFINITY;
+  /**
+   * For a refusing map: no entry expires before this (a lower bound, kept on every write), so a
+   * full map refuses at once until then instead of scanning every entry on every refused write
+   * (a flood of refused writes must cost little).
+   */
+  private earliestExpiryMs = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly name: string,
@@ -211,8 +217,15 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
   private makeRoom(nowMs: number): void {
     if (this.entries.size < this.maxEntries) return;
     if (this.refuseWhenFull) {
+      if (nowMs < this.earliestExpiryMs) throw storeFull(this.name, this.maxEntries);
       // Every expired entry goes, wherever it sits; a map still full of live entries refuses.
-      for (const [key, slot] of this.entries) if (expiryOf(slot) <= nowMs) this.entries.delete(key);
+      let earliest = Number.POSITIVE_INFINITY;
+      for (const [key, slot] of this.entries) {
+        const expiry = expiryOf(slot);
+        if (expiry <= nowMs) this.entries.delete(key);
+        else earliest = Math.min(earliest, expiry);
+      }
+      this.earliestExpiryMs = earliest;
       if (this.entries.size >= this.maxEntries) throw storeFull(this.name, this.maxEntries);
       return;
     }
@@ -236,6 +249,7 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
     this.purge(nowMs);
     this.makeRoom(nowMs);
     this.entries.set(ownCopy(key), slotFor(value, expiresAtMs));
+    this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiresAtMs);
     return true;
   }
 
@@ -244,6 +258,7 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
     this.purge(this.lastNowMs);
     this.makeRoom(this.lastNowMs);
     this.entries.set(ownCopy(key), slotFor(value, expiresAtMs));
+    this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiresAtMs);
   }
 
   async get(key: string, nowMs: number): Promise<V | undefined> {

@@ -37,11 +37,18 @@ export interface ExpiringMapOptions {
   whenFull?: 'drop-oldest' | 'refuse';
 }
 
+/**
+ * Retry-After of a full store: entries leave as they expire or are used, so room comes back
+ * continuously once the store has filled (a hint; the SQL stores do not track the next expiry).
+ */
+export const STORE_FULL_RETRY_SEC = 30;
+
 /** The STORE_FULL error of a map that refuses new keys when full. */
 export function storeFull(name: string, maxEntries: number): HarnessError {
   return new HarnessError('STORE_FULL', `the ${name} store holds its maximum of ${maxEntries.toLocaleString('en-US')} live entries`, {
     expected: 'room for one more entry (entries leave as they expire)',
     received: `${maxEntries.toLocaleString('en-US')} live entries`,
+    retryAfterSec: STORE_FULL_RETRY_SEC,
   });
 }
 

@@ -139,9 +139,9 @@ describe('SP-initiated SSO, configured as the seed describes', () => {
   });
 
   it('refuses a response that arrives after SSO was disabled, and sends users to the password form', async () => {
-    const { form } = await browserLogin(server, 'ann@acme.test', 'Ann-password-1', { post: false });
+    const { agent, form } = await browserLogin(server, 'ann@acme.test', 'Ann-password-1', { post: false });
     await admin(server, 'patch', `/sp/api/accounts/${wired.accountId}/sso`).send({ enabled: false }).expect(200);
-    const late = await request(server.server)
+    const late = await agent
       .post('/sp/acs')
       .set('accept', 'application/json')
       .type('form')

@@ -70,7 +70,13 @@ describe('two instances sharing one PostgreSQL database', function () {
 
   it('refuses on one instance a response consumed on the other (SAML_REPLAY), and an AuthnRequest ID is single use across both, at the IdP and at the SP', async () => {
     // Started on A: SP login, IdP sign-in; the response is held back.
-    const browser = new BrowserSession(via('a'));
+    // The posts below go out of the browser by hand, with its SP login cookie (the login is bound to it).
+    let loginCookie = '';
+    const browser = new BrowserSession(async (input, init) => {
+      const res = await via('a')(input, init);
+      for (const c of res.headers.getSetCookie()) if (c.startsWith('sso_harness_sp_login=')) loginCookie = c.slice(0, c.indexOf(';'));
+      return res;
+    });
     const start = `${publicUrl}/sp/login?email=ann%40acme.test`;
     const end = await walkFlow(browser, await browser.send('GET', start), start, { credentials: { login: 'ann@acme.test', password: 'ann-password-1' }, maxHops: 12, stopAtResponse: true });
     assert.equal(end.kind, 'saml-response');
@@ -78,7 +84,7 @@ describe('two instances sharing one PostgreSQL database', function () {
     const post = async (to: 'a' | 'b') => {
       const res = await via(to)(end.form.action, {
         method: 'POST',
-        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+        headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
         body: new URLSearchParams(end.form.fields).toString(),
         redirect: 'manual',
       });
@@ -108,7 +114,7 @@ describe('two instances sharing one PostgreSQL database', function () {
     assert.notEqual(again.samlResponse, end.form.fields.SAMLResponse);
     const res = await via('a')(again.acsUrl, {
       method: 'POST',
-      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded' },
+      headers: { accept: 'application/json', 'content-type': 'application/x-www-form-urlencoded', cookie: loginCookie },
       body: new URLSearchParams({ SAMLResponse: again.samlResponse, ...(again.relayState !== undefined && { RelayState: again.relayState }) }).toString(),
       redirect: 'manual',
     });

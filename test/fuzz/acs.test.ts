@@ -17,7 +17,14 @@ describe('POST /sp/acs: hostile input', () => {
   let server: RunningHarness;
   const crashes = crashWatch();
   // One browser for every case: signed in at the IdP once, each later login skips the password.
-  const browser = new BrowserSession(fetch);
+  // Its SP login cookie goes with every post, so a mutated response reaches every check (the
+  // browser-binding one included) as if that browser posted it.
+  let loginCookie = '';
+  const browser = new BrowserSession(async (input, init) => {
+    const res = await fetch(input, init);
+    for (const c of res.headers.getSetCookie()) if (c.startsWith('sso_harness_sp_login=')) loginCookie = c.slice(0, c.indexOf(';'));
+    return res;
+  });
 
   before(async () => {
     crashes.start();
@@ -44,7 +51,7 @@ describe('POST /sp/acs: hostile input', () => {
 
   async function post(fields: Record<string, string>): Promise<void> {
     countCase(ENTRY);
-    const res = await request(server.server).post('/sp/acs').set('accept', 'application/json').type('form').send(fields);
+    const res = await request(server.server).post('/sp/acs').set('accept', 'application/json').set('cookie', loginCookie).type('form').send(fields);
     assertHarnessAnswer(res, ENTRY);
     crashes.check();
   }
@@ -56,7 +63,7 @@ describe('POST /sp/acs: hostile input', () => {
 
   it('signs in with the genuine response the mutations start from', async () => {
     const { xml, relayState } = await genuineResponse();
-    const res = await request(server.server).post('/sp/acs').type('form').send({ SAMLResponse: encode(xml, 'base64'), ...(relayState !== undefined && { RelayState: relayState }) });
+    const res = await request(server.server).post('/sp/acs').set('cookie', loginCookie).type('form').send({ SAMLResponse: encode(xml, 'base64'), ...(relayState !== undefined && { RelayState: relayState }) });
     assert.equal(res.status, 303, res.text.slice(0, 300));
   });
 

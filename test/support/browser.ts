@@ -45,14 +45,16 @@ export interface TestBrowser {
 }
 
 /** Chromium with a fresh, empty user-data dir (no cookies, no cache), and one page. */
-export async function openBrowser(opts: { javaScriptEnabled?: boolean } = {}): Promise<TestBrowser> {
+export async function openBrowser(opts: { javaScriptEnabled?: boolean; /** Host names chromium resolves to 127.0.0.1 (a site other than localhost). */ loopbackHosts?: readonly string[] } = {}): Promise<TestBrowser> {
   const userDataDir = mkdtempSync(join(tmpdir(), 'sso-harness-chromium-'));
   let context: BrowserContext;
   try {
     context = await chromium.launchPersistentContext(userDataDir, {
       executablePath: CHROMIUM_PATH,
       headless: true,
-      args: CHROMIUM_ARGS,
+      args: opts.loopbackHosts?.length
+        ? [...CHROMIUM_ARGS, `--host-resolver-rules=${opts.loopbackHosts.map((h) => `MAP ${h} 127.0.0.1`).join(', ')}`]
+        : CHROMIUM_ARGS,
       javaScriptEnabled: opts.javaScriptEnabled ?? true,
       viewport: { width: 1000, height: 700 },
       timeout: 20_000,

@@ -9,6 +9,7 @@ import { DEFAULT_LIMITS, type MessageLimits } from '../encoding.js';
 import { assertionCount } from './assertion-count.js';
 import { attributes } from './attributes.js';
 import { audience } from './audience.js';
+import { browserBinding } from './browser-binding.js';
 import { decode } from './decode.js';
 import { decrypt } from './decrypt.js';
 import { destination } from './destination.js';
@@ -60,6 +61,7 @@ export const RESPONSE_CHECKS: readonly Check[] = Object.freeze([
   attributes,
   replay,
   inResponseTo,
+  browserBinding,
   relayState,
 ]);
 

@@ -33,6 +33,12 @@ export interface ResponseExpectations {
   requestScope: string;
   /** The RelayState posted with the response, if any. */
   relayState?: string;
+  /**
+   * The login-binding values the posting browser sent (its login cookies; none when it sent
+   * none). The SP always gives this, and then a solicited response must come from the browser
+   * that started the login; a caller that sees no browser (decode) leaves it out.
+   */
+  browser?: { nonces: readonly string[] };
   limits?: MessageLimits;
   /** The SP's decryption key and accepted algorithms; without it an EncryptedAssertion is refused. */
   decryption?: AssertionDecryption;
@@ -52,6 +58,8 @@ export interface OutstandingRequest {
   scope: string;
   relayState?: string;
   expiresAtMs: number;
+  /** SHA-256 (base64url) of the login-binding nonce of the browser that started the login. */
+  browserHash?: string;
 }
 
 export interface CheckVerdict {
