@@ -29,7 +29,18 @@ export async function listen(input: HarnessConfigInput = {}): Promise<RunningHar
     res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1', connection: 'close' });
     res.end(starting);
   };
-  const server = createServer((req, res) => handler(req, res));
+  const { headersTimeoutMs, requestTimeoutMs } = probe.http;
+  const server = createServer(
+    {
+      // A client gets this long to send its headers, and its whole request; then 408 and the
+      // connection is closed (Node's own defaults let a trickle hold it for 5 minutes).
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Node checks those deadlines on this interval (30 s by default): often enough to keep them.
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    (req, res) => handler(req, res),
+  );
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
