@@ -113,6 +113,11 @@ export const configSchema = z
       })
       .refine((h) => h.headersTimeoutMs <= h.requestTimeoutMs, { message: 'headersTimeoutMs must not exceed requestTimeoutMs', path: ['headersTimeoutMs'] })
       .default({ headersTimeoutMs: 20_000, requestTimeoutMs: 60_000 }),
+    /**
+     * How long a start waits for another instance that is seeding the same (PostgreSQL) store,
+     * in ms, before it gives up with SEED_WAIT_TIMEOUT. Default 2 min.
+     */
+    seedWaitMs: z.number().int().positive().default(120_000),
     idp: z
       .object({
         /** How long an assertion is valid, in seconds. Default 300. */
@@ -208,6 +213,7 @@ export interface ResolvedConfig {
   readonly passwordHashCost: PasswordHashCost;
   readonly maxBodyBytes: number;
   readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number };
+  readonly seedWaitMs: number;
   readonly idp: { readonly assertionLifetimeSec: number; readonly sessionLifetimeSec: number; readonly passwordSweepIntervalSec: number };
   readonly sp: {
     readonly entityId: string;
@@ -290,6 +296,7 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
     passwordHashCost: c.passwordHashCost ?? DEFAULT_PASSWORD_COST,
     maxBodyBytes: c.maxBodyBytes,
     http: c.http,
+    seedWaitMs: c.seedWaitMs,
     idp: c.idp,
     sp: {
       ...sp,

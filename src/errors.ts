@@ -297,6 +297,7 @@ export const ERROR_CODES = {
   CONFIG_INVALID: { status: 500, title: 'The harness configuration is invalid' },
   STORE_UNAVAILABLE: { status: 503, title: 'The state store cannot be used' },
   STORE_FULL: { status: 503, title: 'A bounded store holds its maximum of live entries' },
+  STORE_LOCK_TIMEOUT: { status: 503, title: 'Another instance held a lock on the shared store for too long' },
   HARNESS_STARTING: { status: 503, title: 'sso-harness is starting' },
   INTERNAL: { status: 500, title: 'Unexpected error' },
 } as const satisfies Record<string, ErrorSpec>;

@@ -44,6 +44,27 @@ describe('PostgreSQL store', function () {
       assert.deepEqual(takes.filter((t) => t !== undefined), ['pending']);
     });
 
+    it('holds an exclusive lock across instances, and gives up waiting with STORE_LOCK_TIMEOUT', async () => {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered: () => void = () => undefined;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const holder = a.exclusive('seed', 5_000, async () => {
+        entered();
+        await held;
+      });
+      await inside;
+      await assert.rejects(b.exclusive('seed', 200, async () => 'never'), (err: HarnessError) => {
+        assert.equal(err.code, 'STORE_LOCK_TIMEOUT');
+        assert.match(err.message, /waited 200 ms for the seed lock of PostgreSQL/);
+        return true;
+      });
+      const waiting = b.exclusive('seed', 5_000, async () => 'b got it');
+      release();
+      await holder;
+      assert.equal(await waiting, 'b got it');
+    });
+
     it('lets exactly one of many concurrent adds of one key win (replay cache)', async () => {
       const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).expiring<true>('assertions').add('assertion-1', true, 10_000, 0)));
       assert.equal(wins.filter(Boolean).length, 1);
