@@ -355,6 +355,12 @@ export class PostgresStore implements Store {
     if (this.closed) throw new HarnessError('STORE_UNAVAILABLE', `PostgreSQL ${redactUrl(this.url)} is closed`);
     const client = await this.pool.connect();
     let broken = false;
+    // A connection lost while the lock is held (the server restarted, an administrator ended it)
+    // must not take the process down: the lock went with it, and the connection is dropped.
+    const lost = (): void => {
+      broken = true;
+    };
+    client.on('error', lost);
     try {
       try {
         await client.query(`SET lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
@@ -372,6 +378,7 @@ export class PostgresStore implements Store {
       }
     } finally {
       // A connection whose unlock failed is dropped, which frees the lock with the session.
+      client.off('error', lost);
       client.release(broken);
     }
   }
