@@ -99,6 +99,25 @@ export const configSchema = z
     passwordHashCost: z.object({ N: z.number().int(), r: z.number().int(), p: z.number().int() }).optional(),
     /** Largest JSON/form body accepted, in bytes. Default 1 MiB. */
     maxBodyBytes: z.number().int().positive().default(1024 * 1024),
+    /**
+     * How long a client may take to send a request; past it the connection gets 408 and is
+     * closed, so clients sending a byte now and then cannot hold connections open. Far above what
+     * a browser or a peer ever needs, even for a 1 MiB body on a slow link.
+     */
+    http: z
+      .object({
+        /** The request line and headers, in ms. Default 20 s. */
+        headersTimeoutMs: z.number().int().positive().default(20_000),
+        /** The whole request, headers and body, in ms. Default 60 s. */
+        requestTimeoutMs: z.number().int().positive().default(60_000),
+      })
+      .refine((h) => h.headersTimeoutMs <= h.requestTimeoutMs, { message: 'headersTimeoutMs must not exceed requestTimeoutMs', path: ['headersTimeoutMs'] })
+      .default({ headersTimeoutMs: 20_000, requestTimeoutMs: 60_000 }),
+    /**
+     * How long a start waits for another instance that is seeding the same (PostgreSQL) store,
+     * in ms, before it gives up with SEED_WAIT_TIMEOUT. Default 2 min.
+     */
+    seedWaitMs: z.number().int().positive().default(120_000),
     idp: z
       .object({
         /** How long an assertion is valid, in seconds. Default 300. */
@@ -207,6 +226,8 @@ export interface ResolvedConfig {
   readonly traceLimit: number;
   readonly passwordHashCost: PasswordHashCost;
   readonly maxBodyBytes: number;
+  readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number };
+  readonly seedWaitMs: number;
   readonly idp: {
     readonly assertionLifetimeSec: number;
     readonly sessionLifetimeSec: number;
@@ -295,6 +316,8 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
     traceLimit: c.traceLimit,
     passwordHashCost: c.passwordHashCost ?? DEFAULT_PASSWORD_COST,
     maxBodyBytes: c.maxBodyBytes,
+    http: c.http,
+    seedWaitMs: c.seedWaitMs,
     idp: c.idp,
     sp: {
       ...sp,

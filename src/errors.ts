@@ -334,6 +334,7 @@ export const ERROR_CODES = {
   STORE_UNAVAILABLE: { status: 503, title: 'The state store cannot be used' },
   STORE_FULL: { status: 503, title: 'A bounded store holds its maximum of live entries' },
   SP_LOGIN_BUSY: { status: 503, title: 'The SP holds its maximum of logins in progress and starts no new one until some finish or expire' },
+  STORE_LOCK_TIMEOUT: { status: 503, title: 'Another instance held a lock on the shared store for too long' },
   HARNESS_STARTING: { status: 503, title: 'sso-harness is starting' },
   INTERNAL: { status: 500, title: 'Unexpected error' },
 } as const satisfies Record<string, ErrorSpec>;

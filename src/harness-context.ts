@@ -23,6 +23,10 @@ export interface HarnessContext {
   /** What seeded this state, once something did (a restart from a durable store skips seeding). */
   seedMark(): Promise<SeedMark | undefined>;
   markSeeded(what: string, done?: boolean): Promise<void>;
+  /** Runs `fn` holding the store's seeding lock (across instances on PostgreSQL), waiting at most `seedWaitMs`. */
+  whileSeedLocked<R>(fn: () => Promise<R>): Promise<R>;
+  /** Removes what a seeding that stopped half-way left: every row but the harness's own marks. */
+  clearUnfinishedSeed(): Promise<void>;
 }
 
 export interface SeedMark {
@@ -151,5 +155,7 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
       else await t.insert(row);
     });
   };
-  return { config, store, trace, idp, sp, provisioning, stop, seedMark, markSeeded };
+  const whileSeedLocked = <R>(fn: () => Promise<R>): Promise<R> => store.exclusive('seed', config.seedWaitMs, fn);
+  const clearUnfinishedSeed = (): Promise<void> => store.clearAllBut([META_TABLE]);
+  return { config, store, trace, idp, sp, provisioning, stop, seedMark, markSeeded, whileSeedLocked, clearUnfinishedSeed };
 }

@@ -5,7 +5,7 @@ import type { HarnessConfigInput } from './config.js';
 import { IdpAdminClient, SpAdminClient, type ScenarioSummary } from './client/admin-clients.js';
 import { DEMO_USERS, seedDemo } from './demo.js';
 import type { IdentityProvider } from './idp/identity-provider.js';
-import { applySeed, seedOnce, type Seed } from './seed.js';
+import { applySeed, type Seed } from './seed.js';
 import { listen } from './server.js';
 import type { ServiceProvider } from './sp/service-provider.js';
 import type { TraceEntry } from './trace/trace-log.js';
@@ -78,19 +78,20 @@ export interface Harness {
 export async function startHarness(options: StartHarnessOptions = {}): Promise<Harness> {
   const clock = options.clock ?? new ControllableClock();
   const { seed, ...harnessOptions } = options;
-  const running = await listen({ port: 0, demo: true, ...harnessOptions, clock });
+  const demo = harnessOptions.demo ?? true;
+  const running = await listen(
+    { port: 0, demo: true, ...harnessOptions, clock },
+    {
+      seed: {
+        what: [demo ? 'demo' : 'blank', ...(seed ? ['seed'] : [])].join(' + '),
+        run: async (target) => {
+          if (demo) await seedDemo(target);
+          if (seed) await applySeed(seed, target);
+        },
+      },
+    },
+  );
   const { config, app } = running;
-  const target = { idpBaseUrl: config.idpBaseUrl, spBaseUrl: config.spBaseUrl, adminToken: config.adminToken, fetch: config.fetch };
-  try {
-    const what = [config.demo ? 'demo' : 'blank', ...(seed ? ['seed'] : [])].join(' + ');
-    await seedOnce(app.harness, what, async () => {
-      if (config.demo) await seedDemo(target);
-      if (seed) await applySeed(seed, target);
-    });
-  } catch (err) {
-    await running.close();
-    throw err;
-  }
   const passwords = new Map([...(config.demo ? DEMO_USERS : []), ...(seed?.users ?? [])].map((u) => [u.email.toLowerCase(), u.password]));
   const login: Harness['login'] = async (email, opts = {}) => {
     const password = opts.password ?? passwords.get(email.toLowerCase());

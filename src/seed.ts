@@ -5,7 +5,6 @@
 import type { UserInput } from './idp/inputs.js';
 import type { AttributeStatement, SigningAlgorithmName } from './idp/model.js';
 import type { ScimSettingsInput, SpUserInput, SsoSettingsInput } from './sp/inputs.js';
-import { HarnessError } from './errors.js';
 
 export interface SeedGroup {
   name: string;
@@ -166,22 +165,36 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<SeedRes
 export interface SeedMarks {
   seedMark(): Promise<{ what: string; at: string; done: boolean } | undefined>;
   markSeeded(what: string, done?: boolean): Promise<void>;
+  /** Runs `fn` holding the store's seeding lock: one instance at a time among those sharing the store. */
+  whileSeedLocked<R>(fn: () => Promise<R>): Promise<R>;
+  /** Removes what a seeding that stopped half-way left (every row but the harness's own marks). */
+  clearUnfinishedSeed(): Promise<void>;
 }
 
 /**
  * Runs `seed` unless the store was seeded before (a restart from a durable store keeps what the
  * first run set up, and everything done since), then marks the store. Returns the earlier mark
- * when it skipped.
+ * when it skipped. Under the store's seeding lock: of instances started together on one empty
+ * PostgreSQL database, one seeds and the others wait, then find its mark and skip. A seeding that
+ * stopped half-way (the process killed) is redone from a clean store by the next start.
  */
-export async function seedOnce(harness: SeedMarks, what: string, seed: () => Promise<void>): Promise<{ what: string; at: string } | undefined> {
-  const earlier = await harness.seedMark();
-  if (earlier?.done === false) {
-    // A first start stopped while it was setting up (killed, Ctrl-C): half a demo is no state to go on from.
-    throw new HarnessError('STORE_UNAVAILABLE', `the first setup of this store (${earlier.what}, started ${earlier.at}) was interrupted before it finished; delete the database file, or pass --store with another one, and start again`);
-  }
-  if (earlier) return { what: earlier.what, at: earlier.at };
-  await harness.markSeeded(what, false);
-  await seed();
-  await harness.markSeeded(what, true);
-  return undefined;
+export async function seedOnce(
+  harness: SeedMarks,
+  what: string,
+  seed: () => Promise<void>,
+  log: (line: string) => void = () => undefined,
+): Promise<{ what: string; at: string } | undefined> {
+  return harness.whileSeedLocked(async () => {
+    const earlier = await harness.seedMark();
+    if (earlier?.done) return { what: earlier.what, at: earlier.at };
+    if (earlier) {
+      // Half a demo is no state to go on from, and nobody else can be seeding now (we hold the lock).
+      log(`sso-harness: the first setup of this store (${earlier.what}, started ${earlier.at}) stopped before it finished; clearing what it left and seeding again`);
+      await harness.clearUnfinishedSeed();
+    }
+    await harness.markSeeded(what, false);
+    await seed();
+    await harness.markSeeded(what, true);
+    return undefined;
+  });
 }

@@ -1,10 +1,14 @@
 // Listening: binds first (so port 0 resolves to a real port), then builds the app with the
-// public URL it now knows.
+// public URL it now knows, seeds the store when asked, and only then serves: until it is seeded
+// and ready every request, /healthz included, gets 503 HARNESS_STARTING.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { HarnessError } from './errors.js';
 import { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from './config.js';
 import { createApp, type HarnessApp } from './http/app.js';
+import { seedOnStart, SelfRoutingFetch, type StartupSeed } from './seed-on-start.js';
+
+export type { StartupSeed } from './seed-on-start.js';
 
 export interface RunningHarness {
   url: string;
@@ -13,6 +17,8 @@ export interface RunningHarness {
   config: ResolvedConfig;
   /** True when no token was configured and one was generated for this run. */
   adminTokenGenerated: boolean;
+  /** With a seed: the mark of the earlier seeding when the store was seeded before (nothing was seeded now). */
+  restored?: { what: string; at: string };
   /**
    * Stops accepting connections, lets requests in flight finish (at most `graceMs`, default 5 s,
    * then cuts them), stops background work and closes the store.
@@ -20,17 +26,37 @@ export interface RunningHarness {
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
-export async function listen(input: HarnessConfigInput = {}): Promise<RunningHarness> {
-  const probe = resolveConfig(input); // fails early on a bad config, before binding
-  // Until the app is built (keys, store, migrations), a request gets 503 with Retry-After instead
-  // of an accepted connection that never answers.
-  const starting = JSON.stringify(new HarnessError('HARNESS_STARTING', 'sso-harness is starting (keys, store); retry in a moment').toJSON());
-  let handler: RequestListener = (_req, res) => {
+/** Answers every request with 503 HARNESS_STARTING and Retry-After, instead of a connection that never answers. */
+function starting(why: string): RequestListener {
+  const body = JSON.stringify(new HarnessError('HARNESS_STARTING', `sso-harness is starting (${why}); retry in a moment`).toJSON());
+  return (_req, res) => {
     res.writeHead(503, { 'content-type': 'application/json; charset=utf-8', 'retry-after': '1', connection: 'close' });
-    res.end(starting);
+    res.end(body);
   };
-  const server = createServer((req, res) => handler(req, res));
+}
+
+export interface ListenOptions {
+  /** Seeded once into an empty store before the harness serves (see seedOnStart). */
+  seed?: StartupSeed;
+}
+
+export async function listen(input: HarnessConfigInput = {}, opts: ListenOptions = {}): Promise<RunningHarness> {
+  const probe = resolveConfig(input); // fails early on a bad config, before binding
+  let handler = starting('keys, store');
+  const { headersTimeoutMs, requestTimeoutMs } = probe.http;
+  const server = createServer(
+    {
+      // A client gets this long to send its headers, and its whole request; then 408 and the
+      // connection is closed (Node's own defaults let a trickle hold it for 5 minutes).
+      headersTimeout: headersTimeoutMs,
+      requestTimeout: requestTimeoutMs,
+      // Node checks those deadlines on this interval (30 s by default): often enough to keep them.
+      connectionsCheckingInterval: Math.max(25, Math.min(1000, Math.floor(headersTimeoutMs / 4))),
+    },
+    (req, res) => handler(req, res),
+  );
   server.keepAliveTimeout = 5000;
+  let app: HarnessApp | undefined;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(probe.port, probe.host, () => {
@@ -41,13 +67,21 @@ export async function listen(input: HarnessConfigInput = {}): Promise<RunningHar
   try {
     const port = (server.address() as AddressInfo).port;
     const host = probe.host === '127.0.0.1' || probe.host === '0.0.0.0' || probe.host === '::' ? (input.port === 0 ? '127.0.0.1' : 'localhost') : probe.host;
-    const config = resolveConfig({ ...input, port, baseUrl: input.baseUrl ?? `http://${host}:${port}`, adminToken: probe.adminToken });
-    const app = await createApp(config);
-    handler = app;
+    const router = new SelfRoutingFetch(input.fetch ?? globalThis.fetch);
+    const config = resolveConfig({ ...input, port, baseUrl: input.baseUrl ?? `http://${host}:${port}`, adminToken: probe.adminToken, fetch: router.fetch });
+    router.setPublicBases([config.baseUrl, config.idpBaseUrl, config.spBaseUrl]);
+    const built = await createApp(config);
+    app = built;
+    let restored: { what: string; at: string } | undefined;
+    if (opts.seed) {
+      handler = starting(`seeding its state (${opts.seed.what}), or waiting for another instance sharing the store to finish seeding it`);
+      restored = await seedOnStart(built, router, opts.seed);
+    }
+    handler = built;
     let closing: Promise<void> | undefined;
     const close = (opts: { graceMs?: number } = {}): Promise<void> =>
       (closing ??= new Promise<void>((resolve) => {
-        app.harness.stop(); // timers and subscriptions of the two sides
+        built.harness.stop(); // timers and subscriptions of the two sides
         const cut = setTimeout(() => server.closeAllConnections(), opts.graceMs ?? 5000);
         // Keep-alive connections go as soon as their request is answered.
         const sweep = setInterval(() => server.closeIdleConnections(), 50);
@@ -57,11 +91,16 @@ export async function listen(input: HarnessConfigInput = {}): Promise<RunningHar
           resolve();
         });
         server.closeIdleConnections();
-      }).then(() => app.harness.store.close()));
+      }).then(() => built.harness.store.close()));
     // The harness's config: the same, with OAuth client secrets as the store keeps them.
-    return { url: config.baseUrl, app, server, config: app.harness.config, adminTokenGenerated: probe.adminTokenGenerated, close };
+    return { url: config.baseUrl, app: built, server, config: built.harness.config, adminTokenGenerated: probe.adminTokenGenerated, ...(restored && { restored }), close };
   } catch (err) {
     server.close();
+    server.closeAllConnections();
+    if (app) {
+      app.harness.stop();
+      await app.harness.store.close().catch(() => undefined);
+    }
     throw err;
   }
 }

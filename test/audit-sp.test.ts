@@ -340,6 +340,24 @@ describe('auditSp and sso-harness audit-sp', () => {
       }
     });
 
+    it('exits 3 with AUDIT_SETUP when the SP metadata URL times out while its body is arriving', async () => {
+      const io = { ...captureIo(), fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
+        if (!String(input).startsWith('http://sp.example.test/')) return fetch(input, init);
+        // What fetch does when its timeout fires after the headers: the body stream errors with the signal's reason.
+        return new Response(
+          new ReadableStream<Uint8Array>({
+            start: (c) => c.enqueue(new TextEncoder().encode('<md:EntityDescriptor ')),
+            pull: (c) => c.error(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+          }),
+          { status: 200 },
+        );
+      }) as typeof fetch };
+      const code = await runAuditSpCommand([...oursArgs(), '--token', ADMIN_TOKEN, '--sp-metadata', 'http://sp.example.test/metadata'], io);
+      assert.equal(code, 3, io.err());
+      assert.match(io.err(), /cannot fetch the SP metadata from http:\/\/sp\.example\.test\/metadata: the body did not arrive within \d+ ms/);
+      assert.doesNotMatch(io.err(), /\n\s+at /);
+    });
+
     it('exits 3 when the harness is unreachable, refuses the token, or the genuine login fails', async () => {
       const port = await closedPort();
       const cases: string[][] = [

@@ -2,7 +2,9 @@
 // harness, as a table (or one JSON object) and an exit status a CI job can act on.
 import { readFile } from 'node:fs/promises';
 import { AuditError, auditSp, type AcceptRule, type AuditProgress, type AuditReport } from '../client/audit-sp.js';
+import { describeFetchFailure, PeerBodyError, readPeerBody } from '../peer-body.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
+import { DEFAULT_INPUT_LIMITS } from './input.js';
 import { colourFor, EXIT_STATUS, paint, type CliIo, type Paint, type Writer } from './output.js';
 
 export const AUDIT_SP_USAGE = `Usage: sso-harness audit-sp --app ID --login-url URL --email E [options]
@@ -97,14 +99,24 @@ function acceptRule(values: CommandArgs<typeof OPTIONS>['values']): AcceptRule |
 
 async function loadSpMetadata(source: string, fetchImpl: typeof fetch): Promise<string> {
   if (/^https?:\/\//i.test(source)) {
+    const { timeoutMs, maxBytes } = DEFAULT_INPUT_LIMITS;
+    const cannot = (why: string) => new AuditError('AUDIT_SETUP', `cannot fetch the SP metadata from ${source}: ${why}`);
     let res: Response;
     try {
-      res = await fetchImpl(source, { headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' } });
+      res = await fetchImpl(source, { headers: { accept: 'application/samlmetadata+xml, application/xml, text/xml' }, signal: AbortSignal.timeout(timeoutMs) });
     } catch (err) {
-      throw new AuditError('AUDIT_SETUP', `cannot fetch the SP metadata from ${source}: ${(err as { cause?: Error }).cause?.message ?? (err as Error).message}`);
+      throw cannot(describeFetchFailure(err, timeoutMs));
     }
-    if (!res.ok) throw new AuditError('AUDIT_SETUP', `cannot fetch the SP metadata from ${source}: HTTP ${res.status}`);
-    return res.text();
+    if (!res.ok) {
+      await res.body?.cancel().catch(() => undefined);
+      throw cannot(`HTTP ${res.status}`);
+    }
+    try {
+      return (await readPeerBody(res, { maxBytes, timeoutMs })).toString('utf8');
+    } catch (err) {
+      if (err instanceof PeerBodyError) throw cannot(err.message);
+      throw err;
+    }
   }
   try {
     return await readFile(source, 'utf8');

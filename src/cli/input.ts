@@ -2,6 +2,7 @@
 // a timeout, or the argument itself; every source capped in size. Failures are InputErrors: one
 // line saying what could not be read and why.
 import { readFile, stat } from 'node:fs/promises';
+import { describeFetchFailure, PeerBodyError, readPeerBody } from '../peer-body.js';
 import { withProgress, type CliIo } from './output.js';
 
 export const DEFAULT_INPUT_LIMITS = { maxBytes: 16 * 1024 * 1024, timeoutMs: 10_000 };
@@ -38,7 +39,7 @@ async function readStdin(io: CliIo, max: number): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
-/** GETs `url` with a timeout and a size cap. */
+/** GETs `url` with a timeout (headers and body alike) and a size cap. */
 export async function fetchText(io: CliIo, url: string, opts: ReadInputOptions = {}): Promise<string> {
   const max = opts.maxBytes ?? DEFAULT_INPUT_LIMITS.maxBytes;
   const timeoutMs = opts.timeoutMs ?? DEFAULT_INPUT_LIMITS.timeoutMs;
@@ -46,14 +47,19 @@ export async function fetchText(io: CliIo, url: string, opts: ReadInputOptions =
   try {
     res = await (io.fetch ?? fetch)(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs} ms` : (e.cause?.code ?? e.cause?.message ?? e.message);
-    throw new InputError(`cannot fetch ${url}: ${why}`);
+    throw new InputError(`cannot fetch ${url}: ${describeFetchFailure(err, timeoutMs)}`);
   }
-  if (!res.ok) throw new InputError(`cannot fetch ${url}: HTTP ${res.status}`);
-  const body = Buffer.from(await res.arrayBuffer());
-  if (body.length > max) tooLarge(url, max);
-  return body.toString('utf8');
+  if (!res.ok) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new InputError(`cannot fetch ${url}: HTTP ${res.status}`);
+  }
+  try {
+    return (await readPeerBody(res, { maxBytes: max, timeoutMs })).toString('utf8');
+  } catch (err) {
+    if (!(err instanceof PeerBodyError)) throw err;
+    if (err.kind === 'too-large') tooLarge(url, max);
+    throw new InputError(`cannot fetch ${url}: ${err.message}`);
+  }
 }
 
 /** `-` is standard input, an http(s) URL is fetched, an existing file is read, anything else is the value. */

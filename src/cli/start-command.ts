@@ -8,7 +8,7 @@ import type { HarnessConfigInput } from '../config.js';
 import { DEMO_ACCOUNT, DEMO_USERS, seedDemo } from '../demo.js';
 import { HarnessError } from '../errors.js';
 import { importLazily } from '../lazy-import.js';
-import { applySeed, seedOnce } from '../seed.js';
+import { applySeed } from '../seed.js';
 import { describeStore } from '../store/open.js';
 import { listen, type RunningHarness } from '../server.js';
 
@@ -127,33 +127,33 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
     return { exitCode: 2 };
   }
   const demo = file === undefined && !values.blank;
-  const running = await listen({
-    ...input,
-    ...opts.overrides,
-    port,
-    demo,
-    ...(values.host && { host: values.host }),
-    ...(values.data && { dataDir: values.data }),
-    store: values.store ?? env.SSO_HARNESS_STORE ?? input.store ?? 'sqlite',
-    ...(values['base-url'] && { baseUrl: values['base-url'] }),
-    ...(flavor !== undefined && { idpFlavor: flavor }),
-  });
-  const { config } = running;
-  let restored: { what: string; at: string } | undefined;
-  try {
-    const target = { idpBaseUrl: config.idpBaseUrl, spBaseUrl: config.spBaseUrl, adminToken: config.adminToken, fetch: config.fetch };
-    const seeded = file && !values.blank;
-    restored = await seedOnce(running.app.harness, config.demo ? 'demo' : seeded ? `config file ${values.config}` : 'blank', async () => {
-      if (config.demo) await seedDemo(target);
-      if (file && seeded) await applySeed(file.seed, target);
-    });
-    if (file && !values.blank) {
-      running.app.harness.idp.clock.skew(file.clockSkewMinutes.idp * 60_000);
-      running.app.harness.sp.clock.skew(file.clockSkewMinutes.sp * 60_000);
-    }
-  } catch (e) {
-    await running.close();
-    throw e;
+  const seeded = file !== undefined && !values.blank;
+  const running = await listen(
+    {
+      ...input,
+      ...opts.overrides,
+      port,
+      demo,
+      ...(values.host && { host: values.host }),
+      ...(values.data && { dataDir: values.data }),
+      store: values.store ?? env.SSO_HARNESS_STORE ?? input.store ?? 'sqlite',
+      ...(values['base-url'] && { baseUrl: values['base-url'] }),
+      ...(flavor !== undefined && { idpFlavor: flavor }),
+    },
+    {
+      seed: {
+        what: demo ? 'demo' : seeded ? `config file ${values.config}` : 'blank',
+        run: async (target) => {
+          if (demo) await seedDemo(target);
+          if (file && seeded) await applySeed(file.seed, target);
+        },
+      },
+    },
+  );
+  const { config, restored } = running;
+  if (file && seeded) {
+    running.app.harness.idp.clock.skew(file.clockSkewMinutes.idp * 60_000);
+    running.app.harness.sp.clock.skew(file.clockSkewMinutes.sp * 60_000);
   }
 
   const lines = [

@@ -5,6 +5,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { HarnessError, type ErrorCode } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
+import { describeFetchFailure, PeerBodyError, readPeerBody } from '../peer-body.js';
 import type { IdmFlavor, IdmState, IdmTokens } from '../idp/identity-management.js';
 import type { ExpiringMap, Store } from '../store/types.js';
 import type { TokenSource } from './scim-http.js';
@@ -25,6 +26,18 @@ interface PendingAuthorization {
 const PENDING_TTL_MS = 10 * 60_000;
 /** Refresh a little early, so a token does not expire on its way to the SP. */
 const EXPIRY_MARGIN_MS = 30_000;
+
+/** A token answer is a few hundred bytes of JSON. */
+const TOKEN_ANSWER_MAX_BYTES = 64 * 1024;
+
+function parseJsonObject(text: string): Record<string, unknown> {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
 
 /** Basic credentials: each part form-encoded first (RFC 6749 §2.3.1). */
 function basicAuth({ clientId, clientSecret }: OAuthClientCredentials): string {
@@ -146,9 +159,11 @@ export class IdmAuthorization {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
       status = res.status;
-      body = ((await res.json().catch(() => ({}))) ?? {}) as Record<string, unknown>;
+      // Read under the same timeout: a token endpoint that trickles its answer is a failure of its own, not an empty answer.
+      body = parseJsonObject((await readPeerBody(res, { maxBytes: TOKEN_ANSWER_MAX_BYTES, timeoutMs: this.timeoutMs })).toString('utf8'));
     } catch (err) {
-      return this.fail(appId, 'IDM_TOKEN_EXCHANGE', `${url} could not be reached`, (err as Error).message);
+      if (err instanceof PeerBodyError) return this.fail(appId, 'IDM_TOKEN_EXCHANGE', `${url} did not send a whole answer`, err.message);
+      return this.fail(appId, 'IDM_TOKEN_EXCHANGE', `${url} could not be reached`, describeFetchFailure(err, this.timeoutMs));
     }
     const accessToken = body.access_token;
     if (status !== 200 || typeof accessToken !== 'string') {

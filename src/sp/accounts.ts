@@ -3,6 +3,7 @@
 // checked whole and written in one transaction.
 import { randomUUID } from 'node:crypto';
 import { HarnessError } from '../errors.js';
+import { describeFetchFailure, isAbort, PeerBodyError, readPeerBody } from '../peer-body.js';
 import { parseIdpMetadata, type ParsedIdpMetadata } from '../saml/metadata-parse.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
@@ -115,34 +116,41 @@ export class SpAccounts {
 
   private async fetchMetadata(url: string): Promise<string> {
     const { fetch: fetchImpl, timeoutMs, maxBytes } = this.fetchOptions;
+    const expected = 'the IdP metadata URL (e.g. JumpCloud\'s "Copy Metadata URL")';
     let response: Response;
     try {
+      // One deadline for the headers and the whole body: the signal also aborts the body read.
       response = await fetchImpl(url, { signal: AbortSignal.timeout(timeoutMs), redirect: 'follow' });
     } catch (err) {
-      const timedOut = (err as Error).name === 'TimeoutError' || (err as Error).name === 'AbortError';
+      const timedOut = isAbort(err);
       throw new HarnessError('METADATA_FETCH', timedOut ? `${url} did not answer within ${timeoutMs} ms` : `${url} could not be reached`, {
-        expected: 'the IdP metadata URL (e.g. JumpCloud\'s "Copy Metadata URL")',
-        received: timedOut ? 'a timeout' : ((err as Error).cause as Error | undefined)?.message ?? (err as Error).message,
+        expected,
+        received: timedOut ? 'a timeout' : describeFetchFailure(err, timeoutMs),
       });
     }
     if (!response.ok) {
+      await response.body?.cancel().catch(() => undefined);
       throw new HarnessError('METADATA_FETCH', `${url} answered HTTP ${response.status}`, {
         expected: 'HTTP 200 with an XML metadata document',
         received: `HTTP ${response.status}`,
       });
     }
-    const declared = Number(response.headers.get('content-length') ?? '0');
-    if (declared > maxBytes) throw tooLarge(url, maxBytes, `${declared} bytes`);
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    if (response.body) {
-      for await (const chunk of response.body as unknown as AsyncIterable<Uint8Array>) {
-        size += chunk.byteLength;
-        if (size > maxBytes) throw tooLarge(url, maxBytes, 'more');
-        chunks.push(chunk);
+    try {
+      return (await readPeerBody(response, { maxBytes, timeoutMs })).toString('utf8');
+    } catch (err) {
+      if (!(err instanceof PeerBodyError)) throw err;
+      if (err.kind === 'too-large') {
+        throw new HarnessError('METADATA_FETCH', `${url} returned more than ${maxBytes} bytes`, {
+          expected: `a metadata document of at most ${maxBytes} bytes`,
+          received: err.message,
+        });
       }
+      const timedOut = err.kind === 'timeout';
+      throw new HarnessError('METADATA_FETCH', timedOut ? `${url} did not send the whole document within ${timeoutMs} ms` : `${url} broke off while sending the document`, {
+        expected: `${expected}, answered in full within ${timeoutMs} ms`,
+        received: err.message,
+      });
     }
-    return Buffer.concat(chunks).toString('utf8');
   }
 
   /** Attribute Mapping, Enable SSO, Manage Your Login and the strictness switches. */
@@ -214,11 +222,4 @@ export class SpAccounts {
       }
     });
   }
-}
-
-function tooLarge(url: string, maxBytes: number, received: string): HarnessError {
-  return new HarnessError('METADATA_FETCH', `${url} returned more than ${maxBytes} bytes`, {
-    expected: `a metadata document of at most ${maxBytes} bytes`,
-    received,
-  });
 }

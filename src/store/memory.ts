@@ -4,7 +4,7 @@
 // behave the same on every back-end (JSON types only).
 import { Buffer } from 'node:buffer';
 import { HarnessError } from '../errors.js';
-import { storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
+import { ProcessLocks, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
 
 type Undo = () => void;
 
@@ -44,6 +44,12 @@ class TableData<T extends Row> {
       }
       this.link(index.ids, next, row.id);
     }
+  }
+
+  clear(): void {
+    this.rows.clear();
+    this.json.clear();
+    this.indexes.clear();
   }
 
   remove(id: string): boolean {
@@ -204,6 +210,10 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
     private readonly refuseWhenFull: boolean,
   ) {}
 
+  clear(): void {
+    this.entries.clear();
+  }
+
   private live(key: string, nowMs: number): Slot | undefined {
     this.lastNowMs = nowMs;
     const slot = this.entries.get(key);
@@ -326,6 +336,20 @@ export class MemoryStore implements Store {
     const result = this.queue.then(run, run);
     this.queue = result.catch(() => undefined);
     return result;
+  }
+
+  private readonly locks = new ProcessLocks();
+
+  exclusive<R>(name: string, _waitMs: number, fn: () => Promise<R>): Promise<R> {
+    return this.locks.run(name, fn);
+  }
+
+  async clearAllBut(keepTables: readonly string[]): Promise<void> {
+    await this.transaction(async () => {
+      // Emptied in place: the tables and maps handed out earlier stay the ones in use.
+      for (const [name, data] of this.tables) if (!keepTables.includes(name)) data.clear();
+      for (const map of this.maps.values()) map.clear();
+    });
   }
 
   async close(): Promise<void> {

@@ -7,13 +7,15 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { HarnessError } from '../errors.js';
 import { fieldSql, indexName, redactUrl, SerialGate } from './sql-common.js';
-import { storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
+import { lockTimeout, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
 
 export const POSTGRES_SCHEMA_VERSION = 1;
 
 /** Advisory lock keys: one for migrations at start, one held by every write transaction. */
 const MIGRATION_LOCK = 72_001;
 const TRANSACTION_LOCK = 72_002;
+/** The class of the named locks of `exclusive` (two-key advisory locks: a key space of their own). */
+const NAMED_LOCK_CLASS = 72_003;
 
 const MIGRATIONS: Record<number, string> = {
   1: `
@@ -256,6 +258,11 @@ class PostgresExpiringMap<V> implements ExpiringMap<V> {
   size(): Promise<number> {
     return this.count();
   }
+
+  /** After the map was emptied behind its back: count again on the next write. */
+  forgetSize(): void {
+    this.approxSize = undefined;
+  }
 }
 
 export class PostgresStore implements Store {
@@ -338,6 +345,50 @@ export class PostgresStore implements Store {
         client.release(broken);
       }
     });
+  }
+
+  /**
+   * A session-level advisory lock on a connection of its own, held while `fn` runs (its queries
+   * use the pool). When the holder's process dies, PostgreSQL ends its session and frees the lock.
+   */
+  async exclusive<R>(name: string, waitMs: number, fn: () => Promise<R>): Promise<R> {
+    if (this.closed) throw new HarnessError('STORE_UNAVAILABLE', `PostgreSQL ${redactUrl(this.url)} is closed`);
+    const client = await this.pool.connect();
+    let broken = false;
+    // A connection lost while the lock is held (the server restarted, an administrator ended it)
+    // must not take the process down: the lock went with it, and the connection is dropped.
+    const lost = (): void => {
+      broken = true;
+    };
+    client.on('error', lost);
+    try {
+      try {
+        await client.query(`SET lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
+        await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [NAMED_LOCK_CLASS, name]);
+      } catch (err) {
+        if ((err as { code?: string }).code === '55P03') throw lockTimeout(name, `PostgreSQL ${redactUrl(this.url)}`, waitMs);
+        throw err;
+      } finally {
+        await client.query('RESET lock_timeout').catch(() => (broken = true));
+      }
+      try {
+        return await fn();
+      } finally {
+        await client.query('SELECT pg_advisory_unlock($1, hashtext($2))', [NAMED_LOCK_CLASS, name]).catch(() => (broken = true));
+      }
+    } finally {
+      // A connection whose unlock failed is dropped, which frees the lock with the session.
+      client.off('error', lost);
+      client.release(broken);
+    }
+  }
+
+  async clearAllBut(keepTables: readonly string[]): Promise<void> {
+    await this.transaction(async () => {
+      await this.query('DELETE FROM rows WHERE NOT (tbl = ANY($1::text[]))', [keepTables]);
+      await this.query('DELETE FROM expiring', []);
+    });
+    for (const map of this.maps.values()) map.forgetSize();
   }
 
   async close(): Promise<void> {

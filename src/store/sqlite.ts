@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { HarnessError } from '../errors.js';
 import { migrate, prepare, unavailable, type Db, type Statements } from './sqlite-schema.js';
 import { fieldSql, indexName, jsonValue, SerialGate } from './sql-common.js';
-import { storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
+import { ProcessLocks, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
 
 /** Case folding that matches the in-memory store (JavaScript's toLowerCase), usable in indexes. */
 const fold = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
@@ -222,6 +222,11 @@ class SqliteExpiringMap<V> implements ExpiringMap<V> {
   size(): Promise<number> {
     return this.store.run(() => this.s.mapCount.get(this.name)?.n ?? 0);
   }
+
+  /** After the map was emptied behind its back: count again on the next write. */
+  forgetSize(): void {
+    this.approxSize = undefined;
+  }
 }
 
 export class SqliteStore implements Store {
@@ -318,6 +323,22 @@ export class SqliteStore implements Store {
         token.open = false;
       }
     });
+  }
+
+  private readonly locks = new ProcessLocks();
+
+  /** One process uses a SQLite file, so the lock is the process's own. */
+  exclusive<R>(name: string, _waitMs: number, fn: () => Promise<R>): Promise<R> {
+    return this.locks.run(name, fn);
+  }
+
+  async clearAllBut(keepTables: readonly string[]): Promise<void> {
+    await this.transaction(async () => {
+      const kept = keepTables.map(() => '?').join(', ');
+      this.db.prepare(`DELETE FROM rows${keepTables.length > 0 ? ` WHERE tbl NOT IN (${kept})` : ''}`).run(...keepTables);
+      this.db.prepare('DELETE FROM expiring').run();
+    });
+    for (const map of this.maps.values()) map.forgetSize();
   }
 
   /** Waits for queued work, then closes the file (WAL checkpointed). */

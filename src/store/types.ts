@@ -69,5 +69,37 @@ export interface Store {
   expiring<V>(name: string, opts?: ExpiringMapOptions): ExpiringMap<V>;
   /** Runs `fn` atomically: when it throws, none of its table writes remain. */
   transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R>;
+  /**
+   * Runs `fn` (which may take seconds and many transactions) holding the lock `name`, which every
+   * process sharing this store respects: a PostgreSQL advisory lock across instances, released
+   * when `fn` ends or when its holder dies with its connection; a lock within the process for
+   * memory and SQLite. Waits at most `waitMs` for it, then fails with STORE_LOCK_TIMEOUT.
+   */
+  exclusive<R>(name: string, waitMs: number, fn: () => Promise<R>): Promise<R>;
+  /** Deletes every row of every table but `keepTables`, and every expiring entry, in one transaction. */
+  clearAllBut(keepTables: readonly string[]): Promise<void>;
   close(): Promise<void>;
+}
+
+/** The STORE_LOCK_TIMEOUT error of `Store.exclusive`. */
+export function lockTimeout(name: string, where: string, waitMs: number): HarnessError {
+  return new HarnessError('STORE_LOCK_TIMEOUT', `waited ${waitMs} ms for the ${name} lock of ${where}, held all that time by another instance`, {
+    expected: `the lock within ${waitMs} ms`,
+    received: 'no lock: another instance still holds it',
+  });
+}
+
+/** Locks by name within one process, for the stores only one process uses. */
+export class ProcessLocks {
+  private readonly tails = new Map<string, Promise<unknown>>();
+
+  run<R>(name: string, fn: () => Promise<R>): Promise<R> {
+    const result = (this.tails.get(name) ?? Promise.resolve()).then(fn, fn);
+    const tail = result.catch(() => undefined);
+    this.tails.set(name, tail);
+    void tail.then(() => {
+      if (this.tails.get(name) === tail) this.tails.delete(name);
+    });
+    return result;
+  }
 }

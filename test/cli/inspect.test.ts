@@ -139,6 +139,28 @@ describe('sso-harness inspect', () => {
     });
   }
 
+  it('exits 3 with one line when the fetch times out while the document is still arriving', async () => {
+    // What fetch does when its timeout fires after the headers: the body stream errors with the signal's reason.
+    const trickling = (async () =>
+      new Response(
+        new ReadableStream<Uint8Array>({
+          start(controller) {
+            controller.enqueue(new TextEncoder().encode('<md:EntityDescriptor '));
+          },
+          pull(controller) {
+            controller.error(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+          },
+        }),
+        { status: 200 },
+      )) as typeof fetch;
+    let err = '';
+    const code = await runInspectCommand(['https://idp.example.test/metadata'], {
+      stdout: { write: () => true }, stderr: { write: (t: string) => (err += t) }, env: {}, now: () => NOW, fetch: trickling,
+    });
+    assert.equal(code, 3);
+    assert.match(err, /^sso-harness inspect: cannot fetch https:\/\/idp\.example\.test\/metadata: the body did not arrive within 10000 ms\n$/);
+  });
+
   it('shows a progress line on a terminal\'s stderr while a slow fetch runs, then clears it', async () => {
     let out = '';
     let err = '';

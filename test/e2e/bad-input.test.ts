@@ -11,6 +11,14 @@ import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 async function startBadPeer(): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     if (req.url === '/slow') return; // never answers
+    if (req.url === '/trickle') {
+      // Headers at once, then the document a byte at a time, never finishing within the timeout.
+      res.writeHead(200, { 'content-type': 'application/xml' });
+      res.write('<md:EntityDescriptor ');
+      const drip = setInterval(() => res.write(' '), 50);
+      res.on('close', () => clearInterval(drip));
+      return;
+    }
     if (req.url === '/garbage') {
       res.setHeader('content-type', 'text/html');
       res.end('<html><body>Sign in to continue</body></html>');
@@ -122,6 +130,13 @@ describe('bad input', () => {
       assert.equal(res.status, 502);
       assert.equal(res.body.error, 'METADATA_FETCH');
       assert.match(res.body.message, /did not answer within 300 ms/);
+    });
+
+    it('gives up on a URL whose document trickles in, with METADATA_FETCH rather than a 500', async () => {
+      const res = await admin(server, 'post', `/sp/api/accounts/${accountId}/sso/idp-metadata`).send({ url: `${peer.url}/trickle` });
+      assert.equal(res.status, 502);
+      assert.equal(res.body.error, 'METADATA_FETCH');
+      assert.match(res.body.message, /did not send the whole document within 300 ms/);
     });
 
     it('refuses a page that is not metadata', async () => {

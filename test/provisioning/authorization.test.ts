@@ -71,6 +71,18 @@ describe('Identity Management authorization (OAuth client)', () => {
     assert.equal(view.authorized, false);
   });
 
+  it('marks the integration failed, saying so, when the token answer times out half-way', async () => {
+    const { authorizeUrl } = await f.idm.configure(APP, {});
+    const { code, state } = f.sp.issueCode(authorizeUrl);
+    f.sp.answerNext((r) => r.path === '/restapi/oauth/token', 200, { bodyTimesOut: true });
+    await assert.rejects(f.idm.completeAuthorization(APP, { code, state }), (err: { code: string; message: string }) => {
+      assert.equal(err.code, 'IDM_TOKEN_EXCHANGE');
+      assert.match(err.message, /did not send a whole answer: the body did not arrive within \d+ ms/);
+      return true;
+    });
+    assert.equal((await f.idm.view(APP)).error?.code, 'IDM_TOKEN_EXCHANGE');
+  });
+
   it('marks the integration failed when the code does not match the PKCE challenge', async () => {
     const { authorizeUrl } = await f.idm.configure(APP, {});
     const { state } = f.sp.issueCode(authorizeUrl);

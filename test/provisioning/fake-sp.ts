@@ -18,7 +18,23 @@ interface CannedAnswer {
   status: number;
   headers?: Record<string, string>;
   body?: unknown;
+  /** The headers arrive, then the body stalls until the client's timeout fires (as fetch reports it). */
+  bodyTimesOut?: boolean;
 }
+
+/** A 200 whose body sends a few bytes, then errors as fetch's body does when the request's timeout fires. */
+const stalledBody = (status: number): Response =>
+  new Response(
+    new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('{"access_'));
+      },
+      pull(controller) {
+        controller.error(new DOMException('The operation was aborted due to timeout', 'TimeoutError'));
+      },
+    }),
+    { status, headers: { 'content-type': 'application/json' } },
+  );
 
 export interface FakeUser {
   id: string;
@@ -50,7 +66,7 @@ export class FakeSp {
   private nextId = 1;
 
   /** Answers the next request matching `match` with this (once). */
-  answerNext(match: (r: LoggedRequest) => boolean, status: number, opts: { headers?: Record<string, string>; body?: unknown } = {}): void {
+  answerNext(match: (r: LoggedRequest) => boolean, status: number, opts: { headers?: Record<string, string>; body?: unknown; bodyTimesOut?: boolean } = {}): void {
     this.canned.push({ match, status, ...opts });
   }
 
@@ -87,6 +103,7 @@ export class FakeSp {
     const i = this.canned.findIndex((c) => c.match(req));
     if (i >= 0) {
       const [c] = this.canned.splice(i, 1);
+      if (c!.bodyTimesOut) return stalledBody(c!.status);
       return json(c!.status, c!.body, c!.headers);
     }
     if (req.path === '/restapi/oauth/token') return this.token(req);

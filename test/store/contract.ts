@@ -29,6 +29,39 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
     const people = () => store.table<Person>('people');
 
+    it('runs the holders of one exclusive lock one after the other', async () => {
+      const log: string[] = [];
+      const hold = (who: string) =>
+        store.exclusive('seed', 5_000, async () => {
+          log.push(`${who} in`);
+          await new Promise((resolve) => setTimeout(resolve, 20));
+          log.push(`${who} out`);
+          return who;
+        });
+      assert.deepEqual(await Promise.all([hold('a'), hold('b')]), ['a', 'b']);
+      assert.deepEqual(log, ['a in', 'a out', 'b in', 'b out']);
+      // A holder that fails lets the next one in.
+      await assert.rejects(store.exclusive('seed', 5_000, async () => Promise.reject(new Error('boom'))), /boom/);
+      assert.equal(await store.exclusive('seed', 5_000, async () => 'after'), 'after');
+    });
+
+    it('clears every table but the kept ones, and every expiring entry, with handed-out tables still in use', async () => {
+      const kept = store.table<{ id: string }>('meta');
+      await kept.insert({ id: 'seed' });
+      await people().insert(ann);
+      await people().findBy('accountId', 'a1'); // an index exists
+      const requests = store.expiring<string>('requests');
+      await requests.add('r1', 'pending', 10_000, 0);
+      await store.clearAllBut(['meta']);
+      assert.deepEqual(await kept.list(), [{ id: 'seed' }]);
+      assert.equal(await people().count(), 0);
+      assert.deepEqual(await people().findBy('accountId', 'a1'), []);
+      assert.equal(await requests.get('r1', 1), undefined);
+      await people().insert(ann);
+      assert.deepEqual(ids(await people().findBy('accountId', 'a1')), ['p1']);
+      assert.equal(await requests.add('r1', 'again', 10_000, 0), true);
+    });
+
     it('inserts, reads, lists, counts, updates and deletes rows', async () => {
       await people().insert(ann);
       await people().insert(bob);

@@ -26,8 +26,9 @@ describe('PostgreSQL store', function () {
   describe('two stores on one database (two instances)', () => {
     let a: Store;
     let b: Store;
+    let url: string;
     beforeEach(async () => {
-      const url = await fresh();
+      url = await fresh();
       a = await openPostgresStore(url);
       b = await openPostgresStore(url);
     });
@@ -42,6 +43,50 @@ describe('PostgreSQL store', function () {
       await a.expiring<string>('requests').add('id-1', 'pending', 10_000, 0);
       const takes = await Promise.all([a, b, a, b].map((s) => s.expiring<string>('requests').take('id-1', 1)));
       assert.deepEqual(takes.filter((t) => t !== undefined), ['pending']);
+    });
+
+    it('holds an exclusive lock across instances, and gives up waiting with STORE_LOCK_TIMEOUT', async () => {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered: () => void = () => undefined;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const holder = a.exclusive('seed', 5_000, async () => {
+        entered();
+        await held;
+      });
+      await inside;
+      await assert.rejects(b.exclusive('seed', 200, async () => 'never'), (err: HarnessError) => {
+        assert.equal(err.code, 'STORE_LOCK_TIMEOUT');
+        assert.match(err.message, /waited 200 ms for the seed lock of PostgreSQL/);
+        return true;
+      });
+      const waiting = b.exclusive('seed', 5_000, async () => 'b got it');
+      release();
+      await holder;
+      assert.equal(await waiting, 'b got it');
+    });
+
+    it('frees an exclusive lock when its holder\'s connection dies (a process killed while seeding)', async () => {
+      let release: () => void = () => undefined;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      let entered: () => void = () => undefined;
+      const inside = new Promise<void>((resolve) => (entered = resolve));
+      const holder = a.exclusive('seed', 5_000, async () => {
+        entered();
+        await held;
+      });
+      await inside;
+      const admin = new pg.Client({ connectionString: url });
+      await admin.connect();
+      try {
+        const killed = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND classid = 72003 AND granted");
+        assert.equal(killed.rowCount, 1);
+      } finally {
+        await admin.end();
+      }
+      assert.equal(await b.exclusive('seed', 5_000, async () => 'b got it'), 'b got it');
+      release();
+      await holder;
     });
 
     it('lets exactly one of many concurrent adds of one key win (replay cache)', async () => {
