@@ -34,33 +34,37 @@ export function childPath(parent: Node, ...steps: [string, string][]): Element |
   return cur as Element | undefined;
 }
 
+/**
+ * Every element below `root`, in document order. Iterative, following parent and sibling links:
+ * a document nested tens of thousands deep is walked without growing the call stack.
+ */
+export function* elementsBelow(root: Node): Generator<Element> {
+  let n: Node | null = root.firstChild;
+  while (n !== null) {
+    if (n.nodeType === ELEMENT_NODE) {
+      yield n as Element;
+      if (n.firstChild !== null) {
+        n = n.firstChild;
+        continue;
+      }
+    }
+    while (n !== null && n !== root && n.nextSibling === null) n = n.parentNode;
+    if (n === null || n === root) return;
+    n = n.nextSibling;
+  }
+}
+
 /** All descendants (document order) with this namespace and local name. */
 export function descendants(root: Node, ns: string, localName: string): Element[] {
   const out: Element[] = [];
-  const walk = (node: Node): void => {
-    for (let n = node.firstChild; n; n = n.nextSibling) {
-      if (n.nodeType !== ELEMENT_NODE) continue;
-      const e = n as Element;
-      if (e.namespaceURI === ns && e.localName === localName) out.push(e);
-      walk(e);
-    }
-  };
-  walk(root);
+  for (const e of elementsBelow(root)) if (e.namespaceURI === ns && e.localName === localName) out.push(e);
   return out;
 }
 
 /** Every element carrying an `ID` attribute with this value. */
 export function elementsWithId(root: Node, id: string): Element[] {
   const out: Element[] = [];
-  const walk = (node: Node): void => {
-    for (let n = node.firstChild; n; n = n.nextSibling) {
-      if (n.nodeType !== ELEMENT_NODE) continue;
-      const e = n as Element;
-      if (e.getAttribute('ID') === id) out.push(e);
-      walk(e);
-    }
-  };
-  walk(root);
+  for (const e of elementsBelow(root)) if (e.getAttribute('ID') === id) out.push(e);
   return out;
 }
 
