@@ -39,6 +39,10 @@ export const ERROR_CODES = {
     side: 'idp',
     setting: 'Assertion encryption algorithm (AES-GCM with RSA-OAEP)',
   },
+  SAML_ENCRYPTION_SHAPE: {
+    status: 400,
+    title: 'The encrypted assertion is not shaped as the SP accepts (one EncryptedData, one EncryptedKey, no duplicate or foreign-namespace encryption elements)',
+  },
   SAML_DECRYPTION_FAILED: {
     status: 400,
     title: 'The encrypted assertion cannot be decrypted (one answer for every cause; the SP trace has the reason)',
