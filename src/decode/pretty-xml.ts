@@ -49,10 +49,28 @@ function render(root: Node, indent: string, out: string[]): void {
   }
 }
 
-/** `xml` re-indented, one element per line; text-only elements stay on one line. */
-export function prettyXml(xml: string, indent = '  '): string {
-  const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => undefined, fatalError: () => undefined } }).parseFromString(xml, 'text/xml');
+/**
+ * `xml` re-indented, one element per line, or undefined when it is not well-formed XML with a
+ * document element (an empty, truncated or garbled message): a caller shows such text as it is.
+ */
+export function tryPrettyXml(xml: string, indent = '  '): string | undefined {
+  let faults = 0;
+  const fault = () => {
+    faults += 1;
+  };
+  let doc: Document | undefined;
+  try {
+    doc = new DOMParser({ errorHandler: { warning: () => undefined, error: fault, fatalError: fault } }).parseFromString(xml, 'text/xml') as Document | undefined;
+  } catch {
+    return undefined;
+  }
+  if (!doc?.documentElement || faults > 0) return undefined;
   const out: string[] = [];
   for (let n = doc.firstChild; n; n = n.nextSibling) render(n, indent, out);
   return out.join('\n');
+}
+
+/** `xml` re-indented, one element per line; text-only elements stay on one line; text that is not XML as it is. */
+export function prettyXml(xml: string, indent = '  '): string {
+  return tryPrettyXml(xml, indent) ?? xml;
 }
