@@ -2,6 +2,8 @@
 // child it names (the `//` selector confusion of ruby-saml CVE-2024-45409 cannot happen).
 
 const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_NODE = 4;
 
 export function childElements(parent: Node, ns?: string, localName?: string): Element[] {
   const out: Element[] = [];
@@ -68,9 +70,30 @@ export function elementsWithId(root: Node, id: string): Element[] {
   return out;
 }
 
+/**
+ * What DOM textContent gives (the text and CDATA below `node`, comments and processing
+ * instructions skipped), read without recursion: xmldom's own getter recurses once per level.
+ */
+export function textContentOf(node: Node): string {
+  if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) return node.nodeValue ?? '';
+  const parts: string[] = [];
+  let n: Node | null = node.firstChild;
+  while (n !== null) {
+    if (n.nodeType === TEXT_NODE || n.nodeType === CDATA_NODE) parts.push(n.nodeValue ?? '');
+    if (n.nodeType === ELEMENT_NODE && n.firstChild !== null) {
+      n = n.firstChild;
+      continue;
+    }
+    while (n !== null && n !== node && n.nextSibling === null) n = n.parentNode;
+    if (n === null || n === node) break;
+    n = n.nextSibling;
+  }
+  return parts.join('');
+}
+
 export function textOf(e: Element | undefined): string | undefined {
   if (!e) return undefined;
-  return (e.textContent ?? '').trim();
+  return textContentOf(e).trim();
 }
 
 export function attr(e: Element | undefined, name: string): string | undefined {

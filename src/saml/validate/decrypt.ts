@@ -9,7 +9,7 @@
 // later check, its own signature included: an unsigned decrypted assertion in an unsigned
 // Response fails signature-present.
 import { HarnessError } from '../../errors.js';
-import { attr, childElements, descendants } from '../dom.js';
+import { attr, childElements, descendants, textContentOf } from '../dom.js';
 import {
   checkAlgorithms,
   decryptAssertionXml,
@@ -100,7 +100,7 @@ export const decrypt: Check = {
 
 function cipherValues(encrypted: Element): string {
   return descendants(encrypted, NS.xenc, 'CipherValue')
-    .map((c) => (c.textContent ?? '').replace(/\s+/g, ''))
+    .map((c) => textContentOf(c).replace(/\s+/g, ''))
     .join('|');
 }
 

@@ -4,7 +4,7 @@
 // same user, and no NameID for a LogoutRequest to name); an emailAddress NameID that is no address
 // is a broken IdP mapping that would otherwise surface later as a wrong or missing email.
 import { HarnessError } from '../../errors.js';
-import { attr, childElements } from '../dom.js';
+import { attr, childElements, textContentOf } from '../dom.js';
 import { NAMEID_FORMAT, NS } from '../urn.js';
 import { subjectOf } from './bearer-confirmations.js';
 import { signedAssertion } from './context.js';
@@ -38,10 +38,10 @@ export const nameId: Check = {
         encrypted ? 'an EncryptedID (this SP does not decrypt identifiers)' : `${nameIds.length} NameID elements`,
       );
     }
-    const value = (element.textContent ?? '').trim();
+    const value = textContentOf(element).trim();
     const format = attr(element, 'Format');
     if (value === '') {
-      refuse('the NameID is empty', element.textContent ? 'a NameID of whitespace only' : 'an empty NameID');
+      refuse('the NameID is empty', textContentOf(element) ? 'a NameID of whitespace only' : 'an empty NameID');
     }
     if (format === NAMEID_FORMAT.emailAddress && !ADDR_SPEC.test(value)) {
       refuse('the NameID has the emailAddress format but its value is not an email address', `"${value}" (Format ${format})`);
