@@ -7,8 +7,6 @@ import { createRequire } from 'node:module';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
 import { firstChild } from './dom.js';
 import { encryptedAssertionParts, EncryptionShapeRefused } from './encryption-shape.js';
-
-export { EncryptionShapeRefused };
 import { signElement } from './signature.js';
 import {
   DATA_ENCRYPTION_ALGORITHMS,
@@ -47,6 +45,8 @@ interface XmlEncryption {
 }
 
 const xmlenc = createRequire(import.meta.url)('xml-encryption') as XmlEncryption;
+
+export { EncryptionShapeRefused };
 
 /** How the IdP encrypts an assertion for one SP. */
 export interface AssertionEncryption {

@@ -83,17 +83,16 @@ export function userOf(entry: TraceEntry): string | undefined {
   return user;
 }
 
-/** How much of the message the trace kept, in words. */
-function truncationNote(e: TraceEntry & { xml: string; xmlTruncatedFrom: number }): string {
-  return `the trace keeps only the first ${Buffer.byteLength(e.xml, 'utf8')} of its ${e.xmlTruncatedFrom} bytes (the whole message was checked when it arrived)`;
+/** How much of a truncated message the trace kept, in words. */
+function truncationNote(kept: string, wholeBytes: number): string {
+  return `the trace keeps only the first ${Buffer.byteLength(kept, 'utf8')} of its ${wholeBytes} bytes (the whole message was checked when it arrived)`;
 }
 
 /** The message, indented when it parses; as received (escaped) when it is truncated, empty or not XML. */
 function messageSection(e: TraceEntry): SafeHtml {
   if (e.xml === undefined) return html`<p>No XML was recorded for this step.</p>`;
   if (e.xmlTruncatedFrom !== undefined) {
-    const { xml, xmlTruncatedFrom } = e;
-    return html`<h3>Message XML (truncated)</h3><p class="truncated">Truncated: ${truncationNote({ ...e, xml, xmlTruncatedFrom })}. Shown as received, not parsed.</p><pre class="xml">${xml}</pre>`;
+    return html`<h3>Message XML (truncated)</h3><p class="truncated">Truncated: ${truncationNote(e.xml, e.xmlTruncatedFrom)}. Shown as received, not parsed.</p><pre class="xml">${e.xml}</pre>`;
   }
   const pretty = tryPrettyXml(e.xml);
   if (pretty !== undefined) return html`<h3>Message XML</h3><pre class="xml">${pretty}</pre>`;
