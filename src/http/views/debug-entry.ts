@@ -71,7 +71,7 @@ export function userOf(entry: TraceEntry): string | undefined {
   const known = usersOfEntries.get(entry);
   if (known) return known.user;
   let user: string | undefined;
-  if (entry.xml !== undefined && entry.xmlTruncatedFrom === undefined) {
+  if (entry.xml !== undefined && entry.xmlTruncatedFrom === undefined && !refusedAsXml(entry)) {
     try {
       const nameId = descendants(documentElement(parseXml(entry.xml)), NS.assertion, 'NameID')[0];
       user = textOf(nameId)?.trim() || undefined;
@@ -88,11 +88,22 @@ function truncationNote(kept: string, wholeBytes: number): string {
   return `the trace keeps only the first ${Buffer.byteLength(kept, 'utf8')} of its ${wholeBytes} bytes (the whole message was checked when it arrived)`;
 }
 
+/**
+ * A message refused for its XML (malformed, forbidden constructs, beyond a limit) is not parsed
+ * again for display: it would fail again, at the same cost the refusal avoided.
+ */
+function refusedAsXml(e: TraceEntry): boolean {
+  return e.verdict === 'rejected' && (e.error?.code.startsWith('SAML_XML_') ?? false);
+}
+
 /** The message, indented when it parses; as received (escaped) when it is truncated, empty or not XML. */
 function messageSection(e: TraceEntry): SafeHtml {
   if (e.xml === undefined) return html`<p>No XML was recorded for this step.</p>`;
   if (e.xmlTruncatedFrom !== undefined) {
     return html`<h3>Message XML (truncated)</h3><p class="truncated">Truncated: ${truncationNote(e.xml, e.xmlTruncatedFrom)}. Shown as received, not parsed.</p><pre class="xml">${e.xml}</pre>`;
+  }
+  if (refusedAsXml(e)) {
+    return html`<h3>Message XML</h3><p>The message was refused for its XML (${e.error?.code ?? ''}), so it could not be parsed for display; shown as received.</p><pre class="xml">${e.xml}</pre>`;
   }
   const pretty = tryPrettyXml(e.xml);
   if (pretty !== undefined) return html`<h3>Message XML</h3><pre class="xml">${pretty}</pre>`;
@@ -101,6 +112,7 @@ function messageSection(e: TraceEntry): SafeHtml {
 
 function signatureSection(e: TraceEntry & { xml: string }): SafeHtml {
   if (e.xmlTruncatedFrom !== undefined) return html`<h3>Signature</h3><p>Not read: the message is truncated in the trace.</p>`;
+  if (refusedAsXml(e)) return html`<h3>Signature</h3><p>Not read: the message was refused for its XML.</p>`;
   const details = signatureDetails(e.xml);
   if (!Array.isArray(details)) return html`<h3>Signature</h3><p>The XML could not be read for signature details: ${details.unreadable}</p>`;
   if (details.length === 0) return html`<h3>Signature</h3><p>No XML signature in the message (a Redirect-binding message is signed in its query string, which the trace does not keep).</p>`;
