@@ -1,6 +1,7 @@
 // The trace's memory bound: entries and bytes, with each message cut at its cap and marked, and
 // what fell off the end counted.
 import assert from 'node:assert/strict';
+import { readTraceExport, traceExport, traceHar } from '../src/http/views/debug-export.js';
 import { TraceLog, type TraceEntry } from '../src/trace/trace-log.js';
 
 const MiB = 1024 * 1024;
@@ -59,5 +60,24 @@ describe('TraceLog', () => {
     for (let i = 0; i < 5; i += 1) trace.record(refused('<a/>'));
     assert.equal(trace.list().length, 3);
     assert.equal(trace.usage().dropped.entries, 2);
+  });
+});
+
+describe('trace export of truncated messages', () => {
+  const trace = new TraceLog({ maxMessageBytes: 1024 }, clock);
+  const whole = trace.record(refused('<samlp:AuthnRequest xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" ID="_a"/>', { flow: '_a', endpoint: 'https://idp.example/sso', binding: 'urn:oasis:names:tc:SAML:2.0:bindings:HTTP-POST' }));
+  const cut = trace.record({ ...refused(`<samlp:Response>${'x'.repeat(5000)}</samlp:Response>`), kind: 'Response', flow: '_a', endpoint: 'https://sp.example/acs' });
+
+  it('leaves a truncated message out of the HAR file and says so', () => {
+    const har = traceHar([whole, cut]);
+    assert.equal(har.log.entries.length, 1);
+    assert.match(har.log.comment ?? '', /1 message\(s\) left out: the trace kept them truncated/);
+  });
+
+  it('keeps the truncation mark through a JSON export and import', () => {
+    const back = readTraceExport(JSON.stringify(traceExport('_a', [whole, cut], clock())));
+    assert.equal(back.entries[1]?.xmlTruncatedFrom, cut.xmlTruncatedFrom);
+    assert.ok((cut.xmlTruncatedFrom ?? 0) > 5000);
+    assert.equal(back.entries[0]?.xmlTruncatedFrom, undefined);
   });
 });
