@@ -95,6 +95,13 @@ export const configSchema = z
     idpFlavor: z.enum(['jumpcloud', 'okta']).default('jumpcloud'),
     /** How many SAML exchanges the trace keeps (oldest dropped first). Default 500. */
     traceLimit: z.number().int().min(0).default(500),
+    /**
+     * Most bytes of one message the trace keeps; a longer one is cut there and marked truncated
+     * (the whole message was still checked). Default 64 KiB.
+     */
+    traceMaxMessageBytes: z.number().int().min(1024).default(64 * 1024),
+    /** Most bytes the whole trace holds (oldest entries dropped first, and counted). Default 16 MiB. */
+    traceMaxBytes: z.number().int().min(64 * 1024).default(16 * 1024 * 1024),
     /** scrypt cost for stored passwords. */
     passwordHashCost: z.object({ N: z.number().int(), r: z.number().int(), p: z.number().int() }).optional(),
     /** Largest JSON/form body accepted, in bytes. Default 1 MiB. */
@@ -224,6 +231,8 @@ export interface ResolvedConfig {
   readonly demo: boolean;
   readonly idpFlavor: 'jumpcloud' | 'okta';
   readonly traceLimit: number;
+  readonly traceMaxMessageBytes: number;
+  readonly traceMaxBytes: number;
   readonly passwordHashCost: PasswordHashCost;
   readonly maxBodyBytes: number;
   readonly http: { readonly headersTimeoutMs: number; readonly requestTimeoutMs: number };
@@ -295,6 +304,11 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
   if (c.adminToken === undefined && envToken !== undefined && envToken.length < 16) {
     throw new HarnessError('CONFIG_INVALID', 'SSO_HARNESS_ADMIN_TOKEN must be at least 16 characters');
   }
+  if (c.traceMaxBytes < c.traceMaxMessageBytes) {
+    throw new HarnessError('CONFIG_INVALID', `invalid configuration: traceMaxBytes (${c.traceMaxBytes}) is smaller than traceMaxMessageBytes (${c.traceMaxMessageBytes})`, {
+      fields: { traceMaxBytes: `must be at least traceMaxMessageBytes (${c.traceMaxMessageBytes})` },
+    });
+  }
   const adminToken = c.adminToken ?? envToken ?? randomBytes(24).toString('base64url');
   const baseUrl = c.baseUrl ?? `http://localhost:${c.port}`;
   const spBaseUrl = c.spBaseUrl ?? baseUrl;
@@ -314,6 +328,8 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
     demo: c.demo,
     idpFlavor: c.idpFlavor,
     traceLimit: c.traceLimit,
+    traceMaxMessageBytes: c.traceMaxMessageBytes,
+    traceMaxBytes: c.traceMaxBytes,
     passwordHashCost: c.passwordHashCost ?? DEFAULT_PASSWORD_COST,
     maxBodyBytes: c.maxBodyBytes,
     http: c.http,

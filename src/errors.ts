@@ -45,6 +45,10 @@ export const ERROR_CODES = {
     side: 'idp',
     setting: 'Assertion encryption algorithm (AES-GCM with RSA-OAEP)',
   },
+  SAML_ENCRYPTION_SHAPE: {
+    status: 400,
+    title: 'The encrypted assertion is not shaped as the SP accepts (one EncryptedData, one EncryptedKey, no duplicate or foreign-namespace encryption elements)',
+  },
   SAML_DECRYPTION_FAILED: {
     status: 400,
     title: 'The encrypted assertion cannot be decrypted (one answer for every cause; the SP trace has the reason)',
@@ -141,6 +145,12 @@ export const ERROR_CODES = {
   SLO_RESPONSE_INVALID: { status: 401, title: 'The LogoutResponse failed a check (signature, issuer, destination, InResponseTo)' },
   SLO_NOT_ENABLED: { status: 403, title: 'Single Logout is off for this SP account', side: 'sp', setting: 'Single Logout' },
   SLO_NO_ENDPOINT: { status: 409, title: 'The peer\'s metadata has no SingleLogoutService', setting: 'Upload Metadata (with a SingleLogoutService)' },
+  SAML_NAME_ID: {
+    status: 401,
+    title: 'The assertion has no usable NameID (missing, empty, or not an address in the emailAddress format)',
+    side: 'idp',
+    setting: 'Name ID (format and the user field it is taken from)',
+  },
   SAML_ATTRIBUTE_EMAIL: {
     status: 401,
     title: 'The attribute the SP maps the email from is missing',

@@ -89,7 +89,10 @@ async function spEncryptionKeyPair(config: ResolvedConfig): Promise<KeyPairPem |
 }
 
 function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: KeyPairPem, spEncryptionPem?: KeyPairPem): HarnessContext {
-  const trace = new TraceLog(config.traceLimit, () => config.clock.now());
+  const trace = new TraceLog(
+    { entries: config.traceLimit, maxMessageBytes: config.traceMaxMessageBytes, maxBytes: config.traceMaxBytes },
+    () => config.clock.now(),
+  );
   const idp = new IdentityProvider({
     store,
     baseUrl: config.idpBaseUrl,

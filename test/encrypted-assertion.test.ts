@@ -120,6 +120,37 @@ async function withEncryptedContent(xml: string, plaintext: string, enc: Asserti
 
 const serialize = (e: Element): string => new XMLSerializer().serializeToString(e);
 
+interface EncryptedParts {
+  doc: Document;
+  encrypted: Element;
+  data: Element;
+  key: Element;
+  dataMethod: Element;
+  keyMethod: Element;
+}
+
+/** Edits the EncryptedAssertion's XML Encryption elements (the Response must not be signed over them). */
+function editEncrypted(xml: string, edit: (p: EncryptedParts) => void): string {
+  return editXml(xml, (response, doc) => {
+    const encrypted = response.getElementsByTagNameNS(NS.assertion, 'EncryptedAssertion')[0];
+    const data = encrypted?.getElementsByTagNameNS(NS.xenc, 'EncryptedData')[0];
+    const key = encrypted?.getElementsByTagNameNS(NS.xenc, 'EncryptedKey')[0];
+    assert.ok(encrypted && data && key, 'an EncryptedAssertion with EncryptedData and EncryptedKey');
+    const method = (e: Element) => childPath(e, [NS.xenc, 'EncryptionMethod']) as Element;
+    edit({ doc, encrypted, data, key, dataMethod: method(data), keyMethod: method(key) });
+  });
+}
+
+const DECOY_NS = 'urn:decoy';
+const decoy = (doc: Document, name: string, algorithm?: string): Element => {
+  const e = doc.createElementNS(DECOY_NS, `x:${name}`);
+  if (algorithm) e.setAttribute('Algorithm', algorithm);
+  return e;
+};
+const rsa15Only = { decryption: { key: keys.spEnc.privateKey, allowRsa15: true, allowCbc: false } };
+const cbcOnly = { decryption: { key: keys.spEnc.privateKey, allowRsa15: false, allowCbc: true } };
+const cbcEncrypted = () => encrypted(assertionSigned, toSp({ dataAlgorithm: 'aes256-cbc' }));
+
 describe('POST /sp/acs with assertion decryption on (validateResponse)', () => {
   describe('accepts', () => {
     const accepted: [string, () => Promise<string>, Partial<ResponseExpectations>?, Partial<{ response: boolean; assertion: boolean }>?][] = [
@@ -139,6 +170,22 @@ describe('POST /sp/acs with assertion decryption on (validateResponse)', () => {
         if (signed) assert.deepEqual(r.assertion.signed, { ...r.assertion.signed, ...signed });
       });
     }
+
+    it('accepts an EncryptedKey beside the EncryptedData, found through ds:RetrievalMethod', async () => {
+      const xml = editEncrypted(await encrypted(), ({ doc, encrypted: e, data, key }) => {
+        const keyInfo = key.parentNode as Element;
+        key.setAttribute('Id', '_key1');
+        keyInfo.removeChild(key);
+        e.appendChild(key);
+        const retrieval = doc.createElementNS(NS.dsig, 'ds:RetrievalMethod');
+        retrieval.setAttribute('URI', '#_key1');
+        retrieval.setAttribute('Type', 'http://www.w3.org/2001/04/xmlenc#EncryptedKey');
+        keyInfo.appendChild(retrieval);
+        assert.equal(keyInfo.parentNode, data);
+      });
+      const r = await validate(xml);
+      assert.ok(r.ok, r.ok ? '' : `${r.error.code} (${r.error.message}) ${verdicts(r)}`);
+    });
 
     it('names the algorithms it decrypted in the decrypt check', async () => {
       const r = await validate(await encrypted(assertionSigned, toSp({ dataAlgorithm: 'aes128-gcm' })));
@@ -240,6 +287,60 @@ describe('POST /sp/acs with assertion decryption on (validateResponse)', () => {
         assertRejected(await validate(await xml(), over), code, at);
       });
     }
+
+    it('refuses AES-CBC content behind a decoy EncryptionMethod in another namespace when only RSA 1.5 is allowed', async () => {
+      const xml = editEncrypted(await cbcEncrypted(), ({ doc, data, dataMethod }) => {
+        dataMethod.setAttribute('Algorithm', XMLENC.aes256Gcm);
+        data.insertBefore(decoy(doc, 'EncryptionMethod', XMLENC.aes256Cbc), dataMethod);
+      });
+      const r = assertRejected(await validate(xml, rsa15Only), 'SAML_ENCRYPTION_SHAPE', 'decrypt');
+      assert.match(r.error.details.received ?? '', /EncryptionMethod in urn:decoy/);
+    });
+
+    describe('an EncryptedAssertion whose decryptor could use other elements than the checked ones: SAML_ENCRYPTION_SHAPE', () => {
+      const shapes: [string, (p: EncryptedParts) => void, Partial<ResponseExpectations>?][] = [
+        ['a decoy key EncryptionMethod naming RSA 1.5 before the RSA-OAEP one', ({ doc, key, keyMethod }) => key.insertBefore(decoy(doc, 'EncryptionMethod', XMLENC.rsa15), keyMethod), cbcOnly],
+        ['a decoy key EncryptionMethod after the real one', ({ doc, key }) => key.appendChild(decoy(doc, 'EncryptionMethod', XMLENC.rsaOaepMgf1p))],
+        ['two xenc:EncryptionMethod in the EncryptedData', ({ data, dataMethod }) => data.insertBefore(dataMethod.cloneNode(true), dataMethod)],
+        ['two xenc:EncryptionMethod in the EncryptedKey', ({ key, keyMethod }) => key.insertBefore(keyMethod.cloneNode(true), keyMethod)],
+        [
+          'a decoy CipherData before the EncryptedData one',
+          ({ doc, data, dataMethod }) => {
+            const cipher = decoy(doc, 'CipherData');
+            cipher.appendChild(decoy(doc, 'CipherValue')).appendChild(doc.createTextNode('AAAA'));
+            data.insertBefore(cipher, dataMethod.nextSibling);
+          },
+        ],
+        ['a second xenc:CipherData in the EncryptedKey', ({ key }) => key.appendChild(childPath(key, [NS.xenc, 'CipherData'])?.cloneNode(true) as Node)],
+        ['a second xenc:CipherValue in the EncryptedData CipherData', ({ data }) => childPath(data, [NS.xenc, 'CipherData'])?.appendChild(childPath(data, [NS.xenc, 'CipherData'], [NS.xenc, 'CipherValue'])?.cloneNode(true) as Node)],
+        [
+          'a decoy EncryptedKey in KeyInfo before the real one',
+          ({ doc, key }) => {
+            const other = decoy(doc, 'EncryptedKey');
+            other.appendChild(decoy(doc, 'EncryptionMethod', XMLENC.rsa15));
+            key.parentNode?.insertBefore(other, key);
+          },
+        ],
+        ['a second xenc:EncryptedKey beside the EncryptedData', ({ encrypted: e, key }) => e.appendChild(key.cloneNode(true))],
+        [
+          'a decoy EncryptedData nested in the KeyInfo, naming AES-CBC',
+          ({ doc, key }) => {
+            const other = decoy(doc, 'EncryptedData');
+            other.appendChild(decoy(doc, 'EncryptionMethod', XMLENC.aes256Cbc));
+            key.parentNode?.insertBefore(other, key);
+          },
+        ],
+        ['a KeyInfo in another namespace', ({ doc, data }) => data.insertBefore(decoy(doc, 'KeyInfo'), data.firstChild)],
+        ['a decoy DigestMethod in the key EncryptionMethod', ({ doc, keyMethod }) => keyMethod.insertBefore(decoy(doc, 'DigestMethod', 'http://www.w3.org/2001/04/xmlenc#sha512'), keyMethod.firstChild)],
+        ['an EncryptionMethod without Algorithm', ({ dataMethod }) => dataMethod.removeAttribute('Algorithm')],
+        ['an EncryptedData of another Type', ({ data }) => data.setAttribute('Type', 'http://www.w3.org/2001/04/xmlenc#Content')],
+      ];
+      for (const [name, edit, over] of shapes) {
+        it(`refuses ${name}`, async () => {
+          assertRejected(await validate(editEncrypted(await encrypted(), edit), over), 'SAML_ENCRYPTION_SHAPE', 'decrypt');
+        });
+      }
+    });
 
     it('refuses RSA 1.5 even when allowed, on a Node without PKCS#1 v1.5 decryption, with the same generic answer', async () => {
       const r = await validate(await encrypted(assertionSigned, toSp({ keyTransport: 'rsa-1_5' })), {

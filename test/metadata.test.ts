@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { HarnessError } from '../src/errors.js';
+import { HarnessError, isHarnessError } from '../src/errors.js';
 import { buildIdpMetadata, buildSpMetadata, type IdpMetadataInput, type SpMetadataInput } from '../src/saml/metadata-build.js';
 import { parseIdpMetadata, parseSpMetadata } from '../src/saml/metadata-parse.js';
 import { parseXml } from '../src/saml/parse.js';
@@ -167,6 +167,17 @@ describe('EntitiesDescriptor selection', () => {
   it('takes the earliest validUntil, including an enclosing EntitiesDescriptor', () => {
     assert.equal(parseIdpMetadata(aggregate(buildIdpMetadata(idpInput)), { nowMs: NOW }).validUntil, '2027-06-01T00:00:00Z');
     assert.equal(parseIdpMetadata(aggregate(buildIdpMetadata({ ...idpInput, validUntilMs: undefined })), { nowMs: NOW }).validUntil, '2030-01-01T00:00:00Z');
+  });
+
+  it('reads an entity under 30,000 nested EntitiesDescriptors without exhausting the stack (or refuses the depth with a code)', () => {
+    const depth = 30_000;
+    const inner = buildIdpMetadata(idpInput).replace(/^<\?xml[^>]*\?>/, '');
+    const xml = `<md:EntitiesDescriptor xmlns:md="${NS.metadata}">${'<md:EntitiesDescriptor>'.repeat(depth - 1)}${inner}${'</md:EntitiesDescriptor>'.repeat(depth)}`;
+    try {
+      assert.equal(parseIdpMetadata(xml, { nowMs: NOW }).entityId, 'JumpCloud');
+    } catch (err) {
+      assert.ok(isHarnessError(err) && err.code !== 'INTERNAL', `a refusal with a code, not ${String(err)}`);
+    }
   });
 
   it('refuses several IdPs without an entity ID, listing their entity IDs', () => {

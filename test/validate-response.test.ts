@@ -229,6 +229,8 @@ const accepted: Case[] = [
     xml: fixture('valid/response.assertion-signed.inclusive-namespaces'),
     then: ({ assertion: a }) => assert.equal(a?.email, 'ann@example.com'),
   },
+  { name: 'accepts a NameID of another format that is not an address', xml: () => build({ nameId: 'ann.1', nameIdFormat: NAMEID_FORMAT.persistent }), then: ({ assertion: a }) => assert.equal(a?.nameId, 'ann.1') },
+  { name: 'accepts an emailAddress NameID with a plus, a subdomain and surrounding whitespace', xml: () => build({ nameId: ' ann+sso@mail.example.co.uk\n' }), then: ({ assertion: a }) => assert.equal(a?.nameId, 'ann+sso@mail.example.co.uk') },
   { name: 'accepts a signature by the second of two pinned certificates (rollover)', xml: () => build(), expect: { idpCertificates: [keys.sp.certificate, keys.idp.certificate] } },
 ];
 
@@ -376,6 +378,22 @@ const rejected: Case[] = [
   { name: 'rejects an assertion not valid yet', xml: () => build(), expect: { nowMs: NOW - 60_000 - 60_000 - 1_000 }, fails: ['SAML_NOT_YET_VALID', 'time-window'] },
   { name: 'rejects a malformed Conditions NotOnOrAfter', xml: fixture('invalid/response.assertion-signed.conditions-not-on-or-after-malformed'), fails: ['SAML_TIME_MALFORMED', 'time-window'] },
   { name: 'rejects a passed SessionNotOnOrAfter', xml: () => build({ sessionLifetimeSec: 60 }), expect: { nowMs: NOW + 121_000 }, fails: ['SAML_EXPIRED', 'time-window'] },
+  { name: 'rejects an empty NameID', xml: () => build({ nameId: '' }), fails: ['SAML_NAME_ID', 'name-id'], then: ({ error }) => assert.equal(error?.details.received, 'an empty NameID') },
+  { name: 'rejects a NameID of whitespace only', xml: () => build({ nameId: ' \n\t ', nameIdFormat: NAMEID_FORMAT.unspecified }), fails: ['SAML_NAME_ID', 'name-id'] },
+  { name: 'rejects an emailAddress NameID that is not an address', xml: () => build({ nameId: 'ann' }), fails: ['SAML_NAME_ID', 'name-id'], then: ({ error }) => assert.match(error?.details.received ?? '', /"ann"/) },
+  { name: 'rejects an emailAddress NameID with a display name', xml: () => build({ nameId: 'Ann <ann@example.com>' }), fails: ['SAML_NAME_ID', 'name-id'] },
+  { name: 'rejects an emailAddress NameID with an empty domain label', xml: () => build({ nameId: 'ann@example..com' }), fails: ['SAML_NAME_ID', 'name-id'] },
+  {
+    name: 'rejects an assertion Subject without NameID',
+    xml: () => {
+      const xml = editXml(build({}, responseOnly), (r) => {
+        const nameId = r.getElementsByTagNameNS(NS.assertion, 'NameID')[0] as Element;
+        nameId.parentNode?.removeChild(nameId);
+      });
+      return resign(xml, /ID="([^"]+)"/.exec(xml)?.[1] ?? '', keys.idp);
+    },
+    fails: ['SAML_NAME_ID', 'name-id'],
+  },
   {
     name: 'rejects a missing email attribute and lists what arrived',
     xml: () => build({ attributes: [{ name: 'number', values: ['101'] }] }),

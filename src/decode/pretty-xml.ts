@@ -52,19 +52,35 @@ function render(root: Node, indent: string, out: string[]): void {
 }
 
 /**
- * `xml` re-indented, one element per line; text-only elements stay on one line. A document past
- * the XML limits, or whose tags are not well-formed, is returned as it is: it never reaches the
- * parser (the trace keeps refused messages, and those are what the limits refuse).
+ * `xml` re-indented, one element per line, or undefined when it cannot be shown that way: past
+ * the XML limits or with tags that are not well-formed (the trace keeps refused messages, and
+ * those never reach the parser), or not XML with a document element at all (an empty, truncated
+ * or garbled message). A caller shows such text as it is.
  */
-export function prettyXml(xml: string, indent = '  '): string {
+export function tryPrettyXml(xml: string, indent = '  '): string | undefined {
   try {
     checkXmlLimits(xml, MESSAGE_XML_LIMITS);
   } catch (err) {
-    if (isHarnessError(err)) return xml;
+    if (isHarnessError(err)) return undefined;
     throw err;
   }
-  const doc = new DOMParser({ errorHandler: { warning: () => undefined, error: () => undefined, fatalError: () => undefined } }).parseFromString(xml, 'text/xml');
+  let faults = 0;
+  const fault = () => {
+    faults += 1;
+  };
+  let doc: Document | undefined;
+  try {
+    doc = new DOMParser({ errorHandler: { warning: () => undefined, error: fault, fatalError: fault } }).parseFromString(xml, 'text/xml') as Document | undefined;
+  } catch {
+    return undefined;
+  }
+  if (!doc?.documentElement || faults > 0) return undefined;
   const out: string[] = [];
   for (let n = doc.firstChild; n; n = n.nextSibling) render(n, indent, out);
   return out.join('\n');
+}
+
+/** `xml` re-indented, one element per line; text-only elements stay on one line; text that is not XML as it is. */
+export function prettyXml(xml: string, indent = '  '): string {
+  return tryPrettyXml(xml, indent) ?? xml;
 }

@@ -57,7 +57,7 @@ export function debugPagesRouter(trace: TraceLog, scim?: ScimJobSource): Router 
 
   r.get('/', (req, res) => {
     const side = sideOf(req.query.side);
-    res.type('html').send(listPage({ groups: groupFlows(trace.list(side ? { side } : {})), side, csrf: csrfField(res) }));
+    res.type('html').send(listPage({ groups: groupFlows(trace.list(side ? { side } : {})), side, csrf: csrfField(res), usage: trace.usage() }));
   });
 
   r.post('/clear', (_req, res) => {

@@ -2,6 +2,8 @@
 // child it names (the `//` selector confusion of ruby-saml CVE-2024-45409 cannot happen).
 
 const ELEMENT_NODE = 1;
+const TEXT_NODE = 3;
+const CDATA_NODE = 4;
 
 export function childElements(parent: Node, ns?: string, localName?: string): Element[] {
   const out: Element[] = [];
@@ -34,39 +36,64 @@ export function childPath(parent: Node, ...steps: [string, string][]): Element |
   return cur as Element | undefined;
 }
 
+/**
+ * Every element below `root`, in document order. Iterative, following parent and sibling links:
+ * a document nested tens of thousands deep is walked without growing the call stack.
+ */
+export function* elementsBelow(root: Node): Generator<Element> {
+  let n: Node | null = root.firstChild;
+  while (n !== null) {
+    if (n.nodeType === ELEMENT_NODE) {
+      yield n as Element;
+      if (n.firstChild !== null) {
+        n = n.firstChild;
+        continue;
+      }
+    }
+    while (n !== null && n !== root && n.nextSibling === null) n = n.parentNode;
+    if (n === null || n === root) return;
+    n = n.nextSibling;
+  }
+}
+
 /** All descendants (document order) with this namespace and local name. */
 export function descendants(root: Node, ns: string, localName: string): Element[] {
   const out: Element[] = [];
-  const walk = (node: Node): void => {
-    for (let n = node.firstChild; n; n = n.nextSibling) {
-      if (n.nodeType !== ELEMENT_NODE) continue;
-      const e = n as Element;
-      if (e.namespaceURI === ns && e.localName === localName) out.push(e);
-      walk(e);
-    }
-  };
-  walk(root);
+  for (const e of elementsBelow(root)) if (e.namespaceURI === ns && e.localName === localName) out.push(e);
   return out;
 }
 
 /** Every element carrying an `ID` attribute with this value. */
 export function elementsWithId(root: Node, id: string): Element[] {
   const out: Element[] = [];
-  const walk = (node: Node): void => {
-    for (let n = node.firstChild; n; n = n.nextSibling) {
-      if (n.nodeType !== ELEMENT_NODE) continue;
-      const e = n as Element;
-      if (e.getAttribute('ID') === id) out.push(e);
-      walk(e);
-    }
-  };
-  walk(root);
+  for (const e of elementsBelow(root)) if (e.getAttribute('ID') === id) out.push(e);
   return out;
+}
+
+/**
+ * What DOM textContent gives (the text and CDATA below `node`, comments and processing
+ * instructions skipped), read without recursion: xmldom's own getter recurses once per level.
+ */
+export function textContentOf(node: Node): string {
+  if (node.nodeType === TEXT_NODE || node.nodeType === CDATA_NODE) return node.nodeValue ?? '';
+  const parts: string[] = [];
+  let n: Node | null = node.firstChild;
+  while (n !== null) {
+    if (n.nodeType === TEXT_NODE || n.nodeType === CDATA_NODE) parts.push(n.nodeValue ?? '');
+    if (n.nodeType === ELEMENT_NODE && n.firstChild !== null) {
+      n = n.firstChild;
+      continue;
+    }
+    while (n !== null && n !== node && n.nextSibling === null) n = n.parentNode;
+    if (n === null || n === node) break;
+    n = n.nextSibling;
+  }
+  return parts.join('');
 }
 
 export function textOf(e: Element | undefined): string | undefined {
   if (!e) return undefined;
-  return (e.textContent ?? '').trim();
+  return textContentOf(e).trim();
 }
 
 export function attr(e: Element | undefined, name: string): string | undefined {

@@ -5,7 +5,8 @@
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { DOMParser, XMLSerializer } from '@xmldom/xmldom';
-import { childElements, descendants, firstChild } from './dom.js';
+import { firstChild } from './dom.js';
+import { encryptedAssertionParts, EncryptionShapeRefused } from './encryption-shape.js';
 import { signElement } from './signature.js';
 import {
   DATA_ENCRYPTION_ALGORITHMS,
@@ -44,6 +45,8 @@ interface XmlEncryption {
 }
 
 const xmlenc = createRequire(import.meta.url)('xml-encryption') as XmlEncryption;
+
+export { EncryptionShapeRefused };
 
 /** How the IdP encrypts an assertion for one SP. */
 export interface AssertionEncryption {
@@ -153,40 +156,18 @@ export interface NamedAlgorithms {
   keyTransport: string;
 }
 
-/**
- * The one EncryptedData and the one EncryptedKey of an EncryptedAssertion, each where SAML puts
- * it (the key inside EncryptedData/KeyInfo, or beside EncryptedData). A second one anywhere is
- * refused, so what is checked here is what the library decrypts.
- */
-function parts(encrypted: Element): { data: Element; key: Element } {
-  const children = childElements(encrypted);
-  const data = childElements(encrypted, NS.xenc, 'EncryptedData');
-  const siblingKeys = childElements(encrypted, NS.xenc, 'EncryptedKey');
-  if (data.length !== 1 || children.length !== data.length + siblingKeys.length) {
-    throw new DecryptionFailure('the EncryptedAssertion must hold one xenc:EncryptedData and, optionally, xenc:EncryptedKey elements only');
-  }
-  if (descendants(encrypted, NS.xenc, 'EncryptedData').length !== 1) throw new DecryptionFailure('nested xenc:EncryptedData');
-  const keys = descendants(encrypted, NS.xenc, 'EncryptedKey');
-  const key = keys[0];
-  if (keys.length !== 1 || !key) throw new DecryptionFailure(`${keys.length} xenc:EncryptedKey elements (exactly one is accepted)`);
-  const keyParent = key.parentNode as Element | null;
-  const inKeyInfo = keyParent?.namespaceURI === NS.dsig && keyParent.localName === 'KeyInfo' && keyParent.parentNode === data[0];
-  if (!inKeyInfo && keyParent !== encrypted) throw new DecryptionFailure('the xenc:EncryptedKey is neither in EncryptedData/KeyInfo nor beside EncryptedData');
-  return { data: data[0] as Element, key };
-}
-
-function algorithmOf(element: Element, what: string): string {
-  const methods = childElements(element, NS.xenc, 'EncryptionMethod');
-  const algorithm = methods[0]?.getAttribute('Algorithm');
-  if (methods.length !== 1 || !algorithm) throw new DecryptionFailure(`the ${what} has no single EncryptionMethod with an Algorithm`);
+function algorithmOf(method: Element, what: string): string {
+  const algorithm = method.getAttribute('Algorithm');
+  if (!algorithm) throw new EncryptionShapeRefused(`the ${what}'s EncryptionMethod has no Algorithm`, 'an EncryptionMethod without Algorithm');
   return algorithm;
 }
 
+/** The algorithms of the very EncryptionMethod elements the decryption will use. */
 export function namedAlgorithms(encrypted: Element): NamedAlgorithms {
-  const { data, key } = parts(encrypted);
+  const { data, dataMethod, keyMethod } = encryptedAssertionParts(encrypted);
   const type = data.getAttribute('Type');
-  if (type && type !== XMLENC.typeElement) throw new DecryptionFailure(`EncryptedData Type ${type} is not ${XMLENC.typeElement}`);
-  return { data: algorithmOf(data, 'EncryptedData'), keyTransport: algorithmOf(key, 'EncryptedKey') };
+  if (type && type !== XMLENC.typeElement) throw new EncryptionShapeRefused(`the EncryptedData Type is not ${XMLENC.typeElement}`, `Type="${type}"`);
+  return { data: algorithmOf(dataMethod, 'EncryptedData'), keyTransport: algorithmOf(keyMethod, 'EncryptedKey') };
 }
 
 /** The URIs this account accepts, for messages. */
@@ -229,10 +210,11 @@ export function checkAlgorithms(named: NamedAlgorithms, d: Pick<AssertionDecrypt
 /**
  * Decrypts the EncryptedAssertion with the SP's key and returns the plaintext. Every failure is
  * a DecryptionFailure whose message is the same whatever went wrong (no oracle); the reason is
- * in `detail`. Call checkAlgorithms first.
+ * in `detail`. Call namedAlgorithms and checkAlgorithms first; an EncryptedAssertion of another
+ * shape throws EncryptionShapeRefused before anything is decrypted.
  */
 export function decryptAssertionXml(encrypted: Element, d: AssertionDecryption): Promise<string> {
-  parts(encrypted);
+  encryptedAssertionParts(encrypted);
   return new Promise((resolve, reject) => {
     try {
       xmlenc.decrypt(

@@ -106,12 +106,25 @@ function isMd(e: Element, localName: string): boolean {
   return e.namespaceURI === NS.metadata && e.localName === localName;
 }
 
-function collectEntities(node: Element, inherited: string[], out: Entity[]): void {
-  const validUntil = node.hasAttribute('validUntil') ? [...inherited, node.getAttribute('validUntil') ?? ''] : inherited;
-  if (isMd(node, 'EntityDescriptor')) {
-    out.push({ element: node, entityId: (node.getAttribute('entityID') ?? '').trim(), validUntil });
-  } else if (isMd(node, 'EntitiesDescriptor')) {
-    for (const child of childElements(node, NS.metadata)) collectEntities(child, validUntil, out);
+/** The EntityDescriptors under `root`, in document order; a loop, so nesting depth costs no stack. */
+function collectEntities(root: Element, out: Entity[]): void {
+  // Enclosing validUntil values as a chain shared by every child, turned into a list per entity only.
+  type Chain = { value: string; up: Chain } | undefined;
+  const listOf = (chain: Chain): string[] => {
+    const values: string[] = [];
+    for (let c = chain; c; c = c.up) values.push(c.value);
+    return values.reverse();
+  };
+  const pending: { node: Element; inherited: Chain }[] = [{ node: root, inherited: undefined }];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { node, inherited } = next;
+    const validUntil: Chain = node.hasAttribute('validUntil') ? { value: node.getAttribute('validUntil') ?? '', up: inherited } : inherited;
+    if (isMd(node, 'EntityDescriptor')) {
+      out.push({ element: node, entityId: (node.getAttribute('entityID') ?? '').trim(), validUntil: listOf(validUntil) });
+    } else if (isMd(node, 'EntitiesDescriptor')) {
+      const children = childElements(node, NS.metadata);
+      for (let i = children.length - 1; i >= 0; i -= 1) pending.push({ node: children[i] as Element, inherited: validUntil });
+    }
   }
 }
 
@@ -139,7 +152,7 @@ function selectRole(root: Element, role: Role, entityId: string | undefined): { 
       `${root.localName} in ${root.namespaceURI ?? 'no namespace'}`);
   }
   const entities: Entity[] = [];
-  collectEntities(root, [], entities);
+  collectEntities(root, entities);
   const ids = entities.map((e) => e.entityId).join(', ') || 'none';
   let entity: Entity | undefined;
   if (entityId !== undefined) {

@@ -6,6 +6,8 @@ export const NS = {
   metadata: 'urn:oasis:names:tc:SAML:2.0:metadata',
   dsig: 'http://www.w3.org/2000/09/xmldsig#',
   xenc: 'http://www.w3.org/2001/04/xmlenc#',
+  /** XML Encryption 1.1 (the xenc11:MGF of RSA-OAEP). */
+  xenc11: 'http://www.w3.org/2009/xmlenc11#',
   xsi: 'http://www.w3.org/2001/XMLSchema-instance',
   xs: 'http://www.w3.org/2001/XMLSchema',
   /** SAML V2.0 Metadata Extension for Algorithm Support (alg:SigningMethod, alg:DigestMethod). */

@@ -11,6 +11,8 @@ export type ResourcePredicate = (resource: Record<string, unknown>) => boolean;
 
 const MAX_FILTER_LENGTH = 2000;
 const MAX_COMPARISONS = 50;
+/** Grouping and value paths nest at most this deep: the parser and compile() recurse once per level. */
+const MAX_FILTER_DEPTH = 32;
 
 /** RingCentral documents `email eq "…"`; it means the SCIM `emails.value`. A Map, so `__proto__` is no alias. */
 const ALIASES: ReadonlyMap<string, string> = new Map([['email', 'emails.value']]);
@@ -25,14 +27,42 @@ function lowerLiterals(text: string): string {
   return text.replace(/"(?:[^"\\]|\\.)*"|\b(?:true|false|null)\b/gi, (m) => (m.startsWith('"') ? m : m.toLowerCase()));
 }
 
-export function compileFilter(text: string): ResourcePredicate {
-  if (text.length > MAX_FILTER_LENGTH) throw badRequest('invalidFilter', `the filter is ${text.length} characters long; the limit is ${MAX_FILTER_LENGTH}`);
-  let ast: Filter;
-  try {
-    ast = parse(lowerLiterals(text));
-  } catch (err) {
-    throw badRequest('invalidFilter', `the filter ${JSON.stringify(text)} is not valid SCIM filter syntax (${(err as Error).message}); e.g. userName eq "ann@example.com"`);
+/** How deep `(…)` and `[…]` nest in `text`, quoted strings aside. */
+function nestingDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let quoted = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const c = text[i];
+    if (quoted) {
+      if (c === '\\') i += 1;
+      else if (c === '"') quoted = false;
+    } else if (c === '"') quoted = true;
+    else if (c === '(' || c === '[') deepest = Math.max(deepest, (depth += 1));
+    else if (c === ')' || c === ']') depth -= 1;
   }
+  return deepest;
+}
+
+/**
+ * The filter's syntax tree, after the bounds that keep parsing and compiling cheap and shallow
+ * (length, nesting); `what` names the filter in the error and `example` shows a good one.
+ */
+function parseBounded(text: string, what: string, example: string): Filter {
+  if (text.length > MAX_FILTER_LENGTH) throw badRequest('invalidFilter', `${what} is ${text.length} characters long; the limit is ${MAX_FILTER_LENGTH}`);
+  const depth = nestingDepth(text);
+  if (depth > MAX_FILTER_DEPTH) {
+    throw badRequest('invalidFilter', `${what} nests parentheses or brackets ${depth} levels deep; the limit is ${MAX_FILTER_DEPTH}`);
+  }
+  try {
+    return parse(lowerLiterals(text));
+  } catch (err) {
+    throw badRequest('invalidFilter', `${what} ${JSON.stringify(text)} is not valid SCIM filter syntax (${(err as Error).message}); e.g. ${example}`);
+  }
+}
+
+export function compileFilter(text: string): ResourcePredicate {
+  const ast = parseBounded(text, 'the filter', 'userName eq "ann@example.com"');
   const counter = { n: 0 };
   const compiled = compile(ast, undefined, counter);
   if (counter.n > MAX_COMPARISONS) {
@@ -69,7 +99,7 @@ export function indexedEquality(text: string): IndexedEquality | undefined {
     return undefined;
   };
   try {
-    return find(parse(lowerLiterals(text)));
+    return find(parseBounded(text, 'the filter', ''));
   } catch {
     return undefined;
   }
@@ -77,13 +107,7 @@ export function indexedEquality(text: string): IndexedEquality | undefined {
 
 /** A value filter's text (`type eq "work"`) evaluated on the elements of a multi-valued attribute. */
 export function compileElementFilter(text: string, parent: AttributeDef): (element: Record<string, unknown>) => boolean {
-  let ast: Filter;
-  try {
-    ast = parse(lowerLiterals(text));
-  } catch (err) {
-    throw badRequest('invalidFilter', `the value filter [${text}] is not valid (${(err as Error).message}); e.g. [type eq "work"]`);
-  }
-  return compile(ast, parent, { n: 0 });
+  return compile(parseBounded(text, 'the value filter', '[type eq "work"]'), parent, { n: 0 });
 }
 
 function resolve(attrPath: string, parent: AttributeDef | undefined): ResolvedPath {
@@ -197,7 +221,7 @@ function order<T extends number | string>(op: Op, have: T, wanted: T): boolean {
 export function equalitiesOf(text: string, parent: AttributeDef): Record<string, unknown> | undefined {
   let ast: Filter;
   try {
-    ast = parse(lowerLiterals(text));
+    ast = parseBounded(text, 'the value filter', '');
   } catch {
     return undefined;
   }

@@ -72,6 +72,8 @@ describe('compileFilter', () => {
     ['name eq "Ann"', 'invalidFilter', /complex/],
     ['meta.created gt "yesterday"', 'invalidFilter', /ISO 8601/],
     [Array.from({ length: 51 }, (_, i) => `userName eq "u${i}"`).join(' or '), 'tooMany', /51 comparisons/],
+    [`${'('.repeat(33)}userName eq "a"${')'.repeat(33)}`, 'invalidFilter', /33 levels deep; the limit is 32/],
+    [`emails[${'not ('.repeat(40)}type eq "work"${')'.repeat(40)}]`, 'invalidFilter', /41 levels deep/],
   ];
   for (const [filter, scimType, detail] of invalid) {
     it(`refuses ${filter.slice(0, 40)} with ${scimType}`, () => {

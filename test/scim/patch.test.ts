@@ -67,6 +67,16 @@ describe('applyPatch', () => {
     ['a malformed value path', [{ op: 'replace', path: 'emails[type eq "work"]]x', value: 'a' }], scimFailure(400, 'invalidPath', /not a SCIM path/)],
     ['a filter on a single-valued attribute', [{ op: 'replace', path: 'name[givenName eq "Ann"]', value: 'a' }], scimFailure(400, 'invalidPath', /multi-valued/)],
     ['a broken value filter', [{ op: 'replace', path: 'emails[type eq].value', value: 'a' }], scimFailure(400, 'invalidFilter', /value filter/)],
+    [
+      'a value filter nested 20,000 deep, before parsing it',
+      [{ op: 'replace', path: `emails[${'('.repeat(20_000)}type eq "work"${')'.repeat(20_000)}].value`, value: 'a' }],
+      scimFailure(400, 'invalidFilter', /characters long; the limit is 2000|levels deep/),
+    ],
+    [
+      'a value filter nested deeper than 32 levels',
+      [{ op: 'replace', path: `emails[${'('.repeat(40)}type eq "work"${')'.repeat(40)}].value`, value: 'a' }],
+      scimFailure(400, 'invalidFilter', /40 levels deep; the limit is 32/),
+    ],
     ['replace without a value', [{ op: 'replace', path: 'active' }], scimFailure(400, 'invalidValue', /needs a value/)],
     ['path-less replace with a non-object value', [{ op: 'replace', value: false }], scimFailure(400, 'invalidValue', /object value/)],
   ];

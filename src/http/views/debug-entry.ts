@@ -2,7 +2,7 @@
 // signature details read from the XML, the XML pretty-printed, every check with its verdict, and
 // for a rejected message the explanation with the setting to change.
 import { X509Certificate } from 'node:crypto';
-import { prettyXml } from '../../decode/pretty-xml.js';
+import { tryPrettyXml } from '../../decode/pretty-xml.js';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { attr, descendants, firstChild, textOf } from '../../saml/dom.js';
 import { documentElement, parseXml } from '../../saml/parse.js';
@@ -63,19 +63,57 @@ export function signatureDetails(xml: string): SignatureDetails[] | { unreadable
   });
 }
 
-/** The user a message names: the NameID of its assertion (or of a LogoutRequest). */
-export function userOf(xml: string | undefined): string | undefined {
-  if (xml === undefined) return undefined;
-  try {
-    const nameId = descendants(documentElement(parseXml(xml)), NS.assertion, 'NameID')[0];
-    return textOf(nameId)?.trim() || undefined;
-  } catch {
-    return undefined;
+/** Users already read from entries: the list page would otherwise parse every stored message on each view. */
+const usersOfEntries = new WeakMap<TraceEntry, { user: string | undefined }>();
+
+/** The user a message names: the NameID of its assertion (or of a LogoutRequest); none for a truncated message. */
+export function userOf(entry: TraceEntry): string | undefined {
+  const known = usersOfEntries.get(entry);
+  if (known) return known.user;
+  let user: string | undefined;
+  if (entry.xml !== undefined && entry.xmlTruncatedFrom === undefined && !refusedAsXml(entry)) {
+    try {
+      const nameId = descendants(documentElement(parseXml(entry.xml)), NS.assertion, 'NameID')[0];
+      user = textOf(nameId)?.trim() || undefined;
+    } catch {
+      user = undefined;
+    }
   }
+  usersOfEntries.set(entry, { user });
+  return user;
 }
 
-function signatureSection(xml: string): SafeHtml {
-  const details = signatureDetails(xml);
+/** How much of a truncated message the trace kept, in words. */
+function truncationNote(kept: string, wholeBytes: number): string {
+  return `the trace keeps only the first ${Buffer.byteLength(kept, 'utf8')} of its ${wholeBytes} bytes (the whole message was checked when it arrived)`;
+}
+
+/**
+ * A message refused for its XML (malformed, forbidden constructs, beyond a limit) is not parsed
+ * again for display: it would fail again, at the same cost the refusal avoided.
+ */
+function refusedAsXml(e: TraceEntry): boolean {
+  return e.verdict === 'rejected' && (e.error?.code.startsWith('SAML_XML_') ?? false);
+}
+
+/** The message, indented when it parses; as received (escaped) when it is truncated, empty or not XML. */
+function messageSection(e: TraceEntry): SafeHtml {
+  if (e.xml === undefined) return html`<p>No XML was recorded for this step.</p>`;
+  if (e.xmlTruncatedFrom !== undefined) {
+    return html`<h3>Message XML (truncated)</h3><p class="truncated">Truncated: ${truncationNote(e.xml, e.xmlTruncatedFrom)}. Shown as received, not parsed.</p><pre class="xml">${e.xml}</pre>`;
+  }
+  if (refusedAsXml(e)) {
+    return html`<h3>Message XML</h3><p>The message was refused for its XML (${e.error?.code ?? ''}), so it could not be parsed for display; shown as received.</p><pre class="xml">${e.xml}</pre>`;
+  }
+  const pretty = tryPrettyXml(e.xml);
+  if (pretty !== undefined) return html`<h3>Message XML</h3><pre class="xml">${pretty}</pre>`;
+  return html`<h3>Message XML</h3><p>The message could not be parsed as XML; shown as received${e.xml === '' ? ' (it is empty)' : ''}.</p><pre class="xml">${e.xml}</pre>`;
+}
+
+function signatureSection(e: TraceEntry & { xml: string }): SafeHtml {
+  if (e.xmlTruncatedFrom !== undefined) return html`<h3>Signature</h3><p>Not read: the message is truncated in the trace.</p>`;
+  if (refusedAsXml(e)) return html`<h3>Signature</h3><p>Not read: the message was refused for its XML.</p>`;
+  const details = signatureDetails(e.xml);
   if (!Array.isArray(details)) return html`<h3>Signature</h3><p>The XML could not be read for signature details: ${details.unreadable}</p>`;
   if (details.length === 0) return html`<h3>Signature</h3><p>No XML signature in the message (a Redirect-binding message is signed in its query string, which the trace does not keep).</p>`;
   return html`<h3>Signature</h3><table class="kv">${details.map((d) => {
@@ -125,8 +163,8 @@ export function entrySection(e: TraceEntry, opts: { link?: boolean } = {}): Safe
 <tr><th>RelayState</th><td>${e.relayState !== undefined ? html`<code>${e.relayState}</code>` : '(none)'}</td></tr>
 <tr><th>flow</th><td>${e.flow ? html`<code>${e.flow}</code>` : '(none)'}</td></tr></table>
 ${e.error ? explanation(e.error) : ''}
-${e.xml !== undefined ? signatureSection(e.xml) : ''}
+${e.xml !== undefined ? signatureSection({ ...e, xml: e.xml }) : ''}
 ${checksTable(e.checks)}
-${e.xml !== undefined ? html`<h3>Message XML</h3><pre class="xml">${prettyXml(e.xml)}</pre>` : html`<p>No XML was recorded for this step.</p>`}
+${messageSection(e)}
 </section>`;
 }

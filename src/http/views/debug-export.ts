@@ -30,10 +30,11 @@ export function exportFileName(flow: string, ext: 'json' | 'har'): string {
 /**
  * The same message is recorded twice when both sides are the harness (sent by one side, received
  * by the other); the browser carried it once, so a `sent` entry gives way to its `received` twin.
+ * A message the trace kept only in part is left out: it would not decode.
  */
 function carried(entries: readonly TraceEntry[]): TraceEntry[] {
   return entries.filter(
-    (e) => e.xml !== undefined && !(e.direction === 'sent' && e.flow !== undefined && entries.some((o) => o.direction === 'received' && o.kind === e.kind && o.flow === e.flow && o.xml !== undefined)),
+    (e) => e.xml !== undefined && e.xmlTruncatedFrom === undefined && !(e.direction === 'sent' && e.flow !== undefined && entries.some((o) => o.direction === 'received' && o.kind === e.kind && o.flow === e.flow && o.xml !== undefined)),
   );
 }
 
@@ -66,10 +67,12 @@ function harRequest(e: TraceEntry, xml: string) {
 }
 
 export function traceHar(entries: readonly TraceEntry[]) {
+  const truncated = entries.filter((e) => e.xmlTruncatedFrom !== undefined).length;
   return {
     log: {
       version: '1.2',
       creator: { name: 'sso-harness trace viewer', version: String(1) },
+      ...(truncated > 0 && { comment: `${truncated} message(s) left out: the trace kept them truncated` }),
       pages: [],
       entries: carried(entries).map((e) => ({
         startedDateTime: e.at,
@@ -107,6 +110,7 @@ const entrySchema = z.object({
   binding: str().optional(),
   endpoint: str().optional(),
   xml: str(LONG).optional(),
+  xmlTruncatedFrom: z.number().int().nonnegative().optional(),
   relayState: str().optional(),
   checks: z
     .array(z.object({ check: str(200), title: str(), verdict: z.enum(['pass', 'fail', 'skip']), detail: str(20_000), code: str(100).optional() }))

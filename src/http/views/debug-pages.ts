@@ -1,6 +1,6 @@
 // The trace viewer's pages: the list of logins (one row per flow), a flow with its sequence
 // diagram and every message, one entry, and the import form. Server-rendered, no script.
-import type { TraceEntry } from '../../trace/trace-log.js';
+import type { TraceEntry, TraceLog } from '../../trace/trace-log.js';
 import { entrySection, userOf } from './debug-entry.js';
 import { html, page, type SafeHtml } from './html.js';
 import { sequenceDiagram } from './sequence-diagram.js';
@@ -28,7 +28,7 @@ function group(flow: string | undefined, entries: TraceEntry[]): FlowGroup {
     lastAt: entries[entries.length - 1]?.at ?? '',
     outcome: rejected ? 'rejected' : entries.some((e) => e.verdict === 'ok') ? 'ok' : 'info',
     code: rejected?.error?.code,
-    user: entries.map((e) => userOf(e.xml)).find((u) => u !== undefined) ?? entries.map((e) => SUMMARY_USER.exec(e.summary)?.[1]).find((u) => u !== undefined),
+    user: entries.map((e) => userOf(e)).find((u) => u !== undefined) ?? entries.map((e) => SUMMARY_USER.exec(e.summary)?.[1]).find((u) => u !== undefined),
   };
 }
 
@@ -69,14 +69,26 @@ export interface ListPageInput {
   groups: FlowGroup[];
   side: 'idp' | 'sp' | undefined;
   csrf: SafeHtml;
+  /** How full the trace is and what fell off its end. */
+  usage?: ReturnType<TraceLog['usage']>;
 }
 
-export function listPage({ groups, side, csrf }: ListPageInput): string {
+const plural = (n: number, one: string, many: string): string => `${n} ${n === 1 ? one : many}`;
+
+/** Says that older entries were dropped (and how many), so a missing login is not a mystery. */
+function droppedNote(usage: ListPageInput['usage']): SafeHtml | '' {
+  if (!usage || usage.dropped.entries === 0) return '';
+  const { dropped, limits } = usage;
+  return html`<p class="note" role="status">${plural(dropped.entries, 'older entry', 'older entries')} (${dropped.bytes} bytes) dropped to keep the trace within ${limits.entries} entries and ${limits.maxBytes} bytes; each message is kept up to ${limits.maxMessageBytes} bytes, longer ones truncated.</p>`;
+}
+
+export function listPage({ groups, side, csrf, usage }: ListPageInput): string {
   const option = (value: string, label: string) => html`<option value="${value}"${(side ?? '') === value ? html` selected` : ''}>${label}</option>`;
   return page(
     'Trace viewer',
     html`<h1>Trace viewer</h1>
 <p>Every SAML exchange both sides recorded, one row per login (newest first). <a href="/debug/import">Import a trace</a> · <a href="/debug/scim">SCIM provisioning jobs</a></p>
+${droppedNote(usage)}
 <form method="get" action="/debug" class="inline"><label for="side">Side</label><select id="side" name="side">${option('', 'both')}${option('sp', 'SP')}${option('idp', 'IdP')}</select><button type="submit">Filter</button></form>
 ${groups.length === 0
   ? html`<p>No exchanges recorded${side ? ' on this side' : ''} yet. Start a login at <a href="/sp/login">/sp/login</a>.</p>`

@@ -1,8 +1,8 @@
-// Check 15. The attributes the SP maps, read from the signed assertion only (full text content
+// Check 16. The attributes the SP maps, read from the signed assertion only (full text content
 // of the signed bytes, so no comment or PI can cut a value short: rows 12-14): the email from
 // the configured attribute (name compared exactly) or the NameID, and RingCentral's `number`.
 import { HarnessError } from '../../errors.js';
-import { attr, childElements, firstChild } from '../dom.js';
+import { attr, childElements, firstChild, textContentOf } from '../dom.js';
 import { NS } from '../urn.js';
 import { subjectOf } from './bearer-confirmations.js';
 import { signedAssertion } from './context.js';
@@ -16,7 +16,7 @@ function collectAttributes(assertion: Element): Record<string, string[]> {
     for (const a of childElements(statement, NS.assertion, 'Attribute')) {
       const name = attr(a, 'Name');
       if (name === undefined) continue;
-      const values = childElements(a, NS.assertion, 'AttributeValue').map((v) => v.textContent ?? '');
+      const values = childElements(a, NS.assertion, 'AttributeValue').map((v) => textContentOf(v));
       out[name] = [...(out[name] ?? []), ...values];
     }
   }
@@ -39,7 +39,7 @@ export const attributes: Check = {
     const assertion = signedAssertion(ctx);
     const subject = subjectOf(assertion);
     const nameIdEl = subject && firstChild(subject, NS.assertion, 'NameID');
-    const nameId = (nameIdEl?.textContent ?? '').trim();
+    const nameId = (nameIdEl ? textContentOf(nameIdEl) : '').trim();
     const all = collectAttributes(assertion);
     const from = ctx.expect.emailFrom;
     const email = from.kind === 'nameid' ? nameId || undefined : firstValue(all[from.name]);

@@ -1,18 +1,21 @@
-// Right after assertion-count, when the account decrypts. The EncryptedAssertion names only
-// algorithms the account accepts (row 38: no RSA PKCS#1 v1.5 key transport, Bleichenbacher; no
-// AES-CBC, padding oracle; unless allowed), is decrypted with the SP's key by xml-encryption, and
-// its plaintext is one saml:Assertion under the same XML hygiene as the message. Every failure of the
-// decryption itself answers with one code and one message, whatever went wrong, so the ACS is
-// no decryption oracle; the reason goes to the trace only. The decrypted assertion then goes
-// through every later check, its own signature included: an unsigned decrypted assertion in an
-// unsigned Response fails signature-present.
+// Right after assertion-count, when the account decrypts. The EncryptedAssertion has the shape
+// the SP accepts, so the elements whose algorithms are checked are the ones the decryptor will
+// use (a decoy EncryptionMethod in another namespace is refused), names only algorithms the
+// account accepts (row 38: no RSA PKCS#1 v1.5 key transport, Bleichenbacher; no AES-CBC, padding
+// oracle; unless allowed), is decrypted with the SP's key by xml-encryption, and its plaintext is
+// one saml:Assertion under the same XML hygiene as the message. Every failure of the decryption
+// itself answers with one code and one message, whatever went wrong, so the ACS is no decryption
+// oracle; the reason goes to the trace only. The decrypted assertion then goes through every
+// later check, its own signature included: an unsigned decrypted assertion in an unsigned
+// Response fails signature-present.
 import { HarnessError } from '../../errors.js';
-import { attr, childElements, descendants } from '../dom.js';
+import { attr, childElements, descendants, textContentOf } from '../dom.js';
 import {
   checkAlgorithms,
   decryptAssertionXml,
   DecryptionFailure,
   EncryptionAlgorithmRefused,
+  EncryptionShapeRefused,
   namedAlgorithms,
   type NamedAlgorithms,
 } from '../encryption.js';
@@ -65,6 +68,12 @@ export const decrypt: Check = {
       checkAlgorithms(algorithms, decryption);
       assertion = plaintextAssertion(await decryptAssertionXml(encrypted, decryption));
     } catch (err) {
+      if (err instanceof EncryptionShapeRefused) {
+        throw new HarnessError('SAML_ENCRYPTION_SHAPE', err.message, {
+          expected: 'one xenc:EncryptedData and one xenc:EncryptedKey, each with one EncryptionMethod and one CipherData/CipherValue, nothing of those names elsewhere or in another namespace',
+          received: err.received,
+        });
+      }
       if (err instanceof EncryptionAlgorithmRefused) {
         throw new HarnessError('SAML_ENCRYPTION_ALGORITHM', err.message, { expected: err.accepted, received: err.received });
       }
@@ -91,7 +100,7 @@ export const decrypt: Check = {
 
 function cipherValues(encrypted: Element): string {
   return descendants(encrypted, NS.xenc, 'CipherValue')
-    .map((c) => (c.textContent ?? '').replace(/\s+/g, ''))
+    .map((c) => textContentOf(c).replace(/\s+/g, ''))
     .join('|');
 }
 

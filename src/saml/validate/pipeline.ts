@@ -16,6 +16,7 @@ import { destination } from './destination.js';
 import { inResponseTo } from './in-response-to.js';
 import { issuer } from './issuer.js';
 import { message } from './message.js';
+import { nameId } from './name-id.js';
 import { relayState } from './relay-state.js';
 import { replay } from './replay.js';
 import { signatureAlgorithm } from './signature-algorithm.js';
@@ -58,6 +59,7 @@ export const RESPONSE_CHECKS: readonly Check[] = Object.freeze([
   subjectConfirmation,
   audience,
   timeWindow,
+  nameId,
   attributes,
   replay,
   inResponseTo,

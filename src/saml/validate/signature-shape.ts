@@ -7,7 +7,7 @@
 // KeyInfo is allowed but never trusted (row 17). A decrypted assertion is its own document: its
 // signature sits directly in it and references it by an ID unique in that document.
 import { HarnessError } from '../../errors.js';
-import { attr, descendants } from '../dom.js';
+import { attr, descendants, elementsBelow } from '../dom.js';
 import { ALGORITHM, ALLOWED_TRANSFORMS, NS } from '../urn.js';
 import { parsedDocument, receivedAssertion, receivedResponse, signaturesOf } from './context.js';
 import { pathOf } from './dom-path.js';
@@ -24,20 +24,9 @@ function shape(message: string, expected: string, received: string): never {
 /** Elements with an ID-like attribute (any of the names xml-crypto resolves) equal to `id`. */
 function elementsClaimingId(root: Node, id: string): Element[] {
   const out: Element[] = [];
-  const walk = (node: Node): void => {
-    for (let n = node.firstChild; n; n = n.nextSibling) {
-      if (n.nodeType !== 1) continue;
-      const e = n as Element;
-      for (const a of Array.from(e.attributes)) {
-        if (ID_ATTRIBUTE_NAMES.has(a.localName) && a.value === id) {
-          out.push(e);
-          break;
-        }
-      }
-      walk(e);
-    }
-  };
-  walk(root);
+  for (const e of elementsBelow(root)) {
+    if (Array.from(e.attributes).some((a) => ID_ATTRIBUTE_NAMES.has(a.localName) && a.value === id)) out.push(e);
+  }
   return out;
 }
 

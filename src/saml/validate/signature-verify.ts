@@ -6,7 +6,7 @@
 // signature by a pinned certificate past its notAfter is refused unless the account allows it.
 import { createHash, timingSafeEqual, verify, X509Certificate } from 'node:crypto';
 import { HarnessError } from '../../errors.js';
-import { attr, childPath, firstChild } from '../dom.js';
+import { attr, childPath, firstChild, textContentOf } from '../dom.js';
 import { documentElement, parseXml } from '../parse.js';
 import { DIGEST_ALGORITHMS, NS, SIGNATURE_ALGORITHMS } from '../urn.js';
 import { canonicalReference, canonicalSignedInfo } from './canonical-form.js';
@@ -20,7 +20,7 @@ import type { Check, ResponseExpectations } from './types.js';
 /** What the signature's KeyInfo claims, for the message only: it is never used to verify. */
 function keyInfoClaim(keyInfo: Element | undefined): string {
   const cert = keyInfo && childPath(keyInfo, [NS.dsig, 'X509Data'], [NS.dsig, 'X509Certificate']);
-  const base64 = (cert?.textContent ?? '').replace(/\s+/g, '');
+  const base64 = (cert ? textContentOf(cert) : '').replace(/\s+/g, '');
   if (base64 === '') return 'a signature by another key (no certificate in KeyInfo)';
   try {
     return `a signature by the KeyInfo certificate SHA-256 ${new X509Certificate(Buffer.from(base64, 'base64')).fingerprint256}`;
@@ -66,7 +66,7 @@ function verifyOne(s: EnvelopedSignature, expect: ResponseExpectations): { bytes
     });
   }
   const hash = hashesOf(signed);
-  const value = Buffer.from((parts.signatureValue.textContent ?? '').replace(/\s+/g, ''), 'base64');
+  const value = Buffer.from(textContentOf(parts.signatureValue).replace(/\s+/g, ''), 'base64');
   const keys = pinnedKeys(expect);
   const signedInfoBytes = Buffer.from(canonical, 'utf8');
   const key = signerOf(keys.accepted, hash.signature, signedInfoBytes, value);

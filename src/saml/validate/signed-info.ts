@@ -4,7 +4,7 @@
 // Stops: two or wrapped SignedInfo (row 16), XPath-selector confusion over Reference/DigestValue
 // (row 19), several References (row 26).
 import { HarnessError } from '../../errors.js';
-import { attr, childElements } from '../dom.js';
+import { attr, childElements, textContentOf } from '../dom.js';
 import { ALGORITHM, NS } from '../urn.js';
 
 export interface SignedInfoFields {
@@ -99,6 +99,6 @@ export function readSignedInfo(signedInfo: Element): SignedInfoFields {
     prefixList: (attr(inclusive, 'PrefixList') ?? '').split(/\s+/).filter((p) => p !== ''),
     digestAlgorithm: algorithmOf(parts[parts.length - 2] as Element),
     // Full text content: a comment inside DigestValue cannot truncate it (row 15).
-    digestValue: (digestValue.textContent ?? '').replace(/\s+/g, ''),
+    digestValue: textContentOf(digestValue).replace(/\s+/g, ''),
   };
 }
