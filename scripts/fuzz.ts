@@ -1,7 +1,8 @@
 // `npm run fuzz`: the hostile-input properties of test/fuzz as a longer campaign. The seed is
 // random unless FUZZ_SEED is given, FUZZ_RUNS cases per HTTP property (ten times as many per pure
 // one); extra arguments go to mocha (`npm run fuzz -- -g scim`). A failure prints fast-check's
-// report (seed, path, counterexample); the last line sums up the campaign.
+// report (seed, path, counterexample); the figures of expensive XML are held against their
+// budgets (below); the last line sums up the campaign.
 import { spawn } from 'node:child_process';
 import { randomInt } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -26,19 +27,62 @@ const mocha = spawn(
   ['--no-config', '-n', 'import=tsx', '--extension', 'ts', '--timeout', '0', '--reporter', 'spec', 'test/fuzz/**/*.test.ts', ...process.argv.slice(2)],
   { stdio: 'inherit', env: { ...process.env, FUZZ_SEED: String(seed), FUZZ_RUNS: String(runs), FUZZ_REPORT: report } },
 );
+interface Figure {
+  kind: string;
+  [field: string]: string | number;
+}
+
+// Budgets for expensive XML (test/fuzz/hostile-xml.test.ts): each refusal under 20 ms, the event
+// loop never held more than 50 ms while one is in flight, and resident memory over all of them
+// (peak, and after a full GC) under 128 MB more than before.
+const BUDGET = { refusalMs: 20, loopDelayMs: 50, rssGrowthMb: 128 };
+
+/** The figures as a table, and the lines that break a budget. */
+function summarise(figures: Figure[]): { lines: string[]; over: string[] } {
+  const lines: string[] = [];
+  const over: string[] = [];
+  const xml = figures.filter((f) => f.kind === 'hostile-xml');
+  if (xml.length > 0) {
+    lines.push('expensive XML, per class and entry point (ms: refusal p99 / max, event-loop delay p99 / max):');
+    for (const f of xml) {
+      const refusal = f.entryPoint === 'GET /debug/entries/:id' ? 'render' : 'refusal';
+      lines.push(`  ${String(f.class).padEnd(16)} ${String(f.entryPoint).padEnd(44)} n=${f.requests}  ${refusal} ${f.refusalP99Ms} / ${f.refusalMaxMs}  loop ${f.loopDelayP99Ms} / ${f.loopDelayMaxMs}`);
+      if (refusal === 'refusal' && Number(f.refusalMaxMs) >= BUDGET.refusalMs) over.push(`${f.class} at ${f.entryPoint}: a refusal took ${f.refusalMaxMs} ms (budget < ${BUDGET.refusalMs} ms)`);
+      if (Number(f.loopDelayMaxMs) > BUDGET.loopDelayMs) over.push(`${f.class} at ${f.entryPoint}: the event loop was held ${f.loopDelayMaxMs} ms (budget <= ${BUDGET.loopDelayMs} ms)`);
+    }
+    const worst = (field: string): number => Math.max(...xml.map((f) => Number(f[field])));
+    lines.push(`  worst: refusal/render ${worst('refusalMaxMs')} ms, event-loop delay p99 ${worst('loopDelayP99Ms')} ms, max ${worst('loopDelayMaxMs')} ms`);
+  }
+  for (const f of figures.filter((f) => f.kind === 'hostile-xml-rss')) {
+    const growth = Math.round((Number(f.rssAfterMb) - Number(f.rssBeforeMb)) * 10) / 10;
+    const peakGrowth = Math.round((Number(f.rssPeakMb) - Number(f.rssBeforeMb)) * 10) / 10;
+    lines.push(`expensive XML, resident memory: ${f.rssBeforeMb} MB before, peak ${f.rssPeakMb} MB (+${peakGrowth}), ${f.rssAfterMb} MB after a full GC (+${growth})`);
+    if (peakGrowth >= BUDGET.rssGrowthMb) over.push(`resident memory grew ${peakGrowth} MB at its peak (budget < ${BUDGET.rssGrowthMb} MB)`);
+  }
+  return { lines, over };
+}
+
 mocha.on('exit', (code, signal) => {
   const seconds = ((performance.now() - started) / 1000).toFixed(1);
   const cases = new Map<string, number>();
+  const figures: Figure[] = [];
   if (existsSync(report)) {
     for (const line of readFileSync(report, 'utf8').split('\n').filter(Boolean)) {
-      const { entryPoint, cases: n } = JSON.parse(line) as { entryPoint: string; cases: number };
-      cases.set(entryPoint, (cases.get(entryPoint) ?? 0) + n);
+      const record = JSON.parse(line) as Figure | { entryPoint: string; cases: number };
+      if ('kind' in record) {
+        figures.push(record);
+        continue;
+      }
+      cases.set(record.entryPoint, (cases.get(record.entryPoint) ?? 0) + record.cases);
     }
   }
   rmSync(dir, { recursive: true, force: true });
+  const { lines, over } = summarise(figures);
+  for (const line of [...lines, ...over.map((o) => `OVER BUDGET: ${o}`)]) process.stdout.write(`fuzz: ${line}\n`);
   const total = [...cases.values()].reduce((a, b) => a + b, 0);
   const perEntry = [...cases].map(([entry, n]) => `${entry} ${n}`).join(', ');
-  const verdict = code === 0 ? 'passed' : `FAILED (${signal ?? `mocha exit ${code}`}; replay with FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npm run fuzz)`;
+  const failed = code !== 0 ? `mocha exit ${signal ?? code}` : over.length > 0 ? `${over.length} figures over budget` : undefined;
+  const verdict = failed === undefined ? 'passed' : `FAILED (${failed}; replay with FUZZ_SEED=${seed} FUZZ_RUNS=${runs} npm run fuzz)`;
   process.stdout.write(`fuzz: ${verdict}: seed ${seed}, ${total} cases in ${seconds} s: ${perEntry || 'no cases ran'}\n`);
-  process.exit(code ?? 1);
+  process.exit(failed === undefined ? 0 : (code ?? 1) || 1);
 });

@@ -40,6 +40,12 @@ process.on('exit', () => {
   for (const [entryPoint, n] of cases) appendFileSync(report, `${JSON.stringify({ entryPoint, cases: n })}\n`);
 });
 
+/** A measured figure (e.g. how long a refusal held the event loop), for the campaign's summary. */
+export function recordFigure(figure: { kind: string } & Record<string, string | number>): void {
+  const report = process.env.FUZZ_REPORT;
+  if (report) appendFileSync(report, `${JSON.stringify(figure)}\n`);
+}
+
 /**
  * Records every unhandled rejection and uncaught exception from `start()` until `stop()`;
  * `check()` fails the current case when one fired.
