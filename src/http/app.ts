@@ -5,6 +5,7 @@ import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
 import { createHarnessContext, type HarnessContext } from '../harness-context.js';
 import { importLazily } from '../lazy-import.js';
+import { SAML_FORM_MAX_BODY_BYTES } from '../saml/encoding.js';
 import { requireAdminToken } from './admin-auth.js';
 import { adminPages } from './admin-session.js';
 import { errorHandler } from './error-handler.js';
@@ -12,6 +13,9 @@ import { idpRouter } from './idp-routes.js';
 import { lazyRouter } from './lazy-router.js';
 import { spRouter } from './sp-routes.js';
 import { STYLESHEET } from './views/html.js';
+
+/** Where either side receives SAML messages by the HTTP-POST binding. */
+const SAML_FORM_PATHS = ['/sp/acs', '/sp/slo', '/idp/apps/:app/sso', '/idp/apps/:app/slo'];
 
 export type HarnessApp = Express & { harness: HarnessContext };
 
@@ -56,6 +60,10 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.use('/scim/v2', lazyRouter(async () => (await routes.scim()).scimRouter(harness.sp, { log: config.log })));
   const limit = config.maxBodyBytes;
   app.use(express.json({ limit }));
+  // The SAML binding endpoints take no one's word that they may be sent a large body: their form
+  // is read only up to what the largest accepted message needs (BODY_TOO_LARGE past it, from
+  // Content-Length before a byte is read), so refusing an outsider's largest form stays cheap.
+  app.use(SAML_FORM_PATHS, express.urlencoded({ extended: false, limit: SAML_FORM_MAX_BODY_BYTES, parameterLimit: 10 }));
   app.use(express.urlencoded({ extended: false, limit, parameterLimit: 100 }));
   app.use(express.text({ limit, type: ['application/xml', 'text/xml', 'application/samlmetadata+xml'] }));
 

@@ -19,11 +19,26 @@ export interface MessageLimits {
 /** A genuine AuthnRequest, LogoutRequest or LogoutResponse is 1-5 KB; 64 KiB is ten times the largest. */
 export const REDIRECT_MAX_XML_BYTES = 64 * 1024;
 
+/**
+ * HTTP-POST messages: a genuine response is 5-50 KB (an encrypted assertion or a user in many
+ * groups at the top of that range); 256 KiB of base64 (192 KiB of XML) is five times the largest,
+ * near ruby-saml's 250,000-byte cap (CVE-2025-25293), and keeps the cost of refusing the largest
+ * message an unauthenticated client may send to a few milliseconds.
+ */
+export const POST_MAX_ENCODED_BYTES = 256 * 1024;
+
 export const DEFAULT_LIMITS: MessageLimits = {
-  maxEncodedBytes: 512 * 1024,
+  maxEncodedBytes: POST_MAX_ENCODED_BYTES,
   maxXmlBytes: 1024 * 1024,
   maxInflatedXmlBytes: REDIRECT_MAX_XML_BYTES,
 };
+
+/**
+ * The largest form body a SAML binding endpoint reads: the largest message once a browser has
+ * percent-encoded its `+`, `/` and `=` (about 6% more for base64), with room for RelayState and
+ * the Redirect binding's signature fields. Anything larger is refused before it is read.
+ */
+export const SAML_FORM_MAX_BODY_BYTES = Math.ceil(POST_MAX_ENCODED_BYTES * 1.25) + 16 * 1024;
 
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 

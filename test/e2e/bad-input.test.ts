@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { deflateRawSync } from 'node:zlib';
 import request from 'supertest';
 import { seedDemo } from '../../src/demo.js';
+import { POST_MAX_ENCODED_BYTES } from '../../src/saml/encoding.js';
 import type { RunningHarness } from '../../src/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 
@@ -207,6 +208,25 @@ describe('bad input', () => {
     const res = await admin(server, 'post', '/idp/api/users').set('content-type', 'application/json').send('{"email":');
     assert.equal(res.status, 400);
     assert.equal(res.body.error, 'INPUT_INVALID');
+  });
+
+  for (const path of ['/sp/acs', '/sp/slo', '/idp/apps/ringcentral/sso', '/idp/apps/ringcentral/slo']) {
+    it(`refuses at POST ${path} a form larger than the largest SAML message needs, with BODY_TOO_LARGE`, async () => {
+      const value = 'A'.repeat(POST_MAX_ENCODED_BYTES + 1024);
+      const res = await request(server.server).post(path).set('accept', 'application/json').type('form').send({ SAMLResponse: value, SAMLRequest: value });
+      assert.equal(res.status, 413);
+      assert.equal(res.body.error, 'BODY_TOO_LARGE');
+    });
+  }
+
+  it('refuses at POST /sp/acs a message past the base64 cap that fits the form, with SAML_MESSAGE_TOO_LARGE', async () => {
+    const res = await request(server.server)
+      .post('/sp/acs')
+      .set('accept', 'application/json')
+      .type('form')
+      .send({ SAMLResponse: 'A'.repeat(POST_MAX_ENCODED_BYTES + 4) });
+    assert.equal(res.status, 413);
+    assert.equal(res.body.error, 'SAML_MESSAGE_TOO_LARGE');
   });
 
   it('answers an oversized body with BODY_TOO_LARGE', async () => {
