@@ -71,9 +71,21 @@ describe('trace viewer on messages that do not pretty-print', () => {
   });
 
   it('renders an entry holding an AuthnRequest nested 30,000 deep', async () => {
-    const { page } = await entryPageFor(`SAMLRequest=${redirectParam(deepAuthnRequest(30_000))}`);
-    assertAccessible(page, 'deep message entry');
-    assert.match(page, /&#60;samlp:AuthnRequest|&lt;samlp:AuthnRequest/);
+    // No binding lets a message this large in any more (64 KiB inflated, 256 KiB of base64), and
+    // the XML limits refuse it before parsing; the viewer must still render one that is stored.
+    const entry = server.app.harness.trace.record({
+      side: 'idp',
+      kind: 'AuthnRequest',
+      direction: 'received',
+      xml: deepAuthnRequest(30_000),
+      verdict: 'rejected',
+      summary: 'a message nested 30,000 deep',
+    });
+    const page = await get(`/debug/entries/${encodeURIComponent(entry.id)}`);
+    assert.equal(page.status, 200, page.text.slice(0, 500));
+    assertAccessible(page.text, 'deep message entry');
+    assert.match(page.text, /&#60;samlp:AuthnRequest|&lt;samlp:AuthnRequest/);
+    await get('/debug').expect(200);
   });
 
   it('renders an entry whose message is not XML at all, escaped', async () => {
@@ -100,7 +112,10 @@ describe('trace size', () => {
 
   it('keeps each message up to its cap, marked truncated, and the whole trace under its byte cap', async () => {
     for (let i = 0; i < 40; i += 1) {
-      await request(server.server).get(`/idp/apps/${DEMO_APP_ID}/sso?SAMLRequest=${redirectParam(largeAuthnRequest(100_000, `m${i}`))}`);
+      await request(server.server)
+        .post(`/idp/apps/${DEMO_APP_ID}/sso`)
+        .type('form')
+        .send({ SAMLRequest: Buffer.from(largeAuthnRequest(100_000, `m${i}`), 'utf8').toString('base64') });
     }
     const entries = await traces(server);
     const stored = entries.reduce((sum, e) => sum + Buffer.byteLength(JSON.stringify(e)), 0);
