@@ -3,7 +3,8 @@
 // largest size each binding lets an unauthenticated client send. Built as text, never through a
 // DOM, so making them costs the test nothing.
 import { deflateRawSync } from 'node:zlib';
-import { POST_MAX_ENCODED_BYTES } from '../../src/saml/encoding.js';
+import { POST_MAX_ENCODED_BYTES, REDIRECT_MAX_XML_BYTES } from '../../src/saml/encoding.js';
+import { MESSAGE_XML_LIMITS } from '../../src/saml/xml-limits.js';
 
 /** About the largest XML the POST binding's cap on base64 lets through. */
 export const POST_XML_BYTES = Math.floor((POST_MAX_ENCODED_BYTES / 4) * 3) - 2048;
@@ -12,8 +13,10 @@ export const REDIRECT_XML_BYTES = 1024 * 1024;
 
 export interface HostileClass {
   name: string;
-  /** A document of about `bytes` bytes. */
+  /** A document of about `bytes` bytes (or less, where the class reaches a limit first). */
   build(bytes: number): string;
+  /** The largest Redirect-binding document worth sending, when the class must stay within the limits. */
+  redirectBytes?: number;
 }
 
 const SAMLP = 'urn:oasis:names:tc:SAML:2.0:protocol';
@@ -38,7 +41,37 @@ function wideTag(bytes: number, unit: (i: number) => string): string {
   return wrap(`<e ${parts.join(' ')}/>`);
 }
 
+/**
+ * The costliest document the message limits still let through to the parser: chains of elements
+ * each declaring a prefix, as deep as allowed and as many as the namespace budget allows, then as
+ * many leaves as fit at the bottom of each chain, each with prefixed attributes, so that every
+ * name lookup walks the longest namespace chain the limits permit.
+ */
+function atTheLimits(bytes: number): string {
+  const L = MESSAGE_XML_LIMITS;
+  const depth = L.maxNamespacesInScope - 2; // below the response element and its samlp declaration
+  const allChains = Math.floor((L.maxNamespaces - 1) / depth);
+  const leaves = Math.floor((L.maxElements - 1 - allChains * depth) / allChains);
+  const attributes = Math.min(L.maxAttributesPerElement, Math.floor(L.maxAttributes / (allChains * leaves)));
+  const leaf = `<p0:l${Array.from({ length: attributes }, (_, i) => ` p${i % depth}:a${i}="1"`).join('')}/>`;
+  // A chain costs about 40 bytes a level; fewer chains where `bytes` cannot hold them all.
+  const chainBytes = depth * 40 + leaves * leaf.length;
+  const chains = Math.max(1, Math.min(allChains, Math.floor((bytes - 200) / chainBytes)));
+  const fit = leaves;
+  const chain = (c: number): string => {
+    let open = '';
+    let close = '';
+    for (let d = 0; d < depth; d++) {
+      open += `<p${d}:e xmlns:p${d}="urn:c${c}:${d}">`;
+      close = `</p${d}:e>${close}`;
+    }
+    return `${open}${leaf.repeat(fit)}${close}`;
+  };
+  return wrap(Array.from({ length: chains }, (_, c) => chain(c)).join(''));
+}
+
 export const HOSTILE_CLASSES: readonly HostileClass[] = [
+  { name: 'at-the-limits', build: atTheLimits, redirectBytes: REDIRECT_MAX_XML_BYTES - 1024 },
   // Each element declares a prefix: xmldom 0.8 chains namespace scope per element and walks the
   // chain on every name lookup, so the parse is quadratic in the depth.
   { name: 'deep-namespaced', build: (bytes) => nested(bytes, '<a:e xmlns:a="urn:x">', '</a:e>') },
@@ -58,7 +91,7 @@ const MAX_QUERY_VALUE = 8 * 1024;
 
 /** The largest document of the class (up to the old inflate cap) whose Redirect value fits in a URL. */
 export function redirectDocument(cls: HostileClass): string {
-  for (let bytes = REDIRECT_XML_BYTES; ; bytes = Math.floor(bytes / 2)) {
+  for (let bytes = cls.redirectBytes ?? REDIRECT_XML_BYTES; ; bytes = Math.floor(bytes / 2)) {
     const xml = cls.build(bytes);
     if (bytes < 1024 || redirectValue(xml).length <= MAX_QUERY_VALUE) return xml;
   }
