@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KeyPairPem } from '../src/crypto/keys.js';
 import { seedDemo } from '../src/demo.js';
+import { IDP_BROWSER_COOKIE, IDP_COOKIE } from '../src/http/cookies.js';
 import { listen } from '../src/server.js';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
@@ -34,13 +35,15 @@ async function idpSessionCookie(base: string): Promise<string> {
   const start = await fetch(`${base}/sp/login?email=${encodeURIComponent(EMAIL)}`, { redirect: 'manual' });
   const sso = await fetch(new URL(start.headers.get('location') ?? '', base), { redirect: 'manual' });
   const pending = new URL(sso.headers.get('location') ?? '', base).searchParams.get('pending') ?? '';
+  // The parked login belongs to the browser the IdP gave its browser cookie to.
+  const browser = sso.headers.getSetCookie().find((c) => c.startsWith(`${IDP_BROWSER_COOKIE}=`))?.split(';')[0] ?? '';
   const login = await fetch(`${base}/idp/login`, {
     method: 'POST',
     redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: browser },
     body: new URLSearchParams({ login: EMAIL, password: 'ann-password-1', pending }).toString(),
   });
-  const cookie = login.headers.get('set-cookie')?.split(';')[0];
+  const cookie = login.headers.getSetCookie().find((c) => c.startsWith(`${IDP_COOKIE}=`))?.split(';')[0];
   if (login.status !== 200 || !cookie) throw new Error(`the IdP sign-in answered HTTP ${login.status}`);
   return cookie;
 }

@@ -4,7 +4,8 @@
 // after the request is known to be genuine (only a genuine SP gets a SAML error Response) and
 // before acs (an Artifact request may name an ACS listed with Artifact only). request-id changes
 // server state, so it runs last: a request refused by any other check is not remembered.
-import { HarnessError, isHarnessError } from '../../errors.js';
+import { HarnessError, type ErrorCode } from '../../errors.js';
+import { runInOrder } from '../../saml/validate/run-in-order.js';
 import type { CheckVerdict } from '../../saml/validate/types.js';
 import { acs } from './acs.js';
 import { appConfigured } from './app-configured.js';
@@ -35,11 +36,10 @@ export const REQUEST_CHECKS: readonly RequestCheck[] = Object.freeze([
   requestId,
 ]);
 
-function asHarnessError(err: unknown, check: RequestCheck): HarnessError {
-  if (isHarnessError(err)) return err;
-  const original = err instanceof Error ? err.message : String(err);
-  const code = check.id === signature.id ? 'IDP_REQUEST_SIGNATURE' : check.id === requestId.id ? 'INTERNAL' : 'SAML_XML_MALFORMED';
-  return new HarnessError(code, `${check.id}: ${original}`, { expected: check.title, received: original });
+/** Code for an error a check did not expect (a library throwing on odd input, a store failing). */
+function unexpectedCode(check: { id: string }): ErrorCode {
+  if (check.id === signature.id) return 'IDP_REQUEST_SIGNATURE';
+  return check.id === requestId.id ? 'INTERNAL' : 'SAML_XML_MALFORMED';
 }
 
 /** Runs `checks` in order; a check after a failure is skipped. Never throws for bad input. */
@@ -51,20 +51,7 @@ export async function runRequestChecks(
 ): Promise<RequestCheckResult> {
   const ctx: RequestContext = { message: incoming, expect, state };
   const verdicts: CheckVerdict[] = [];
-  let failure: HarnessError | undefined;
-  for (const check of checks) {
-    const { id, title } = check;
-    if (failure) {
-      verdicts.push({ check: id, title, verdict: 'skip', detail: 'not run: an earlier check failed' });
-      continue;
-    }
-    try {
-      verdicts.push({ check: id, title, verdict: 'pass', detail: await check.run(ctx) });
-    } catch (err) {
-      failure = asHarnessError(err, check);
-      verdicts.push({ check: id, title, verdict: 'fail', detail: failure.message, code: failure.code });
-    }
-  }
+  const failure = await runInOrder(checks, ctx, verdicts, unexpectedCode);
   if (failure) return { ok: false, ctx, error: failure, checks: verdicts };
   if (!ctx.request || !ctx.acs) {
     return { ok: false, ctx, error: new HarnessError('INTERNAL', 'request checks: a passing run left no request or ACS'), checks: verdicts };

@@ -4,8 +4,9 @@
 // outstanding request usable and the assertion ID unrecorded. Replay goes first of the two: a
 // replayed response is named as a replay (not as an unknown request, which its first use
 // consumed), and it does not touch the outstanding requests.
-import { HarnessError, isHarnessError, type ErrorCode } from '../../errors.js';
+import { HarnessError, type ErrorCode } from '../../errors.js';
 import { DEFAULT_LIMITS, type MessageLimits } from '../encoding.js';
+import { asCheckError, runInOrder } from './run-in-order.js';
 import { assertionCount } from './assertion-count.js';
 import { attributes } from './attributes.js';
 import { audience } from './audience.js';
@@ -74,15 +75,6 @@ function unexpectedCode(check: { id: string }): ErrorCode {
   return 'SAML_XML_MALFORMED';
 }
 
-function asHarnessError(err: unknown, check: { id: string; title: string }): HarnessError {
-  if (isHarnessError(err)) return err;
-  const original = err instanceof Error ? err.message : String(err);
-  return new HarnessError(unexpectedCode(check), `${check.id}: ${original}`, {
-    expected: check.title,
-    received: original,
-  });
-}
-
 function complete(r: Partial<ValidatedAssertion>): ValidatedAssertion {
   const { responseId, assertionId, issuer, nameId, attributes, email, notOnOrAfterMs, signed } = r;
   if (
@@ -114,37 +106,13 @@ function complete(r: Partial<ValidatedAssertion>): ValidatedAssertion {
   };
 }
 
-/** Runs `checks` in order on `ctx`, appending to `verdicts`; a check after a failure is skipped. */
-async function runInOrder<C extends ReadContext>(
-  checks: readonly { id: string; title: string; run(ctx: C): Promise<string> | string }[],
-  ctx: C,
-  verdicts: CheckVerdict[],
-  failed: HarnessError | undefined,
-): Promise<HarnessError | undefined> {
-  let failure = failed;
-  for (const check of checks) {
-    const { id, title } = check;
-    if (failure) {
-      verdicts.push({ check: id, title, verdict: 'skip', detail: 'not run: an earlier check failed' });
-      continue;
-    }
-    try {
-      verdicts.push({ check: id, title, verdict: 'pass', detail: await check.run(ctx) });
-    } catch (err) {
-      failure = asHarnessError(err, check);
-      verdicts.push({ check: id, title, verdict: 'fail', detail: failure.message, code: failure.code });
-    }
-  }
-  return failure;
-}
-
 function finish(ctx: ValidationContext, verdicts: CheckVerdict[], failed: HarnessError | undefined, last: Check): ValidationResult {
   let failure = failed;
   if (!failure) {
     try {
       return { ok: true, assertion: complete(ctx.result), checks: verdicts, xml: ctx.xml ?? '' };
     } catch (err) {
-      failure = asHarnessError(err, last);
+      failure = asCheckError(err, last, unexpectedCode(last));
     }
   }
   return { ok: false, error: failure, checks: verdicts, xml: ctx.xml };
@@ -159,7 +127,7 @@ export async function runChecks(
 ): Promise<ValidationResult> {
   const ctx: ValidationContext = { encoded, limits: expect.limits ?? DEFAULT_LIMITS, expect, state, result: {} };
   const verdicts: CheckVerdict[] = [];
-  const failure = await runInOrder(checks, ctx, verdicts, undefined);
+  const failure = await runInOrder(checks, ctx, verdicts, unexpectedCode);
   return finish(ctx, verdicts, failure, checks[checks.length - 1] as Check);
 }
 
@@ -185,7 +153,7 @@ export interface ReadResponse {
 export async function readResponse(encoded: string, limits: MessageLimits = DEFAULT_LIMITS): Promise<ReadResponse> {
   const ctx: ReadContext = { encoded, limits };
   const checks: CheckVerdict[] = [];
-  const error = await runInOrder(READ_CHECKS, ctx, checks, undefined);
+  const error = await runInOrder(READ_CHECKS, ctx, checks, unexpectedCode);
   return { ctx, checks, error };
 }
 
@@ -194,6 +162,6 @@ export async function validateRead(read: ReadResponse, expect: ResponseExpectati
   const ctx: ValidationContext = { ...read.ctx, expect, state, result: {} };
   const verdicts = [...read.checks];
   const rest = RESPONSE_CHECKS.slice(READ_CHECKS.length);
-  const failure = await runInOrder(rest, ctx, verdicts, read.error);
+  const failure = await runInOrder(rest, ctx, verdicts, unexpectedCode, read.error);
   return finish(ctx, verdicts, failure, rest[rest.length - 1] as Check);
 }
