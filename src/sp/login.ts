@@ -18,6 +18,7 @@ import type { SpAccounts } from './accounts.js';
 import type { SpDirectory } from './directory.js';
 import { trustedIdpCertificates } from './idp-certificates.js';
 import type { Account, SpSession, SpUser } from './model.js';
+import { SpSessions } from './sessions.js';
 
 export interface SpEndpoints {
   entityId: string;
@@ -70,27 +71,10 @@ function assertActive(user: SpUser): void {
   }
 }
 
-const principalKey = (accountId: string, nameId: string): string => `${accountId}\n${nameId}`;
-
-/** One SP session of a user, as the Single Logout index keeps it. */
-interface PrincipalSession {
-  sessionId: string;
-  sessionIndex?: string;
-  expiresAtMs: number;
-}
-
-/**
- * How many sessions of one user the Single Logout index keeps (the newest): a load test logging one
- * user in thousands of times must not make each login copy a longer list.
- */
-const PRINCIPAL_SESSIONS = 50;
-
 export class SpLogin {
   private readonly requests;
   private readonly assertions;
-  private readonly sessions;
-  /** Session ids by account and NameID, so a LogoutRequest from the IdP finds the sessions it names. */
-  private readonly principals;
+  private readonly sessions: SpSessions;
 
   constructor(
     private readonly store: Store,
@@ -113,9 +97,7 @@ export class SpLogin {
     // it refuses the login (STORE_FULL). 1,000,000 covers 2,000 logins/s for the default 480 s
     // (300 s assertion + 180 s skew), at about 120 B each.
     this.assertions = store.expiring<true>('sp.assertions', { maxEntries: 1_000_000, whenFull: 'refuse' });
-    // The 10,000 newest SP sessions stay live; past that the oldest is signed out.
-    this.sessions = store.expiring<SpSession>('sp.sessions', { maxEntries: 10_000 });
-    this.principals = store.expiring<PrincipalSession[]>('sp.sessions.by-principal', { maxEntries: 10_000 });
+    this.sessions = new SpSessions(store, clock, settings.sessionLifetimeSec);
   }
 
   /** Finds the account for an email typed on the SP login page. */
@@ -282,7 +264,7 @@ export class SpLogin {
         });
       }
       assertActive(user);
-      const session = await this.startSession(user, 'sso', {
+      const session = await this.sessions.start(user, 'sso', {
         nameId: a.nameId,
         ...(a.nameIdFormat !== undefined && { nameIdFormat: a.nameIdFormat }),
         ...(a.sessionIndex !== undefined && { sessionIndex: a.sessionIndex }),
@@ -359,62 +341,22 @@ export class SpLogin {
       });
     }
     assertActive(user);
-    return this.startSession(user, 'password', {});
-  }
-
-  private async startSession(user: SpUser, via: SpSession['via'], extra: Partial<SpSession>): Promise<SpSession> {
-    const now = this.clock.now();
-    const session: SpSession = {
-      ...extra,
-      id: randomToken(24, 'base64url'),
-      accountId: user.accountId,
-      userId: user.id,
-      email: user.email,
-      via,
-      startedAt: new Date(now).toISOString(),
-    };
-    const expiresAtMs = now + this.settings.sessionLifetimeSec * 1000;
-    const { nameId } = session;
-    if (nameId === undefined) {
-      await this.sessions.set(session.id, session, expiresAtMs);
-      return session;
-    }
-    // The session and its entry in the Single Logout index are written together (one commit).
-    await this.store.transaction(async () => {
-      await this.sessions.set(session.id, session, expiresAtMs);
-      // Bounded: the live sessions of one user, newest last, at most PRINCIPAL_SESSIONS of them.
-      const key = principalKey(session.accountId, nameId);
-      const live = ((await this.principals.get(key, now)) ?? []).filter((s) => s.expiresAtMs > now);
-      const entry: PrincipalSession = { sessionId: session.id, expiresAtMs, ...(session.sessionIndex !== undefined && { sessionIndex: session.sessionIndex }) };
-      await this.principals.set(key, [...live, entry].slice(-PRINCIPAL_SESSIONS), expiresAtMs);
-    });
-    return session;
+    return this.sessions.start(user, 'password', {});
   }
 
   /**
    * Ends the account's sessions of this NameID (only those of the given SessionIndexes, when any
    * are given): what a LogoutRequest from the IdP asks. Returns how many were live.
    */
-  async endSessionsOf(accountId: string, nameId: string, sessionIndexes: readonly string[]): Promise<number> {
-    const now = this.clock.now();
-    const key = principalKey(accountId, nameId);
-    const known = (await this.principals.get(key, now)) ?? [];
-    const named = (s: PrincipalSession) => sessionIndexes.length === 0 || (s.sessionIndex !== undefined && sessionIndexes.includes(s.sessionIndex));
-    let ended = 0;
-    for (const s of known.filter(named)) {
-      if (await this.sessions.take(s.sessionId, now)) ended += 1;
-    }
-    const kept = known.filter((s) => !named(s) && s.expiresAtMs > now);
-    if (kept.length > 0) await this.principals.set(key, kept, now + this.settings.sessionLifetimeSec * 1000);
-    else await this.principals.delete(key);
-    return ended;
+  endSessionsOf(accountId: string, nameId: string, sessionIndexes: readonly string[]): Promise<number> {
+    return this.sessions.endAllOf(accountId, nameId, sessionIndexes);
   }
 
-  async session(id: string | undefined): Promise<SpSession | undefined> {
-    return id ? this.sessions.get(id, this.clock.now()) : undefined;
+  session(id: string | undefined): Promise<SpSession | undefined> {
+    return this.sessions.get(id);
   }
 
-  async endSession(id: string): Promise<void> {
-    await this.sessions.delete(id);
+  endSession(id: string): Promise<void> {
+    return this.sessions.end(id);
   }
 }
