@@ -1,5 +1,6 @@
 // The bench's two outputs: one table for people, one JSON object for machines. Both report; neither
 // judges (targets are shown next to the figures, the exit code is always 0).
+import type { XmlLimitsShare } from './xml-limits-share.js';
 
 /** The SCIM figures are absolute rates: no RSA ratio, no samlify equivalent. */
 export type ScimFigureName = 'scim-provision-10k' | 'scim-filter-lookup-10k' | 'scim-filter-lookup-10k-in-process';
@@ -26,16 +27,7 @@ export interface FigureResult {
   /** rss-growth: the two readings. */
   rss?: { after10kMb: number; after100kMb: number };
   /** xml-limits-share: sp-validate-response with and without the XML limit scan, and the scan alone. */
-  xmlLimits?: {
-    withScanCpuUs: number;
-    withoutScanCpuUs: number;
-    abShare: number;
-    scanUsPerValidation: number;
-    directShare: number;
-    callsPerValidation: number;
-    charsPerValidation: number;
-    pairs: number;
-  };
+  xmlLimits?: XmlLimitsShare;
   /** http-login: latency of a whole login and how the run went. */
   http?: { p50Ms: number; p99Ms: number; p99TargetMs: number; logins: number; errors: number; seconds: number; connections: number };
 }

@@ -6,6 +6,20 @@ import type { Store } from '../../src/store/types.js';
 import { freshDatabase, PG_URL, requirePostgres } from '../support/postgres.js';
 import { storeContract } from './contract.js';
 
+/** Takes `store`'s seed lock and holds it until `release()`; resolves once it is held. */
+async function holdSeedLock(store: { exclusive(name: string, waitMs: number, fn: () => Promise<unknown>): Promise<unknown> }): Promise<{ holder: Promise<unknown>; release: () => void }> {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => (release = resolve));
+  let entered: () => void = () => undefined;
+  const inside = new Promise<void>((resolve) => (entered = resolve));
+  const holder = store.exclusive('seed', 5_000, async () => {
+    entered();
+    await held;
+  });
+  await inside;
+  return { holder, release };
+}
+
 describe('PostgreSQL store', function () {
   before(function () {
     requirePostgres(this);
@@ -46,15 +60,7 @@ describe('PostgreSQL store', function () {
     });
 
     it('holds an exclusive lock across instances, and gives up waiting with STORE_LOCK_TIMEOUT', async () => {
-      let release: () => void = () => undefined;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let entered: () => void = () => undefined;
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-      const holder = a.exclusive('seed', 5_000, async () => {
-        entered();
-        await held;
-      });
-      await inside;
+      const { holder, release } = await holdSeedLock(a);
       await assert.rejects(b.exclusive('seed', 200, async () => 'never'), (err: HarnessError) => {
         assert.equal(err.code, 'STORE_LOCK_TIMEOUT');
         assert.match(err.message, /waited 200 ms for the seed lock of PostgreSQL/);
@@ -67,15 +73,7 @@ describe('PostgreSQL store', function () {
     });
 
     it('frees an exclusive lock when its holder\'s connection dies (a process killed while seeding)', async () => {
-      let release: () => void = () => undefined;
-      const held = new Promise<void>((resolve) => (release = resolve));
-      let entered: () => void = () => undefined;
-      const inside = new Promise<void>((resolve) => (entered = resolve));
-      const holder = a.exclusive('seed', 5_000, async () => {
-        entered();
-        await held;
-      });
-      await inside;
+      const { holder, release } = await holdSeedLock(a);
       const admin = new pg.Client({ connectionString: url });
       await admin.connect();
       try {
