@@ -32,11 +32,16 @@ interface Figure {
   [field: string]: string | number;
 }
 
-// Budgets for expensive XML (test/fuzz/hostile-xml.test.ts): the harness handles 99% of the
-// refusals of each class at each entry point in under 20 ms (the slowest are shown too: a major
-// garbage collection landing on one adds to it), its event loop is never held more than 50 ms
-// while one is in flight, and its resident memory after all of them (as it is, and after a full
-// GC) is less than 128 MB more than before; the peak, garbage that is not yet collected, is shown.
+// Budgets for expensive XML (test/fuzz/hostile-xml.test.ts), for the documents beyond the limits:
+// the harness refuses 99% of those of each class at each entry point in under 20 ms, from the
+// arrival of the request's last byte to the last byte of its answer (the slowest are shown too:
+// a garbage collection landing on one adds to it); its event loop is never held more than 50 ms
+// while one is in flight; and its resident memory after all of them, once a full GC has run, is
+// less than 128 MB more than before. What it is before that GC, and its peak, are shown too: they
+// hold garbage not yet collected and heap V8 has not yet handed back, so they vary with when the
+// last collection happened, not with what the harness keeps. The
+// class within the limits, the costliest document the parser is let to build, is reported beside
+// them and held to no budget: its figures are what the largest legal message costs.
 const BUDGET = { refusalMs: 20, loopDelayMs: 50, rssGrowthMb: 128 };
 
 /** The figures as a table, and the lines that break a budget. */
@@ -44,25 +49,34 @@ function summarise(figures: Figure[]): { lines: string[]; over: string[] } {
   const lines: string[] = [];
   const over: string[] = [];
   const xml = figures.filter((f) => f.kind === 'hostile-xml');
-  if (xml.length > 0) {
-    lines.push('expensive XML, per class and entry point (ms: the harness handling a request: median / p99 / max, event-loop delay p99 / max, round trip median / max):');
-    for (const f of xml) {
-      const refusal = f.entryPoint === 'GET /debug/entries/:id' ? 'render' : 'refusal';
-      lines.push(`  ${String(f.class).padEnd(16)} ${String(f.entryPoint).padEnd(44)} n=${f.requests}  ${refusal} ${f.refusalMedianMs} / ${f.refusalP99Ms} / ${f.refusalMaxMs}  loop ${f.loopDelayP99Ms} / ${f.loopDelayMaxMs}  round trip ${f.roundTripMedianMs} / ${f.roundTripMaxMs}`);
-      if (refusal === 'refusal' && Number(f.refusalP99Ms) >= BUDGET.refusalMs) over.push(`${f.class} at ${f.entryPoint}: 1% of refusals took ${f.refusalP99Ms} ms or more (budget: 99% under ${BUDGET.refusalMs} ms)`);
+  const row = (f: Figure): string => {
+    const refusal = f.entryPoint === 'GET /debug/entries/:id' ? 'render' : 'refusal';
+    return `  ${String(f.class).padEnd(16)} ${String(f.entryPoint).padEnd(44)} n=${f.requests}  ${refusal} ${f.refusalMedianMs} / ${f.refusalP99Ms} / ${f.refusalMaxMs}  loop ${f.loopDelayP99Ms} / ${f.loopDelayMaxMs}  round trip ${f.roundTripMedianMs} / ${f.roundTripMaxMs}`;
+  };
+  const judged = xml.filter((f) => f.withinLimits === undefined);
+  const within = xml.filter((f) => f.withinLimits !== undefined);
+  if (judged.length > 0) {
+    lines.push('expensive XML, per class and entry point (ms: the harness answering a request, from its last byte in: median / p99 / max, event-loop delay p99 / max, round trip median / max):');
+    for (const f of judged) {
+      lines.push(row(f));
+      if (f.entryPoint !== 'GET /debug/entries/:id' && Number(f.refusalP99Ms) >= BUDGET.refusalMs) over.push(`${f.class} at ${f.entryPoint}: 1% of refusals took ${f.refusalP99Ms} ms or more (budget: 99% under ${BUDGET.refusalMs} ms)`);
       if (Number(f.loopDelayMaxMs) > BUDGET.loopDelayMs) over.push(`${f.class} at ${f.entryPoint}: the event loop was held ${f.loopDelayMaxMs} ms (budget <= ${BUDGET.loopDelayMs} ms)`);
     }
-    const worst = (field: string): number => Math.max(...xml.map((f) => Number(f[field])));
+    const worst = (field: string): number => Math.max(...judged.map((f) => Number(f[field])));
     lines.push(`  worst: refusal/render ${worst('refusalMaxMs')} ms, event-loop delay p99 ${worst('loopDelayP99Ms')} ms, max ${worst('loopDelayMaxMs')} ms`);
+  }
+  if (within.length > 0) {
+    lines.push('the costliest document within the limits, parsed in full and then refused (no budget: the price of the largest legal message):');
+    for (const f of within) lines.push(row(f));
   }
   for (const f of figures.filter((f) => f.kind === 'hostile-xml-rss')) {
     const more = (field: string): number => Math.round((Number(f[field]) - Number(f.rssBeforeMb)) * 10) / 10;
     lines.push(
-      `expensive XML, the harness's resident memory: ${f.rssBeforeMb} MB before; ${f.rssEndMb} MB after (+${more('rssEndMb')}), ${f.rssAfterMb} MB after a full GC (+${more('rssAfterMb')}); ` +
-        `peak ${f.rssPeakMb} MB (+${more('rssPeakMb')}, garbage not yet collected); V8 heap in use ${f.heapBeforeMb} MB before, ${f.heapAfterMb} MB after`,
+      `expensive XML ${f.scope ?? ''}, the harness's resident memory: ${f.rssBeforeMb} MB before; ${f.rssEndMb} MB after (+${more('rssEndMb')}), ${f.rssAfterMb} MB after a full GC (+${more('rssAfterMb')}); ` +
+        `peak ${f.rssPeakMb} MB (+${more('rssPeakMb')}, garbage not yet collected); V8 heap in use ${f.heapBeforeMb} MB before, ${f.heapAfterMb} MB after (of ${f.heapTotalBeforeMb} and ${f.heapTotalAfterMb} MB it holds)`,
     );
-    const growth = Math.max(more('rssEndMb'), more('rssAfterMb'));
-    if (growth >= BUDGET.rssGrowthMb) over.push(`resident memory grew ${growth} MB (budget < ${BUDGET.rssGrowthMb} MB)`);
+    const growth = more('rssAfterMb');
+    if (f.scope !== 'within the limits' && growth >= BUDGET.rssGrowthMb) over.push(`resident memory grew ${growth} MB, after a full GC (budget < ${BUDGET.rssGrowthMb} MB)`);
   }
   return { lines, over };
 }

@@ -1,6 +1,8 @@
 // The trace's memory bound: entries and bytes, with each message cut at its cap and marked, and
 // what fell off the end counted.
 import assert from 'node:assert/strict';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { readTraceExport, traceExport, traceHar } from '../src/http/views/debug-export.js';
 import { TraceLog, type TraceEntry } from '../src/trace/trace-log.js';
 
@@ -20,6 +22,25 @@ describe('TraceLog', () => {
     const entries = trace.list();
     assert.ok(storedBytes(entries) <= 16 * MiB, `${storedBytes(entries)} bytes in ${entries.length} entries`);
     assert.equal(entries.at(-1)?.xml?.startsWith('<m59>'), true, 'the newest entry is kept');
+  });
+
+  it('keeps its own copy of each text, not the large string a text was cut from', () => {
+    setFlagsFromString('--expose-gc');
+    const gc = runInNewContext('gc') as () => void;
+    const trace = new TraceLog(500, clock);
+    gc();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 40; i += 1) {
+      // A fresh 2 MiB message each time, of which the trace is given a 2 KiB slice (whole and cut).
+      const message = `<m${i}>${String(i).repeat(2 * MiB)}</m${i}>`;
+      trace.record(refused(message.slice(0, 2048), { summary: message.slice(10, 3000) }));
+      trace.record(refused(message.slice(0, 200 * 1024)));
+    }
+    gc();
+    const grown = process.memoryUsage().heapUsed - before;
+    // 40 messages of 2 MiB kept alive would be 80 MiB; the copies are under 10 MiB.
+    assert.ok(grown < 20 * MiB, `the heap grew ${Math.round(grown / MiB)} MiB`);
+    assert.equal(trace.list().length, 80);
   });
 
   it('cuts a message at its cap, at a character boundary, and says how large it was', () => {

@@ -52,12 +52,12 @@ function render(root: Node, indent: string, out: string[]): void {
 }
 
 /**
- * `xml` re-indented, one element per line, or undefined when it cannot be shown that way: past
- * the XML limits or with tags that are not well-formed (the trace keeps refused messages, and
- * those never reach the parser), or not XML with a document element at all (an empty, truncated
- * or garbled message). A caller shows such text as it is.
+ * `xml` parsed for display, or undefined when it cannot be shown indented: past the XML limits or
+ * with tags that are not well-formed (the trace keeps refused messages, and those never reach the
+ * parser), or not XML with a document element at all (an empty, truncated or garbled message).
+ * Lenient where a peer is strict (comments, say, are kept): it is only read, never trusted.
  */
-export function tryPrettyXml(xml: string, indent = '  '): string | undefined {
+export function parseForDisplay(xml: string): Document | undefined {
   try {
     checkXmlLimits(xml, MESSAGE_XML_LIMITS);
   } catch (err) {
@@ -74,10 +74,20 @@ export function tryPrettyXml(xml: string, indent = '  '): string | undefined {
   } catch {
     return undefined;
   }
-  if (!doc?.documentElement || faults > 0) return undefined;
+  return doc?.documentElement && faults === 0 ? doc : undefined;
+}
+
+/** A parsed document re-indented, one element per line. */
+export function printDocument(doc: Document, indent = '  '): string {
   const out: string[] = [];
   for (let n = doc.firstChild; n; n = n.nextSibling) render(n, indent, out);
   return out.join('\n');
+}
+
+/** `xml` re-indented, one element per line, or undefined when it cannot be (see parseForDisplay). A caller shows such text as it is. */
+export function tryPrettyXml(xml: string, indent = '  '): string | undefined {
+  const doc = parseForDisplay(xml);
+  return doc && printDocument(doc, indent);
 }
 
 /** `xml` re-indented, one element per line; text-only elements stay on one line; text that is not XML as it is. */

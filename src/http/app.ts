@@ -7,6 +7,7 @@ import { createHarnessContext, type HarnessContext } from '../harness-context.js
 import { importLazily } from '../lazy-import.js';
 import { SAML_FORM_MAX_BODY_BYTES } from '../saml/encoding.js';
 import { requireAdminToken } from './admin-auth.js';
+import { samlForm } from './saml-form.js';
 import { adminPages } from './admin-session.js';
 import { errorHandler } from './error-handler.js';
 import { idpRouter } from './idp-routes.js';
@@ -62,8 +63,9 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.use(express.json({ limit }));
   // The SAML binding endpoints take no one's word that they may be sent a large body: their form
   // is read only up to what the largest accepted message needs (BODY_TOO_LARGE past it, from
-  // Content-Length before a byte is read), so refusing an outsider's largest form stays cheap.
-  app.use(SAML_FORM_PATHS, express.urlencoded({ extended: false, limit: SAML_FORM_MAX_BODY_BYTES, parameterLimit: 10 }));
+  // Content-Length before a byte is read), and decoded without a general-purpose parser's copies
+  // (src/http/saml-form.ts), so refusing an outsider's largest form stays cheap.
+  app.use(SAML_FORM_PATHS, samlForm(SAML_FORM_MAX_BODY_BYTES));
   app.use(express.urlencoded({ extended: false, limit, parameterLimit: 100 }));
   app.use(express.text({ limit, type: ['application/xml', 'text/xml', 'application/samlmetadata+xml'] }));
 

@@ -9,15 +9,11 @@ import { cookieOptions, IDP_BROWSER_COOKIE, IDP_COOKIE, readCookie } from './coo
 import { autoPostPage, errorPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
 import { html, page } from './views/html.js';
 import { wantsJson } from './error-handler.js';
+import { formField } from './saml-form.js';
 
 function rawQuery(req: Request): string {
   const i = req.originalUrl.indexOf('?');
   return i < 0 ? '' : req.originalUrl.slice(i + 1);
-}
-
-function field(body: unknown, name: string): string | undefined {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : undefined;
 }
 
 export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
@@ -83,9 +79,9 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
   });
 
   router.post('/apps/:app/sso', async (req, res) => {
-    const samlRequest = field(req.body, 'SAMLRequest');
+    const samlRequest = formField(req.body, 'SAMLRequest');
     if (!samlRequest) throw new HarnessError('SAML_MESSAGE_MISSING', 'the POST has no SAMLRequest field');
-    const relayState = field(req.body, 'RelayState');
+    const relayState = formField(req.body, 'RelayState');
     const received = await idp.sso.receiveRequest(req.params.app, {
       binding: 'post',
       samlRequest,
@@ -107,10 +103,10 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
   });
 
   router.post('/login', async (req, res) => {
-    const login = field(req.body, 'login') ?? '';
-    const password = field(req.body, 'password') ?? '';
-    const pendingKey = field(req.body, 'pending') || undefined;
-    const scenario = field(req.body, 'scenario') || undefined;
+    const login = formField(req.body, 'login') ?? '';
+    const password = formField(req.body, 'password') ?? '';
+    const pendingKey = formField(req.body, 'pending') || undefined;
+    const scenario = formField(req.body, 'scenario') || undefined;
     // A parked login answers only in the browser that brought it: refused before any sign-in.
     if (pendingKey) await idp.sso.getPending(pendingKey, readCookie(req, IDP_BROWSER_COOKIE));
     let user;
@@ -176,9 +172,9 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     logoutStep(res, await idp.logout.receive(req.params.app, { binding: 'redirect', rawQuery: rawQuery(req) }, readCookie(req, IDP_COOKIE)));
   });
   router.post('/apps/:app/slo', async (req, res) => {
-    const samlRequest = field(req.body, 'SAMLRequest');
-    const samlResponse = field(req.body, 'SAMLResponse');
-    const relayState = field(req.body, 'RelayState');
+    const samlRequest = formField(req.body, 'SAMLRequest');
+    const samlResponse = formField(req.body, 'SAMLResponse');
+    const relayState = formField(req.body, 'RelayState');
     const incoming = {
       binding: 'post' as const,
       ...(samlRequest !== undefined && { samlRequest }),

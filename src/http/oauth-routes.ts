@@ -9,17 +9,13 @@ import type { TokenRequest } from '../sp/oauth-token.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { cookieOptions, readCookie } from './cookies.js';
 import { oauthConsentPage, oauthIdentifyPage, oauthNotAdminPage, oauthPasswordPage } from './views/oauth-pages.js';
+import { formField } from './saml-form.js';
 
 export const OAUTH_COOKIE = 'sso_harness_oauth';
 const BROWSER_KEY = /^[A-Za-z0-9_-]{43}$/;
 
-function field(body: unknown, name: string): string | undefined {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : undefined;
-}
-
 function proof(req: Request): FormProof {
-  return { requestId: field(req.body, 'request'), csrfToken: field(req.body, 'csrf_token'), browserKey: readCookie(req, OAUTH_COOKIE) };
+  return { requestId: formField(req.body, 'request'), csrfToken: formField(req.body, 'csrf_token'), browserKey: readCookie(req, OAUTH_COOKIE) };
 }
 
 function render(res: Response, step: AuthorizeStep, redirectStatus: 302 | 303): void {
@@ -70,12 +66,12 @@ export function oauthRouter(sp: ServiceProvider, baseUrl: string): Router {
   });
 
   router.post('/authorize/sign-in', async (req, res) => {
-    const form = { login: field(req.body, 'login'), extension: field(req.body, 'extension'), password: field(req.body, 'password') };
+    const form = { login: formField(req.body, 'login'), extension: formField(req.body, 'extension'), password: formField(req.body, 'password') };
     render(res, await sp.oauth.authorization.signIn(proof(req), form), 303);
   });
 
   router.post('/authorize/consent', async (req, res) => {
-    render(res, await sp.oauth.authorization.decide(proof(req), field(req.body, 'decision')), 303);
+    render(res, await sp.oauth.authorization.decide(proof(req), formField(req.body, 'decision')), 303);
   });
 
   router.post('/authorize/return', async (req, res) => {

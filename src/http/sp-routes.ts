@@ -12,11 +12,7 @@ import { wantsJson } from './error-handler.js';
 import { redirectTo } from './redirect.js';
 import { autoPostPage, errorPage, spHomePage, spLoggedOutPage, spLoginPage, spPasswordPage } from './views/pages.js';
 import { activatedPage, activationPage, outboxPage } from './views/sp-activation-pages.js';
-
-function field(body: unknown, name: string): string | undefined {
-  const v = (body as Record<string, unknown> | undefined)?.[name];
-  return typeof v === 'string' ? v : undefined;
-}
+import { formField } from './saml-form.js';
 
 function query(req: Request, name: string): string | undefined {
   const v = req.query[name];
@@ -68,16 +64,16 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
   };
 
   router.get('/login', (req, res) => startLogin(req, res, query(req, 'email')));
-  router.post('/login', (req, res) => startLogin(req, res, field(req.body, 'email')));
+  router.post('/login', (req, res) => startLogin(req, res, formField(req.body, 'email')));
 
   router.get('/login/password', (req, res) => {
     res.type('html').send(spPasswordPage({ ...(query(req, 'email') && { email: query(req, 'email') }) }));
   });
 
   router.post('/login/password', async (req, res) => {
-    const email = field(req.body, 'email') ?? '';
+    const email = formField(req.body, 'email') ?? '';
     try {
-      const session = await sp.login.passwordLogin(email, field(req.body, 'password') ?? '');
+      const session = await sp.login.passwordLogin(email, formField(req.body, 'password') ?? '');
       res.cookie(SP_COOKIE, session.id, cookie);
       res.redirect(303, '/sp/home');
     } catch (err) {
@@ -88,7 +84,7 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
 
   router.post('/acs', async (req, res) => {
     try {
-      const outcome = await sp.login.consume(field(req.body, 'SAMLResponse'), field(req.body, 'RelayState'), readLoginNonces(req));
+      const outcome = await sp.login.consume(formField(req.body, 'SAMLResponse'), formField(req.body, 'RelayState'), readLoginNonces(req));
       res.cookie(SP_COOKIE, outcome.session.id, cookie);
       // The login it bound is done; a refused response leaves it, as it may belong to a login still in progress.
       if (outcome.result.assertion.request) clearLoginCookies(res, baseUrl);
@@ -130,7 +126,7 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
   });
 
   router.post('/activate/:token', async (req, res) => {
-    const password = field(req.body, 'password');
+    const password = formField(req.body, 'password');
     try {
       const user = await sp.activation.activate(req.params.token, password);
       if (wantsJson(req)) res.json({ id: user.id, email: user.email, status: user.status });
@@ -163,9 +159,9 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
     logoutStep(res, await sp.logout.receive({ binding: 'redirect', rawQuery: i < 0 ? '' : req.originalUrl.slice(i + 1) }));
   });
   router.post('/slo', async (req, res) => {
-    const samlRequest = field(req.body, 'SAMLRequest');
-    const samlResponse = field(req.body, 'SAMLResponse');
-    const relayState = field(req.body, 'RelayState');
+    const samlRequest = formField(req.body, 'SAMLRequest');
+    const samlResponse = formField(req.body, 'SAMLResponse');
+    const relayState = formField(req.body, 'RelayState');
     logoutStep(
       res,
       await sp.logout.receive({

@@ -44,10 +44,11 @@ export interface XmlLimits {
  * text is an encrypted assertion's CipherValue (tens of KB), their longest attribute a URL.
  * The element, attribute and in-scope caps are also what keeps xmldom's work short: it spends a
  * few microseconds on each element, attribute and lookup through the declarations in scope, so
- * the costliest document these limits admit (2,000 elements, most of them under 22 declaring
- * ancestors, with 4,000 prefixed attributes: test/fuzz/hostile-documents.ts "at-the-limits")
- * parses in about 9 ms here; at 10,000 elements, 20,000 attributes and 64 declarations in scope
- * the same shape took about 25-35 ms, past what a refusal may cost.
+ * the costliest document these limits admit (1,980 elements each declaring a prefix, in chains
+ * 22 deep: test/fuzz/hostile-documents.ts "at-the-limits"; the declarations cost more than any
+ * leaves with prefixed attributes the same budgets could buy) parses in about 9 ms here (median;
+ * a garbage collection landing on a parse can triple that); at 10,000 elements, 20,000
+ * attributes and 64 declarations in scope the same kind of document took about 25-35 ms.
  */
 export const MESSAGE_XML_LIMITS: XmlLimits = Object.freeze({
   document: 'a SAML message',

@@ -57,17 +57,29 @@ export const TRUNCATED_MARK = ' … [truncated]';
 /**
  * `s` as a new, flat string of at most `maxBytes` UTF-8 bytes (cut at a character boundary).
  * Always a copy: a string sliced out of a large parsed message would otherwise keep the whole
- * message alive in memory.
+ * message alive in memory. The copy is made in the JavaScript heap (a one-character string joined
+ * to the prefix, then cut off again, is a new flat string of the prefix's length), not through a
+ * Buffer: a trace taking hundreds of large messages would otherwise leave the C heap fragmented.
  */
 function copyCapped(s: string, maxBytes: number): { text: string; bytes: number; cut: boolean } {
   const bytes = Buffer.byteLength(s, 'utf8');
-  // No character is shorter than one byte: the first maxBytes characters hold the kept prefix.
-  const buf = Buffer.from(bytes <= maxBytes ? s : s.slice(0, maxBytes), 'utf8');
-  if (bytes <= maxBytes) return { text: buf.toString('utf8'), bytes, cut: false };
-  let end = maxBytes;
-  // Back off to the first byte of a character (continuation bytes are 10xxxxxx).
-  while (end > 0 && ((buf[end] ?? 0) & 0xc0) === 0x80) end -= 1;
-  return { text: buf.subarray(0, end).toString('utf8'), bytes, cut: true };
+  if (bytes <= maxBytes) return { text: flatCopy(s), bytes, cut: false };
+  // No character is shorter than one byte: the first maxBytes characters hold the kept prefix;
+  // the longest of their prefixes within maxBytes is found by halving.
+  let low = 0;
+  let high = Math.min(s.length, maxBytes);
+  while (low < high) {
+    const mid = Math.ceil((low + high) / 2);
+    if (Buffer.byteLength(s.slice(0, mid), 'utf8') <= maxBytes) low = mid;
+    else high = mid - 1;
+  }
+  // Never half of a surrogate pair.
+  const end = low > 0 && /[\uD800-\uDBFF]/.test(s.charAt(low - 1)) ? low - 1 : low;
+  return { text: flatCopy(s.slice(0, end)), bytes, cut: true };
+}
+
+function flatCopy(s: string): string {
+  return ` ${s}`.slice(1);
 }
 
 function field(s: string): string;

@@ -2,7 +2,7 @@
 // signature details read from the XML, the XML pretty-printed, every check with its verdict, and
 // for a rejected message the explanation with the setting to change.
 import { X509Certificate } from 'node:crypto';
-import { tryPrettyXml } from '../../decode/pretty-xml.js';
+import { parseForDisplay, printDocument } from '../../decode/pretty-xml.js';
 import { ERROR_CODES, type ErrorCode } from '../../errors.js';
 import { attr, descendants, firstChild, textOf } from '../../saml/dom.js';
 import { documentElement, parseXml } from '../../saml/parse.js';
@@ -38,14 +38,8 @@ function certificateOf(base64: string | undefined): SignatureDetails['certificat
   }
 }
 
-/** Every ds:Signature in the message, read for display only (nothing here verifies anything). */
-export function signatureDetails(xml: string): SignatureDetails[] | { unreadable: string } {
-  let root: Element;
-  try {
-    root = documentElement(parseXml(xml));
-  } catch (err) {
-    return { unreadable: (err as Error).message };
-  }
+/** Every ds:Signature under `root`, read for display only (nothing here verifies anything). */
+export function signatureDetails(root: Element): SignatureDetails[] {
   return descendants(root, NS.dsig, 'Signature').map((sig) => {
     const signedInfo = firstChild(sig, NS.dsig, 'SignedInfo');
     const reference = signedInfo && firstChild(signedInfo, NS.dsig, 'Reference');
@@ -96,8 +90,17 @@ function refusedAsXml(e: TraceEntry): boolean {
   return e.verdict === 'rejected' && (e.error?.code.startsWith('SAML_XML_') ?? false);
 }
 
+/**
+ * The message parsed once for the entry's page (its signature details and its indented text), or
+ * undefined when it is not to be parsed (truncated, refused for its XML) or cannot be.
+ */
+function displayDocument(e: TraceEntry): Document | undefined {
+  if (e.xml === undefined || e.xmlTruncatedFrom !== undefined || refusedAsXml(e)) return undefined;
+  return parseForDisplay(e.xml);
+}
+
 /** The message, indented when it parses; as received (escaped) when it is truncated, empty or not XML. */
-function messageSection(e: TraceEntry): SafeHtml {
+function messageSection(e: TraceEntry, doc: Document | undefined): SafeHtml {
   if (e.xml === undefined) return html`<p>No XML was recorded for this step.</p>`;
   if (e.xmlTruncatedFrom !== undefined) {
     return html`<h3>Message XML (truncated)</h3><p class="truncated">Truncated: ${truncationNote(e.xml, e.xmlTruncatedFrom)}. Shown as received, not parsed.</p><pre class="xml">${e.xml}</pre>`;
@@ -105,16 +108,15 @@ function messageSection(e: TraceEntry): SafeHtml {
   if (refusedAsXml(e)) {
     return html`<h3>Message XML</h3><p>The message was refused for its XML (${e.error?.code ?? ''}), so it could not be parsed for display; shown as received.</p><pre class="xml">${e.xml}</pre>`;
   }
-  const pretty = tryPrettyXml(e.xml);
-  if (pretty !== undefined) return html`<h3>Message XML</h3><pre class="xml">${pretty}</pre>`;
+  if (doc !== undefined) return html`<h3>Message XML</h3><pre class="xml">${printDocument(doc)}</pre>`;
   return html`<h3>Message XML</h3><p>The message could not be parsed as XML; shown as received${e.xml === '' ? ' (it is empty)' : ''}.</p><pre class="xml">${e.xml}</pre>`;
 }
 
-function signatureSection(e: TraceEntry & { xml: string }): SafeHtml {
+function signatureSection(e: TraceEntry, doc: Document | undefined): SafeHtml {
   if (e.xmlTruncatedFrom !== undefined) return html`<h3>Signature</h3><p>Not read: the message is truncated in the trace.</p>`;
   if (refusedAsXml(e)) return html`<h3>Signature</h3><p>Not read: the message was refused for its XML.</p>`;
-  const details = signatureDetails(e.xml);
-  if (!Array.isArray(details)) return html`<h3>Signature</h3><p>The XML could not be read for signature details: ${details.unreadable}</p>`;
+  if (doc?.documentElement == null) return html`<h3>Signature</h3><p>The XML could not be read for signature details: it is not one well-formed XML document.</p>`;
+  const details = signatureDetails(doc.documentElement);
   if (details.length === 0) return html`<h3>Signature</h3><p>No XML signature in the message (a Redirect-binding message is signed in its query string, which the trace does not keep).</p>`;
   return html`<h3>Signature</h3><table class="kv">${details.map((d) => {
     const c = d.certificate;
@@ -154,6 +156,7 @@ ${setting !== undefined
 export function entrySection(e: TraceEntry, opts: { link?: boolean } = {}): SafeHtml {
   const binding = bindingName(e.binding);
   const heading = `${e.side === 'idp' ? 'IdP' : 'SP'} ${e.direction} ${e.kind}`;
+  const doc = displayDocument(e);
   return html`<section class="trace-entry" id="entry-${e.id}">
 <h2>${opts.link ? html`<a href="/debug/entries/${encodeURIComponent(e.id)}">${heading}</a>` : heading} <span class="${e.verdict === 'rejected' ? 'fail' : 'ok'}">${e.verdict}</span></h2>
 <p>${e.summary}</p>
@@ -163,8 +166,8 @@ export function entrySection(e: TraceEntry, opts: { link?: boolean } = {}): Safe
 <tr><th>RelayState</th><td>${e.relayState !== undefined ? html`<code>${e.relayState}</code>` : '(none)'}</td></tr>
 <tr><th>flow</th><td>${e.flow ? html`<code>${e.flow}</code>` : '(none)'}</td></tr></table>
 ${e.error ? explanation(e.error) : ''}
-${e.xml !== undefined ? signatureSection({ ...e, xml: e.xml }) : ''}
+${e.xml !== undefined ? signatureSection(e, doc) : ''}
 ${checksTable(e.checks)}
-${messageSection(e)}
+${messageSection(e, doc)}
 </section>`;
 }
