@@ -5,7 +5,8 @@ import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'y
 import { z } from 'zod';
 import { HarnessError } from './errors.js';
 import { appSettings, groupInput, userInput } from './idp/inputs.js';
-import { accountInput, scimSettingsInput, spUserInput, ssoSettingsInput } from './sp/inputs.js';
+import { MAX_CLIENTS_PER_ACCOUNT } from './sp/account-oauth-clients.js';
+import { accountInput, accountOAuthClientInput, chosenSecret, scimSettingsInput, spUserInput, ssoSettingsInput } from './sp/inputs.js';
 import type { Seed } from './seed.js';
 
 const keyFilesSchema = z.object({ key: z.string().min(1), cert: z.string().min(1) }).strict();
@@ -38,6 +39,11 @@ const accountSchema = accountInput
     users: z.array(spUserInput).default([]),
     sso: ssoSettingsInput.optional(),
     scim: scimSettingsInput.optional(),
+    /**
+     * Outside OAuth clients of the account (Okta's "OAuth 2" SCIM connection, a connector). The
+     * secret is written here (a generated one could never be read back: only its hash is kept).
+     */
+    oauthClients: z.array(accountOAuthClientInput.extend({ clientSecret: chosenSecret })).max(MAX_CLIENTS_PER_ACCOUNT).default([]),
   })
   .strict();
 
@@ -82,6 +88,14 @@ export const configFileSchema = z
     c.groups.forEach((g, gi) =>
       g.members?.forEach((m, mi) => {
         if (!emails.has(m.trim().toLowerCase())) ctx.addIssue({ code: 'custom', path: ['groups', gi, 'members', mi], message: `no user with email ${m} in users` });
+      }),
+    );
+    const clientIds = new Set<string>();
+    c.accounts.forEach((a, ai) =>
+      a.oauthClients.forEach((client, ci) => {
+        if (client.clientId === undefined) return;
+        if (clientIds.has(client.clientId)) ctx.addIssue({ code: 'custom', path: ['accounts', ai, 'oauthClients', ci, 'clientId'], message: `duplicate clientId ${client.clientId}` });
+        clientIds.add(client.clientId);
       }),
     );
     const groupNames = new Set(c.groups.map((g) => g.name));

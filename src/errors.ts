@@ -212,6 +212,14 @@ export const ERROR_CODES = {
     setting: 'SCIM rule scimCreatedDeletedViaScim',
   },
   SP_ACTIVATION_LINK: { status: 404, title: 'The activation link is unknown, expired or already used' },
+  SP_OAUTH_CLIENT_NOT_FOUND: { status: 404, title: 'The SP account has no OAuth client with this id' },
+  SP_SCIM_TOKEN_NOT_FOUND: { status: 404, title: 'The SP account has no SCIM token with this id' },
+  SP_CREDENTIAL_LIMIT: {
+    status: 409,
+    title: 'The SP account already has the most OAuth clients or SCIM tokens it may have',
+    side: 'sp',
+    setting: 'delete an OAuth client or revoke a SCIM token of the account',
+  },
   // SP OAuth authorization (the IdP's provisioning client); token endpoint errors use RFC 6749 bodies instead
   OAUTH_CLIENT_UNKNOWN: {
     status: 400,
@@ -231,6 +239,12 @@ export const ERROR_CODES = {
   },
   OAUTH_CSRF: { status: 403, title: 'The form\'s CSRF token or the browser cookie does not match the authorization request' },
   OAUTH_EXTENSION_REQUIRED: { status: 400, title: 'Several users share this phone number: enter the extension' },
+  OAUTH_CLIENT_ACCOUNT: {
+    status: 403,
+    title: 'The client was registered for another SP account than the one of the user who signed in',
+    side: 'sp',
+    setting: 'sign in as a User Admin of the account the client was registered for',
+  },
   OAUTH_NOT_ADMIN: {
     status: 403,
     title: 'Only a User Admin or higher may authorize the provisioning client',

@@ -26,7 +26,10 @@ export {
   type ScenarioSummary,
   type MetadataImportView,
   type ScimSettingsView,
+  type ScimConnection,
 } from './client/admin-clients.js';
+export type { AccountOAuthClientView, RegisteredAccountClient } from './sp/account-oauth-clients.js';
+export type { MintedScimToken, ScimTokenView } from './sp/scim-tokens.js';
 export type { IdpApp, IdpGroup, PublicIdpUser } from './idp/model.js';
 export type { Account, PublicSpUser, SsoSettings, ScimSettings } from './sp/model.js';
 export type { IdmView } from './idp/identity-management.js';

@@ -4,7 +4,7 @@
 // (src/demo.ts) and `start --config` both use this one code path.
 import type { UserInput } from './idp/inputs.js';
 import type { AttributeStatement, SigningAlgorithmName } from './idp/model.js';
-import type { ScimSettingsInput, SpUserInput, SsoSettingsInput } from './sp/inputs.js';
+import type { AccountOAuthClientInput, ScimSettingsInput, SpUserInput, SsoSettingsInput } from './sp/inputs.js';
 
 export interface SeedGroup {
   name: string;
@@ -33,6 +33,8 @@ export interface SeedAccount {
   /** SSO settings; with wiring, `emailMapping` defaults to Custom `email` and `enabled` to true. */
   sso?: SsoSettingsInput;
   scim?: ScimSettingsInput;
+  /** Outside OAuth clients registered for the account (give `clientSecret`: only its hash is kept). */
+  oauthClients?: AccountOAuthClientInput[];
 }
 
 /** Wire an application to an account: import IdP metadata by URL, map email, upload SP metadata, enable SSO. */
@@ -132,6 +134,7 @@ export async function applySeed(seed: Seed, target: SeedTarget): Promise<SeedRes
     result.accountIds.push(account.id);
     for (const u of acc.users ?? []) await sp.call('POST', `/sp/api/accounts/${account.id}/users`, u);
     if (acc.scim !== undefined) await sp.call('PATCH', `/sp/api/accounts/${account.id}/scim`, acc.scim);
+    for (const client of acc.oauthClients ?? []) await sp.call('POST', `/sp/api/accounts/${account.id}/oauth-clients`, client);
     if (acc.sso !== undefined && !wiredAccounts.has(account.id)) await sp.call('PATCH', `/sp/api/accounts/${account.id}/sso`, acc.sso);
   }
 

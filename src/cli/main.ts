@@ -11,6 +11,7 @@ const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] 
        sso-harness login --email E [--url URL] [--password P]   (see login --help)
        sso-harness inspect <file|url|-> [--json] [--strict]   (see inspect --help)
        sso-harness check <idp-metadata> <sp-metadata> [--json] [--strict]   (see check --help)
+       sso-harness scim-token --account ID [--url URL] [--token T] [--name N]   (see scim-token --help)
 
 Examples:
   sso-harness start
@@ -27,6 +28,7 @@ const COMMANDS = new Map<string, (argv: string[]) => Promise<number>>([
   ['login', async (argv) => (await import('./login-command.js')).runLoginCommand(argv)],
   ['inspect', async (argv) => (await import('./inspect-command.js')).runInspectCommand(argv)],
   ['check', async (argv) => (await import('./check-command.js')).runCheckCommand(argv)],
+  ['scim-token', async (argv) => (await import('./scim-token-command.js')).runScimTokenCommand(argv)],
 ]);
 
 async function main(argv: string[]): Promise<void> {

@@ -8,9 +8,20 @@ import type { IdpApp, IdpGroup, PublicIdpUser } from '../idp/model.js';
 import type { IdpEmail } from '../idp/outbox.js';
 import type { ExpectedVerdict } from '../saml/scenarios/types.js';
 import type { SlotView } from '../sp/idp-certificates.js';
-import type { AccountInput, MetadataImportInput, ScimSettingsInput, SpUserInput, SpUserPatch, SsoSettingsInput } from '../sp/inputs.js';
+import type { AccountOAuthClientView, RegisteredAccountClient } from '../sp/account-oauth-clients.js';
+import type {
+  AccountInput,
+  AccountOAuthClientInput,
+  MetadataImportInput,
+  ScimSettingsInput,
+  ScimTokenInput,
+  SpUserInput,
+  SpUserPatch,
+  SsoSettingsInput,
+} from '../sp/inputs.js';
 import type { Account, PublicSpUser, ScimRuleName, ScimSettings } from '../sp/model.js';
 import type { OutboxMessage } from '../sp/outbox.js';
+import type { MintedScimToken, ScimTokenView } from '../sp/scim-tokens.js';
 
 /** An admin API call that did not answer 2xx: the status and the error body (code, message…). */
 export class AdminApiError extends Error {
@@ -219,6 +230,13 @@ export interface MetadataImportView {
 
 export type ScimSettingsView = ScimSettings & { ruleDescriptions: Record<ScimRuleName, string> };
 
+/** Where an outside SCIM client connects (the same for every account: the token picks it). */
+export interface ScimConnection {
+  scimBaseUrl: string;
+  authorizeUrl: string;
+  tokenUrl: string;
+}
+
 /** The SP admin API (`/sp/api`). */
 export class SpAdminClient {
   private readonly http: AdminHttp;
@@ -284,5 +302,29 @@ export class SpAdminClient {
   /** Activation emails the SP sent the account's users. */
   outbox(accountId: string): Promise<OutboxMessage[]> {
     return this.http.request('GET', `/sp/api/accounts/${seg(accountId)}/outbox`);
+  }
+
+  /** The account's outside OAuth clients, without their secrets. */
+  listOAuthClients(accountId: string): Promise<AccountOAuthClientView[]> {
+    return this.http.request('GET', `/sp/api/accounts/${seg(accountId)}/oauth-clients`);
+  }
+  /** Registers an outside OAuth client; the answer holds its secret, shown this once. */
+  registerOAuthClient(accountId: string, input: AccountOAuthClientInput): Promise<RegisteredAccountClient & ScimConnection> {
+    return this.http.request('POST', `/sp/api/accounts/${seg(accountId)}/oauth-clients`, input);
+  }
+  /** Deletes the client; its access and refresh tokens stop working. */
+  async deleteOAuthClient(accountId: string, clientId: string): Promise<void> {
+    await this.http.request('DELETE', `/sp/api/accounts/${seg(accountId)}/oauth-clients/${seg(clientId)}`);
+  }
+  /** The account's static SCIM tokens: name, creation, last use; never the tokens. */
+  listScimTokens(accountId: string): Promise<ScimTokenView[]> {
+    return this.http.request('GET', `/sp/api/accounts/${seg(accountId)}/scim-tokens`);
+  }
+  /** Mints a static SCIM bearer token for the account; the answer holds the token, shown this once. */
+  mintScimToken(accountId: string, input: ScimTokenInput): Promise<MintedScimToken & { scimBaseUrl: string }> {
+    return this.http.request('POST', `/sp/api/accounts/${seg(accountId)}/scim-tokens`, input);
+  }
+  async revokeScimToken(accountId: string, tokenId: string): Promise<void> {
+    await this.http.request('DELETE', `/sp/api/accounts/${seg(accountId)}/scim-tokens/${seg(tokenId)}`);
   }
 }

@@ -1,4 +1,5 @@
-// The RingCentral-like SCIM 2.0 API at /scim/v2 (bearer token from the SP's OAuth server).
+// The RingCentral-like SCIM 2.0 API at /scim/v2: the bearer token is an access token from the
+// SP's OAuth server or an account's static SCIM token, and it picks the account.
 // Every failure, including an unexpected one, leaves through this router's own error handler
 // as an RFC 7644 error body in application/scim+json.
 import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
@@ -10,8 +11,8 @@ import { ScimRateLimiter, type ThrottlingGroup } from '../scim/rate-limit.js';
 import type { ScimUser } from '../scim/resource.js';
 import { SCIM_MEDIA_TYPE } from '../scim/urn.js';
 import { ScimUsers } from '../scim/users.js';
-import type { AccessGrant } from '../sp/oauth.js';
 import type { Account } from '../sp/model.js';
+import { SCIM_TOKEN_PREFIX } from '../sp/scim-tokens.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
@@ -22,7 +23,7 @@ export interface ScimRouterOptions {
 }
 
 interface ScimCaller {
-  grant: AccessGrant;
+  /** The account the token grants: every request works on its directory only. */
   account: Account;
 }
 
@@ -68,19 +69,22 @@ function authenticate(sp: ServiceProvider): RequestHandler {
   return async (req, res, next) => {
     const value = req.get('authorization') ?? '';
     const token = /^Bearer\s+(\S+)\s*$/i.exec(value)?.[1];
-    const grant = token === undefined ? undefined : await sp.oauth.verifyAccessToken(token);
+    const isStatic = token?.startsWith(SCIM_TOKEN_PREFIX) === true;
+    const grant = token === undefined ? undefined : isStatic ? await sp.scimTokens.verify(token) : await sp.oauth.verifyAccessToken(token);
     const account = grant && (await sp.accounts.get(grant.accountId).catch(() => undefined));
     if (!grant || !account) {
       const detail = !value
-        ? 'SCIM requests need Authorization: Bearer <access token> from the SP OAuth server (/restapi/oauth/token)'
+        ? "SCIM requests need Authorization: Bearer <token>: an access token from the SP OAuth server (/restapi/oauth/token) or the account's SCIM token"
         : !grant
-          ? 'the bearer token is unknown or expired: get a new access token from /restapi/oauth/token'
+          ? isStatic
+            ? "the SCIM token is unknown or revoked: mint a new one for the account (POST /sp/api/accounts/:id/scim-tokens or sso-harness scim-token)"
+            : 'the bearer token is unknown, expired or revoked: get a new access token from /restapi/oauth/token'
           : "the token's SP account no longer exists";
       const challenge = value ? 'Bearer realm="scim", error="invalid_token"' : 'Bearer realm="scim"';
       next(new ScimError(401, detail, undefined, { 'WWW-Authenticate': challenge }));
       return;
     }
-    res.locals.scim = { grant, account } satisfies ScimCaller;
+    res.locals.scim = { account } satisfies ScimCaller;
     next();
   };
 }

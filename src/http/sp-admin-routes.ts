@@ -1,11 +1,12 @@
 // The SP administrator's pages at /sp/admin (admin session and CSRF checked by app.ts): the
-// "Single Sign-on" page of an account and its user directory. Each form posts, the change goes
+// "Single Sign-on" page of an account, its user directory and its SCIM provisioning access. Each form posts, the change goes
 // through the same domain calls as the JSON admin API, and the page comes back with what happened.
 import { Router, type Request, type Response } from 'express';
 import { HarnessError } from '../errors.js';
 import { publicSpUser, type EmailMapping } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { csrfField } from './admin-session.js';
+import { spScimAccessRouter } from './sp-scim-access-routes.js';
 import { spAccountsPage, spSsoPage, spUsersPage, type SpAdminView } from './views/sp-admin-pages.js';
 
 const text = (body: unknown, name: string): string => {
@@ -84,6 +85,8 @@ export function spAdminRouter(sp: ServiceProvider): Router {
     const users = (await sp.directory.list(account.id)).map(publicSpUser).sort((a, b) => a.email.localeCompare(b.email));
     res.type('html').send(spUsersPage(account, users, view(res)));
   });
+
+  r.use(spScimAccessRouter(sp));
 
   return r;
 }

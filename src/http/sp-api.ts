@@ -1,5 +1,6 @@
-// The SP admin JSON API: accounts, their SSO and SCIM settings, IdP metadata import, users, and
-// the outbox (activation emails).
+// The SP admin JSON API: accounts, their SSO and SCIM settings, IdP metadata import, users, the
+// outbox (activation emails), and the credentials outside SCIM clients use (OAuth clients, static
+// SCIM tokens).
 import { Router } from 'express';
 import type { ImportResult } from '../sp/accounts.js';
 import { certificateSlotsView } from '../sp/idp-certificates.js';
@@ -65,6 +66,42 @@ export function spApiRouter(sp: ServiceProvider): Router {
   r.get('/accounts/:id/outbox', async (req, res) => {
     await sp.accounts.get(req.params.id);
     res.json(await sp.outbox.list(req.params.id));
+  });
+
+  /** Where an outside client connects: the same for every account, as at RingCentral (the token picks the account). */
+  const connection = () => ({
+    scimBaseUrl: sp.endpoints.scimUrl,
+    authorizeUrl: sp.endpoints.oauthAuthorizeUrl,
+    tokenUrl: sp.endpoints.oauthTokenUrl,
+  });
+
+  r.get('/accounts/:id/oauth-clients', async (req, res) => {
+    res.json(await sp.oauth.accountClients.list(req.params.id));
+  });
+  /** The secret is in this answer only; the store keeps its hash. */
+  r.post('/accounts/:id/oauth-clients', async (req, res) => {
+    const client = await sp.oauth.accountClients.register(req.params.id, req.body ?? {});
+    res
+      .status(201)
+      .location(`/sp/api/accounts/${req.params.id}/oauth-clients/${encodeURIComponent(client.clientId)}`)
+      .json({ ...client, ...connection() });
+  });
+  r.delete('/accounts/:id/oauth-clients/:client', async (req, res) => {
+    await sp.oauth.accountClients.delete(req.params.id, req.params.client);
+    res.status(204).end();
+  });
+
+  r.get('/accounts/:id/scim-tokens', async (req, res) => {
+    res.json(await sp.scimTokens.list(req.params.id));
+  });
+  /** The token is in this answer only; the store keeps its hash. */
+  r.post('/accounts/:id/scim-tokens', async (req, res) => {
+    const minted = await sp.scimTokens.mint(req.params.id, req.body ?? {});
+    res.status(201).location(`/sp/api/accounts/${req.params.id}/scim-tokens/${minted.id}`).json({ ...minted, scimBaseUrl: sp.endpoints.scimUrl });
+  });
+  r.delete('/accounts/:id/scim-tokens/:token', async (req, res) => {
+    await sp.scimTokens.revoke(req.params.id, req.params.token);
+    res.status(204).end();
   });
 
   r.get('/accounts/:id/users', async (req, res) => {

@@ -18,7 +18,16 @@ import {
   type ScimSettingsInput,
   type SsoSettingsInput,
 } from './inputs.js';
-import { DEFAULT_SCIM_SETTINGS, DEFAULT_SSO_SETTINGS, type Account, type ImportedIdp, type ScimSettings, type SsoSettings } from './model.js';
+import {
+  ACCOUNT_OAUTH_CLIENTS_TABLE,
+  DEFAULT_SCIM_SETTINGS,
+  DEFAULT_SSO_SETTINGS,
+  SCIM_TOKENS_TABLE,
+  type Account,
+  type ImportedIdp,
+  type ScimSettings,
+  type SsoSettings,
+} from './model.js';
 
 export interface MetadataFetchOptions {
   fetch: typeof fetch;
@@ -217,8 +226,11 @@ export class SpAccounts {
   async delete(id: string): Promise<void> {
     await this.store.transaction(async (tx) => {
       if (!(await this.accounts(tx).delete(id))) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${id}`);
-      for (const user of await tx.table<{ id: string; accountId: string }>('sp.users').findBy('accountId', id)) {
-        await tx.table('sp.users').delete(user.id);
+      // Users and the outside clients' credentials go with the account: an account made again
+      // under the same id starts with none of them.
+      for (const name of ['sp.users', ACCOUNT_OAUTH_CLIENTS_TABLE, SCIM_TOKENS_TABLE]) {
+        const table = tx.table<{ id: string; accountId: string }>(name);
+        for (const row of await table.findBy('accountId', id)) await table.delete(row.id);
       }
     });
   }

@@ -91,3 +91,47 @@ export const scimSettingsInput = z
   .partial()
   .strict();
 export type ScimSettingsInput = z.input<typeof scimSettingsInput>;
+
+/**
+ * A redirect URI an outside OAuth client may register: matched exactly at /authorize, so no `*`.
+ * https anywhere, or http on a loopback host only (RFC 8252 §7.3, for a client on the tester's
+ * machine); no fragment (RFC 6749 §3.1.2) and no user name or password.
+ */
+export const outsideRedirectUri = z
+  .string()
+  .max(2000)
+  .refine((u) => URL.canParse(u), 'must be an absolute URL')
+  .refine((u) => {
+    const url = new URL(u);
+    const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(url.hostname);
+    return url.protocol === 'https:' || (url.protocol === 'http:' && loopback);
+  }, 'must be https, or http on localhost, 127.0.0.1 or [::1]')
+  .refine((u) => !u.includes('#'), 'must not have a fragment')
+  .refine((u) => !u.includes('*'), 'is matched exactly: no `*` patterns')
+  .refine((u) => !URL.canParse(u) || (new URL(u).username === '' && new URL(u).password === ''), 'must not carry a user name or password');
+
+/** A client id: printable ASCII without spaces (it travels in URLs and HTTP Basic). */
+export const oauthClientId = z.string().regex(/^[A-Za-z0-9._~-]{8,100}$/, '8-100 letters, digits and . _ ~ -');
+
+/**
+ * A secret chosen by whoever registers the client (the config file, to keep Okta's settings
+ * valid across restarts): stored as a SHA-256, so it must be as hard to guess as a generated one.
+ */
+export const chosenSecret = z.string().min(32, 'at least 32 characters (e.g. openssl rand -base64 32)').max(200);
+
+/** `POST /sp/api/accounts/:id/oauth-clients`: an outside client (Okta, a connector) of this account. */
+export const accountOAuthClientInput = z
+  .object({
+    name: text(100),
+    redirectUris: z.array(outsideRedirectUri).min(1).max(10),
+    /** Generated when absent. */
+    clientId: oauthClientId.optional(),
+    /** Generated when absent; either way shown once, in the answer to the creation. */
+    clientSecret: chosenSecret.optional(),
+  })
+  .strict();
+export type AccountOAuthClientInput = z.input<typeof accountOAuthClientInput>;
+
+/** `POST /sp/api/accounts/:id/scim-tokens`: a static bearer token for the account's SCIM API. */
+export const scimTokenInput = z.object({ name: text(100) }).strict();
+export type ScimTokenInput = z.input<typeof scimTokenInput>;

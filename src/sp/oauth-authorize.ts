@@ -9,7 +9,8 @@ import type { Store } from '../store/types.js';
 import type { SpAccounts } from './accounts.js';
 import type { SpDirectory } from './directory.js';
 import type { SpRole } from './model.js';
-import type { OAuthClient, OAuthClients } from './oauth-clients.js';
+import type { OAuthClientRegistry } from './oauth-client-registry.js';
+import type { OAuthClient } from './oauth-clients.js';
 import type { AuthorizationCodes } from './oauth-codes.js';
 import type { AuthorizeError } from './oauth-errors.js';
 import { isCodeChallenge } from './oauth-pkce.js';
@@ -22,6 +23,7 @@ export interface AuthorizationRequest {
   /** SHA-256 of the browser cookie the request is bound to. */
   browser: string;
   clientId: string;
+  clientRegistration?: string;
   redirectUri: string;
   redirectUriGiven: boolean;
   state?: string;
@@ -87,7 +89,7 @@ export class AuthorizationFlow {
   constructor(
     store: Store,
     private readonly clock: Clock,
-    private readonly clients: OAuthClients,
+    private readonly clients: OAuthClientRegistry,
     private readonly codes: AuthorizationCodes,
     private readonly accounts: SpAccounts,
     private readonly directory: SpDirectory,
@@ -104,10 +106,11 @@ export class AuthorizationFlow {
    */
   async begin(params: Record<string, unknown>, browserKey: string): Promise<AuthorizeStep> {
     const clientId = single(params, 'client_id');
-    const client = clientId.repeated ? undefined : this.clients.find(clientId.value);
+    const client = clientId.repeated ? undefined : await this.clients.find(clientId.value);
     if (!client) {
+      const configured = this.clients.configured.list().map((c) => c.clientId);
       throw new HarnessError('OAUTH_CLIENT_UNKNOWN', clientId.value ? `no OAuth client ${clientId.value}` : 'client_id is missing', {
-        expected: `one of the registered clients (${this.clients.list().map((c) => c.clientId).join(', ')})`,
+        expected: `a configured client (${configured.join(', ') || 'none'}) or one registered for an SP account (/sp/api/accounts/:id/oauth-clients)`,
         received: clientId.repeated ? 'client_id given more than once' : (clientId.value ?? 'no client_id'),
       });
     }
@@ -153,6 +156,7 @@ export class AuthorizationFlow {
       csrfToken: randomBytes(24).toString('base64url'),
       browser: hashToken(browserKey),
       clientId: client.clientId,
+      ...(client.registration !== undefined && { clientRegistration: client.registration }),
       redirectUri,
       redirectUriGiven: requested.value !== undefined,
       ...(state.value !== undefined && { state: state.value }),
@@ -189,6 +193,7 @@ export class AuthorizationFlow {
     let user;
     try {
       user = await signInUser({ accounts: this.accounts, directory: this.directory }, login, extension, form.password);
+      if (client.accountId !== undefined && user.accountId !== client.accountId) throw await this.otherAccount(client, client.accountId);
     } catch (err) {
       if (!(err instanceof HarnessError)) throw err;
       const failedSignIns = request.failedSignIns + (err.code === 'SP_BAD_CREDENTIALS' ? 1 : 0);
@@ -255,6 +260,7 @@ export class AuthorizationFlow {
       userId: user.id,
       scope: request.scope,
       endpointId: newEndpointId(),
+      ...(client.registration !== undefined && { clientRegistration: client.registration }),
     });
     return { kind: 'redirect', url: redirectWith(request.redirectUri, { code, state: request.state }) };
   }
@@ -274,6 +280,16 @@ export class AuthorizationFlow {
       kind: 'redirect',
       url: redirectWith(request.redirectUri, { error: error.error, error_description: error.description, state: request.state }),
     };
+  }
+
+  /** A client registered for one account is authorized by an admin of that account, nobody else. */
+  private async otherAccount(client: OAuthClient, accountId: string): Promise<HarnessError> {
+    const account = await this.accounts.get(accountId).catch(() => undefined);
+    const name = account ? `${account.name} (${account.id})` : accountId;
+    return new HarnessError('OAUTH_CLIENT_ACCOUNT', `${client.name} was registered for the account ${name}: sign in as a User Admin of that account`, {
+      expected: `a user of ${name}`,
+      received: 'a user of another account',
+    });
   }
 
   private pageBase(request: AuthorizationRequest, client: OAuthClient): PageBase {
@@ -306,8 +322,9 @@ export class AuthorizationFlow {
         received: proof.browserKey ? 'another cookie' : 'no cookie',
       });
     }
-    const client = this.clients.find(request.clientId);
-    if (!client) throw this.expired();
+    const client = await this.clients.find(request.clientId);
+    // A client deleted (or registered again) while its request was open cannot finish it.
+    if (!client || client.registration !== request.clientRegistration) throw this.expired();
     return { request, client };
   }
 }

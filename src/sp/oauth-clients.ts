@@ -1,14 +1,24 @@
-// The OAuth clients registered with the SP (from config `sp.oauthClients`): who may ask for an
-// authorization, where the browser may be sent back to, and client authentication.
+// The OAuth clients configured with the SP (config `sp.oauthClients`): who may ask for an
+// authorization, where the browser may be sent back to, and client authentication. Clients
+// registered for one SP account live in the store (account-oauth-clients.ts).
 import { createHash, timingSafeEqual } from 'node:crypto';
 
+/** A client as the authorization flow and the token endpoint see it. */
 export interface OAuthClient {
   readonly clientId: string;
-  readonly clientSecret: string;
   /** Shown on the consent page. */
   readonly name: string;
-  /** Exact URIs, or patterns where `*` stands for one whole path segment. */
+  /** Exact URIs, or (configured clients only) patterns where `*` stands for one whole path segment. */
   readonly redirectUris: readonly string[];
+  /** The one SP account a client registered for an account may be authorized for; none for configured clients. */
+  readonly accountId?: string;
+  /** Which registration of the client id this is (account clients): tokens name it, so a client registered again does not revive them. */
+  readonly registration?: string;
+}
+
+/** A client from config `sp.oauthClients`: the harness holds its secret (the IdP's own client uses it). */
+export interface ConfiguredOAuthClient extends OAuthClient {
+  readonly clientSecret: string;
 }
 
 /** What a `*` may match: one path segment of unreserved characters, never `.` or `..`. */
@@ -22,9 +32,9 @@ function patternToRegExp(pattern: string): RegExp {
 const digest = (value: string): Buffer => createHash('sha256').update(value, 'utf8').digest();
 
 export class OAuthClients {
-  private readonly byId: ReadonlyMap<string, { client: OAuthClient; patterns: RegExp[] }>;
+  private readonly byId: ReadonlyMap<string, { client: ConfiguredOAuthClient; patterns: RegExp[] }>;
 
-  constructor(clients: readonly OAuthClient[]) {
+  constructor(clients: readonly ConfiguredOAuthClient[]) {
     this.byId = new Map(
       clients.map((client) => [
         client.clientId,
@@ -33,16 +43,16 @@ export class OAuthClients {
     );
   }
 
-  list(): OAuthClient[] {
+  list(): ConfiguredOAuthClient[] {
     return [...this.byId.values()].map((e) => e.client);
   }
 
-  find(clientId: string | undefined): OAuthClient | undefined {
+  find(clientId: string | undefined): ConfiguredOAuthClient | undefined {
     return clientId === undefined ? undefined : this.byId.get(clientId)?.client;
   }
 
   /** The client when the secret is right; compared in constant time (over digests, so lengths leak nothing). */
-  authenticate(clientId: string, clientSecret: string): OAuthClient | undefined {
+  authenticate(clientId: string, clientSecret: string): ConfiguredOAuthClient | undefined {
     const client = this.find(clientId);
     const expected = digest(client?.clientSecret ?? '');
     const ok = timingSafeEqual(expected, digest(clientSecret));

@@ -17,6 +17,8 @@ export interface CodeGrant {
   scope: string;
   /** The authorization the tokens will descend from (RingCentral's endpoint_id). */
   endpointId: string;
+  /** The registration of an account's client the code was issued to. */
+  clientRegistration?: string;
 }
 
 export type CodeLookup = { kind: 'live'; grant: CodeGrant } | { kind: 'used'; endpointId: string } | { kind: 'unknown' };

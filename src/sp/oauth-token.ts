@@ -2,7 +2,8 @@
 // answered in RingCentral's shape. Clients authenticate with HTTP Basic or client_secret_post.
 import type { SpDirectory } from './directory.js';
 import type { SpRole } from './model.js';
-import type { OAuthClient, OAuthClients } from './oauth-clients.js';
+import type { OAuthClientRegistry } from './oauth-client-registry.js';
+import type { OAuthClient } from './oauth-clients.js';
 import type { AuthorizationCodes } from './oauth-codes.js';
 import { OAuthTokenError } from './oauth-errors.js';
 import { verifyCodeVerifier } from './oauth-pkce.js';
@@ -70,7 +71,7 @@ function basicCredentials(header: string | undefined): { clientId: string; clien
 
 export class TokenEndpoint {
   constructor(
-    private readonly clients: OAuthClients,
+    private readonly clients: OAuthClientRegistry,
     private readonly codes: AuthorizationCodes,
     private readonly tokens: TokenStore,
     private readonly directory: Pick<SpDirectory, 'get'>,
@@ -79,7 +80,7 @@ export class TokenEndpoint {
   /** POST /token. Throws OAuthTokenError for the RFC 6749 §5.2 answer. */
   async token(request: TokenRequest): Promise<TokenResponse> {
     const params = readParams(request);
-    const client = this.authenticate(request, params);
+    const client = await this.authenticate(request, params);
     const grantType = required(params, 'grant_type');
     if (grantType === 'authorization_code') return this.issue(await this.authorizationCode(client, params));
     if (grantType === 'refresh_token') return this.issue(await this.refreshToken(client, params));
@@ -89,11 +90,11 @@ export class TokenEndpoint {
   /** POST /revoke (RFC 7009): always 200 for an authenticated client, whether the token was known or not. */
   async revoke(request: TokenRequest): Promise<void> {
     const params = readParams(request);
-    const client = this.authenticate(request, params);
+    const client = await this.authenticate(request, params);
     await this.tokens.revoke(required(params, 'token'), client.clientId);
   }
 
-  private authenticate(request: TokenRequest, params: Map<string, string>): OAuthClient {
+  private async authenticate(request: TokenRequest, params: Map<string, string>): Promise<OAuthClient> {
     const basic = basicCredentials(request.authorization);
     const postedId = params.get('client_id');
     const postedSecret = params.get('client_secret');
@@ -108,7 +109,7 @@ export class TokenEndpoint {
     if (!credentials) {
       throw new OAuthTokenError('invalid_client', 'client authentication is required (HTTP Basic, or client_id and client_secret in the body)');
     }
-    const client = this.clients.authenticate(credentials.clientId, credentials.clientSecret);
+    const client = await this.clients.authenticate(credentials.clientId, credentials.clientSecret);
     if (!client) throw new OAuthTokenError('invalid_client', 'unknown client or wrong client secret');
     return client;
   }
@@ -123,7 +124,9 @@ export class TokenEndpoint {
     }
     if (found.kind === 'unknown') throw invalidGrant('unknown or expired authorization code');
     const grant = found.grant;
-    if (grant.clientId !== client.clientId) throw invalidGrant('the authorization code was issued to another client');
+    if (grant.clientId !== client.clientId || grant.clientRegistration !== client.registration) {
+      throw invalidGrant('the authorization code was issued to another client');
+    }
     const redirectUri = params.get('redirect_uri');
     if ((grant.redirectUriGiven || redirectUri !== undefined) && redirectUri !== grant.redirectUri) {
       throw invalidGrant('redirect_uri differs from the one of the authorization request');
@@ -137,7 +140,14 @@ export class TokenEndpoint {
       throw invalidGrant('code_verifier sent, but the authorization request had no code_challenge');
     }
     if (!(await this.codes.redeem(code))) throw invalidGrant('the authorization code was already used');
-    return { accountId: grant.accountId, userId: grant.userId, clientId: grant.clientId, scope: grant.scope, endpointId: grant.endpointId };
+    return {
+      accountId: grant.accountId,
+      userId: grant.userId,
+      clientId: grant.clientId,
+      scope: grant.scope,
+      endpointId: grant.endpointId,
+      ...(grant.clientRegistration !== undefined && { clientRegistration: grant.clientRegistration }),
+    };
   }
 
   /** The grant behind a refresh token, which is used up (rotation: it answers once). */
@@ -145,7 +155,9 @@ export class TokenEndpoint {
     const token = required(params, 'refresh_token');
     const grant = await this.tokens.peekRefresh(token);
     if (!grant) throw invalidGrant('unknown, expired, used or revoked refresh token');
-    if (grant.clientId !== client.clientId) throw invalidGrant('the refresh token was issued to another client');
+    if (grant.clientId !== client.clientId || grant.clientRegistration !== client.registration) {
+      throw invalidGrant('the refresh token was issued to another client');
+    }
     const scope = this.narrowedScope(grant, params.get('scope'));
     await this.assertAuthorizerStillAdmin(grant);
     const taken = await this.tokens.takeRefresh(token);

@@ -12,6 +12,8 @@ export interface AccessGrant {
   scope: string;
   /** The authorization these tokens descend from (RingCentral's endpoint_id); set by issueTokens when absent. */
   endpointId?: string;
+  /** The registration of an account's client the tokens were granted to (see OAuthClient.registration). */
+  clientRegistration?: string;
 }
 
 export interface IssuedTokens {

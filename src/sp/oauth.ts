@@ -1,34 +1,41 @@
-// OAuth 2.0 for the IdP's provisioning client: the SP issues access and refresh tokens to a
-// User Admin (or higher) who authorized a client; SCIM requests need a valid access token.
+// OAuth 2.0 for provisioning clients (the harness's own IdP, and outside clients registered for
+// one SP account): the SP issues access and refresh tokens to a User Admin (or higher) who
+// authorized a client; SCIM requests need a valid access token (or an account's static token).
 //
 // Written to RFC 6749, RFC 7636 (S256) and RFC 7009 rather than on @node-oauth/oauth2-server: that
 // library checks code and token expiry against the wall clock (`new Date()`), while the harness
 // clock must be able to freeze and advance it, and it answers `token_type: "Bearer"` without
-// RingCentral's extra fields. The pieces: oauth-clients (registry, redirect URIs, client
-// authentication), oauth-authorize (sign-in, consent, role check), oauth-codes, oauth-tokens,
+// RingCentral's extra fields. The pieces: oauth-clients (configured clients, redirect URIs,
+// client authentication), account-oauth-clients (clients of one account, in the store),
+// oauth-client-registry (both as one lookup), oauth-authorize (sign-in, consent, role check), oauth-codes, oauth-tokens,
 // oauth-token (the token and revocation endpoints).
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/types.js';
 import type { SpAccounts } from './accounts.js';
 import type { SpDirectory } from './directory.js';
 import { AuthorizationFlow } from './oauth-authorize.js';
-import { OAuthClients, type OAuthClient } from './oauth-clients.js';
+import { AccountOAuthClients } from './account-oauth-clients.js';
+import { OAuthClientRegistry } from './oauth-client-registry.js';
+import { OAuthClients, type ConfiguredOAuthClient } from './oauth-clients.js';
 import { AuthorizationCodes } from './oauth-codes.js';
 import { TokenEndpoint } from './oauth-token.js';
 import { REFRESH_TTL_SEC, TokenStore, type AccessGrant, type IssuedTokens } from './oauth-tokens.js';
 
 export type { AccessGrant, IssuedTokens } from './oauth-tokens.js';
-export type { OAuthClient } from './oauth-clients.js';
+export type { ConfiguredOAuthClient, OAuthClient } from './oauth-clients.js';
 
 export interface SpOAuthOptions {
-  /** The registered clients (config `sp.oauthClients`). */
-  clients: readonly OAuthClient[];
+  /** The configured clients (config `sp.oauthClients`). */
+  clients: readonly ConfiguredOAuthClient[];
   accounts: SpAccounts;
   directory: SpDirectory;
 }
 
 export class SpOAuth {
-  readonly clients: OAuthClients;
+  /** The configured clients and those registered for an SP account. */
+  readonly clients: OAuthClientRegistry;
+  /** Clients registered for one SP account (admin API, console, config file). */
+  readonly accountClients: AccountOAuthClients;
   /** GET /authorize and its sign-in, consent and role-check steps. */
   readonly authorization: AuthorizationFlow;
   /** POST /token and POST /revoke. */
@@ -36,7 +43,9 @@ export class SpOAuth {
   private readonly tokens: TokenStore;
 
   constructor(store: Store, clock: Clock, options: SpOAuthOptions) {
-    this.clients = new OAuthClients(options.clients);
+    const configured = new OAuthClients(options.clients);
+    this.accountClients = new AccountOAuthClients(store, options.accounts, () => clock.now(), new Set(options.clients.map((c) => c.clientId)));
+    this.clients = new OAuthClientRegistry(configured, this.accountClients);
     this.tokens = new TokenStore(store, clock);
     const codes = new AuthorizationCodes(store, clock, REFRESH_TTL_SEC);
     this.authorization = new AuthorizationFlow(store, clock, this.clients, codes, options.accounts, options.directory);
@@ -50,7 +59,11 @@ export class SpOAuth {
 
   /** The grant behind a bearer token, or undefined when unknown, expired (harness clock) or revoked. */
   async verifyAccessToken(token: string): Promise<AccessGrant | undefined> {
-    return this.tokens.verifyAccess(token);
+    const grant = await this.tokens.verifyAccess(token);
+    // An account's client can be deleted at any time: its tokens end with it. (Configured
+    // clients live as long as the process.)
+    if (grant?.clientRegistration !== undefined && !(await this.clients.stillRegistered(grant.clientId, grant.clientRegistration))) return undefined;
+    return grant;
   }
 
   /** Uses up a refresh token (rotation) and returns its grant. */

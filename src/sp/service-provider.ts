@@ -10,10 +10,11 @@ import { SpAccounts } from './accounts.js';
 import { SpActivation } from './activation.js';
 import { SpDirectory } from './directory.js';
 import { SpLogin, type SpEndpoints } from './login.js';
-import { SpOAuth, type OAuthClient } from './oauth.js';
+import { SpOAuth, type ConfiguredOAuthClient } from './oauth.js';
 import { SpLogout } from './logout.js';
 import type { Account } from './model.js';
 import { SpOutbox } from './outbox.js';
+import { ScimTokens } from './scim-tokens.js';
 
 export interface ServiceProviderOptions {
   store: Store;
@@ -32,7 +33,7 @@ export interface ServiceProviderOptions {
   metadataFetchTimeoutMs: number;
   metadataMaxBytes: number;
   /** OAuth clients that may authorize at /restapi/oauth (config `sp.oauthClients`); none when absent. */
-  oauthClients?: readonly OAuthClient[];
+  oauthClients?: readonly ConfiguredOAuthClient[];
   /** The encryption key pair (config `sp.encryptionKey`): published in the metadata, used by accounts that decrypt. */
   encryptionKey?: SigningKey;
 }
@@ -41,13 +42,24 @@ export class ServiceProvider {
   readonly accounts: SpAccounts;
   readonly directory: SpDirectory;
   readonly login: SpLogin;
-  /** OAuth 2.0 tokens for the IdP's provisioning client (SCIM bearer tokens). */
+  /** OAuth 2.0 tokens for provisioning clients (SCIM bearer tokens), and the clients registered per account. */
   readonly oauth: SpOAuth;
+  /** Static SCIM bearer tokens per account (Entra's "Secret Token", Okta's "HTTP Header"). */
+  readonly scimTokens: ScimTokens;
   /** Mail the SP would send (activation emails), kept for tests and the outbox page. */
   readonly outbox: SpOutbox;
   /** Activation links for users provisioned as pending. */
   readonly activation: SpActivation;
-  readonly endpoints: SpEndpoints & { metadataUrl: string; loginUrl: string; scimUrl: string; activateUrl: string; sloUrl: string };
+  readonly endpoints: SpEndpoints & {
+    metadataUrl: string;
+    loginUrl: string;
+    scimUrl: string;
+    activateUrl: string;
+    sloUrl: string;
+    /** The OAuth authorization and token endpoints a provisioning client is given. */
+    oauthAuthorizeUrl: string;
+    oauthTokenUrl: string;
+  };
   /** Single Logout, for accounts that turn it on. */
   readonly logout: SpLogout;
   /** The SP's own view of time; skew it to simulate an SP whose clock is off. */
@@ -72,6 +84,8 @@ export class ServiceProvider {
       scimUrl: `${opts.baseUrl}/scim/v2`,
       activateUrl: `${opts.baseUrl}/sp/activate`,
       sloUrl: `${opts.baseUrl}/sp/slo`,
+      oauthAuthorizeUrl: `${opts.baseUrl}/restapi/oauth/authorize`,
+      oauthTokenUrl: `${opts.baseUrl}/restapi/oauth/token`,
     };
     this.accounts = new SpAccounts(opts.store, now, {
       fetch: opts.fetch,
@@ -80,6 +94,7 @@ export class ServiceProvider {
     }, opts.encryptionKey !== undefined);
     this.directory = new SpDirectory(opts.store, now, opts.passwordHashCost);
     this.oauth = new SpOAuth(opts.store, this.clock, { clients: opts.oauthClients ?? [], accounts: this.accounts, directory: this.directory });
+    this.scimTokens = new ScimTokens(opts.store, this.accounts, now);
     this.outbox = new SpOutbox(opts.store, now);
     this.activation = new SpActivation(opts.store, this.directory, this.outbox, this.clock, this.endpoints.activateUrl);
     this.login = new SpLogin(opts.store, this.accounts, this.directory, opts.key, this.endpoints, this.clock, opts.trace, {

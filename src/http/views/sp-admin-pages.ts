@@ -22,7 +22,7 @@ export function spAccountsPage(accounts: readonly Account[], v: SpAdminView): st
     html`<h1>SP accounts</h1>${banner(v)}
 <table><tr><th>account</th><th>SSO</th><th>IdP</th><th></th></tr>${accounts.map(
       (a) => html`<tr><td>${a.name} <small><code>${a.id}</code></small></td><td>${a.sso.enabled ? 'enabled' : 'off'}</td><td>${a.sso.idp?.entityId ?? '–'}</td>
-<td><a href="/sp/admin/accounts/${encodeURIComponent(a.id)}/sso">Single Sign-on</a> · <a href="/sp/admin/accounts/${encodeURIComponent(a.id)}/users">Users</a> · <a href="/sp/accounts/${encodeURIComponent(a.id)}/outbox">Outbox</a></td></tr>`,
+<td><a href="/sp/admin/accounts/${encodeURIComponent(a.id)}/sso">Single Sign-on</a> · <a href="/sp/admin/accounts/${encodeURIComponent(a.id)}/users">Users</a> · <a href="/sp/admin/accounts/${encodeURIComponent(a.id)}/scim-access">SCIM access</a> · <a href="/sp/accounts/${encodeURIComponent(a.id)}/outbox">Outbox</a></td></tr>`,
     )}</table>
 ${accounts.length === 0 ? html`<p>No accounts yet: create one with <code>POST /sp/api/accounts</code>.</p>` : ''}`,
     { side: 'sp' },
@@ -70,7 +70,7 @@ export function spSsoPage(account: Account, v: SpAdminView): string {
   const sso = account.sso;
   return page(
     `Single Sign-on · ${account.name}`,
-    html`<h1>Single Sign-on</h1><p>Account <strong>${account.name}</strong> · <a href="/sp/admin">all accounts</a> · <a href="/sp/admin/accounts/${encodeURIComponent(account.id)}/users">users</a></p>${banner(v)}
+    html`<h1>Single Sign-on</h1><p>Account <strong>${account.name}</strong> · <a href="/sp/admin">all accounts</a> · <a href="/sp/admin/accounts/${encodeURIComponent(account.id)}/users">users</a> · <a href="/sp/admin/accounts/${encodeURIComponent(account.id)}/scim-access">SCIM provisioning access</a></p>${banner(v)}
 <section><h2>Set up SSO by yourself</h2>
 <h3>Upload IdP Metadata</h3>
 <form method="post" action="${base}/idp-metadata">${v.csrf}
