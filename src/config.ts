@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { ControllableClock } from './clock.js';
 import type { KeyPairPem } from './crypto/keys.js';
 import { DEFAULT_PASSWORD_COST, type PasswordHashCost } from './crypto/passwords.js';
+import { commandLineSafeToken } from './crypto/random-token.js';
 import { HarnessError } from './errors.js';
 import { parseStoreSpec, type StoreSpec } from './store/open.js';
 
@@ -78,6 +79,13 @@ export const configSchema = z
      * `postgres://` URL (several instances sharing one state).
      */
     store: z.string().default('memory'),
+    /**
+     * Start on an empty state (`start --blank`): a SQLite file that holds state is moved aside
+     * first (renamed beside it, never deleted); a PostgreSQL database that holds state is refused
+     * with STORE_NOT_EMPTY, as other instances may be using it. Default false: the store is used
+     * as it is.
+     */
+    startEmpty: z.boolean().default(false),
     /** Fixed keys (tests use fixtures/keys); otherwise generated into dataDir once. */
     keys: z
       .object({
@@ -225,6 +233,7 @@ export interface ResolvedConfig {
   readonly host: string;
   readonly dataDir: string;
   readonly store: StoreSpec;
+  readonly startEmpty: boolean;
   readonly keys: { readonly idp?: KeyPairPem; readonly sp?: KeyPairPem; readonly spEncryption?: KeyPairPem };
   readonly adminToken: string;
   readonly adminTokenGenerated: boolean;
@@ -309,7 +318,7 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
       fields: { traceMaxBytes: `must be at least traceMaxMessageBytes (${c.traceMaxMessageBytes})` },
     });
   }
-  const adminToken = c.adminToken ?? envToken ?? randomBytes(24).toString('base64url');
+  const adminToken = c.adminToken ?? envToken ?? commandLineSafeToken(24);
   const baseUrl = c.baseUrl ?? `http://localhost:${c.port}`;
   const spBaseUrl = c.spBaseUrl ?? baseUrl;
   const idpBaseUrl = c.idpBaseUrl ?? baseUrl;
@@ -322,6 +331,7 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
     host: c.host,
     dataDir: resolve(c.dataDir),
     store: parseStoreSpec(c.store, resolve(c.dataDir)),
+    startEmpty: c.startEmpty,
     keys: c.keys,
     adminToken,
     adminTokenGenerated: c.adminToken === undefined && envToken === undefined,

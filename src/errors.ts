@@ -356,6 +356,8 @@ export const ERROR_CODES = {
   CONFLICT: { status: 409, title: 'The resource already exists' },
   CONFIG_INVALID: { status: 500, title: 'The harness configuration is invalid' },
   STORE_UNAVAILABLE: { status: 503, title: 'The state store cannot be used' },
+  STORE_IN_USE: { status: 503, title: 'Another running instance holds the SQLite database' },
+  STORE_NOT_EMPTY: { status: 503, title: 'A blank start was asked of a shared store that already holds state' },
   STORE_FULL: { status: 503, title: 'A bounded store holds its maximum of live entries' },
   SP_LOGIN_BUSY: { status: 503, title: 'The SP holds its maximum of logins in progress and starts no new one until some finish or expire' },
   STORE_LOCK_TIMEOUT: { status: 503, title: 'Another instance held a lock on the shared store for too long' },

@@ -49,7 +49,7 @@ export async function createHarnessContext(config: ResolvedConfig, store?: Store
   const [idpPem, spPem] = await Promise.all([keyPair(config, 'idp'), keyPair(config, 'sp')]);
   const spEncryptionPem = await spEncryptionKeyPair(config);
   if (store) return build(await withKeptSecrets(config, store), store, idpPem, spPem, spEncryptionPem);
-  const opened = await openStore(config.store);
+  const opened = await openStore(config.store, config.startEmpty ? { emptyBut: [META_TABLE] } : {});
   try {
     return build(await withKeptSecrets(config, opened), opened, idpPem, spPem, spEncryptionPem);
   } catch (err) {

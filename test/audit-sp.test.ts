@@ -314,6 +314,18 @@ describe('auditSp and sso-harness audit-sp', () => {
       assert.deepEqual((JSON.parse(oursRun.stdout) as AuditReport).rows.map((r) => r.pass), picked.map(() => true));
     });
 
+    it('finds the harness at --url or $SSO_HARNESS_URL as the other commands do, --harness being another name for --url', async () => {
+      const withoutHarness = oursArgs().slice(2);
+      const fromEnv = captureIo({ SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN, SSO_HARNESS_URL: server.url });
+      assert.equal(await runAuditSpCommand([...withoutHarness, '--scenario', 'valid'], fromEnv), 0, fromEnv.err());
+      // The flag wins over the environment, which here leads nowhere.
+      const flag = captureIo({ SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN, SSO_HARNESS_URL: `http://127.0.0.1:${await closedPort()}` });
+      assert.equal(await runAuditSpCommand([...withoutHarness, '--url', server.url, '--scenario', 'valid'], flag), 0, flag.err());
+      const both = captureIo({ SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN });
+      assert.equal(await runAuditSpCommand([...oursArgs(), '--url', 'http://127.0.0.1:1', '--scenario', 'valid'], both), 2);
+      assert.match(both.err(), /^sso-harness audit-sp: --harness is another name for --url, and they differ .*: give one \(see --help\)\n$/);
+    });
+
     it('takes the acceptance rule from --accept-status and --accept-location', async () => {
       const io = captureIo({ SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN });
       const code = await runAuditSpCommand([...laxArgs(), '--accept-status', '302', '--accept-location', '/home$', '--scenario', 'valid', '--json'], io);

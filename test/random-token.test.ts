@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { randomToken } from '../src/crypto/random-token.js';
+import { resolveConfig } from '../src/config.js';
+import { commandLineSafeToken, randomToken } from '../src/crypto/random-token.js';
 
 describe('randomToken', () => {
   it('hands out fresh bytes of the asked length, across pool refills', () => {
@@ -26,5 +27,22 @@ describe('randomToken', () => {
     assert.throws(() => randomToken(0, 'hex'), RangeError);
     assert.throws(() => randomToken(257, 'hex'), RangeError);
     assert.throws(() => randomToken(1.5, 'hex'), RangeError);
+  });
+});
+
+describe('the generated admin token', () => {
+  it('never begins with "-", so it can follow --token as its own argument', () => {
+    // One base64url token in 64 would begin with "-": 3,000 of them all would with odds of 1 in 10^20.
+    for (let i = 0; i < 3000; i++) {
+      const { adminToken, adminTokenGenerated } = resolveConfig({}, {});
+      assert.equal(adminTokenGenerated, true);
+      assert.match(adminToken, /^[A-Za-z0-9_][A-Za-z0-9_-]{31}$/);
+    }
+  });
+
+  it('is drawn from every base64url character after the first', () => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 200; i++) for (const c of commandLineSafeToken(24).slice(1)) seen.add(c);
+    assert.equal(seen.size, 64);
   });
 });

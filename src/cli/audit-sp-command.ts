@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { AuditError, auditSp, type AcceptRule, type AuditProgress, type AuditReport } from '../client/audit-sp.js';
 import { describeFetchFailure, PeerBodyError, readPeerBody } from '../peer-body.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
+import { ADMIN_TOKEN_OPTION, adminToken, HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';
 import { DEFAULT_INPUT_LIMITS } from './input.js';
 import { colourFor, EXIT_STATUS, paint, type CliIo, type Paint, type Writer } from './output.js';
 
@@ -20,8 +21,8 @@ login, and scores what the SP's ACS did with it.
                          to the application through the group "sso-harness audit" if missing
                          (and deleted afterwards)
   --password P           the IdP user's password, when it exists (default $SSO_HARNESS_AUDIT_PASSWORD)
-  --harness URL          the harness (default http://localhost:8400)
-  --token T              the harness admin token (default $SSO_HARNESS_ADMIN_TOKEN)
+${harnessOptionsUsage(25, { token: true })}
+  --harness URL          another name for --url
   --sp-metadata FILE|URL upload this SP metadata to the application first
   --accept-status N      accepted means: the ACS answers HTTP N
   --accept-location RE   accepted means: the ACS redirects to a URL matching RE
@@ -64,8 +65,9 @@ const OPTIONS = {
   'login-url': { type: 'string' },
   email: { type: 'string' },
   password: { type: 'string' },
-  harness: { type: 'string', default: 'http://localhost:8400' },
-  token: { type: 'string' },
+  ...HARNESS_URL_OPTION,
+  harness: { type: 'string' },
+  ...ADMIN_TOKEN_OPTION,
   'sp-metadata': { type: 'string' },
   'accept-status': { type: 'string' },
   'accept-location': { type: 'string' },
@@ -199,16 +201,16 @@ function progressPrinter(stderr: Writer): (event: AuditProgress) => void {
 async function audit({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
   const missing = (['app', 'login-url', 'email'] as const).filter((name) => !values[name]);
   if (missing.length > 0) throw new UsageError(`missing ${missing.map((m) => `--${m}`).join(', ')}`);
-  const adminToken = values.token ?? io.env.SSO_HARNESS_ADMIN_TOKEN;
-  if (!adminToken) throw new UsageError('no admin token: give --token or set SSO_HARNESS_ADMIN_TOKEN');
+  const harness = harnessUrl(values, io.env);
+  const token = adminToken(values, io.env);
   const fetchImpl = io.fetch ?? fetch;
   const accept = acceptRule(values);
   const password = values.password ?? io.env.SSO_HARNESS_AUDIT_PASSWORD;
   const spMetadata = values['sp-metadata'] === undefined ? undefined : await loadSpMetadata(values['sp-metadata'], fetchImpl);
 
   const report = await auditSp({
-    harnessUrl: values.harness,
-    adminToken,
+    harnessUrl: harness,
+    adminToken: token,
     app: values.app ?? '',
     loginUrl: values['login-url'] ?? '',
     email: values.email ?? '',

@@ -26,8 +26,20 @@ function parseCommandArgs<const O extends ParseArgsOptionsConfig>(argv: string[]
   try {
     return parseArgs({ args: argv, options: { ...options, ...COMMON_OPTIONS }, strict: true, allowPositionals }) as CommandArgs<O>;
   } catch (err) {
-    throw new UsageError((err as Error).message);
+    throw new UsageError(ambiguousValue(err as NodeJS.ErrnoException, argv) ?? (err as Error).message);
   }
+}
+
+/**
+ * parseArgs refuses `--token -abc` (the value looks like an option) with three lines about
+ * `--token=-XYZ`; this says it in one, with the argument that was given.
+ */
+function ambiguousValue(err: NodeJS.ErrnoException, argv: string[]): string | undefined {
+  const option = err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? /^Option '(--[\w-]+)' argument is ambiguous/.exec(err.message)?.[1] : undefined;
+  if (option === undefined) return undefined;
+  const at = argv.findIndex((arg, i) => arg === option && argv[i + 1]?.startsWith('-'));
+  const next = at < 0 ? undefined : argv[at + 1];
+  return `${option} takes a value, and the next argument (${next ?? 'none'}) begins with "-": write ${option}=${next ?? 'VALUE'} if that is the value`;
 }
 
 /** The exit status and the line an error ends a command with. */

@@ -4,6 +4,7 @@
 import { AdminApiError, IdpAdminClient } from '../client/admin-clients.js';
 import type { AppKeyView } from '../idp/app-keys.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
+import { ADMIN_TOKEN_OPTION, adminToken, HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';
 import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo, type Paint } from './output.js';
 
 export const KEYS_ROTATION_USAGE = `Usage: sso-harness keys show|next|rotate --app ID [--url URL] [--token T] [options]
@@ -15,8 +16,7 @@ Signing-key rollover of an IdP application on a running harness:
   rotate    make the next key current; the old key is dropped
 
   --app ID        the IdP application
-  --url URL       the harness (default http://localhost:8400)
-  --token T       the admin token (default $SSO_HARNESS_ADMIN_TOKEN)
+${harnessOptionsUsage(18, { token: true })}
   --days N        next: certificate lifetime in days (default 3650)
   --json          the keys as JSON
   -h, --help      this text
@@ -28,16 +28,16 @@ Exit status:
   3  the harness is unreachable
 
 Examples:
-  sso-harness keys next --app ringcentral --token "$TOKEN"
-  sso-harness keys rotate --app ringcentral --url http://localhost:8400 --json`;
+  sso-harness keys next --app ringcentral --token="$TOKEN"
+  SSO_HARNESS_URL=http://localhost:9000 sso-harness keys rotate --app ringcentral --json`;
 
 export const ROTATION_COMMANDS = ['show', 'next', 'rotate'] as const;
 type RotationCommand = (typeof ROTATION_COMMANDS)[number];
 
 const OPTIONS = {
   app: { type: 'string' },
-  url: { type: 'string', default: 'http://localhost:8400' },
-  token: { type: 'string' },
+  ...HARNESS_URL_OPTION,
+  ...ADMIN_TOKEN_OPTION,
   days: { type: 'string' },
 } as const;
 
@@ -60,16 +60,15 @@ async function rotation({ values, positionals }: CommandArgs<typeof OPTIONS>, io
   const command = positionals[0] as RotationCommand;
   if (!ROTATION_COMMANDS.includes(command) || positionals.length > 1) throw new UsageError(`unknown keys command ${positionals.join(' ')}`);
   if (!values.app) throw new UsageError('missing --app');
-  const token = values.token ?? io.env.SSO_HARNESS_ADMIN_TOKEN;
-  if (!token) throw new UsageError('no admin token: give --token or set SSO_HARNESS_ADMIN_TOKEN');
-  if (!URL.canParse(values.url) || !/^https?:$/.test(new URL(values.url).protocol)) throw new UsageError(`--url must be an http(s) URL, not ${values.url}`);
+  const token = adminToken(values, io.env);
+  const url = harnessUrl(values, io.env);
   let days: number | undefined;
   if (values.days !== undefined) {
     if (command !== 'next') throw new UsageError('--days applies to keys next only');
     days = Number(values.days);
     if (!Number.isInteger(days) || days < 1 || days > 36500) throw new UsageError(`--days must be a whole number of days (1-36500), not ${values.days}`);
   }
-  const client = new IdpAdminClient({ url: values.url, adminToken: token, ...(io.fetch && { fetch: io.fetch }) });
+  const client = new IdpAdminClient({ url, adminToken: token, ...(io.fetch && { fetch: io.fetch }) });
   const progress = startProgress(io.stderr, command === 'next' ? 'generating an RSA-2048 key' : `${command} keys of ${values.app}`);
   let keys: AppKeyView[];
   try {
@@ -81,7 +80,7 @@ async function rotation({ values, positionals }: CommandArgs<typeof OPTIONS>, io
           : await client.rotateKeys(values.app);
   } catch (err) {
     if (err instanceof AdminApiError) return failWith(io, 'keys', EXIT_STATUS.failed, err.message);
-    return failWith(io, 'keys', EXIT_STATUS.cannotRun, `${values.url} is unreachable: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
+    return failWith(io, 'keys', EXIT_STATUS.cannotRun, `${url} is unreachable: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
   } finally {
     progress.stop();
   }

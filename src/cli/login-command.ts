@@ -2,6 +2,7 @@
 // every hop printed: where the browser went, what it was answered, and where it landed.
 import { headlessLogin, type HeadlessLoginResult } from '../client/headless-login.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
+import { HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';
 import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo, type Paint } from './output.js';
 
 export const LOGIN_USAGE = `Usage: sso-harness login --email E [--url URL] [--password P] [options]
@@ -12,7 +13,7 @@ hop is printed; on success, the SP session (email, NameID) as the harness SP rep
 
   --email E             the user to sign in as
   --password P          the IdP password (default $SSO_HARNESS_LOGIN_PASSWORD)
-  --url URL             the harness (default http://localhost:8400)
+${harnessOptionsUsage(24, { token: false })}
   --sp-login-url URL    start at another SP instead; {email} is replaced by the email
   --idp-login NAME      the name typed at the IdP, when it is not the email
   --timeout SECONDS     per request (default 10)
@@ -28,13 +29,14 @@ Exit status:
 Examples:
   sso-harness login --email ann@acme.test --password ann-password-1
   SSO_HARNESS_LOGIN_PASSWORD=bob-password-1 sso-harness login --email bob@acme.test --json
+  SSO_HARNESS_URL=http://localhost:9000 sso-harness login --email ann@acme.test --password=ann-password-1
   sso-harness login --email ann@acme.test --password "$PW" \\
     --sp-login-url 'https://sp.example.com/sso/start?login_hint={email}'`;
 
 const OPTIONS = {
   email: { type: 'string' },
   password: { type: 'string' },
-  url: { type: 'string', default: 'http://localhost:8400' },
+  ...HARNESS_URL_OPTION,
   'sp-login-url': { type: 'string' },
   'idp-login': { type: 'string' },
   timeout: { type: 'string', default: '10' },
@@ -75,7 +77,7 @@ async function login({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promis
   if (password === undefined) throw new UsageError('no password: give --password or set SSO_HARNESS_LOGIN_PASSWORD');
   const timeoutMs = Number(values.timeout) * 1000;
   if (!Number.isFinite(timeoutMs) || timeoutMs <= 0) throw new UsageError(`--timeout must be a number of seconds, not ${values.timeout}`);
-  const spBaseUrl = httpUrl('url', values.url);
+  const spBaseUrl = harnessUrl(values, io.env);
   const loginUrl = values['sp-login-url'] === undefined ? undefined : httpUrl('sp-login-url', values['sp-login-url']);
 
   const base = io.fetch ?? fetch;

@@ -13,6 +13,10 @@ const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] 
        sso-harness check <idp-metadata> <sp-metadata> [--json] [--strict]   (see check --help)
        sso-harness scim-token --account ID [--url URL] [--token T] [--name N]   (see scim-token --help)
 
+The commands that talk to a running harness (login, keys show|next|rotate, audit-sp) find it at
+--url, else $SSO_HARNESS_URL, else http://localhost:8400, and sign in to its admin API with
+--token, else $SSO_HARNESS_ADMIN_TOKEN (write --token=T when T begins with "-").
+
 Examples:
   sso-harness start
   sso-harness start --config examples/harness.config.yaml --port 0

@@ -5,12 +5,12 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { ConfigFile } from '../config-file.js';
 import type { HarnessConfigInput } from '../config.js';
-import { DEMO_ACCOUNT, DEMO_USERS, seedDemo } from '../demo.js';
+import { seedDemo } from '../demo.js';
 import { HarnessError } from '../errors.js';
 import { importLazily } from '../lazy-import.js';
 import { applySeed } from '../seed.js';
-import { describeStore } from '../store/open.js';
 import { listen, type RunningHarness } from '../server.js';
+import { startBanner } from './start-banner.js';
 
 export const START_USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--base-url URL] [--blank]
 
@@ -25,7 +25,10 @@ export const START_USAGE = `Usage: sso-harness start [--config FILE] [--port N] 
                   holds state is used as it is: the demo or the config file's seed is not applied
   --idp-flavor F  jumpcloud (default) or okta
   --base-url URL  public origin, when it is not http://localhost:<port>
-  --blank         start empty: no demo, no seed from the config file`;
+  --blank         start empty: no demo, no seed from the config file. A SQLite store that
+                  holds state is moved aside first (renamed beside it, never deleted; the banner
+                  says where); a PostgreSQL store that holds state is refused (STORE_NOT_EMPTY).
+                  A restart without --blank keeps what was set up since`;
 
 export interface StartOptions {
   argv: string[];
@@ -139,6 +142,7 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
       store: values.store ?? env.SSO_HARNESS_STORE ?? input.store ?? 'sqlite',
       ...(values['base-url'] && { baseUrl: values['base-url'] }),
       ...(flavor !== undefined && { idpFlavor: flavor }),
+      ...(values.blank && { startEmpty: true }),
     },
     {
       seed: {
@@ -156,26 +160,26 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
     running.app.harness.sp.clock.skew(file.clockSkewMinutes.sp * 60_000);
   }
 
-  const lines = [
-    `sso-harness is running at ${config.baseUrl}`,
-    '',
-    `  SP login (start here)  ${config.spBaseUrl}/sp/login`,
-    `  SP metadata            ${config.spBaseUrl}/sp/metadata`,
-    `  IdP portal             ${config.idpBaseUrl}/idp/portal`,
-  ];
-  if (restored) {
-    lines.push('', `Restored the state first set up with ${restored.what} on ${restored.at}: nothing was seeded now.`);
-    lines.push('To start over, delete the database file, or pass --store memory or another --store.');
-  } else if (config.demo) {
-    lines.push(`  IdP metadata URL       ${config.idpBaseUrl}/idp/apps/ringcentral/metadata`, '', `Demo account ${DEMO_ACCOUNT.name}; IdP users (email / password):`);
-    for (const u of DEMO_USERS) lines.push(`  ${u.email.padEnd(18)} ${u.password.padEnd(18)} ${u.bound ? 'bound to RingCentral' : 'not bound (denied)'}`);
-  } else if (file && !values.blank) {
-    for (const a of file.seed.applications ?? []) if (a.id) lines.push(`  IdP metadata URL       ${config.idpBaseUrl}/idp/apps/${a.id}/metadata`);
-    lines.push('', `Seeded from ${values.config}: ${file.seed.users?.length ?? 0} IdP users, ${file.seed.applications?.length ?? 0} applications, ${file.seed.accounts?.length ?? 0} SP accounts.`);
-  }
-  lines.push('', `State: ${describeStore(config.store)}`);
-  lines.push('', `Admin API token (Authorization: Bearer …): ${config.adminToken}${running.adminTokenGenerated ? '  (generated; set SSO_HARNESS_ADMIN_TOKEN to fix it)' : ''}`, '');
-  out(`${lines.join('\n')}\n`);
+  out(
+    startBanner({
+      config,
+      adminTokenGenerated: running.adminTokenGenerated,
+      start: values.blank
+        ? { kind: 'blank' }
+        : file
+          ? {
+              kind: 'seed',
+              file: values.config ?? '',
+              users: file.seed.users?.length ?? 0,
+              applications: file.seed.applications?.length ?? 0,
+              accounts: file.seed.accounts?.length ?? 0,
+              appIds: (file.seed.applications ?? []).flatMap((a) => (a.id ? [a.id] : [])),
+            }
+          : { kind: 'demo' },
+      restored,
+      setAsideTo: running.app.harness.store.setAsideTo,
+    }),
+  );
   return { exitCode: 0, running };
 }
 

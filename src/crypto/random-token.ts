@@ -18,3 +18,15 @@ export function randomToken(bytes: number, encoding: 'hex' | 'base64' | 'base64u
   offset += bytes;
   return token;
 }
+
+/**
+ * A base64url token that never begins with "-", for a secret a user passes on a command line,
+ * where `--token -abc…` reads as an option. A token that would is drawn again rather than
+ * altered, so every character stays uniformly random over what it may be.
+ */
+export function commandLineSafeToken(bytes: number): string {
+  for (;;) {
+    const token = randomToken(bytes, 'base64url');
+    if (!token.startsWith('-')) return token;
+  }
+}

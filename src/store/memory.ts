@@ -344,6 +344,11 @@ export class MemoryStore implements Store {
     return this.locks.run(name, fn);
   }
 
+  async hasRowsBut(keepTables: readonly string[]): Promise<boolean> {
+    for (const [name, data] of this.tables) if (!keepTables.includes(name) && data.rows.size > 0) return true;
+    return false;
+  }
+
   async clearAllBut(keepTables: readonly string[]): Promise<void> {
     await this.transaction(async () => {
       // Emptied in place: the tables and maps handed out earlier stay the ones in use.

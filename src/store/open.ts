@@ -1,14 +1,18 @@
 // Which store a run uses: `memory`, `sqlite` (harness.db in the data directory), a SQLite file
 // path, or a PostgreSQL URL. Parsing is separate from opening so a bad value fails with the
 // rest of the configuration, before anything listens.
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { importLazily } from '../lazy-import.js';
 import { redactUrl } from './sql-common.js';
 import type { Store } from './types.js';
 
 
-export type StoreSpec = { kind: 'memory' } | { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+export type StoreSpec =
+  | { kind: 'memory' }
+  /** `dataDir` when the file is the data directory's default one (`--store sqlite`). */
+  | { kind: 'sqlite'; path: string; dataDir?: string }
+  | { kind: 'postgres'; url: string };
 
 /** The default SQLite file's name inside the data directory. */
 export const SQLITE_FILE = 'harness.db';
@@ -16,7 +20,7 @@ export const SQLITE_FILE = 'harness.db';
 export function parseStoreSpec(value: string, dataDir: string): StoreSpec {
   const text = value.trim();
   if (text === '' || text === 'memory') return { kind: 'memory' };
-  if (text === 'sqlite') return { kind: 'sqlite', path: join(dataDir, SQLITE_FILE) };
+  if (text === 'sqlite') return { kind: 'sqlite', path: join(dataDir, SQLITE_FILE), dataDir };
   if (/^postgres(ql)?:\/\//i.test(text)) {
     try {
       new URL(text);
@@ -38,16 +42,44 @@ export function describeStore(spec: StoreSpec): string {
   return `PostgreSQL ${redactUrl(spec.url)}`;
 }
 
+/** A path as a user typed it: relative to the working directory when inside it (`./.sso-harness`). */
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  if (rel === '') return '.';
+  return rel.startsWith('..') || isAbsolute(rel) ? path : `./${rel}`;
+}
+
+export interface OpenStoreOptions {
+  /**
+   * Start on an empty state, keeping only these tables (the harness's own marks): a SQLite file
+   * holding other rows is moved aside (`Store.setAsideTo` says where); a PostgreSQL database
+   * holding them is refused with STORE_NOT_EMPTY, since other instances may be using it.
+   */
+  emptyBut?: readonly string[];
+}
+
 /** Opens the store; only the chosen kind's module (and driver) is loaded. */
-export async function openStore(spec: StoreSpec): Promise<Store> {
+export async function openStore(spec: StoreSpec, opts: OpenStoreOptions = {}): Promise<Store> {
   if (spec.kind === 'memory') {
     const { MemoryStore } = await importLazily(() => import('./memory.js'), new URL('./memory.js', import.meta.url));
     return new MemoryStore();
   }
   if (spec.kind === 'sqlite') {
     const { openSqliteStore } = await importLazily(() => import('./sqlite.js'), new URL('./sqlite.js', import.meta.url));
-    return openSqliteStore(spec.path);
+    const lockWording =
+      spec.dataDir === undefined
+        ? { what: `the SQLite file ${shown(spec.path)}`, instead: 'use --store with another file' }
+        : { what: `the data directory ${shown(spec.dataDir)}`, instead: 'use --data for another' };
+    return openSqliteStore(spec.path, { lockWording, ...(opts.emptyBut && { emptyBut: opts.emptyBut }) });
   }
   const { openPostgresStore } = await importLazily(() => import('./postgres.js'), new URL('./postgres.js', import.meta.url));
-  return openPostgresStore(spec.url);
+  const store = await openPostgresStore(spec.url);
+  if (opts.emptyBut && (await store.hasRowsBut(opts.emptyBut))) {
+    await store.close();
+    throw new HarnessError(
+      'STORE_NOT_EMPTY',
+      `PostgreSQL ${redactUrl(spec.url)} already holds state, and a blank start never replaces a store other instances may share; start without --blank to use it as it is, or give --store an empty database`,
+    );
+  }
+  return store;
 }

@@ -383,6 +383,11 @@ export class PostgresStore implements Store {
     }
   }
 
+  async hasRowsBut(keepTables: readonly string[]): Promise<boolean> {
+    const r = await this.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM rows WHERE NOT (tbl = ANY($1::text[]))) AS found', [keepTables]);
+    return r.rows[0]?.found === true;
+  }
+
   async clearAllBut(keepTables: readonly string[]): Promise<void> {
     await this.transaction(async () => {
       await this.query('DELETE FROM rows WHERE NOT (tbl = ANY($1::text[]))', [keepTables]);

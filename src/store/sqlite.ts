@@ -7,7 +7,9 @@ import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HarnessError } from '../errors.js';
+import { lockSqliteFile, type LockWording, type SqliteFileLock } from './sqlite-lock.js';
 import { migrate, prepare, unavailable, type Db, type Statements } from './sqlite-schema.js';
+import { holdsRowsBut, setAside } from './sqlite-set-aside.js';
 import { fieldSql, indexName, jsonValue, SerialGate } from './sql-common.js';
 import { ProcessLocks, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
 
@@ -29,14 +31,22 @@ function explainOpenError(path: string, err: unknown): HarnessError {
   return unavailable(path, `${code ? `${code}: ` : ''}${e.message ?? String(err)}`);
 }
 
-/** Opens (creating when missing, mode 0600) and migrates the database at `path`. */
-export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } = {}): SqliteStore {
-  let db: Db | undefined;
+export interface SqliteOpenOptions {
+  busyTimeoutMs?: number;
+  /** How a refusal names the file when another instance holds it (default: the file itself). */
+  lockWording?: LockWording;
+  /**
+   * Start on an empty state: when the file holds rows of tables other than these (the harness's
+   * own marks), it is moved aside first (see setAside) and a new file is opened in its place.
+   */
+  emptyBut?: readonly string[];
+}
+
+function openDatabase(path: string, busyTimeoutMs: number): Db {
+  closeSync(openSync(path, 'a', 0o600));
+  chmodSync(path, 0o600);
+  const db = new Database(path, { timeout: busyTimeoutMs });
   try {
-    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
-    closeSync(openSync(path, 'a', 0o600));
-    chmodSync(path, 0o600);
-    db = new Database(path, { timeout: opts.busyTimeoutMs ?? 5000 });
     db.function('fold', { deterministic: true }, fold as (v: unknown) => string);
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = NORMAL');
@@ -44,9 +54,36 @@ export function openSqliteStore(path: string, opts: { busyTimeoutMs?: number } =
     db.pragma('journal_size_limit = 67108864'); // a WAL grown under load is cut back to 64 MB once checkpointed
     db.pragma('foreign_keys = ON');
     migrate(db, path);
-    return new SqliteStore(db, path);
+    return db;
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+/**
+ * Opens (creating when missing, mode 0600) and migrates the database at `path`, holding its lock
+ * (see lockSqliteFile) until the store closes.
+ */
+export function openSqliteStore(path: string, opts: SqliteOpenOptions = {}): SqliteStore {
+  let lock: SqliteFileLock | undefined;
+  let db: Db | undefined;
+  try {
+    mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+    lock = lockSqliteFile(path, opts.lockWording ?? { what: `the SQLite database ${path}`, instead: 'use --store with another file' });
+    const busyTimeoutMs = opts.busyTimeoutMs ?? 5000;
+    db = openDatabase(path, busyTimeoutMs);
+    let setAsideTo: string | undefined;
+    if (opts.emptyBut && holdsRowsBut(db, opts.emptyBut)) {
+      db.close(); // checkpoints the WAL into the file, which then moves whole
+      db = undefined;
+      setAsideTo = setAside(path);
+      db = openDatabase(path, busyTimeoutMs);
+    }
+    return new SqliteStore(db, path, lock, setAsideTo);
   } catch (err) {
     db?.close();
+    lock?.release();
     if (err instanceof HarnessError) throw err;
     throw explainOpenError(path, err);
   }
@@ -242,6 +279,9 @@ export class SqliteStore implements Store {
   constructor(
     private readonly db: Db,
     readonly path: string,
+    private readonly lock?: SqliteFileLock,
+    /** Where opening it empty moved the earlier state (see SqliteOpenOptions.emptyBut). */
+    readonly setAsideTo?: string,
   ) {
     this.statements = prepare(db);
     // The WAL is copied back into the database once a second, outside any request, instead of by
@@ -332,6 +372,10 @@ export class SqliteStore implements Store {
     return this.locks.run(name, fn);
   }
 
+  hasRowsBut(keepTables: readonly string[]): Promise<boolean> {
+    return this.run(() => holdsRowsBut(this.db, keepTables));
+  }
+
   async clearAllBut(keepTables: readonly string[]): Promise<void> {
     await this.transaction(async () => {
       const kept = keepTables.map(() => '?').join(', ');
@@ -348,5 +392,6 @@ export class SqliteStore implements Store {
     this.closed = true;
     clearInterval(this.checkpoints);
     this.db.close();
+    this.lock?.release();
   }
 }

@@ -78,6 +78,10 @@ export interface Store {
   exclusive<R>(name: string, waitMs: number, fn: () => Promise<R>): Promise<R>;
   /** Deletes every row of every table but `keepTables`, and every expiring entry, in one transaction. */
   clearAllBut(keepTables: readonly string[]): Promise<void>;
+  /** Whether a table other than `keepTables` holds a row: whether there is state to lose. */
+  hasRowsBut(keepTables: readonly string[]): Promise<boolean>;
+  /** Set when the store was opened empty by moving earlier state aside: where that state is now. */
+  readonly setAsideTo?: string | undefined;
   close(): Promise<void>;
 }
 

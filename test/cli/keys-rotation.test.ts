@@ -79,9 +79,49 @@ describe('sso-harness keys show|next|rotate', () => {
     assert.match(down.err, /is unreachable/);
   });
 
+  it('finds the harness at $SSO_HARNESS_URL, and --url wins over it', async () => {
+    const fromEnv = await run(['show', '--app', 'ringcentral', '--json'], { SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN, SSO_HARNESS_URL: server.url });
+    assert.equal(fromEnv.code, 0, fromEnv.err);
+    assert.deepEqual(keysOf(fromEnv.out).map((k) => k.role), ['current']);
+    const flagWins = await run(['show', ...base, '--token', ADMIN_TOKEN], { SSO_HARNESS_URL: 'http://127.0.0.1:9' });
+    assert.equal(flagWins.code, 0, flagWins.err);
+    const bad = await run(['show', '--app', 'ringcentral', '--token', ADMIN_TOKEN], { SSO_HARNESS_URL: 'localhost:8400' });
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /^sso-harness keys: SSO_HARNESS_URL must be an http\(s\) URL such as http:\/\/localhost:8400, not localhost:8400 \(see --help\)\n$/);
+  });
+
   it('prints its help with examples', async () => {
     const r = await run(['rotate', '--help']);
     assert.equal(r.code, 0);
     assert.match(r.out, /Examples:\n {2}sso-harness keys next --app ringcentral/);
+  });
+});
+
+describe('sso-harness keys show with an admin token that begins with "-"', () => {
+  const DASH_TOKEN = '-dash-token-0123456789abcdef';
+  let server: RunningHarness;
+  before(async () => {
+    server = await startTestServer({ adminToken: DASH_TOKEN });
+    await seedDemo({ idpBaseUrl: server.url, spBaseUrl: server.url, adminToken: DASH_TOKEN });
+  });
+  after(async () => {
+    await server.close();
+  });
+
+  it('takes it written --token=T', async () => {
+    const r = await run(['show', '--app', 'ringcentral', '--url', server.url, `--token=${DASH_TOKEN}`]);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /^Signing keys of ringcentral\n/);
+  });
+
+  it('refuses it as a separate argument with one line saying to write --token=T', async () => {
+    const r = await run(['show', '--app', 'ringcentral', '--url', server.url, '--token', DASH_TOKEN]);
+    assert.equal(r.code, 2);
+    assert.equal(r.err, `sso-harness keys: --token takes a value, and the next argument (${DASH_TOKEN}) begins with "-": write --token=${DASH_TOKEN} if that is the value (see --help)\n`);
+  });
+
+  it('says in its usage how to write such a token', async () => {
+    const r = await run(['show', '--help']);
+    assert.match(r.out, /--token T +the admin token \(default \$SSO_HARNESS_ADMIN_TOKEN\); a token that\n +begins with "-" is written --token=T\n/);
   });
 });

@@ -55,6 +55,12 @@ describe('sso-harness login', () => {
     assert.match(r.out, /ann@acme\.test/);
   });
 
+  it('finds the harness at $SSO_HARNESS_URL when --url is not given', async () => {
+    const r = await run(['--email', 'bob@acme.test', '--password', 'bob-password-1'], { SSO_HARNESS_URL: `${url}/` });
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, new RegExp(`1\\. GET {2}${url}/sp/login\\?email=bob%40acme\\.test → 302`));
+  });
+
   it('takes the password from SSO_HARNESS_LOGIN_PASSWORD and answers JSON', async () => {
     const r = await run(['--email', 'bob@acme.test', '--url', url, '--json'], { SSO_HARNESS_LOGIN_PASSWORD: 'bob-password-1' });
     assert.equal(r.code, 0, r.err);

@@ -75,6 +75,58 @@ describe('sso-harness start --store', function () {
     assert.match(oneLine(child.output()), /CONFIG_INVALID: store: mysql:\/\/db\.example\.test\/harness is not a store sso-harness knows/);
   });
 
+  describe('two processes on one data directory', () => {
+    const children: ReturnType<typeof run>[] = [];
+    const started = (args: string[]): ReturnType<typeof run> => {
+      const child = run(args);
+      children.push(child);
+      return child;
+    };
+    afterEach(() => {
+      for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+    });
+
+    it('stops the second with one line naming the data directory and the pid of the first, which keeps serving', async () => {
+      const data = join(dir, 'shared');
+      const first = started(['--data', data]);
+      const url = await listening(first);
+      const second = started(['--data', data]);
+      assert.equal(await second.exit, 1);
+      assert.equal(
+        oneLine(second.output()),
+        `sso-harness: STORE_IN_USE: the data directory ${data} is in use by another instance (pid ${first.pid}); use --data for another, or --store postgres://… to share state`,
+      );
+      assert.equal((await fetch(`${url}/healthz`)).status, 200);
+      // Stopped, the first lets the directory go.
+      first.kill('SIGTERM');
+      assert.equal(await first.exit, 0);
+      const third = started(['--data', data]);
+      await listening(third);
+      assert.match(third.output(), /Restored the state first set up with demo/);
+      third.kill('SIGTERM');
+      assert.equal(await third.exit, 0);
+    });
+
+    it('takes over a data directory whose instance was killed: the lock went with the process', async () => {
+      const data = join(dir, 'killed');
+      const first = started(['--data', data]);
+      await listening(first);
+      first.kill('SIGKILL');
+      await first.exit;
+      const second = started(['--data', data]);
+      await listening(second);
+      second.kill('SIGTERM');
+      assert.equal(await second.exit, 0, second.output());
+    });
+
+    it('takes no lock for the in-memory store: two instances share the keys of one data directory', async () => {
+      const data = join(dir, 'memory');
+      const [a, b] = [started(['--data', data, '--store', 'memory']), started(['--data', data, '--store', 'memory'])];
+      await Promise.all([listening(a), listening(b)]);
+      assert.ok(!existsSync(join(data, 'harness.db.lock')));
+    });
+  });
+
   describe('on SIGTERM', () => {
     let slow: Server;
     let metadata = '';

@@ -5,7 +5,7 @@
 // settings.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -22,6 +22,7 @@ const SETTINGS: ScimSettingsInput = {
   digitalLines: POOL,
 };
 const KILL_AFTER_ACKS = [15, 60, 140];
+const SEED_NOTHING = 'seed-nothing.json';
 const WORKERS = 8;
 
 interface Acked {
@@ -32,10 +33,14 @@ interface Acked {
   apps: Map<string, string>;
 }
 
-/** `sso-harness start` from the sources, on a free port; resolves with its URL once it listens. */
+/**
+ * `sso-harness start` from the sources, on a free port; resolves with its URL once it listens.
+ * Its config file seeds nothing, so the first start marks the state the setup made as its own
+ * and keeps it (--blank would start empty instead).
+ */
 function startChild(store: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--blank', '--port', '0', '--data', dataDir, '--store', store], {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--config', join(dataDir, SEED_NOTHING), '--port', '0', '--data', dataDir, '--store', store], {
       cwd: root,
       env: { ...process.env, SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -172,6 +177,7 @@ function crashSuite(label: string, storeFor: (dataDir: string) => Promise<{ stor
 
     before(async () => {
       dataDir = await mkdtemp(join(tmpdir(), 'sso-harness-crash-'));
+      await writeFile(join(dataDir, SEED_NOTHING), '{}');
       ({ store, cleanup } = await storeFor(dataDir));
     });
     after(async () => {

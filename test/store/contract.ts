@@ -62,6 +62,18 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await requests.add('r1', 'again', 10_000, 0), true);
     });
 
+    it('tells whether a table other than the kept ones holds a row', async () => {
+      assert.equal(await store.hasRowsBut(['meta']), false);
+      await store.table<{ id: string }>('meta').insert({ id: 'seed' });
+      await store.expiring<string>('requests').add('r1', 'pending', 10_000, 0);
+      assert.equal(await store.hasRowsBut(['meta']), false, 'the kept table and expiring entries are no state to lose');
+      assert.equal(await store.hasRowsBut([]), true);
+      await people().insert(ann);
+      assert.equal(await store.hasRowsBut(['meta']), true);
+      await people().delete(ann.id);
+      assert.equal(await store.hasRowsBut(['meta']), false);
+    });
+
     it('inserts, reads, lists, counts, updates and deletes rows', async () => {
       await people().insert(ann);
       await people().insert(bob);

@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import type { HarnessError } from '../../src/errors.js';
 import { SQLITE_SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
+import { setAside } from '../../src/store/sqlite-set-aside.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
 import { storeContract } from './contract.js';
 
@@ -97,6 +98,105 @@ describe('SQLite store: the file', () => {
       raw.exec('ROLLBACK');
       raw.close();
     }
+  });
+});
+
+describe('SQLite store: one instance per file', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sso-harness-lock-'));
+    dirs.push(dir);
+  });
+
+  it('refuses a second open while the first holds the file, naming the holder, and opens again once it is closed', async () => {
+    const path = join(dir, 'harness.db');
+    const first = openSqliteStore(path, { lockWording: { what: 'the data directory ./here', instead: 'use --data for another' } });
+    assert.throws(() => openSqliteStore(path, { lockWording: { what: 'the data directory ./here', instead: 'use --data for another' } }), (err: HarnessError) => {
+      assert.equal(err.code, 'STORE_IN_USE');
+      assert.equal(err.message, `the data directory ./here is in use by another harness in this process (pid ${process.pid}); use --data for another, or --store postgres://… to share state`);
+      return true;
+    });
+    await first.table<{ id: string }>('t').insert({ id: 'still-working' });
+    await first.close();
+    const second = openSqliteStore(path);
+    assert.deepEqual(await second.table<{ id: string }>('t').list(), [{ id: 'still-working' }]);
+    await second.close();
+  });
+
+  it('writes the holder\'s pid into the lock file, where another process reads it', async () => {
+    const path = join(dir, 'harness.db');
+    const store = openSqliteStore(path);
+    const header = readFileSync(`${path}.lock`).subarray(0, 100);
+    assert.equal(header.readUInt32BE(60), process.pid);
+    await store.close();
+  });
+});
+
+describe('SQLite store: opened empty', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sso-harness-empty-'));
+    dirs.push(dir);
+  });
+
+  async function withState(path: string): Promise<void> {
+    const store = openSqliteStore(path);
+    await store.table<{ id: string; what: string }>('harness.meta').insert({ id: 'seed', what: 'demo' });
+    await store.table<{ id: string; email: string }>('users').insert({ id: 'u1', email: 'ann@acme.test' });
+    await store.close();
+  }
+
+  it('moves a database that holds state aside, whole, and opens a new one in its place', async () => {
+    const path = join(dir, 'harness.db');
+    await withState(path);
+    const store = openSqliteStore(path, { emptyBut: ['harness.meta'] });
+    try {
+      const aside = store.setAsideTo;
+      assert.ok(aside !== undefined);
+      assert.match(aside, new RegExp(`^${dir}/harness\\.\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.db$`));
+      assert.deepEqual(await store.table('users').list(), []);
+      assert.deepEqual(await store.table('harness.meta').list(), []);
+      const old = new Database(aside, { readonly: true });
+      assert.deepEqual(old.prepare('SELECT tbl, id FROM rows ORDER BY seq').all(), [{ tbl: 'harness.meta', id: 'seed' }, { tbl: 'users', id: 'u1' }]);
+      old.close();
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('never renames over an earlier one: a second move within the same second gets its own name', () => {
+    const path = join(dir, 'harness.db');
+    const now = new Date('2026-01-02T03:04:05.678Z');
+    writeFileSync(path, 'first');
+    writeFileSync(`${path}-wal`, 'first wal');
+    assert.equal(setAside(path, now), join(dir, 'harness.2026-01-02T03-04-05Z.db'));
+    writeFileSync(path, 'second');
+    assert.equal(setAside(path, now), join(dir, 'harness.2026-01-02T03-04-05Z-2.db'));
+    assert.equal(readFileSync(join(dir, 'harness.2026-01-02T03-04-05Z.db'), 'utf8'), 'first');
+    assert.equal(readFileSync(join(dir, 'harness.2026-01-02T03-04-05Z.db-wal'), 'utf8'), 'first wal', 'the WAL goes with its database');
+    assert.equal(readFileSync(join(dir, 'harness.2026-01-02T03-04-05Z-2.db'), 'utf8'), 'second');
+    assert.ok(!existsSync(path));
+  });
+
+  it('keeps a database that holds only the kept tables, and moves nothing', async () => {
+    const path = join(dir, 'harness.db');
+    const first = openSqliteStore(path);
+    await first.table<{ id: string }>('harness.meta').insert({ id: 'seed' });
+    await first.close();
+    const store = openSqliteStore(path, { emptyBut: ['harness.meta'] });
+    assert.equal(store.setAsideTo, undefined);
+    assert.deepEqual(await store.table('harness.meta').list(), [{ id: 'seed' }]);
+    await store.close();
+    assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.db')), ['harness.db']);
+  });
+
+  it('leaves a file that is not a SQLite database where it is', () => {
+    const path = join(dir, 'harness.db');
+    writeFileSync(path, 'a shopping list\n'.repeat(300));
+    assert.throws(() => openSqliteStore(path, { emptyBut: ['harness.meta'] }), { code: 'STORE_UNAVAILABLE' });
+    assert.equal(readFileSync(path, 'utf8'), 'a shopping list\n'.repeat(300));
+    assert.ok(!readdirSync(dir).some((f) => /^harness\.\d/.test(f)));
+    assert.ok(existsSync(`${path}.lock`));
   });
 });
 
