@@ -48,3 +48,19 @@ describe('lazyRouter', () => {
     assert.equal(builds, 2);
   });
 });
+
+describe('lazyRouter load()', () => {
+  it('builds the router the requests then use, once', async () => {
+    let builds = 0;
+    const lazy = lazyRouter(async () => {
+      builds++;
+      return helloRouter();
+    });
+    const app = express();
+    app.use('/lazy', lazy);
+    const [loaded] = await Promise.all([lazy.load(), request(app).get('/lazy/hello').expect(200)]);
+    assert.equal(typeof (loaded as Router).stack, 'object', 'load() resolves to the router itself');
+    await lazy.load();
+    assert.equal(builds, 1);
+  });
+});

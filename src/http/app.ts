@@ -31,6 +31,7 @@ const routes = {
   spAdmin: () => importLazily(() => import('./sp-admin-routes.js'), new URL('./sp-admin-routes.js', import.meta.url)),
   idpAdmin: () => importLazily(() => import('./idp-admin-routes.js'), new URL('./idp-admin-routes.js', import.meta.url)),
   oauth: () => importLazily(() => import('./oauth-routes.js'), new URL('./oauth-routes.js', import.meta.url)),
+  openApi: () => importLazily(() => import('./openapi-routes.js'), new URL('./openapi-routes.js', import.meta.url)),
 };
 
 /** Security headers on every response; a fresh nonce for the one inline script (auto-post). */
@@ -94,6 +95,8 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));
   app.use('/sp', spRouter(harness.sp, config.spBaseUrl, config.sp.requestLifetimeSec));
   app.use('/restapi/oauth', lazyRouter(async () => (await routes.oauth()).oauthRouter(harness.sp, config.spBaseUrl)));
+  // The description of the routes above needs no token: it holds no secret (see openapi-routes.ts).
+  app.use('/api', lazyRouter(async () => (await routes.openApi()).openApiRouter(config)));
 
   app.use((req, _res, next) => next(new HarnessError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(config.log));

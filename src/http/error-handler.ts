@@ -5,7 +5,7 @@ import { HarnessError } from '../errors.js';
 import { errorPage } from './views/pages.js';
 
 export function wantsJson(req: Request): boolean {
-  if (/^\/(idp|sp|debug)\/api\//.test(req.path)) return true;
+  if (/^\/((idp|sp|debug)\/)?api\//.test(req.path)) return true;
   const accept = req.get('accept') ?? '';
   return accept.includes('application/json') && !accept.includes('text/html');
 }

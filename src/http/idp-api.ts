@@ -1,11 +1,21 @@
 // The IdP admin JSON API: everything the admin console does, for test suites and scripts.
 import { Router, type Request } from 'express';
-import { HarnessError } from '../errors.js';
+import { z } from 'zod';
 import { CATALOGUE } from '../idp/catalogue.js';
 import { missingSettings } from '../idp/catalogue.js';
 import { encryptionView } from '../idp/assertion-encryption.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
+import { clockSkewInput, nextResponseInput, spMetadataUpload } from '../idp/inputs.js';
 import { publicUser, type IdpApp } from '../idp/model.js';
+import { parseInput } from '../validation.js';
+
+/** `DELETE /next-response?app=`: clears one application's queued scenario, else every one. */
+export const clearNextResponseQuery = z.object({ app: z.string().min(1).max(100).optional().describe('Only this application\'s queued scenario.') });
+
+/** `GET /apps/:app/idm/jobs?user=`: one user's jobs. */
+export const idmJobsQuery = z.object({
+  user: z.string().max(320).optional().describe('Only the jobs of this IdP user (id or email); all users when absent or empty.'),
+});
 
 function appView(idp: IdentityProvider, app: IdpApp) {
   return { ...app, ...idp.apps.endpoints(app.id), missing: missingSettings(app), encryption: encryptionView(app) };
@@ -13,13 +23,8 @@ function appView(idp: IdentityProvider, app: IdpApp) {
 
 /** SP metadata arrives as raw XML (file upload) or as JSON `{ "xml": "..." }`. */
 function xmlBody(req: Request): string {
-  if (typeof req.body === 'string' && req.body.trim() !== '') return req.body;
-  const xml = (req.body as { xml?: unknown } | undefined)?.xml;
-  if (typeof xml === 'string' && xml.trim() !== '') return xml;
-  throw new HarnessError('INPUT_INVALID', 'no metadata in the request', {
-    expected: 'an XML body (Content-Type: application/xml) or JSON {"xml": "..."}',
-    received: typeof req.body === 'object' ? 'JSON without an xml field' : 'an empty body',
-  });
+  const body: unknown = typeof req.body === 'string' ? { xml: req.body } : (req.body ?? {});
+  return parseInput(spMetadataUpload, body, 'SP metadata upload (send an XML body with Content-Type: application/xml, or JSON {"xml": "..."})').xml;
 }
 
 export function idpApiRouter(idp: IdentityProvider): Router {
@@ -34,18 +39,13 @@ export function idpApiRouter(idp: IdentityProvider): Router {
   });
   /** Queues a scenario for the next response only: `{ "scenario": "xsw3", "app": "ringcentral" }`. */
   r.put('/next-response', async (req, res) => {
-    const body = (req.body ?? {}) as { scenario?: unknown; app?: unknown };
-    if (typeof body.scenario !== 'string' || (body.app !== undefined && typeof body.app !== 'string')) {
-      throw new HarnessError('INPUT_INVALID', 'send {"scenario": "<id>", "app": "<application id, optional>"}', {
-        fields: { scenario: 'a scenario id from GET /idp/api/scenarios' },
-      });
-    }
+    const body = parseInput(nextResponseInput, req.body ?? {}, 'next response');
     if (body.app !== undefined) await idp.apps.get(body.app);
     await idp.nextResponse(body.scenario, body.app);
     res.json({ scenario: body.scenario, app: body.app ?? null });
   });
   r.delete('/next-response', async (req, res) => {
-    await idp.scenarios.clearNext(typeof req.query.app === 'string' ? req.query.app : undefined);
+    await idp.scenarios.clearNext(parseInput(clearNextResponseQuery, req.query, 'query').app);
     res.status(204).end();
   });
 
@@ -143,7 +143,7 @@ export function idpApiRouter(idp: IdentityProvider): Router {
     res.json(await idp.provisioning.deactivate(req.params.app));
   });
   r.get('/apps/:app/idm/jobs', async (req, res) => {
-    const user = typeof req.query.user === 'string' && req.query.user !== '' ? req.query.user : undefined;
+    const user = parseInput(idmJobsQuery, req.query, 'query').user || undefined;
     res.json(await idp.provisioning.jobs(req.params.app, user ? { userId: user } : {}));
   });
   /** "manual import": the SP's users, New or Imported. */
@@ -179,11 +179,7 @@ export function idpApiRouter(idp: IdentityProvider): Router {
     res.json({ now: new Date(idp.clock.now()).toISOString(), skewMs: idp.clock.skewMs });
   });
   r.put('/clock', (req, res) => {
-    const skew = (req.body as { skewMs?: unknown } | undefined)?.skewMs;
-    if (typeof skew !== 'number' || !Number.isFinite(skew)) {
-      throw new HarnessError('INPUT_INVALID', 'skewMs must be a number of milliseconds', { fields: { skewMs: 'a number' } });
-    }
-    idp.clock.skew(skew);
+    idp.clock.skew(parseInput(clockSkewInput, req.body ?? {}, 'IdP clock').skewMs);
     res.json({ now: new Date(idp.clock.now()).toISOString(), skewMs: idp.clock.skewMs });
   });
 

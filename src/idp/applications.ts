@@ -12,7 +12,7 @@ import { parseInput } from '../validation.js';
 import type { AppSigningKeys, IdpAppKeys } from './app-keys.js';
 import { catalogueEntry, CATALOGUE, fillDomain } from './catalogue.js';
 import type { IdpEvents } from './events.js';
-import { appInput, appSettings, type AppSettings } from './inputs.js';
+import { appCreateInput, appSettings, type AppCreateInput, type AppSettings } from './inputs.js';
 import type { IdpApp } from './model.js';
 import { requireScenario } from './response-scenarios.js';
 import { appEncryption } from './assertion-encryption.js';
@@ -58,8 +58,8 @@ export class IdpApplications {
   }
 
   /** "+ Add New Application" → pick from the catalogue → configure. */
-  async create(input: { template?: string; id?: string } & AppSettings): Promise<IdpApp> {
-    const { template: templateId, id: requestedId, ...rest } = parseInput(appInput, input, 'application');
+  async create(input: AppCreateInput): Promise<IdpApp> {
+    const { template: templateId, id: requestedId, ...settings } = parseInput(appCreateInput, input, 'application');
     const template = catalogueEntry(templateId);
     if (!template) {
       throw new HarnessError('INPUT_INVALID', `no catalogue entry ${templateId}`, {
@@ -68,7 +68,6 @@ export class IdpApplications {
         fields: { template: 'unknown' },
       });
     }
-    const settings = parseInput(appSettings, rest, 'application settings');
     const created = await this.store.transaction(async (tx) => {
       const id = requestedId ?? (await this.freeId(tx, template.id));
       if (await this.apps(tx).get(id)) {

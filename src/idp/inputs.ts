@@ -56,25 +56,33 @@ const acsInput = z
   })
   .strict();
 
-export const appSettings = z
+const appSettingsFields = z
   .object({
-    displayLabel: text(100),
-    description: z.string().max(500),
-    ssoActive: z.boolean(),
-    idpEntityId: text(500),
-    spEntityId: z.string().trim().max(500),
-    acsUrls: z.array(acsInput).max(20),
-    loginUrl: z.string().max(500),
+    displayLabel: text(100).describe('The label users see in the portal. Default: the catalogue entry\'s name.'),
+    description: z.string().max(500).describe('Free text shown in the console.'),
+    ssoActive: z.boolean().describe('"SSO active": off, the IdP refuses the application\'s AuthnRequests (`IDP_SSO_INACTIVE`). Default true.'),
+    idpEntityId: text(500).describe("The IdP entity ID (the Issuer). Default: the application's metadata URL without `/metadata`."),
+    spEntityId: z.string().trim().max(500).describe('The SP entity ID (the Audience); uploading SP metadata sets it.'),
+    acsUrls: z
+      .array(acsInput)
+      .max(20)
+      .describe('The SP\'s ACS URLs (binding default HTTP-POST; index default the position; the first is the default); uploading SP metadata sets them.'),
+    loginUrl: z.string().max(500).describe("The SP's login URL, where the portal sends a user (SP-initiated)."),
     /** Replaces every `<mydomain>` placeholder in the SP values. */
     mydomain: z
       .string()
       .trim()
-      .regex(/^[A-Za-z0-9.-]+(:[0-9]+)?$/, 'a host name, optionally with :port'),
-    nameIdProperty: z.enum(USER_PROPERTIES),
-    nameIdFormat: z.enum(Object.keys(NAMEID_FORMAT) as [keyof typeof NAMEID_FORMAT, ...(keyof typeof NAMEID_FORMAT)[]]),
-    signAssertion: z.boolean(),
-    signResponse: z.boolean(),
-    signatureAlgorithm: z.enum(['rsa-sha256', 'rsa-sha512', 'rsa-sha1']),
+      .regex(/^[A-Za-z0-9.-]+(:[0-9]+)?$/, 'a host name, optionally with :port')
+      .describe('Replaces every `<mydomain>` placeholder of the catalogue template in the SP values (host, optionally `:port`).'),
+    nameIdProperty: z.enum(USER_PROPERTIES).describe('The user property sent as the NameID. Default `email`.'),
+    nameIdFormat: z
+      .enum(Object.keys(NAMEID_FORMAT) as [keyof typeof NAMEID_FORMAT, ...(keyof typeof NAMEID_FORMAT)[]])
+      .describe('The NameID format. Default `emailAddress`.'),
+    signAssertion: z.boolean().describe('Sign the assertion. Default true; at least one of signAssertion and signResponse stays on.'),
+    signResponse: z.boolean().describe('Sign the Response. Default false.'),
+    signatureAlgorithm: z
+      .enum(['rsa-sha256', 'rsa-sha512', 'rsa-sha1'])
+      .describe('The signature algorithm (the digest follows it). Default `rsa-sha256`; `rsa-sha1` only for SPs that need it.'),
     /** "Encrypt assertion": merged into the current setting. `rsa-1_5` is insecure and shown as such. */
     encryption: z
       .object({
@@ -83,22 +91,61 @@ export const appSettings = z
         keyTransport: z.enum(['rsa-oaep', 'rsa-1_5']),
       })
       .partial()
-      .strict(),
+      .strict()
+      .describe(
+        '"Encrypt assertion", merged into the current setting: `enabled` (default false), `dataAlgorithm` (default `aes256-gcm`), `keyTransport` (default `rsa-oaep`; `rsa-1_5` is shown as insecure). Encrypts to the SP metadata\'s encryption certificate.',
+      ),
     attributes: z
       .array(z.object({ name: text(200), property: z.enum(USER_PROPERTIES) }).strict())
-      .max(50),
-    groups: z.array(z.string()).max(100),
-    responseScenario: z.string().max(100),
-    signMetadata: z.boolean(),
+      .max(50)
+      .describe('The attribute statement: each attribute name and the user property it carries; replaces the list. RingCentral\'s template has `email` and `number`.'),
+    groups: z.array(z.string()).max(100).describe('The bound user groups (ids); replaces the list. Users are implicitly denied until a group of theirs is bound.'),
+    responseScenario: z
+      .string()
+      .max(100)
+      .describe('The response scenario sent for every login (`GET /idp/api/scenarios`). Default `valid`.'),
+    signMetadata: z.boolean().describe('Sign the published IdP metadata with the current key. Default false.'),
   })
   .partial()
-  .strict()
-  .refine((s) => s.signAssertion !== false || s.signResponse !== false, {
-    message: 'sign the assertion, the response, or both',
-    path: ['signAssertion'],
-  });
+  .strict();
+
+const signsSomething = (s: { signAssertion?: boolean; signResponse?: boolean }): boolean => s.signAssertion !== false || s.signResponse !== false;
+const signsSomethingMessage = { message: 'sign the assertion, the response, or both', path: ['signAssertion'] };
+
+export const appSettings = appSettingsFields.refine(signsSomething, signsSomethingMessage);
 export type AppSettings = z.input<typeof appSettings>;
 
-export const appInput = z
-  .object({ template: z.string().default('custom-saml'), id: appId.optional() })
-  .passthrough();
+/** "+ Add New Application": a catalogue template, an optional id, and any of the settings. */
+export const appCreateInput = appSettingsFields
+  .extend({
+    template: z.string().default('custom-saml').describe('The catalogue entry (`GET /idp/api/catalogue`): `ringcentral` or `custom-saml` (default).'),
+    id: appId.optional().describe('The application id (part of its SSO and metadata URLs); default the template id, numbered when taken.'),
+  })
+  .strict()
+  .refine(signsSomething, signsSomethingMessage);
+export type AppCreateInput = z.input<typeof appCreateInput>;
+
+/** `PUT /idp/api/next-response`: the scenario for the next response only. */
+export const nextResponseInput = z
+  .object({
+    scenario: z.string().min(1).max(100).describe('A scenario id from `GET /idp/api/scenarios`.'),
+    app: z.string().min(1).max(100).optional().describe('Only for this application; any application when absent.'),
+  })
+  .strict();
+
+/** Ten years: beyond any certificate or token a test moves time for, and far inside Date's range. */
+const MAX_SKEW_MS = 10 * 366 * 24 * 3600 * 1000;
+
+/** `PUT /idp/api/clock`. */
+export const clockSkewInput = z
+  .object({
+    skewMs: z
+      .number()
+      .min(-MAX_SKEW_MS)
+      .max(MAX_SKEW_MS)
+      .describe('How far the IdP clock runs ahead of the harness clock, in ms (negative: behind; 0 resets it).'),
+  })
+  .strict();
+
+/** SP metadata as JSON; it may also come as the raw XML body. */
+export const spMetadataUpload = z.object({ xml: z.string().trim().min(1).describe('The SP metadata XML.') }).strict();

@@ -37,15 +37,16 @@ export interface ProvisioningOptions {
   log?: (line: string) => void;
 }
 
-const configureInput = z
+export const configureInput = z
   .object({
-    flavor: z.enum(['jumpcloud', 'okta']).optional(),
+    flavor: z.enum(['jumpcloud', 'okta']).optional().describe('The provisioning client\'s call sequence. Default: the current one, else the IdP flavour.'),
     apiBaseUrl: z
       .string()
       .url()
       .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
       .transform((u) => u.replace(/\/+$/, ''))
-      .optional(),
+      .optional()
+      .describe('The SP base URL whose /restapi/oauth and /scim/v2 the client uses. Default: the current one, else the harness SP.'),
   })
   .strict();
 

@@ -19,14 +19,14 @@ const PAGE_SIZE = 100;
 const MAX_LISTED = 10_000;
 export const DEFAULT_IMPORT_NOTIFY = 'admin@idp.sso-harness.test';
 
-const importInput = z
+export const importInput = z
   .object({
     /** SCIM ids from the import list. */
-    userIds: z.array(z.string().min(1)).max(MAX_LISTED).optional(),
+    userIds: z.array(z.string().min(1)).max(MAX_LISTED).optional().describe('SCIM ids from the import list (`GET …/idm/import`).'),
     /** Every user listed as New. */
-    all: z.boolean().optional(),
+    all: z.boolean().optional().describe('Every user listed as New.'),
     /** Who gets the "import complete" email of a background import. */
-    notify: z.string().email().optional(),
+    notify: z.string().email().optional().describe('Who gets the "import complete" email of a background import.'),
   })
   .strict()
   .refine((v) => v.all === true || (v.userIds?.length ?? 0) > 0, { message: 'send "userIds": [...] or "all": true', path: ['userIds'] });

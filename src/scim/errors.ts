@@ -3,17 +3,21 @@
 import { HarnessError } from '../errors.js';
 import { SCIM_MESSAGE } from './urn.js';
 
-export type ScimType =
-  | 'invalidFilter'
-  | 'tooMany'
-  | 'uniqueness'
-  | 'mutability'
-  | 'invalidSyntax'
-  | 'invalidPath'
-  | 'noTarget'
-  | 'invalidValue'
-  | 'invalidVers'
-  | 'sensitive';
+/** RFC 7644 §3.12's scimType values. */
+export const SCIM_TYPES = [
+  'invalidFilter',
+  'tooMany',
+  'uniqueness',
+  'mutability',
+  'invalidSyntax',
+  'invalidPath',
+  'noTarget',
+  'invalidValue',
+  'invalidVers',
+  'sensitive',
+] as const;
+
+export type ScimType = (typeof SCIM_TYPES)[number];
 
 export type ScimStatus = 304 | 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 429 | 500 | 501;
 

@@ -9,7 +9,7 @@ import { findAttribute, type AttributeDef } from './schema.js';
 
 export type ResourcePredicate = (resource: Record<string, unknown>) => boolean;
 
-const MAX_FILTER_LENGTH = 2000;
+export const MAX_FILTER_LENGTH = 2000;
 const MAX_COMPARISONS = 50;
 /** Grouping and value paths nest at most this deep: the parser and compile() recurse once per level. */
 const MAX_FILTER_DEPTH = 32;

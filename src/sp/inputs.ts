@@ -2,11 +2,20 @@
 import { z } from 'zod';
 import { addressSchema } from '../address.js';
 import { idpCertificatesInput } from './idp-certificates.js';
-import { SCIM_RULE_NAMES, type ScimRuleName } from './model.js';
+import { SCIM_RULE_NAMES, SCIM_RULES, type ScimRuleName } from './model.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
 
-export const accountInput = z.object({ name: text(100), id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).optional() }).strict();
+export const accountInput = z
+  .object({
+    name: text(100).describe("The account's display name."),
+    id: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
+      .optional()
+      .describe('Lower-case letters, digits and dashes; a random UUID when absent.'),
+  })
+  .strict();
 export type AccountInput = z.input<typeof accountInput>;
 
 export const emailMappingInput = z.discriminatedUnion('kind', [
@@ -17,20 +26,38 @@ export const emailMappingInput = z.discriminatedUnion('kind', [
 
 export const ssoSettingsInput = z
   .object({
-    emailMapping: emailMappingInput,
-    enabled: z.boolean(),
-    loginMode: z.enum(['sso-only', 'sso-or-password']),
-    allowUnsolicited: z.boolean(),
-    clockSkewSec: z.number().int().min(0).max(3600),
-    requireNumberAttribute: z.boolean(),
-    allowSha1: z.boolean(),
-    allowExpiredCertificate: z.boolean(),
-    decryptAssertions: z.boolean(),
-    allowRsa15: z.boolean(),
-    allowCbc: z.boolean(),
-    singleLogout: z.boolean(),
-    /** RingCentral's Primary and Secondary IdP certificate slots (`secondary: null` empties it). */
-    idpCertificates: idpCertificatesInput,
+    emailMapping: emailMappingInput.describe(
+      '"Map Email Attribute to": `{"kind":"attribute","name":…}` (an attribute the imported metadata offers), `{"kind":"custom","name":…}` (any attribute name) or `{"kind":"nameid"}`. Required before SSO can be enabled. Default: not mapped.',
+    ),
+    enabled: z.boolean().describe('"Enable SSO": SAML logins for the account. Needs imported IdP metadata and an email mapping. Default false.'),
+    loginMode: z
+      .enum(['sso-only', 'sso-or-password'])
+      .describe('"Manage Your Login": SSO only, or SSO or the RingCentral password (`/sp/login/password`). Default `sso-or-password`.'),
+    allowUnsolicited: z.boolean().describe('Accept unsolicited (IdP-initiated) responses; RingCentral works SP-initiated only (`SAML_UNSOLICITED`). Default false.'),
+    clockSkewSec: z
+      .number()
+      .int()
+      .min(0)
+      .max(3600)
+      .describe('Clock difference allowed with the IdP when checking NotBefore / NotOnOrAfter, in seconds. Default 180.'),
+    requireNumberAttribute: z
+      .boolean()
+      .describe('Require the `number` attribute in the assertion, as RingCentral does (`SAML_ATTRIBUTE_NUMBER`); switch off for an IdP that sends none. Default true.'),
+    allowSha1: z.boolean().describe('Accept RSA-SHA1 signatures and SHA-1 digests (old IdPs; `SAML_SIGNATURE_ALGORITHM` otherwise). Default false.'),
+    allowExpiredCertificate: z
+      .boolean()
+      .describe('Accept a response signed with a pinned IdP certificate that has expired (`SAML_CERTIFICATE_EXPIRED` otherwise, as RingCentral). Default false.'),
+    decryptAssertions: z
+      .boolean()
+      .describe('Decrypt an EncryptedAssertion with the SP encryption key; refused when the SP has none. Off, as RingCentral: `SAML_ENCRYPTED_ASSERTION`. Default false.'),
+    allowRsa15: z.boolean().describe('Accept RSA PKCS#1 v1.5 key transport when decrypting (Bleichenbacher); `SAML_ENCRYPTION_ALGORITHM` otherwise. Default false.'),
+    allowCbc: z.boolean().describe('Accept AES-CBC content encryption when decrypting (padding oracle); `SAML_ENCRYPTION_ALGORITHM` otherwise. Default false.'),
+    singleLogout: z
+      .boolean()
+      .describe("Single Logout: list the SP's SingleLogoutService in the account's metadata, send and answer LogoutRequests. RingCentral has none (`SLO_NOT_ENABLED`). Default false."),
+    idpCertificates: idpCertificatesInput.describe(
+      'The Primary and Secondary IdP certificate slots (PEM or base64 DER; `"secondary": null` empties it). Importing metadata fills them from its first two signing certificates.',
+    ),
   })
   .partial()
   .strict();
@@ -63,14 +90,14 @@ export const spUserPatch = spUserInput.partial().strict();
 export type SpUserPatch = z.input<typeof spUserPatch>;
 
 const ruleSwitches = z
-  .object(Object.fromEntries(SCIM_RULE_NAMES.map((r) => [r, z.boolean()])) as Record<ScimRuleName, z.ZodBoolean>)
+  .object(Object.fromEntries(SCIM_RULE_NAMES.map((r) => [r, z.boolean().describe(SCIM_RULES[r])])) as Record<ScimRuleName, z.ZodBoolean>)
   .partial()
   .strict();
 
 /** `PATCH /sp/api/accounts/:id/scim`: rules are merged; `extensions` replaces the whole pool list. */
 export const scimSettingsInput = z
   .object({
-    rules: ruleSwitches,
+    rules: ruleSwitches.describe('The RingCentral SCIM rules to switch, merged into the current ones (all on for a new account); see docs/scim.md.'),
     extensions: z
       .array(
         z
@@ -84,9 +111,12 @@ export const scimSettingsInput = z
           .strict(),
       )
       .max(250)
-      .refine((pools) => new Set(pools.map((p) => p.country.toUpperCase())).size === pools.length, 'one entry per country'),
-    digitalLines: z.number().int().min(0).max(100_000),
-    rateLimits: z.boolean(),
+      .refine((pools) => new Set(pools.map((p) => p.country.toUpperCase())).size === pools.length, 'one entry per country')
+      .describe('Unassigned extensions per country (rule addressCountryNeedsExtension); replaces the whole list. Default 50 US and 20 GB.'),
+    digitalLines: z.number().int().min(0).max(100_000).describe('Unused DigitalLines licences (rule digitalLinesRequired). Default 50.'),
+    rateLimits: z
+      .boolean()
+      .describe('RingCentral-shaped SCIM throttling: Heavy (writes) 10 and Light (reads) 50 requests per 60 s, then 429 with Retry-After. Default false.'),
   })
   .partial()
   .strict();

@@ -60,7 +60,7 @@ export type AuthorizeStep =
 /** RFC 6749 §10.12 asks for the CSRF defence; 10 minutes to sign in and consent. */
 export const REQUEST_TTL_SEC = 600;
 const MAX_FAILED_SIGN_INS = 5;
-const MAX_STATE_LENGTH = 1024;
+export const MAX_STATE_LENGTH = 1024;
 const ADMIN_ROLES: readonly SpRole[] = ['user-admin', 'super-admin'];
 export const GRANTED_SCOPE = 'SCIM';
 

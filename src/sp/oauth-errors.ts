@@ -2,13 +2,9 @@
 // RFC 6749 §5.2 at the token endpoint, §4.1.2.1 as redirect parameters from the authorization
 // endpoint (only once the client and its redirect URI are known to be genuine).
 
-export type TokenErrorCode =
-  | 'invalid_request'
-  | 'invalid_client'
-  | 'invalid_grant'
-  | 'unauthorized_client'
-  | 'unsupported_grant_type'
-  | 'invalid_scope';
+export const TOKEN_ERROR_CODES = ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'] as const;
+
+export type TokenErrorCode = (typeof TOKEN_ERROR_CODES)[number];
 
 export type AuthorizeErrorCode = 'invalid_request' | 'unsupported_response_type' | 'invalid_scope' | 'access_denied';
 

@@ -1,0 +1,107 @@
+// The SP admin API (src/http/sp-api.ts), described: one entry per route.
+import { accountInput, accountOAuthClientInput, metadataImportInput, scimSettingsInput, scimTokenInput, spUserInput, spUserPatch, ssoSettingsInput } from '../../sp/inputs.js';
+import { A_LIST, ADMIN_API, created, noContent, ok, type RouteGroup } from './route-doc.js';
+
+const account = ok('The account with its SSO settings (and the imported IdP) and SCIM settings.');
+const scimSettings = ok('The SCIM settings (`rules`, `extensions`, `digitalLines`, `rateLimits`) and `ruleDescriptions`.');
+const user = { user: 'an SP directory user id' };
+
+export const spApiDoc: RouteGroup = {
+  prefix: '/sp/api',
+  tag: 'SP admin',
+  description: 'The RingCentral-like SP: accounts, their SSO and SCIM settings, IdP metadata import, the user directory and the activation outbox.',
+  ...ADMIN_API,
+  params: { id: 'an SP account id (`acme` in the demo)' },
+  routes: [
+    { method: 'get', path: '/metadata', summary: "The SP's endpoints and metadata", replies: [ok('Entity ID, ACS, SLO and SCIM URLs, and the metadata XML as `xml`.')] },
+    { method: 'get', path: '/accounts', summary: 'List accounts', replies: [ok('The accounts.', A_LIST)] },
+    { method: 'post', path: '/accounts', summary: 'Create an account', body: { schema: { name: 'AccountCreate', schema: accountInput } }, replies: [created('The new account, with default settings.')], errors: [409] },
+    { method: 'get', path: '/accounts/:id', summary: 'Get an account', replies: [account] },
+    { method: 'delete', path: '/accounts/:id', summary: 'Delete an account', replies: [noContent('Deleted.')] },
+    {
+      method: 'post',
+      path: '/accounts/:id/sso/idp-metadata',
+      summary: 'Upload IdP Metadata',
+      description: 'By URL (fetched with a timeout and a size cap) or the XML itself. The answer shows what was parsed: entity ID, SSO URLs by binding, certificates with expiry and fingerprints, attributes, warnings.',
+      body: { schema: { name: 'IdpMetadataImport', schema: metadataImportInput }, xml: 'The IdP metadata XML itself.' },
+      replies: [ok('`account` and `parsed`.')],
+      errors: [409, 502],
+    },
+    {
+      method: 'patch',
+      path: '/accounts/:id/sso',
+      summary: 'Change SSO settings',
+      description: 'Attribute mapping, Enable SSO, Manage Your Login, the strictness switches and the IdP certificate slots; only the settings named change (README: SP account settings).',
+      body: { schema: { name: 'SsoSettings', schema: ssoSettingsInput } },
+      replies: [account],
+      errors: [409],
+    },
+    { method: 'get', path: '/accounts/:id/sso/idp-certificates', summary: 'The Primary and Secondary IdP certificates', replies: [ok('Each slot with expiry and fingerprints.')] },
+    { method: 'get', path: '/accounts/:id/scim', summary: 'SCIM settings', replies: [scimSettings] },
+    {
+      method: 'patch',
+      path: '/accounts/:id/scim',
+      summary: 'Change SCIM settings',
+      description: '`rules` are merged; `extensions` replaces the list (README: SP account settings; docs/scim.md).',
+      body: { schema: { name: 'ScimSettings', schema: scimSettingsInput } },
+      replies: [scimSettings],
+    },
+    { method: 'get', path: '/accounts/:id/outbox', summary: "The account's activation emails", replies: [ok('Newest first: `to`, `subject`, `text`, `link`.', A_LIST)] },
+    { method: 'get', path: '/accounts/:id/users', summary: 'List directory users', replies: [ok('The users (no password hashes).', A_LIST)] },
+    { method: 'post', path: '/accounts/:id/users', summary: 'Create a directory user', body: { schema: { name: 'SpUserCreate', schema: spUserInput } }, replies: [created('The new user.')], errors: [409] },
+    { method: 'get', path: '/accounts/:id/users/:user', summary: 'Get a directory user', params: user, replies: [ok('The user.')] },
+    {
+      method: 'patch',
+      path: '/accounts/:id/users/:user',
+      summary: 'Change a directory user',
+      params: user,
+      body: { schema: { name: 'SpUserPatch', schema: spUserPatch } },
+      replies: [ok('The user.')],
+      errors: [409],
+    },
+    {
+      method: 'delete',
+      path: '/accounts/:id/users/:user',
+      summary: 'Delete a directory user',
+      description: 'An active or pending SCIM-created user is refused (409 `SP_USER_SCIM_MANAGED`) while rule scimCreatedDeletedViaScim is on.',
+      params: user,
+      replies: [noContent('Deleted.')],
+      errors: [409],
+    },
+    { method: 'get', path: '/accounts/:id/oauth-clients', summary: "The account's outside OAuth clients", replies: [ok('Client id, name, redirect URIs and creation time of each; never the secret.', A_LIST)] },
+    {
+      method: 'post',
+      path: '/accounts/:id/oauth-clients',
+      summary: 'Register an outside OAuth client',
+      description: "A client (Okta's or Entra's provisioning, a connector) that signs in with the authorization-code flow at `/restapi/oauth` and gets tokens for this account's SCIM API. The answer holds the secret, this once; the store keeps its SHA-256.",
+      body: { schema: { name: 'AccountOAuthClient', schema: accountOAuthClientInput } },
+      replies: [created('The client with its `clientSecret`, and the authorize, token and SCIM URLs to type into the IdP.')],
+      errors: [409],
+    },
+    {
+      method: 'delete',
+      path: '/accounts/:id/oauth-clients/:client',
+      summary: 'Delete an outside OAuth client',
+      description: 'Its access and refresh tokens stop working at once.',
+      params: { client: 'the client id' },
+      replies: [noContent('Deleted.')],
+    },
+    { method: 'get', path: '/accounts/:id/scim-tokens', summary: "The account's static SCIM tokens", replies: [ok('Id, name, creation time and last use of each; never the token.', A_LIST)] },
+    {
+      method: 'post',
+      path: '/accounts/:id/scim-tokens',
+      summary: 'Mint a static SCIM token',
+      description: 'A long-lived bearer token for a client set up with a static secret token (Entra ID\'s "Secret Token", Okta\'s HTTP Header authentication). The answer holds the token, this once; the store keeps its SHA-256.',
+      body: { schema: { name: 'ScimTokenCreate', schema: scimTokenInput } },
+      replies: [created('The token with its id, name, creation time and the SCIM base URL.')],
+      errors: [409],
+    },
+    {
+      method: 'delete',
+      path: '/accounts/:id/scim-tokens/:token',
+      summary: 'Revoke a static SCIM token',
+      params: { token: 'the token id (not the token)' },
+      replies: [noContent('Revoked.')],
+    },
+  ],
+};
