@@ -4,6 +4,7 @@
 import { AdminApiError, SpAdminClient } from '../client/admin-clients.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo } from './output.js';
+import { ADMIN_TOKEN_OPTION, adminToken, HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';
 
 export const SCIM_TOKEN_USAGE = `Usage: sso-harness scim-token --account ID [--url URL] [--token ADMIN_TOKEN] [--name N] [options]
 
@@ -14,8 +15,7 @@ and revoke tokens with GET/DELETE /sp/api/accounts/ID/scim-tokens or the SP cons
 
   --account ID     the SP account the token grants (it reaches no other)
   --name N         what the token is for, shown in the token list (default scim-token <date>)
-  --url URL        the harness (default $SSO_HARNESS_URL, else http://localhost:8400)
-  --token T        the admin token (default $SSO_HARNESS_ADMIN_TOKEN)
+${harnessOptionsUsage(19, { token: true })}
   --json           the token, its id, name, creation time and the SCIM base URL as one JSON object
   -h, --help       this text
 
@@ -32,19 +32,17 @@ Examples:
 const OPTIONS = {
   account: { type: 'string' },
   name: { type: 'string' },
-  url: { type: 'string' },
-  token: { type: 'string' },
+  ...HARNESS_URL_OPTION,
+  ...ADMIN_TOKEN_OPTION,
 } as const;
 
 async function mint({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise<number> {
   if (!values.account) throw new UsageError('missing --account');
-  const adminToken = values.token ?? io.env.SSO_HARNESS_ADMIN_TOKEN;
-  if (!adminToken) throw new UsageError('no admin token: give --token or set SSO_HARNESS_ADMIN_TOKEN');
-  const url = values.url ?? io.env.SSO_HARNESS_URL ?? 'http://localhost:8400';
-  if (!URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) throw new UsageError(`--url must be an http(s) URL, not ${url}`);
+  const token = adminToken(values, io.env);
+  const url = harnessUrl(values, io.env);
   const name = values.name ?? `scim-token ${new Date((io.now ?? Date.now)()).toISOString().slice(0, 10)}`;
 
-  const client = new SpAdminClient({ url, adminToken, ...(io.fetch && { fetch: io.fetch }) });
+  const client = new SpAdminClient({ url, adminToken: token, ...(io.fetch && { fetch: io.fetch }) });
   const progress = startProgress(io.stderr, `minting a SCIM token for ${values.account}`);
   let minted;
   try {
