@@ -309,7 +309,8 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
     });
   }
   const c = parsed.data;
-  const envToken = env.SSO_HARNESS_ADMIN_TOKEN;
+  // Empty counts as unset, as compose files write `SSO_HARNESS_ADMIN_TOKEN=` for "not given".
+  const envToken = env.SSO_HARNESS_ADMIN_TOKEN || undefined;
   if (c.adminToken === undefined && envToken !== undefined && envToken.length < 16) {
     throw new HarnessError('CONFIG_INVALID', 'SSO_HARNESS_ADMIN_TOKEN must be at least 16 characters');
   }

@@ -18,7 +18,10 @@ export interface StartupSeed {
   run(target: SeedTarget): Promise<void>;
 }
 
-/** A fetch that, while `localOrigin` is set, sends requests for the harness's own public base URLs there. */
+/**
+ * A fetch that, while `localOrigin` is set, sends requests for the harness's own public base URLs
+ * there: the private listener while seeding, the harness's own listener once it serves.
+ */
 export class SelfRoutingFetch {
   localOrigin: string | undefined;
   private bases: string[] = [];

@@ -35,6 +35,13 @@ function starting(why: string): RequestListener {
   };
 }
 
+/** This listener's own address, as a URL origin: the loopback address when it listens on every interface. */
+function loopbackOrigin(server: Server): string {
+  const { address, family, port } = server.address() as AddressInfo;
+  const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : family === 'IPv6' ? `[${address}]` : address;
+  return `http://${host}:${port}`;
+}
+
 export interface ListenOptions {
   /** Seeded once into an empty store before the harness serves (see seedOnStart). */
   seed?: StartupSeed;
@@ -78,6 +85,11 @@ export async function listen(input: HarnessConfigInput = {}, opts: ListenOptions
       restored = await seedOnStart(built, router, opts.seed);
     }
     handler = built;
+    // From here on too, the harness's own requests to its public URL (Identity Management's token
+    // exchange and SCIM calls, an import of its own metadata URL) go to this listener, as seeding's
+    // went to the private one: the public URL may lead nowhere from where the process runs (a
+    // container's published port) or to another instance sharing the store, which is the same.
+    router.localOrigin = loopbackOrigin(server);
     let closing: Promise<void> | undefined;
     const close = (opts: { graceMs?: number } = {}): Promise<void> =>
       (closing ??= new Promise<void>((resolve) => {

@@ -11,24 +11,30 @@ import { importLazily } from '../lazy-import.js';
 import { applySeed } from '../seed.js';
 import { listen, type RunningHarness } from '../server.js';
 import { startBanner } from './start-banner.js';
+import { fromEnvironment, resolveStartSettings, START_VARIABLES, type StartSettings } from './start-environment.js';
 
-export const START_USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--base-url URL] [--blank]
+export const START_USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--host H] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--base-url URL] [--blank]
 
   --config FILE   users, groups, applications, accounts, keys, clock skew and rules (JSON or YAML);
-                  its seed replaces the demo (see examples/harness.config.yaml)
+                  its seed replaces the demo (see examples/harness.config.yaml); $SSO_HARNESS_CONFIG
   --port N        port to listen on (default: the file's, $PORT or 8400)
-  --host H        interface to listen on (default 127.0.0.1)
-  --data DIR      where keys and the database are kept (default ./.sso-harness)
+  --host H        interface to listen on (default $SSO_HARNESS_HOST or 127.0.0.1; 0.0.0.0 for all)
+  --data DIR      where keys and the database are kept (default: the file's, $SSO_HARNESS_DATA
+                  or ./.sso-harness)
   --store WHERE   where the state lives: sqlite (default: DIR/harness.db, kept across restarts),
                   a SQLite file path, postgres://user:pass@host:port/db (instances sharing one
                   state), or memory ($SSO_HARNESS_STORE sets the default). A store that already
                   holds state is used as it is: the demo or the config file's seed is not applied
   --idp-flavor F  jumpcloud (default) or okta
-  --base-url URL  public origin, when it is not http://localhost:<port>
+  --base-url URL  public URL people and peers use (default: the file's, $SSO_HARNESS_BASE_URL or
+                  http://localhost:<port>); needed when the port they reach differs from --port
   --blank         start empty: no demo, no seed from the config file. A SQLite store that
                   holds state is moved aside first (renamed beside it, never deleted; the banner
                   says where); a PostgreSQL store that holds state is refused (STORE_NOT_EMPTY).
-                  A restart without --blank keeps what was set up since`;
+                  A restart without --blank keeps what was set up since
+
+  The admin token is the file's adminToken, else $SSO_HARNESS_ADMIN_TOKEN, else generated.
+  A flag wins over the config file, and the file over the environment variable.`;
 
 export interface StartOptions {
   argv: string[];
@@ -88,6 +94,10 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
     return { exitCode: 2 };
   }
 
+  // $SSO_HARNESS_CONFIG is the default of --config: from here on the path is in values.config.
+  const configFromVariable = values.config === undefined && fromEnvironment(env, START_VARIABLES.config) !== undefined;
+  values.config ??= fromEnvironment(env, START_VARIABLES.config);
+
   let file: ConfigFile | undefined;
   const input: HarnessConfigInput = {};
   if (values.config !== undefined) {
@@ -116,17 +126,19 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
         return { exitCode: 2 };
       }
       if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
-        err(`sso-harness: CONFIG_INVALID: no such file ${values.config}\n`);
+        err(`sso-harness: CONFIG_INVALID: no such file ${values.config}${configFromVariable ? ` (from ${START_VARIABLES.config})` : ''}\n`);
         return { exitCode: 2 };
       }
       throw e;
     }
   }
 
-  const portText = values.port ?? (input.port !== undefined ? String(input.port) : undefined) ?? env.PORT ?? '8400';
-  const port = Number(portText);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    err(`sso-harness: CONFIG_INVALID: --port must be a port number (0-65535), not ${portText}\n`);
+  let settings: StartSettings;
+  try {
+    settings = resolveStartSettings(values, file && input, env);
+  } catch (e) {
+    if (!(e instanceof HarnessError)) throw e;
+    err(`sso-harness: ${e.code}: ${e.message}\n`);
     return { exitCode: 2 };
   }
   const demo = file === undefined && !values.blank;
@@ -134,13 +146,14 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
   const running = await listen(
     {
       ...input,
+      ...(settings.adminToken !== undefined && { adminToken: settings.adminToken }),
       ...opts.overrides,
-      port,
+      port: settings.port,
       demo,
-      ...(values.host && { host: values.host }),
-      ...(values.data && { dataDir: values.data }),
-      store: values.store ?? env.SSO_HARNESS_STORE ?? input.store ?? 'sqlite',
-      ...(values['base-url'] && { baseUrl: values['base-url'] }),
+      ...(settings.host !== undefined && { host: settings.host }),
+      ...(settings.dataDir !== undefined && { dataDir: settings.dataDir }),
+      store: settings.store,
+      ...(settings.baseUrl !== undefined && { baseUrl: settings.baseUrl }),
       ...(flavor !== undefined && { idpFlavor: flavor }),
       ...(values.blank && { startEmpty: true }),
     },
