@@ -1,5 +1,7 @@
 // What dist/ is built from, and the stamp a finished build leaves: build-if-stale.mjs rebuilds when
-// any input is newer than the stamp (or there is no stamp), build.mjs writes it last.
+// any input is newer than the stamp (or there is no stamp), build.mjs writes it last. build.mjs
+// empties dist/ before it builds, so a stamp also says dist/ holds nothing but that build: what
+// `npm pack` (prepack) may ship as it is.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
