@@ -1,6 +1,10 @@
 // Builds dist/ only when it is missing or older than its sources (scripts/build-inputs.mjs lists
-// them): `npm install` (prepare), `npm start` and `npm test` run it, so a clone builds once on
-// install and a later start goes straight to the server. Nothing changed: it only reads file times.
+// them): `npm install` (prepare), `npm pack` (prepack), `npm start` and `npm test` run it, so a
+// clone builds once on install and a later start goes straight to the server. Nothing changed: it
+// only reads file times.
+//
+// --on-install (prepare): an install without the dev dependencies (`npm ci --omit=dev`) cannot
+// build, and is not failed for it; whatever then needs dist/ says so.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -30,7 +34,7 @@ if (!typescriptInstalled) {
     process.exit(0);
   }
   process.stderr.write('sso-harness: dist/ is missing and typescript is not installed to build it; run `npm install` with the dev dependencies\n');
-  process.exit(1);
+  process.exit(process.argv.includes('--on-install') ? 0 : 1);
 }
 
 process.stdout.write(`building dist/ (${why}, ~${Math.max(1, Math.round(last?.seconds ?? 20))} s)…\n`);

@@ -23,8 +23,8 @@ appendFileSync('builds.log', 'built\\n');
 const INPUTS = ['scripts/build-if-stale.mjs', 'scripts/build-inputs.mjs', 'scripts/build.mjs', 'package.json', 'tsconfig.json', 'tsconfig.build.json', 'src/index.ts', 'src/http/app.ts'];
 
 /** Runs the check from another folder, as npm may; its output, both streams. */
-async function check(project: string): Promise<{ code: number | null; out: string }> {
-  const r = await run(process.execPath, [join(project, 'scripts/build-if-stale.mjs')], tmpdir());
+async function check(project: string, ...args: string[]): Promise<{ code: number | null; out: string }> {
+  const r = await run(process.execPath, [join(project, 'scripts/build-if-stale.mjs'), ...args], tmpdir());
   return { code: r.code, out: r.stdout + r.stderr };
 }
 
@@ -88,11 +88,15 @@ describe('scripts/build-if-stale.mjs', function () {
     assert.equal(await builds(project), 1);
   });
 
-  it('without typescript, runs a stale dist/ as it is and refuses a missing one', async () => {
+  it('without typescript, runs a stale dist/ as it is and refuses a missing one, except on install', async () => {
     await rm(join(project, 'node_modules'));
     let r = await check(project);
     assert.equal(r.code, 1);
     assert.match(r.out, /dist\/ is missing and typescript is not installed to build it; run `npm install`/);
+    // As npm's prepare: an install without the dev dependencies goes on.
+    r = await check(project, '--on-install');
+    assert.equal(r.code, 0);
+    assert.match(r.out, /dist\/ is missing and typescript is not installed/);
 
     await symlink(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
     await check(project);
