@@ -24,9 +24,12 @@ RUN --mount=type=secret,id=ca_bundle,required=false \
       export NODE_EXTRA_CA_CERTS=/run/secrets/ca_bundle npm_config_cafile=/run/secrets/ca_bundle; \
     fi; \
     if [ -f /usr/local/include/node/node.h ]; then export npm_config_nodedir=/usr/local; fi; \
-    npm ci --no-audit --no-fund
+    npm ci --ignore-scripts --no-audit --no-fund \
+ && npm rebuild better-sqlite3 esbuild
+# The project's own install step (building dist/) waits for its sources, below: the dependencies
+# above stay cached while only the sources change.
 COPY tsconfig.json tsconfig.build.json ./
-COPY scripts/bundle-cli.mjs scripts/
+COPY scripts scripts
 COPY src src
 # Build with the dev dependencies, then drop them (the compiled better-sqlite3 stays).
 RUN npm run build && npm prune --omit=dev --no-audit --no-fund

@@ -1,7 +1,8 @@
 // Bundles the `sso-harness` command (dist/cli/main.js, after tsc) into a few files, so starting it
 // reads a handful of modules instead of several hundred: about a third of the start-up time was
 // Node resolving and loading express's, zod's and our own modules one by one. Each command stays
-// its own chunk, loaded when it runs. The library entry (dist/index.js) is not bundled.
+// its own chunk, loaded when it runs. The ESM library entry (dist/index.js) is not bundled (the
+// CommonJS one is: scripts/bundle-library.mjs).
 //
 // Left external: native and optional drivers (better-sqlite3, pg), the browser driver, and the
 // libraries that must stay one instance per process or load through their own require

@@ -1,4 +1,8 @@
 // The library API: start the harness in-process and drive it from a test suite.
+// Node's types are part of it (keys are KeyObjects, certificates X509Certificates, resolveConfig
+// reads process.env): @types/node is a dependency, and the declarations name it for a user
+// whose tsconfig lists no `types`.
+/// <reference types="node" preserve="true" />
 import { ControllableClock } from './clock.js';
 import { headlessLogin, type HeadlessLoginResult } from './client/headless-login.js';
 import type { HarnessConfigInput } from './config.js';

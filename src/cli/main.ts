@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The `sso-harness` command. `start` runs the server (the pre-wired demo unless --blank);
 // `audit-sp` scores another SP against the response scenarios of a running harness.
+import { readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
 
 const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--blank]   (see start --help)
@@ -12,10 +13,11 @@ const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] 
        sso-harness inspect <file|url|-> [--json] [--strict]   (see inspect --help)
        sso-harness check <idp-metadata> <sp-metadata> [--json] [--strict]   (see check --help)
        sso-harness scim-token --account ID [--url URL] [--token T] [--name N]   (see scim-token --help)
+       sso-harness --version
 
-The commands that talk to a running harness (login, keys show|next|rotate, audit-sp) find it at
---url, else $SSO_HARNESS_URL, else http://localhost:8400, and sign in to its admin API with
---token, else $SSO_HARNESS_ADMIN_TOKEN (write --token=T when T begins with "-").
+The commands that talk to a running harness (login, keys show|next|rotate, audit-sp, scim-token)
+find it at --url, else $SSO_HARNESS_URL, else http://localhost:8400, and sign in to its admin API
+with --token, else $SSO_HARNESS_ADMIN_TOKEN (write --token=T when T begins with "-").
 
 Examples:
   sso-harness start
@@ -35,11 +37,19 @@ const COMMANDS = new Map<string, (argv: string[]) => Promise<number>>([
   ['scim-token', async (argv) => (await import('./scim-token-command.js')).runScimTokenCommand(argv)],
 ]);
 
+/** The installed package's version: package.json sits two folders up, from src/cli/ and dist/cli/ alike. */
+function packageVersion(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
 async function main(argv: string[]): Promise<void> {
   const [command, ...rest] = argv;
   const run = command === undefined ? undefined : COMMANDS.get(command);
   if (run) {
     process.exitCode = await run(rest);
+  } else if (command === '--version' || command === '-v') {
+    process.stdout.write(`${packageVersion()}\n`);
   } else if (command === undefined || ['help', '--help', '-h'].includes(command)) {
     process.stdout.write(`${USAGE}\n`);
   } else {

@@ -1,5 +1,6 @@
 // createApp(): the Express application serving both sides (no listen; see src/server.ts).
-import express, { type Express, type RequestHandler } from 'express';
+import type { RequestListener } from 'node:http';
+import express, { type RequestHandler } from 'express';
 import { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from '../config.js';
 import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
@@ -18,7 +19,12 @@ import { STYLESHEET } from './views/html.js';
 /** Where either side receives SAML messages by the HTTP-POST binding. */
 const SAML_FORM_PATHS = ['/sp/acs', '/sp/slo', '/idp/apps/:app/sso', '/idp/apps/:app/slo'];
 
-export type HarnessApp = Express & { harness: HarnessContext };
+/**
+ * The app as a Node request listener (what `http.createServer` and supertest take) with the
+ * harness it serves. Express stays an implementation detail: its types are not part of the
+ * package's API, so a TypeScript user needs no @types/express.
+ */
+export type HarnessApp = RequestListener & { harness: HarnessContext };
 
 // Route modules loaded on their first request: nothing a login needs, and each pulls in its own
 // views and libraries (SCIM parsing, the trace viewer, the admin pages).
@@ -50,8 +56,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
 export async function createApp(input: HarnessConfigInput | ResolvedConfig = {}): Promise<HarnessApp> {
   const config = 'adminTokenGenerated' in input ? input : resolveConfig(input);
   const harness = await createHarnessContext(config);
-  const app = express() as HarnessApp;
-  app.harness = harness;
+  const app = express();
   app.disable('x-powered-by');
   // No automatic ETags: every page is dynamic and sent with Cache-Control: no-store, so hashing each
   // body bought nothing. SCIM sets its resource ETags (meta.version) itself.
@@ -100,5 +105,5 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
 
   app.use((req, _res, next) => next(new HarnessError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(config.log));
-  return app;
+  return Object.assign(app, { harness });
 }

@@ -25,6 +25,15 @@ function explainOpenError(path: string, err: unknown): HarnessError {
   if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
     return unavailable(path, `the file is not a valid SQLite database (${code}); move it away (it is kept as it is) and start again, or pass --store with another file`);
   }
+  // better-sqlite3 loads its native module on first use: npm may have skipped its install script
+  // (newer npm versions run a dependency's install script only once it is approved) or built it
+  // for another Node.
+  if (code === 'ERR_DLOPEN_FAILED' || /Could not locate the bindings file/.test(e.message ?? '')) {
+    return unavailable(
+      path,
+      "better-sqlite3's native module is not built for this Node; run `npm rebuild better-sqlite3` where sso-harness is installed (after `npm install-scripts approve better-sqlite3` where npm holds back install scripts), or pass --store memory or a postgres:// URL",
+    );
+  }
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return unavailable(path, `the database is locked by another process (${code}); stop the other sso-harness or program using it, or pass --data DIR with another folder`);
   }

@@ -1,6 +1,6 @@
 // The routes an Express app really serves, read from its router stacks: each method and full
 // path, including the routers app.ts loads lazily (built here first, as a first request would).
-import type { Express } from 'express';
+import type { HarnessApp } from '../../src/http/app.js';
 
 export interface ServedRoute {
   /** `get`, `post`…, or `all` for `router.all()`. */
@@ -29,7 +29,7 @@ async function walk(stack: Layer[], prefix: string, out: ServedRoute[]): Promise
   }
 }
 
-export async function servedRoutes(app: Express): Promise<ServedRoute[]> {
+export async function servedRoutes(app: HarnessApp): Promise<ServedRoute[]> {
   const out: ServedRoute[] = [];
   await walk((app as unknown as { router: { stack: Layer[] } }).router.stack, '', out);
   return out;
