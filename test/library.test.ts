@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startHarness, type Harness } from '../src/index.js';
 import { ensureKeyPair } from '../src/crypto/keys.js';
+import { HarnessError } from '../src/errors.js';
 import { fixturePem } from './support/keys.js';
 
 describe('startHarness', () => {
@@ -87,6 +88,34 @@ describe('signing keys in the data directory', () => {
       assert.equal(second.certificatePem, first.certificatePem);
       assert.equal(await readFile(join(dir, 'idp.key.pem'), 'utf8'), first.privateKeyPem);
       assert.equal((await stat(join(dir, 'idp.key.pem'))).mode & 0o077, 0, 'the private key is readable by its owner only');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('are one pair for instances that make them at the same moment in one directory', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sso-harness-keys-'));
+    try {
+      const pairs = await Promise.all([1, 2, 3, 4].map(() => ensureKeyPair(dir, 'idp', 'test IdP')));
+      for (const pair of pairs) assert.equal(pair.privateKeyPem, pairs[0]?.privateKeyPem);
+      assert.equal(await readFile(join(dir, 'idp.key.pem'), 'utf8'), pairs[0]?.privateKeyPem);
+      assert.equal(await readFile(join(dir, 'idp.cert.pem'), 'utf8'), pairs[0]?.certificatePem);
+      assert.deepEqual((await readdir(dir)).sort(), ['idp.cert.pem', 'idp.key.pem'], 'no temporary file is left');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('replace a certificate left without its key, and refuse a certificate of another key', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sso-harness-keys-'));
+    try {
+      const other = await ensureKeyPair(join(dir, 'other'), 'idp', 'other IdP');
+      await writeFile(join(dir, 'idp.cert.pem'), other.certificatePem);
+      const pair = await ensureKeyPair(dir, 'idp', 'test IdP', { waitMs: 100 });
+      assert.notEqual(pair.certificatePem, other.certificatePem);
+      assert.equal(await readFile(join(dir, 'idp.cert.pem'), 'utf8'), pair.certificatePem);
+      await writeFile(join(dir, 'idp.cert.pem'), other.certificatePem);
+      await assert.rejects(ensureKeyPair(dir, 'idp', 'test IdP', { waitMs: 100 }), (err: unknown) => err instanceof HarnessError && err.code === 'CONFIG_INVALID' && /is not the certificate of/.test(err.message));
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

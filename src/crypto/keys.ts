@@ -1,7 +1,7 @@
 // Signing keys and certificates. PEM is parsed once into KeyObjects / X509Certificate here and
 // never again per message.
 import { createPrivateKey, createPublicKey, randomBytes, X509Certificate, type KeyObject } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.js';
 
@@ -149,22 +149,81 @@ export async function generateKeyPair(opts: GenerateOptions): Promise<KeyPairPem
   };
 }
 
+/** How long an instance waits for another that is writing the pair in the same directory. */
+const PAIR_WAIT_MS = 10_000;
+
 /**
  * Reads `<dir>/<name>.key.pem` and `<dir>/<name>.cert.pem`, generating and saving them first
- * when they do not exist, so exported metadata stays valid across restarts.
+ * when they do not exist, so exported metadata stays valid across restarts. Instances that share
+ * the directory (replicas on one volume) and start together agree on one pair: each writes its
+ * pair beside the final names, and the one whose key takes its name first (a hard link, which
+ * never replaces a file) publishes its certificate next; the others wait for that certificate
+ * and use the winner's pair instead of their own.
  */
-export async function ensureKeyPair(dir: string, name: string, commonName: string): Promise<KeyPairPem> {
+export async function ensureKeyPair(dir: string, name: string, commonName: string, opts: { waitMs?: number } = {}): Promise<KeyPairPem> {
   const keyPath = join(dir, `${name}.key.pem`);
   const certPath = join(dir, `${name}.cert.pem`);
-  try {
-    const [privateKeyPem, certificatePem] = await Promise.all([readFile(keyPath, 'utf8'), readFile(certPath, 'utf8')]);
-    return { privateKeyPem, certificatePem };
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  const deadline = performance.now() + (opts.waitMs ?? PAIR_WAIT_MS);
+  for (;;) {
+    const found = await readPair(keyPath, certPath);
+    if (found.pair) return found.pair;
+    if (found.state === 'none') {
+      const made = await claimPair(keyPath, certPath, commonName, dir);
+      if (made) return made;
+    } else if (performance.now() > deadline) {
+      if (found.state === 'mismatched') {
+        throw new HarnessError('CONFIG_INVALID', `${certPath} is not the certificate of ${keyPath}`, {
+          expected: 'a private key and the certificate of its public key',
+          received: 'a certificate for another key; delete both files to have a new pair made',
+        });
+      }
+      // A key whose certificate never came: its writer died between the two. Start the pair again.
+      await unlink(keyPath).catch(() => undefined);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+type FoundPair = { pair: KeyPairPem; state?: undefined } | { pair?: undefined; state: 'none' | 'no-certificate' | 'mismatched' };
+
+async function readPair(keyPath: string, certPath: string): Promise<FoundPair> {
+  const read = (path: string): Promise<string | undefined> =>
+    readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
+      if (err.code === 'ENOENT') return undefined;
+      throw err;
+    });
+  const privateKeyPem = await read(keyPath);
+  if (privateKeyPem === undefined) return { state: 'none' };
+  const certificatePem = await read(certPath);
+  if (certificatePem === undefined) return { state: 'no-certificate' };
+  let matches = true;
+  try {
+    matches = new X509Certificate(certificatePem).checkPrivateKey(createPrivateKey(privateKeyPem));
+  } catch {
+    // Unreadable PEM is reported where the pair is loaded, with the file named.
+  }
+  return matches ? { pair: { privateKeyPem, certificatePem } } : { state: 'mismatched' };
+}
+
+/** Makes a pair and publishes it under the final names, or undefined when another instance's key got there first. */
+async function claimPair(keyPath: string, certPath: string, commonName: string, dir: string): Promise<KeyPairPem | undefined> {
   const pair = await generateKeyPair({ commonName });
   await mkdir(dir, { recursive: true, mode: 0o700 });
-  await writeFile(keyPath, pair.privateKeyPem, { mode: 0o600 });
-  await writeFile(certPath, pair.certificatePem, { mode: 0o644 });
-  return pair;
+  const tmp = `.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    await writeFile(keyPath + tmp, pair.privateKeyPem, { mode: 0o600 });
+    await writeFile(certPath + tmp, pair.certificatePem, { mode: 0o644 });
+    try {
+      await link(keyPath + tmp, keyPath);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+      throw err;
+    }
+    // Replaces a certificate left without its key by an earlier, interrupted start.
+    await rename(certPath + tmp, certPath);
+    return pair;
+  } finally {
+    await unlink(keyPath + tmp).catch(() => undefined);
+    await unlink(certPath + tmp).catch(() => undefined);
+  }
 }
