@@ -10,6 +10,8 @@ interface ErrorSpec {
   /** Which side has the setting that fixes it, when there is one. */
   side?: Side;
   setting?: string;
+  /** Response headers every answer with this code carries (the authentication scheme, the allowed methods). */
+  headers?: Readonly<Record<string, string>>;
 }
 
 export const ERROR_CODES = {
@@ -220,7 +222,19 @@ export const ERROR_CODES = {
     side: 'sp',
     setting: 'delete an OAuth client or revoke a SCIM token of the account',
   },
-  // SP OAuth authorization (the IdP's provisioning client); token endpoint errors use RFC 6749 bodies instead
+  // SP OAuth token and revocation endpoints: answered as RFC 6749 §5.2 bodies (src/sp/oauth-errors.ts names each)
+  OAUTH_INVALID_REQUEST: { status: 400, title: 'The token request is malformed: a parameter is missing or repeated, or the body is not form-encoded' },
+  OAUTH_INVALID_CLIENT: {
+    status: 401,
+    title: 'Client authentication failed: none, an unknown client or a wrong secret',
+    headers: { 'WWW-Authenticate': 'Basic realm="RingCentral"' },
+  },
+  OAUTH_INVALID_GRANT: { status: 400, title: 'The authorization code or refresh token is not valid for this client' },
+  OAUTH_UNAUTHORIZED_CLIENT: { status: 400, title: 'The client may not use this grant type' },
+  OAUTH_UNSUPPORTED_GRANT_TYPE: { status: 400, title: 'The grant type is not supported (authorization_code, refresh_token)' },
+  OAUTH_INVALID_SCOPE: { status: 400, title: 'The requested scope exceeds the granted scope' },
+  OAUTH_METHOD_NOT_ALLOWED: { status: 405, title: 'The token and revocation endpoints take POST only', headers: { Allow: 'POST' } },
+  // SP OAuth authorization (the IdP's provisioning client)
   OAUTH_CLIENT_UNKNOWN: {
     status: 400,
     title: 'client_id is missing or not a registered OAuth client',
@@ -347,8 +361,28 @@ export const ERROR_CODES = {
     side: 'sp',
     setting: 'the SP\'s IdP metadata, login URL and user',
   },
+  // SCIM API (/scim/v2): answered as RFC 7644 §3.12 bodies (src/scim/errors.ts gives each its scimType)
+  SCIM_INVALID_SYNTAX: { status: 400, title: 'The SCIM request body is not a well-formed request of its kind' },
+  SCIM_INVALID_FILTER: { status: 400, title: 'The SCIM filter is not valid or too complex' },
+  SCIM_TOO_MANY: { status: 400, title: 'The SCIM filter has more comparisons than this server evaluates' },
+  SCIM_INVALID_VALUE: { status: 400, title: 'A SCIM value is missing, mistyped or refused by a RingCentral rule' },
+  SCIM_INVALID_PATH: { status: 400, title: 'A SCIM PATCH path is malformed or names no attribute this API stores' },
+  SCIM_NO_TARGET: { status: 400, title: 'A SCIM PATCH operation has no target' },
+  SCIM_MUTABILITY: { status: 400, title: 'A SCIM PATCH operation changes a read-only attribute' },
+  SCIM_UNAUTHORIZED: { status: 401, title: 'The SCIM request has no valid bearer token' },
+  SCIM_NOT_FOUND: { status: 404, title: 'No such SCIM resource or endpoint' },
+  SCIM_UNIQUENESS: { status: 409, title: 'The SCIM user\'s email or userName is taken' },
+  SCIM_STATE_CONFLICT: { status: 409, title: 'A RingCentral rule refuses the request in the user\'s or account\'s current state' },
+  SCIM_PRECONDITION_FAILED: { status: 412, title: 'If-Match does not match the user\'s current version' },
+  SCIM_MEDIA_TYPE: { status: 415, title: 'The SCIM request body is not UTF-8 JSON in application/scim+json or application/json' },
+  SCIM_RATE_LIMITED: { status: 429, title: 'The account sent more SCIM requests than its rate limit allows' },
+  SCIM_NOT_IMPLEMENTED: { status: 501, title: 'The SCIM endpoint is not implemented by this service provider' },
   // Admin API and generic
-  ADMIN_TOKEN: { status: 401, title: 'The admin API needs Authorization: Bearer <admin token>' },
+  ADMIN_TOKEN: {
+    status: 401,
+    title: 'The admin API needs Authorization: Bearer <admin token>',
+    headers: { 'WWW-Authenticate': 'Bearer realm="sso-harness admin"' },
+  },
   CSRF_TOKEN: { status: 403, title: 'The form has no valid CSRF token' },
   INPUT_INVALID: { status: 400, title: 'The request body or parameters are invalid' },
   BODY_TOO_LARGE: { status: 413, title: 'The request body is larger than allowed' },
@@ -367,6 +401,26 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES;
 
+/** One validation check's outcome, as the trace and the error page show it. */
+export interface CheckVerdict {
+  /** The check's id, e.g. `audience`. */
+  check: string;
+  /** One line: what the check verifies and the attack it stops. */
+  title: string;
+  verdict: 'pass' | 'fail' | 'skip';
+  /** What was found (on pass) or what was wrong (on fail). */
+  detail: string;
+  code?: ErrorCode;
+}
+
+/** How the harness's HTML answer shows an error, when the flow has better than the generic page. */
+export interface ErrorView {
+  /** The heading of the error page. */
+  heading?: string;
+  /** A page of the flow shown again with the error on it (a form and its message), in place of the error page. */
+  page?: () => string | Promise<string>;
+}
+
 export interface ErrorDetails {
   /** What the check expected. */
   expected?: string;
@@ -379,14 +433,26 @@ export interface ErrorDetails {
   fields?: Record<string, unknown>;
   /** When to try again, in seconds: sent as Retry-After (and `retryAfterSec` in JSON). */
   retryAfterSec?: number;
+  /** Response headers this answer needs beyond the code's own (e.g. a WWW-Authenticate challenge). */
+  headers?: Readonly<Record<string, string>>;
 }
 
-/** The one error type of the harness; `code` narrows to a literal. */
+/**
+ * The one error type of the harness; `code` narrows to a literal. It carries all its answer needs
+ * (status, headers, the checks that ran, how a page shows it), so each wire format is rendered
+ * from it in one place and nothing catches it on the way to say more.
+ */
 export class HarnessError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;
   readonly status: number;
   readonly expose: boolean;
   readonly details: ErrorDetails;
+  /** Every response header the answer carries. */
+  readonly headers: Readonly<Record<string, string>>;
+  /** The validation checks that ran up to this failure (for the trace, the page and the JSON). */
+  checks: readonly CheckVerdict[] | undefined;
+  /** How an HTML answer shows it; the generic error page when unset. */
+  view: ErrorView | undefined;
 
   constructor(code: C, message: string, details: ErrorDetails = {}) {
     super(message);
@@ -400,10 +466,27 @@ export class HarnessError<C extends ErrorCode = ErrorCode> extends Error {
       side: details.side ?? spec.side,
       setting: details.setting ?? spec.setting,
     };
+    this.headers = {
+      ...spec.headers,
+      ...(details.retryAfterSec !== undefined && { 'Retry-After': String(details.retryAfterSec) }),
+      ...details.headers,
+    };
   }
 
   get title(): string {
     return ERROR_CODES[this.code].title;
+  }
+
+  /** Attaches the checks that ran before this failure; returns the error, to be thrown. */
+  withChecks(checks: readonly CheckVerdict[]): this {
+    this.checks = checks;
+    return this;
+  }
+
+  /** Attaches how a page shows it, unless something nearer the failure already did. */
+  shownAs(view: ErrorView): this {
+    this.view ??= view;
+    return this;
   }
 
   toJSON(): Record<string, unknown> {
@@ -417,6 +500,7 @@ export class HarnessError<C extends ErrorCode = ErrorCode> extends Error {
       ...(setting !== undefined && { fix: { side, setting } }),
       ...(fields !== undefined && { fields }),
       ...(retryAfterSec !== undefined && { retryAfterSec }),
+      ...(this.checks !== undefined && { checks: this.checks }),
     };
   }
 }

@@ -6,9 +6,10 @@ import type { LogoutStep } from '../idp/logout.js';
 import type { IdpSession, PendingLogin, ReceivedRequest } from '../idp/sso.js';
 import { randomToken } from '../crypto/random-token.js';
 import { cookieOptions, IDP_BROWSER_COOKIE, IDP_COOKIE, readCookie } from './cookies.js';
-import { autoPostPage, errorPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
-import { html, page } from './views/html.js';
+import { autoPostPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
+import { idmVerifiedPage } from './views/idm-pages.js';
 import { wantsJson } from './error-handler.js';
+import { headed, showAgain } from './error-view.js';
 import { formField } from './saml-form.js';
 
 function rawQuery(req: Request): string {
@@ -36,19 +37,11 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
 
   /** Answers a pending request with the auto-posting form, or the "not authorized" page. */
   const answer = async (req: Request, res: Response, login: string | PendingLogin, session: IdpSession, scenario?: string): Promise<void> => {
-    try {
-      const browser = readCookie(req, IDP_BROWSER_COOKIE);
-      const issued = await idp.sso.respond(login, session, { ...(scenario && { scenario }), ...(browser !== undefined && { browser }) });
-      res.type('html').send(
-        autoPostPage(issued.acsUrl, { SAMLResponse: issued.samlResponse, RelayState: issued.relayState }, res.locals.nonce as string),
-      );
-    } catch (err) {
-      if (err instanceof HarnessError && err.code === 'IDP_NOT_AUTHORIZED') {
-        res.status(403).type('html').send(errorPage(err, [], 'You are not authorized for this application'));
-        return;
-      }
-      throw err;
-    }
+    const browser = readCookie(req, IDP_BROWSER_COOKIE);
+    const issued = await idp.sso
+      .respond(login, session, { ...(scenario && { scenario }), ...(browser !== undefined && { browser }) })
+      .catch(headed('You are not authorized for this application', (err) => err.code === 'IDP_NOT_AUTHORIZED'));
+    res.type('html').send(autoPostPage(issued.acsUrl, { SAMLResponse: issued.samlResponse, RelayState: issued.relayState }, res.locals.nonce as string));
   };
 
   router.get('/apps/:app/metadata', async (req, res) => {
@@ -109,16 +102,13 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     const scenario = formField(req.body, 'scenario') || undefined;
     // A parked login answers only in the browser that brought it: refused before any sign-in.
     if (pendingKey) await idp.sso.getPending(pendingKey, readCookie(req, IDP_BROWSER_COOKIE));
-    let user;
-    try {
-      user = await idp.directory.authenticate(login, password);
-    } catch (err) {
-      if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
-      res.status(err.status).type('html').send(
-        idpLoginPage({ ...(pendingKey && { pending: pendingKey, scenarios: idp.scenarios.list() }), ...(scenario && { scenario }), error: err.message, login }),
+    const user = await idp.directory
+      .authenticate(login, password)
+      .catch(
+        showAgain((err) =>
+          idpLoginPage({ ...(pendingKey && { pending: pendingKey, scenarios: idp.scenarios.list() }), ...(scenario && { scenario }), error: err.message, login }),
+        ),
       );
-      return;
-    }
     const session = await idp.sso.startSession(user);
     res.cookie(IDP_COOKIE, session.id, cookie);
     if (pendingKey) await answer(req, res, pendingKey, session, scenario);
@@ -129,30 +119,11 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
   router.get('/apps/:app/idm/callback', async (req, res) => {
     const param = (name: string) => (typeof req.query[name] === 'string' ? (req.query[name] as string) : undefined);
     const app = await idp.apps.get(req.params.app);
-    try {
-      const state = await idp.provisioning.completeAuthorization(app.id, {
-        code: param('code'),
-        state: param('state'),
-        error: param('error'),
-        error_description: param('error_description'),
-      });
-      if (wantsJson(req)) {
-        res.json(state);
-        return;
-      }
-      res.type('html').send(
-        page(
-          'Identity Management verified',
-          html`<h1>Identity Management integration successfully verified</h1>
-<p class="ok">${app.displayLabel} is connected (${state.flavor === 'okta' ? 'Okta' : 'JumpCloud'} provisioning client, ${state.apiBaseUrl}).</p>
-<p>Users of the groups bound to ${app.displayLabel} are now created, updated and deactivated there.</p>`,
-          { side: 'idp' },
-        ),
-      );
-    } catch (err) {
-      if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
-      res.status(err.status).type('html').send(errorPage(err, [], 'Identity Management authorization failed'));
-    }
+    const state = await idp.provisioning
+      .completeAuthorization(app.id, { code: param('code'), state: param('state'), error: param('error'), error_description: param('error_description') })
+      .catch(headed('Identity Management authorization failed'));
+    if (wantsJson(req)) res.json(state);
+    else res.type('html').send(idmVerifiedPage(app.displayLabel, state));
   });
 
   /** Where a Single Logout goes next: on to an SP (redirect or auto-post), or the report page. */

@@ -4,10 +4,11 @@
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { AuthorizeStep, FormProof } from '../sp/oauth-authorize.js';
-import { OAuthTokenError } from '../sp/oauth-errors.js';
+import { HarnessError } from '../errors.js';
 import type { TokenRequest } from '../sp/oauth-token.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { cookieOptions, readCookie } from './cookies.js';
+import { oauthErrorHandler } from './oauth-error-handler.js';
 import { oauthConsentPage, oauthIdentifyPage, oauthNotAdminPage, oauthPasswordPage } from './views/oauth-pages.js';
 import { formField } from './saml-form.js';
 
@@ -42,12 +43,6 @@ function tokenRequest(req: Request): TokenRequest {
   return { formEncoded: Boolean(req.is('application/x-www-form-urlencoded')), body: req.body, authorization: req.get('authorization') };
 }
 
-/** RFC 6749 §5.2: the error body; invalid_client also names the authentication scheme. */
-function sendTokenError(res: Response, err: OAuthTokenError): void {
-  if (err.error === 'invalid_client') res.set('WWW-Authenticate', 'Basic realm="RingCentral"');
-  res.status(err.status).set('Pragma', 'no-cache').json(err.toJSON());
-}
-
 export function oauthRouter(sp: ServiceProvider, baseUrl: string): Router {
   const router = Router();
   const cookie = cookieOptions(baseUrl, '/restapi/oauth');
@@ -79,29 +74,20 @@ export function oauthRouter(sp: ServiceProvider, baseUrl: string): Router {
   });
 
   router.post('/token', async (req, res) => {
-    try {
-      res.set('Pragma', 'no-cache').json(await sp.oauth.tokenEndpoint.token(tokenRequest(req)));
-    } catch (err) {
-      if (!(err instanceof OAuthTokenError)) throw err;
-      sendTokenError(res, err);
-    }
+    res.set('Pragma', 'no-cache').json(await sp.oauth.tokenEndpoint.token(tokenRequest(req)));
   });
 
   router.post('/revoke', async (req, res) => {
-    try {
-      await sp.oauth.tokenEndpoint.revoke(tokenRequest(req));
-      res.status(200).end();
-    } catch (err) {
-      if (!(err instanceof OAuthTokenError)) throw err;
-      sendTokenError(res, err);
-    }
+    await sp.oauth.tokenEndpoint.revoke(tokenRequest(req));
+    res.status(200).end();
   });
 
   for (const path of ['/token', '/revoke']) {
-    router.all(path, (_req, res) => {
-      res.status(405).set('Allow', 'POST').json(new OAuthTokenError('invalid_request', `${path} takes POST only`).toJSON());
+    router.all(path, () => {
+      throw new HarnessError('OAUTH_METHOD_NOT_ALLOWED', `${path} takes POST only`);
     });
   }
 
+  router.use(['/token', '/revoke'], oauthErrorHandler());
   return router;
 }

@@ -1,10 +1,11 @@
 // The RingCentral-like SCIM 2.0 API at /scim/v2: the bearer token is an access token from the
 // SP's OAuth server or an account's static SCIM token, and it picks the account.
 // Every failure, including an unexpected one, leaves through this router's own error handler
-// as an RFC 7644 error body in application/scim+json.
-import express, { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
+// (scim-error-handler.ts) as an RFC 7644 error body in application/scim+json.
+import express, { Router, type Request, type RequestHandler, type Response } from 'express';
+import { HarnessError } from '../errors.js';
 import * as discovery from '../scim/discovery.js';
-import { badRequest, notFound, ScimError, scimErrorFrom } from '../scim/errors.js';
+import { badRequest, notFound } from '../scim/errors.js';
 import { readListQuery, readSearchRequest, type ListQuery, type ListResponse } from '../scim/list-query.js';
 import { project } from '../scim/projection.js';
 import { ScimRateLimiter, type ThrottlingGroup } from '../scim/rate-limit.js';
@@ -14,6 +15,7 @@ import { ScimUsers } from '../scim/users.js';
 import type { Account } from '../sp/model.js';
 import { SCIM_TOKEN_PREFIX } from '../sp/scim-tokens.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
+import { scimFailureHandler } from './scim-error-handler.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -55,7 +57,7 @@ function nestsDeeperThan(value: unknown, max: number): boolean {
 /** The body of a write; a body in another media type never reached the JSON parser. */
 function body(req: Request): unknown {
   if (req.body === undefined || !req.is(['application/json', SCIM_MEDIA_TYPE])) {
-    throw new ScimError(415, `send the body as JSON with Content-Type: ${SCIM_MEDIA_TYPE} (or application/json), not ${req.get('content-type') ?? 'no Content-Type'}`);
+    throw new HarnessError('SCIM_MEDIA_TYPE', `send the body as JSON with Content-Type: ${SCIM_MEDIA_TYPE} (or application/json), not ${req.get('content-type') ?? 'no Content-Type'}`);
   }
   if (nestsDeeperThan(req.body, MAX_BODY_DEPTH)) {
     throw badRequest('invalidSyntax', `the request body nests arrays and objects more than ${MAX_BODY_DEPTH} levels deep; a SCIM User or PatchOp needs a few`);
@@ -81,7 +83,7 @@ function authenticate(sp: ServiceProvider): RequestHandler {
             : 'the bearer token is unknown, expired or revoked: get a new access token from /restapi/oauth/token'
           : "the token's SP account no longer exists";
       const challenge = value ? 'Bearer realm="scim", error="invalid_token"' : 'Bearer realm="scim"';
-      next(new ScimError(401, detail, undefined, { 'WWW-Authenticate': challenge }));
+      next(new HarnessError('SCIM_UNAUTHORIZED', detail, { headers: { 'WWW-Authenticate': challenge } }));
       return;
     }
     res.locals.scim = { account } satisfies ScimCaller;
@@ -97,19 +99,6 @@ function throttle(limiter: ScimRateLimiter): RequestHandler {
     const group: ThrottlingGroup = req.method === 'GET' || req.path === '/Users/.search' ? 'light' : 'heavy';
     limiter.take(account.id, group);
     next();
-  };
-}
-
-function scimErrors(log: (line: string) => void): ErrorRequestHandler {
-  return (err, req, res, _next) => {
-    let error = scimErrorFrom(err);
-    if (!error) {
-      log(`error ${req.method} ${req.originalUrl.split('?')[0]}: ${(err as Error)?.stack ?? String(err)}`);
-      error = new ScimError(500, 'unexpected error in the SCIM service; the harness log has the details');
-    }
-    if (res.headersSent) return;
-    res.set(error.headers);
-    send(res, error.status, error.toBody());
   };
 }
 
@@ -170,9 +159,9 @@ export function scimRouter(sp: ServiceProvider, opts: ScimRouterOptions = {}): R
   r.get('/Schemas', (_req, res) => send(res, 200, discovery.schemas(scimUrl)));
   r.get('/Schemas/:id', (req, res) => send(res, 200, discovery.schema(scimUrl, req.params.id)));
   r.all('/Groups{/*rest}', (_req, _res, next) => next(notFound("RingCentral's SCIM API has no Groups: /ResourceTypes lists User only")));
-  r.all(['/Bulk', '/Me'], (req, _res, next) => next(new ScimError(501, `${req.path} is not implemented by this service provider (ServiceProviderConfig: bulk.supported false)`)));
+  r.all(['/Bulk', '/Me'], (req, _res, next) => next(new HarnessError('SCIM_NOT_IMPLEMENTED', `${req.path} is not implemented by this service provider (ServiceProviderConfig: bulk.supported false)`)));
 
   r.use((req, _res, next) => next(notFound(`no SCIM endpoint ${req.method} ${req.path}; see /ServiceProviderConfig, /ResourceTypes, /Schemas and /Users`)));
-  r.use(scimErrors(log));
+  r.use(scimFailureHandler(log));
   return r;
 }

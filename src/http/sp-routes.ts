@@ -3,14 +3,14 @@
 import { Router, type Request, type Response } from 'express';
 import { newLoginNonce } from '../crypto/login-binding.js';
 import { HarnessError } from '../errors.js';
-import { AcsFailure } from '../sp/login.js';
 import type { SpLogoutStep } from '../sp/logout.js';
 import type { Account } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { clearLoginCookies, cookieOptions, readCookie, readLoginNonces, setLoginCookies, SP_COOKIE } from './cookies.js';
 import { wantsJson } from './error-handler.js';
+import { headed, showAgain } from './error-view.js';
 import { redirectTo } from './redirect.js';
-import { autoPostPage, errorPage, spHomePage, spLoggedOutPage, spLoginPage, spPasswordPage } from './views/pages.js';
+import { autoPostPage, spHomePage, spLoggedOutPage, spLoginPage, spPasswordPage } from './views/pages.js';
 import { activatedPage, activationPage, outboxPage } from './views/sp-activation-pages.js';
 import { formField } from './saml-form.js';
 
@@ -39,18 +39,9 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
       res.type('html').send(spLoginPage());
       return;
     }
-    let account: Account;
-    if (email) {
-      try {
-        account = (await sp.login.accountForEmail(email)).account;
-      } catch (err) {
-        if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
-        res.status(err.status).type('html').send(spLoginPage({ error: err.message, email }));
-        return;
-      }
-    } else {
-      account = await sp.accounts.get(accountId as string);
-    }
+    const account: Account = email
+      ? (await sp.login.accountForEmail(email).catch(showAgain((err) => spLoginPage({ error: err.message, email })))).account
+      : await sp.accounts.get(accountId as string);
     if (!account.sso.enabled) {
       res.type('html').send(spPasswordPage({ ...(email && { email }) }));
       return;
@@ -72,31 +63,21 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
 
   router.post('/login/password', async (req, res) => {
     const email = formField(req.body, 'email') ?? '';
-    try {
-      const session = await sp.login.passwordLogin(email, formField(req.body, 'password') ?? '');
-      res.cookie(SP_COOKIE, session.id, cookie);
-      res.redirect(303, '/sp/home');
-    } catch (err) {
-      if (!(err instanceof HarnessError) || wantsJson(req)) throw err;
-      res.status(err.status).type('html').send(spPasswordPage({ error: err.message, email }));
-    }
+    const session = await sp.login
+      .passwordLogin(email, formField(req.body, 'password') ?? '')
+      .catch(showAgain((err) => spPasswordPage({ error: err.message, email })));
+    res.cookie(SP_COOKIE, session.id, cookie);
+    res.redirect(303, '/sp/home');
   });
 
   router.post('/acs', async (req, res) => {
-    try {
-      const outcome = await sp.login.consume(formField(req.body, 'SAMLResponse'), formField(req.body, 'RelayState'), readLoginNonces(req));
-      res.cookie(SP_COOKIE, outcome.session.id, cookie);
-      // The login it bound is done; a refused response leaves it, as it may belong to a login still in progress.
-      if (outcome.result.assertion.request) clearLoginCookies(res, baseUrl);
-      redirectTo(res, 303, outcome.target);
-    } catch (err) {
-      if (!(err instanceof AcsFailure)) throw err;
-      const checks = err.result?.checks ?? [];
-      res.status(err.error.status);
-      if (err.error.details.retryAfterSec !== undefined) res.set('Retry-After', String(err.error.details.retryAfterSec));
-      if (wantsJson(req)) res.json({ ...err.error.toJSON(), checks });
-      else res.type('html').send(errorPage(err.error, checks, 'Single sign-on failed'));
-    }
+    const outcome = await sp.login
+      .consume(formField(req.body, 'SAMLResponse'), formField(req.body, 'RelayState'), readLoginNonces(req))
+      .catch(headed('Single sign-on failed'));
+    res.cookie(SP_COOKIE, outcome.session.id, cookie);
+    // The login it bound is done; a refused response leaves it, as it may belong to a login still in progress.
+    if (outcome.result.assertion.request) clearLoginCookies(res, baseUrl);
+    redirectTo(res, 303, outcome.target);
   });
 
   router.get('/home', async (req, res) => {
@@ -126,17 +107,20 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
   });
 
   router.post('/activate/:token', async (req, res) => {
-    const password = formField(req.body, 'password');
-    try {
-      const user = await sp.activation.activate(req.params.token, password);
-      if (wantsJson(req)) res.json({ id: user.id, email: user.email, status: user.status });
-      else res.type('html').send(activatedPage(user.email));
-    } catch (err) {
-      if (!(err instanceof HarnessError) || err.code !== 'INPUT_INVALID' || wantsJson(req)) throw err;
-      const user = await sp.activation.pendingUser(req.params.token);
-      const account = await sp.accounts.get(user.accountId);
-      res.status(400).type('html').send(activationPage({ email: user.email, accountName: account.name, action: `/sp/activate/${encodeURIComponent(req.params.token)}`, error: err.message }));
-    }
+    const token = req.params.token;
+    const user = await sp.activation.activate(token, formField(req.body, 'password')).catch(
+      showAgain(
+        async (err) => {
+          const pending = await sp.activation.pendingUser(token);
+          const account = await sp.accounts.get(pending.accountId);
+          return activationPage({ email: pending.email, accountName: account.name, action: `/sp/activate/${encodeURIComponent(token)}`, error: err.message });
+        },
+        // A refused password: the form again. A link that is no good has nothing to show again.
+        (err) => err.code === 'INPUT_INVALID',
+      ),
+    );
+    if (wantsJson(req)) res.json({ id: user.id, email: user.email, status: user.status });
+    else res.type('html').send(activatedPage(user.email));
   });
 
   /** Where a Single Logout goes next: on to the IdP (redirect or auto-post), or the "signed out" page. */

@@ -1,6 +1,7 @@
-// SCIM protocol errors (RFC 7644 §3.12): an HTTP status, an optional scimType and a detail that
-// says what was wrong and what to change. The SCIM router turns every failure into this body.
-import { HarnessError } from '../errors.js';
+// SCIM protocol errors (RFC 7644 §3.12): each a HarnessError code with an HTTP status, and the
+// scimType RFC 7644 gives it; the SCIM router's error handler writes the body. The detail says
+// what was wrong and what to change.
+import { HarnessError, type ErrorCode } from '../errors.js';
 import { SCIM_MESSAGE } from './urn.js';
 
 /** RFC 7644 §3.12's scimType values. */
@@ -19,58 +20,56 @@ export const SCIM_TYPES = [
 
 export type ScimType = (typeof SCIM_TYPES)[number];
 
-export type ScimStatus = 304 | 400 | 401 | 403 | 404 | 409 | 412 | 413 | 415 | 429 | 500 | 501;
+/** The scimTypes of a 400 this service answers, each with its code. */
+const BAD_REQUEST_CODES = {
+  invalidFilter: 'SCIM_INVALID_FILTER',
+  tooMany: 'SCIM_TOO_MANY',
+  mutability: 'SCIM_MUTABILITY',
+  invalidSyntax: 'SCIM_INVALID_SYNTAX',
+  invalidPath: 'SCIM_INVALID_PATH',
+  noTarget: 'SCIM_NO_TARGET',
+  invalidValue: 'SCIM_INVALID_VALUE',
+} as const satisfies Partial<Record<ScimType, ErrorCode>>;
 
-export interface ScimErrorBody {
+export type BadRequestType = keyof typeof BAD_REQUEST_CODES;
+
+/** The scimType each code is answered with (codes not listed have none). */
+const SCIM_TYPE_OF: Partial<Record<ErrorCode, ScimType>> = {
+  ...Object.fromEntries(Object.entries(BAD_REQUEST_CODES).map(([type, code]) => [code, type])),
+  SCIM_UNIQUENESS: 'uniqueness',
+  // The SP directory's own refusals, met by SCIM writes.
+  CONFLICT: 'uniqueness',
+};
+
+export interface ScimFailureBody {
   schemas: [typeof SCIM_MESSAGE.error];
   status: string;
   scimType?: ScimType;
   detail?: string;
 }
 
-export class ScimError extends Error {
-  constructor(
-    readonly status: ScimStatus,
-    readonly detail: string,
-    readonly scimType?: ScimType,
-    /** Response headers the error needs (WWW-Authenticate, Retry-After). */
-    readonly headers: Readonly<Record<string, string>> = {},
-  ) {
-    super(detail);
-    this.name = 'ScimError';
-  }
-
-  toBody(): ScimErrorBody {
-    return {
-      schemas: [SCIM_MESSAGE.error],
-      status: String(this.status),
-      ...(this.scimType !== undefined && { scimType: this.scimType }),
-      detail: this.detail,
-    };
-  }
+export interface ScimAnswer {
+  status: number;
+  body: ScimFailureBody;
 }
 
-export const badRequest = (scimType: ScimType, detail: string): ScimError => new ScimError(400, detail, scimType);
-export const notFound = (detail: string): ScimError => new ScimError(404, detail);
+/** The RFC 7644 error message. */
+export function scimFailureBody(status: number, detail: string, scimType?: ScimType): ScimFailureBody {
+  return { schemas: [SCIM_MESSAGE.error], status: String(status), ...(scimType !== undefined && { scimType }), detail };
+}
+
+/**
+ * The RFC 7644 answer to a harness error: SCIM codes as they are, and the SP directory's refusals
+ * (not found, taken, invalid, too large, a state conflict) as their SCIM kin, a 400 without a
+ * scimType of its own as invalidValue. Undefined for the rest, which the SCIM service did not expect.
+ */
+export function scimAnswerOf(err: HarnessError): ScimAnswer | undefined {
+  if (!err.code.startsWith('SCIM_') && err.code !== 'BODY_TOO_LARGE' && ![400, 404, 409].includes(err.status)) return undefined;
+  const scimType = SCIM_TYPE_OF[err.code] ?? (err.status === 400 ? 'invalidValue' : undefined);
+  return { status: err.status, body: scimFailureBody(err.status, err.message, scimType) };
+}
+
+export const badRequest = (scimType: BadRequestType, detail: string): HarnessError => new HarnessError(BAD_REQUEST_CODES[scimType], detail);
+export const notFound = (detail: string): HarnessError => new HarnessError('SCIM_NOT_FOUND', detail);
 /** A request the account's current state refuses (a RingCentral rule), not a duplicate. */
-export const stateConflict = (detail: string): ScimError => new ScimError(409, detail);
-
-/** Errors from the SP directory and from express's body parser, as SCIM errors; undefined when unexpected. */
-export function scimErrorFrom(err: unknown): ScimError | undefined {
-  if (err instanceof ScimError) return err;
-  if (err instanceof HarnessError) {
-    if (err.code === 'CONFLICT') return new ScimError(409, err.message, 'uniqueness');
-    if (err.status === 404) return notFound(err.message);
-    if (err.code === 'BODY_TOO_LARGE') return new ScimError(413, err.message);
-    if (err.status === 400) return badRequest('invalidValue', err.message);
-    if (err.status === 409) return stateConflict(err.message);
-    return undefined;
-  }
-  const http = err as { type?: string; status?: number };
-  if (http?.type === 'entity.too.large') return new ScimError(413, 'the request body is larger than the SCIM API accepts (1 MB)');
-  if (http?.type === 'entity.parse.failed') return badRequest('invalidSyntax', 'the request body is not valid JSON');
-  if (http?.type === 'charset.unsupported' || http?.type === 'encoding.unsupported') {
-    return new ScimError(415, 'the request body must be UTF-8 JSON (application/scim+json)');
-  }
-  return undefined;
-}
+export const stateConflict = (detail: string): HarnessError => new HarnessError('SCIM_STATE_CONFLICT', detail);

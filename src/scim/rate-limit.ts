@@ -2,7 +2,7 @@
 // (GET, .search) 50 requests per 60 s, per account, on the SP clock. A refused request gets 429
 // with Retry-After, as RingCentral answers.
 import type { Clock } from '../clock.js';
-import { ScimError } from './errors.js';
+import { HarnessError } from '../errors.js';
 
 export type ThrottlingGroup = 'heavy' | 'light';
 
@@ -28,11 +28,10 @@ export class ScimRateLimiter {
     if (recent.length >= requests) {
       const retryAfterSec = Math.max(1, Math.ceil(((recent[0] as number) + windowMs - now) / 1000));
       this.log.set(key, recent);
-      throw new ScimError(
-        429,
+      throw new HarnessError(
+        'SCIM_RATE_LIMITED',
         `rate limit: the ${group} group allows ${requests} requests per ${windowMs / 1000} s for an account; retry after ${retryAfterSec} s (or switch off rateLimits with PATCH /sp/api/accounts/${accountId}/scim {"rateLimits":false})`,
-        undefined,
-        { 'Retry-After': String(retryAfterSec) },
+        { retryAfterSec },
       );
     }
     recent.push(now);

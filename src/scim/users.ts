@@ -6,7 +6,8 @@ import type { SpActivation } from '../sp/activation.js';
 import type { DirectoryWork, SpDirectory } from '../sp/directory.js';
 import { normalizeCountry } from '../sp/licences.js';
 import type { SpUser, SpUserStatus } from '../sp/model.js';
-import { notFound, ScimError } from './errors.js';
+import { HarnessError } from '../errors.js';
+import { notFound } from './errors.js';
 import { compileFilter, indexedEquality } from './filter.js';
 import { page, type ListQuery, type ListResponse } from './list-query.js';
 import { applyPatch, readPatchRequest } from './patch.js';
@@ -31,7 +32,7 @@ function checkIfMatch(user: SpUser, ifMatch: IfMatch): void {
   const current = strip(etagOf(user));
   const tags = ifMatch.split(',').map(strip);
   if (tags.includes('*') || tags.includes(current)) return;
-  throw new ScimError(412, `the user has changed: its version is ${etagOf(user)}, the request expected ${ifMatch.trim()}; GET it again and retry`);
+  throw new HarnessError('SCIM_PRECONDITION_FAILED', `the user has changed: its version is ${etagOf(user)}, the request expected ${ifMatch.trim()}; GET it again and retry`);
 }
 
 /** SCIM `active` moves a user between active and inactive; a pending user stays pending until activated. */
@@ -54,10 +55,10 @@ async function assertUnique(work: DirectoryWork, fields: UserFields, selfId?: st
   const owner = await work.emailOwner(fields.email);
   if (owner && owner.id !== selfId) {
     const where = owner.accountId === work.account.id ? `(id ${owner.id})` : 'in another account (emails are unique across the SP)';
-    throw new ScimError(409, `a user with email ${fields.email} already exists ${where}; use another email or update that user`, 'uniqueness');
+    throw new HarnessError('SCIM_UNIQUENESS', `a user with email ${fields.email} already exists ${where}; use another email or update that user`);
   }
   const clash = (await work.userNameOwners(fields.userName ?? fields.email)).find((u) => u.id !== selfId);
-  if (clash) throw new ScimError(409, `userName ${fields.userName ?? fields.email} is already used by user ${clash.id}`, 'uniqueness');
+  if (clash) throw new HarnessError('SCIM_UNIQUENESS', `userName ${fields.userName ?? fields.email} is already used by user ${clash.id}`);
 }
 
 export class ScimUsers {

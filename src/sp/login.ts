@@ -13,7 +13,7 @@ import { peekDocument, readResponse, validateRead } from '../saml/validate/pipel
 import { isLocalPath } from '../saml/validate/relay-state.js';
 import type { OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../saml/validate/types.js';
 import { STORE_FULL_RETRY_SEC, type Store } from '../store/types.js';
-import type { TraceLog } from '../trace/trace-log.js';
+import type { TraceEntry, TraceLog } from '../trace/trace-log.js';
 import type { SpAccounts } from './accounts.js';
 import type { SpDirectory } from './directory.js';
 import { trustedIdpCertificates } from './idp-certificates.js';
@@ -46,17 +46,26 @@ export interface AcsOutcome {
   result: ValidationResult & { ok: true };
 }
 
-/** Thrown by the ACS; carries the pipeline result so the error page can show every check. */
-export class AcsFailure extends Error {
-  constructor(
-    readonly error: HarnessError,
-    readonly result: ValidationResult | undefined,
-  ) {
-    super(error.message);
-  }
-}
-
 const HOME = '/sp/home';
+
+/**
+ * A failure as the trace records it. The reason a decryption failed goes to the trace only (the
+ * client sees one generic answer); an unexpected error (a store or driver failure) is recorded as
+ * INTERNAL with its own name and message, which only the trace and the log show.
+ */
+function traceErrorOf(failure: unknown): NonNullable<TraceEntry['error']> {
+  if (failure instanceof HarnessError) {
+    return {
+      code: failure.code,
+      message: failure.message,
+      ...(typeof failure.cause === 'string' && { detail: failure.cause }),
+      ...(failure.details.expected !== undefined && { expected: failure.details.expected }),
+      ...(failure.details.received !== undefined && { received: failure.details.received }),
+    };
+  }
+  const detail = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
+  return { code: 'INTERNAL', message: 'unexpected error while signing the user in; the harness log has the details', detail };
+}
 
 /** The join between SAML and the directory: only an active user signs in, and each other state says why. */
 function assertActive(user: SpUser): void {
@@ -231,9 +240,7 @@ export class SpLogin {
    * `browserNonces` are the login-binding values the posting browser sent (none: it sent none).
    */
   async consume(samlResponse: string | undefined, relayState: string | undefined, browserNonces: readonly string[]): Promise<AcsOutcome> {
-    if (!samlResponse) {
-      throw new AcsFailure(new HarnessError('SAML_MESSAGE_MISSING', 'the POST has no SAMLResponse field'), undefined);
-    }
+    if (!samlResponse) throw new HarnessError('SAML_MESSAGE_MISSING', 'the POST has no SAMLResponse field').withChecks([]);
     // Decoded and parsed once: the issuer picks the account (unverified), then the rest of the
     // pipeline runs on the same document with that account's expectations.
     const read = await readResponse(samlResponse);
@@ -243,14 +250,13 @@ export class SpLogin {
       if (!read.ctx.doc) throw new HarnessError('INTERNAL', 'the response was read but not parsed');
       account = await this.accountFor(peekDocument(read.ctx.doc).issuer);
     } catch (err) {
-      const error = err instanceof HarnessError ? err : new HarnessError('SAML_XML_MALFORMED', 'the response cannot be read');
-      this.recordResponse(undefined, read.ctx.xml, relayState, error, []);
-      throw new AcsFailure(error, undefined);
+      this.recordResponse(undefined, read.ctx.xml, relayState, err, []);
+      throw err instanceof HarnessError ? err.withChecks([]) : err;
     }
     const result = await validateRead(read, this.expectations(account, relayState, browserNonces), this.validationState(browserNonces));
     if (!result.ok) {
       this.recordResponse(undefined, result.xml, relayState, result.error, result.checks);
-      throw new AcsFailure(result.error, result);
+      throw result.error.withChecks(result.checks);
     }
     const a = result.assertion;
     const flow = a.inResponseTo;
@@ -276,9 +282,9 @@ export class SpLogin {
       this.recordResponse(flow, result.xml, relayState, undefined, result.checks, `${user.email} signed in to ${account.name}`);
       return { session, user, target, result };
     } catch (err) {
-      const error = err as HarnessError;
-      this.recordResponse(flow, result.xml, relayState, error, result.checks);
-      throw new AcsFailure(error, result);
+      // Recorded as what it is: a store or driver failure is not a verdict on the response.
+      this.recordResponse(flow, result.xml, relayState, err, result.checks);
+      throw err instanceof HarnessError ? err.withChecks(result.checks) : err;
     }
   }
 
@@ -299,10 +305,11 @@ export class SpLogin {
     flow: string | undefined,
     xml: string | undefined,
     relayState: string | undefined,
-    error: HarnessError | undefined,
+    failure: unknown,
     checks: ValidationResult['checks'],
     summary?: string,
   ): void {
+    const error = failure === undefined ? undefined : traceErrorOf(failure);
     this.trace.record({
       side: 'sp',
       kind: 'Response',
@@ -314,16 +321,7 @@ export class SpLogin {
       relayState,
       checks,
       verdict: error ? 'rejected' : 'ok',
-      // The reason a decryption failed goes to the trace only: the client sees one generic answer.
-      error: error
-        ? {
-            code: error.code,
-            message: error.message,
-            ...(typeof error.cause === 'string' && { detail: error.cause }),
-            ...(error.details.expected !== undefined && { expected: error.details.expected }),
-            ...(error.details.received !== undefined && { received: error.details.received }),
-          }
-        : undefined,
+      error,
       summary: summary ?? `response rejected: ${error?.code ?? 'unknown'}`,
     });
   }

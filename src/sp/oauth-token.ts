@@ -1,11 +1,11 @@
 // The token endpoint (RFC 6749 §4.1.3 and §6, RFC 7636 §4.6) and token revocation (RFC 7009),
 // answered in RingCentral's shape. Clients authenticate with HTTP Basic or client_secret_post.
+import { HarnessError } from '../errors.js';
 import type { SpDirectory } from './directory.js';
 import type { SpRole } from './model.js';
 import type { OAuthClientRegistry } from './oauth-client-registry.js';
 import type { OAuthClient } from './oauth-clients.js';
 import type { AuthorizationCodes } from './oauth-codes.js';
-import { OAuthTokenError } from './oauth-errors.js';
 import { verifyCodeVerifier } from './oauth-pkce.js';
 import type { AccessGrant, TokenStore } from './oauth-tokens.js';
 
@@ -32,16 +32,16 @@ export interface TokenResponse {
 
 const ADMIN_ROLES: readonly SpRole[] = ['user-admin', 'super-admin'];
 
-const invalidGrant = (description: string) => new OAuthTokenError('invalid_grant', description);
+const invalidGrant = (description: string) => new HarnessError('OAUTH_INVALID_GRANT', description);
 
 /** Form parameters, each at most once (RFC 6749 §3.2); empty values count as absent. */
 function readParams(request: TokenRequest): Map<string, string> {
   if (!request.formEncoded || typeof request.body !== 'object' || request.body === null) {
-    throw new OAuthTokenError('invalid_request', 'the body must be application/x-www-form-urlencoded');
+    throw new HarnessError('OAUTH_INVALID_REQUEST', 'the body must be application/x-www-form-urlencoded');
   }
   const params = new Map<string, string>();
   for (const [name, value] of Object.entries(request.body)) {
-    if (Array.isArray(value)) throw new OAuthTokenError('invalid_request', `${name} is given more than once`);
+    if (Array.isArray(value)) throw new HarnessError('OAUTH_INVALID_REQUEST', `${name} is given more than once`);
     if (typeof value === 'string' && value !== '') params.set(name, value);
   }
   return params;
@@ -49,7 +49,7 @@ function readParams(request: TokenRequest): Map<string, string> {
 
 function required(params: Map<string, string>, name: string): string {
   const value = params.get(name);
-  if (value === undefined) throw new OAuthTokenError('invalid_request', `${name} is missing`);
+  if (value === undefined) throw new HarnessError('OAUTH_INVALID_REQUEST', `${name} is missing`);
   return value;
 }
 
@@ -57,15 +57,15 @@ function required(params: Map<string, string>, name: string): string {
 function basicCredentials(header: string | undefined): { clientId: string; clientSecret: string } | undefined {
   if (header === undefined) return undefined;
   const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header);
-  if (!match?.[1]) throw new OAuthTokenError('invalid_client', 'the Authorization header is not HTTP Basic client credentials');
+  if (!match?.[1]) throw new HarnessError('OAUTH_INVALID_CLIENT', 'the Authorization header is not HTTP Basic client credentials');
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  if (colon < 0) throw new OAuthTokenError('invalid_client', 'the Basic credentials have no colon');
+  if (colon < 0) throw new HarnessError('OAUTH_INVALID_CLIENT', 'the Basic credentials have no colon');
   try {
     const unform = (s: string) => decodeURIComponent(s.replace(/\+/g, ' '));
     return { clientId: unform(decoded.slice(0, colon)), clientSecret: unform(decoded.slice(colon + 1)) };
   } catch {
-    throw new OAuthTokenError('invalid_client', 'the Basic credentials are not form-urlencoded');
+    throw new HarnessError('OAUTH_INVALID_CLIENT', 'the Basic credentials are not form-urlencoded');
   }
 }
 
@@ -77,14 +77,14 @@ export class TokenEndpoint {
     private readonly directory: Pick<SpDirectory, 'get'>,
   ) {}
 
-  /** POST /token. Throws OAuthTokenError for the RFC 6749 §5.2 answer. */
+  /** POST /token. Throws the OAUTH_ codes that the token endpoint answers as RFC 6749 §5.2 bodies. */
   async token(request: TokenRequest): Promise<TokenResponse> {
     const params = readParams(request);
     const client = await this.authenticate(request, params);
     const grantType = required(params, 'grant_type');
     if (grantType === 'authorization_code') return this.issue(await this.authorizationCode(client, params));
     if (grantType === 'refresh_token') return this.issue(await this.refreshToken(client, params));
-    throw new OAuthTokenError('unsupported_grant_type', `grant_type ${grantType} is not supported (authorization_code, refresh_token)`);
+    throw new HarnessError('OAUTH_UNSUPPORTED_GRANT_TYPE', `grant_type ${grantType} is not supported (authorization_code, refresh_token)`);
   }
 
   /** POST /revoke (RFC 7009): always 200 for an authenticated client, whether the token was known or not. */
@@ -99,18 +99,18 @@ export class TokenEndpoint {
     const postedId = params.get('client_id');
     const postedSecret = params.get('client_secret');
     if (basic && postedSecret !== undefined) {
-      throw new OAuthTokenError('invalid_request', 'use one client authentication method: HTTP Basic or client_secret in the body, not both');
+      throw new HarnessError('OAUTH_INVALID_REQUEST', 'use one client authentication method: HTTP Basic or client_secret in the body, not both');
     }
     let credentials = basic;
     if (basic && postedId !== undefined && postedId !== basic.clientId) {
-      throw new OAuthTokenError('invalid_client', 'client_id differs from the authenticated client');
+      throw new HarnessError('OAUTH_INVALID_CLIENT', 'client_id differs from the authenticated client');
     }
     if (!basic && postedId !== undefined && postedSecret !== undefined) credentials = { clientId: postedId, clientSecret: postedSecret };
     if (!credentials) {
-      throw new OAuthTokenError('invalid_client', 'client authentication is required (HTTP Basic, or client_id and client_secret in the body)');
+      throw new HarnessError('OAUTH_INVALID_CLIENT', 'client authentication is required (HTTP Basic, or client_id and client_secret in the body)');
     }
     const client = await this.clients.authenticate(credentials.clientId, credentials.clientSecret);
-    if (!client) throw new OAuthTokenError('invalid_client', 'unknown client or wrong client secret');
+    if (!client) throw new HarnessError('OAUTH_INVALID_CLIENT', 'unknown client or wrong client secret');
     return client;
   }
 
@@ -171,7 +171,7 @@ export class TokenEndpoint {
     const granted = new Set(grant.scope.split(' '));
     const asked = requested.split(' ').filter(Boolean);
     if (asked.length === 0 || asked.some((s) => !granted.has(s))) {
-      throw new OAuthTokenError('invalid_scope', `scope ${requested} exceeds the granted scope ${grant.scope}`);
+      throw new HarnessError('OAUTH_INVALID_SCOPE', `scope ${requested} exceeds the granted scope ${grant.scope}`);
     }
     return asked.join(' ');
   }

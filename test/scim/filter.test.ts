@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { ScimError } from '../../src/scim/errors.js';
+import { HarnessError } from '../../src/errors.js';
+import { scimAnswerOf } from '../../src/scim/errors.js';
 import { compileFilter } from '../../src/scim/filter.js';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -79,7 +80,7 @@ describe('compileFilter', () => {
     it(`refuses ${filter.slice(0, 40)} with ${scimType}`, () => {
       assert.throws(
         () => compileFilter(filter),
-        (err: unknown) => err instanceof ScimError && err.status === 400 && err.scimType === scimType && detail.test(err.detail),
+        (err: unknown) => err instanceof HarnessError && err.status === 400 && scimAnswerOf(err)?.body.scimType === scimType && detail.test(err.message),
       );
     });
   }

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
-import { ScimError } from '../../src/scim/errors.js';
+import { HarnessError } from '../../src/errors.js';
+import { scimAnswerOf } from '../../src/scim/errors.js';
 import { applyPatch, readPatchRequest } from '../../src/scim/patch.js';
 
 const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
@@ -23,7 +24,7 @@ const patch = (ops: Record<string, unknown>[], ignoreUnknown = true) =>
   applyPatch(user(), readPatchRequest({ schemas: [PATCH_OP], Operations: ops }), { ignoreUnknown });
 
 const scimFailure = (status: number, scimType: string | undefined, detail: RegExp) => (err: unknown) =>
-  err instanceof ScimError && err.status === status && err.scimType === scimType && detail.test(err.detail);
+  err instanceof HarnessError && err.status === status && scimAnswerOf(err)?.body.scimType === scimType && detail.test(err.message);
 
 describe('applyPatch', () => {
   const cases: [string, Record<string, unknown>[], (r: Record<string, unknown>) => unknown, unknown][] = [

@@ -51,7 +51,7 @@ const harnessErrorBody: JsonSchema = {
   required: ['error', 'message', 'title'],
 };
 
-const scimErrorBody: JsonSchema = {
+const scimFailureBody: JsonSchema = {
   type: 'object',
   description: 'RFC 7644 §3.12 error body.',
   properties: {
@@ -75,7 +75,7 @@ const isNamed = (s: NamedSchema | JsonSchema): s is NamedSchema => typeof s.name
 const header = (description: string) => ({ description, schema: { type: 'string' } });
 
 class DocumentBuilder {
-  readonly schemas: Record<string, JsonSchema> = { HarnessError: harnessErrorBody, ScimError: scimErrorBody, OAuthError: oauthErrorBody };
+  readonly schemas: Record<string, JsonSchema> = { HarnessError: harnessErrorBody, ScimFailure: scimFailureBody, OAuthError: oauthErrorBody };
   private readonly sources = new Map<string, unknown>();
 
   /** A named schema goes to components once; the same name for another schema is a mistake. */
@@ -160,7 +160,7 @@ class DocumentBuilder {
     if (route.body || route.query) statuses.add(400);
     if (hasParams) statuses.add(404);
     for (const s of route.errors ?? []) statuses.add(s);
-    const content = style === 'scim' ? { 'application/scim+json': { schema: ref('ScimError') } } : { 'application/json': { schema: ref('HarnessError') } };
+    const content = style === 'scim' ? { 'application/scim+json': { schema: ref('ScimFailure') } } : { 'application/json': { schema: ref('HarnessError') } };
     const out: Record<string, unknown> = {};
     for (const status of [...statuses].sort()) {
       const headers =

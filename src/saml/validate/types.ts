@@ -1,6 +1,6 @@
 // The contract between the SP and its response validation pipeline (src/saml/validate/).
 import type { X509Certificate } from 'node:crypto';
-import type { ErrorCode, HarnessError } from '../../errors.js';
+import type { CheckVerdict, ErrorCode, HarnessError } from '../../errors.js';
 import type { MessageLimits } from '../encoding.js';
 import type { AssertionDecryption, NamedAlgorithms } from '../encryption.js';
 
@@ -62,16 +62,8 @@ export interface OutstandingRequest {
   browserHash?: string;
 }
 
-export interface CheckVerdict {
-  /** The check's id, e.g. `audience`. */
-  check: string;
-  /** One line: what the check verifies and the attack it stops. */
-  title: string;
-  verdict: 'pass' | 'fail' | 'skip';
-  /** What was found (on pass) or what was wrong (on fail). */
-  detail: string;
-  code?: ErrorCode;
-}
+/** Defined with the error type, which carries the checks that ran up to a failure. */
+export type { CheckVerdict };
 
 export interface ValidatedAssertion {
   responseId: string;
