@@ -3,7 +3,8 @@
 // certificates carry RSA keys of at least `minKeyBits` (row 28).
 import { checkAlgorithms } from '../signature-verifier/algorithms.js';
 import { usableKeys } from '../signature-verifier/pinned-keys.js';
-import { shapedSignature } from '../signature-verifier/shape.js';
+import { structureRefuser } from '../signature-verifier/shape.js';
+import { readSignedInfo, signatureParts } from '../signature-verifier/signed-info.js';
 import { signaturesOf } from './context.js';
 import { responseSignaturePolicy } from './signature-policy.js';
 import type { Check } from './types.js';
@@ -14,9 +15,10 @@ export const signatureAlgorithm: Check = {
   run(ctx) {
     const policy = responseSignaturePolicy(ctx.expect);
     const used: string[] = [];
-    for (const { level, signed } of signaturesOf(ctx)) {
-      const shaped = shapedSignature(signed, level, policy);
-      if (shaped) used.push(`${level}: ${checkAlgorithms(shaped.info, policy, level).label}`);
+    for (const { level, signature } of signaturesOf(ctx)) {
+      const structure = structureRefuser(policy, level);
+      const info = readSignedInfo(signatureParts(signature, structure).signedInfo, structure);
+      used.push(`${level}: ${checkAlgorithms(info, policy, level).label}`);
     }
     const keys = usableKeys(ctx.expect.idpCertificates, policy, 'response');
     return [...used, `${keys.accepted.length} pinned key(s) usable`].join('; ');
