@@ -10,7 +10,6 @@ export interface EnvelopedSignature {
   /** The element the signature sits in, which its Reference must point to. */
   signed: Element;
   signature: Element;
-  signedInfo: Element | undefined;
 }
 
 export function envelopedSignatures(
@@ -21,7 +20,7 @@ export function envelopedSignatures(
   const add = (level: EnvelopedSignature['level'], signed: Element | undefined): void => {
     if (!signed) return;
     const signature = firstChild(signed, NS.dsig, 'Signature');
-    if (signature) out.push({ level, signed, signature, signedInfo: firstChild(signature, NS.dsig, 'SignedInfo') });
+    if (signature) out.push({ level, signed, signature });
   };
   add('response', response);
   add('assertion', assertion);
