@@ -6,7 +6,8 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { HarnessError } from '../errors.js';
-import { fieldSql, indexName, redactUrl, SerialGate } from './sql-common.js';
+import { SerialGate } from './serial-gate.js';
+import { fieldSql, indexName, redactUrl } from './sql-common.js';
 import { lockTimeout, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
 
 export const POSTGRES_SCHEMA_VERSION = 1;

@@ -10,7 +10,8 @@ import { HarnessError } from '../errors.js';
 import { lockSqliteFile, type LockWording, type SqliteFileLock } from './sqlite-lock.js';
 import { migrate, prepare, unavailable, type Db, type Statements } from './sqlite-schema.js';
 import { holdsRowsBut, setAside } from './sqlite-set-aside.js';
-import { fieldSql, indexName, jsonValue, SerialGate } from './sql-common.js';
+import { SerialGate } from './serial-gate.js';
+import { fieldSql, indexName, jsonValue } from './sql-common.js';
 import { ProcessLocks, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
 
 /** Case folding that matches the in-memory store (JavaScript's toLowerCase), usable in indexes. */

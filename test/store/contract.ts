@@ -188,6 +188,54 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       });
     });
 
+    it('joins writes through the outer store and its handles, made inside a transaction, to it: a failure leaves none behind, expiring maps included', async () => {
+      const requests = store.expiring<string>('requests');
+      const replay = store.expiring<true>('refusing', { maxEntries: 2, whenFull: 'refuse' });
+      const outerPeople = people(); // handed out before the transaction, as callers keep them
+      await outerPeople.insert(ann);
+      await requests.add('kept', 'before', 10_000, 0);
+      await requests.add('taken', 'before', 10_000, 0);
+      await replay.add('old', true, 50, 0);
+      await assert.rejects(
+        store.transaction(async () => {
+          await outerPeople.insert(bob);
+          await outerPeople.update({ ...ann, email: 'renamed@acme.test' });
+          await store.table<Person>('people').insert(cid);
+          await store.table<Person>('people').delete('p3');
+          await requests.add('new', 'inside', 10_000, 5);
+          await requests.set('kept', 'replaced', 20_000);
+          assert.equal(await requests.take('taken', 5), 'before');
+          await replay.add('a', true, 10_000, 100); // the expired entry makes room and goes
+          await replay.add('b', true, 10_000, 100);
+          // The transaction sees its own writes through the outer handles.
+          assert.equal((await people().get('p2'))?.email, bob.email);
+          assert.equal(await requests.get('kept', 5), 'replaced');
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.deepEqual(ids(await people().list()), ['p1']);
+      assert.deepEqual(await people().get('p1'), ann);
+      assert.deepEqual(ids(await people().findBy('email', 'renamed@acme.test', { caseInsensitive: true })), []);
+      assert.equal(await requests.get('new', 5), undefined);
+      assert.equal(await requests.get('kept', 5), 'before');
+      assert.equal(await requests.get('kept', 15_000), undefined, 'the earlier expiry is back too');
+      assert.equal(await requests.take('taken', 5), 'before', 'a taken entry is back, and single use again');
+      assert.equal(await replay.get('a', 100), undefined);
+      assert.equal(await replay.get('b', 100), undefined);
+      assert.equal(await replay.get('old', 10), true, 'an entry dropped to make room is back');
+    });
+
+    it('keeps writes through the outer store, made inside a transaction that returns, with that transaction', async () => {
+      const requests = store.expiring<string>('requests');
+      await store.transaction(async () => {
+        await people().insert(ann);
+        await requests.add('r1', 'inside', 10_000, 0);
+      });
+      assert.deepEqual(ids(await people().list()), ['p1']);
+      assert.equal(await requests.get('r1', 1), 'inside');
+    });
+
     it('keeps a write made outside a transaction while it runs, when that transaction fails', async () => {
       let release!: () => void;
       const gate = new Promise<void>((resolve) => (release = resolve));
