@@ -2,13 +2,13 @@
 // the SQL stores keep them: every read parses a fresh object (cheaper than a structured clone), so a
 // caller mutating a returned object never changes stored state behind the store's back, and values
 // behave the same on every back-end (JSON types only). A transaction is the SQL stores' one too: every
-// call made in its async context joins it (through any handle, expiring maps included) and is undone
-// with it, and a call from outside waits until it ends.
+// write made in its async context joins it, through any handle, expiring maps included, and is undone
+// with it.
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Buffer } from 'node:buffer';
 import { HarnessError } from '../errors.js';
 import { SerialGate } from './serial-gate.js';
-import { ProcessLocks, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
+import { ProcessLocks, storeFull, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
 
 type Undo = () => void;
 
@@ -115,20 +115,20 @@ class MemoryTable<T extends Row> implements Table<T> {
     private readonly data: TableData<T>,
   ) {}
 
-  get(id: string): Promise<T | undefined> {
-    return this.store.run(() => this.data.read(id));
+  async get(id: string): Promise<T | undefined> {
+    return this.data.read(id);
   }
 
-  list(): Promise<T[]> {
-    return this.store.run(() => [...this.data.json.values()].map((json) => JSON.parse(json) as T));
+  async list(): Promise<T[]> {
+    return [...this.data.json.values()].map((json) => JSON.parse(json) as T);
   }
 
-  findBy(field: string, value: unknown, opts: { caseInsensitive?: boolean } = {}): Promise<T[]> {
-    return this.store.run(() => this.data.lookup(field, value, opts.caseInsensitive === true).map((id) => this.data.read(id) as T));
+  async findBy(field: string, value: unknown, opts: { caseInsensitive?: boolean } = {}): Promise<T[]> {
+    return this.data.lookup(field, value, opts.caseInsensitive === true).map((id) => this.data.read(id) as T);
   }
 
-  count(): Promise<number> {
-    return this.store.run(() => this.data.rows.size);
+  async count(): Promise<number> {
+    return this.data.rows.size;
   }
 
   private remember(id: string): void {
@@ -149,28 +149,22 @@ class MemoryTable<T extends Row> implements Table<T> {
     return JSON.parse(json) as T;
   }
 
-  insert(row: T): Promise<T> {
-    return this.store.run(() => {
-      if (this.data.rows.has(row.id)) throw new HarnessError('CONFLICT', `${this.name} ${row.id} already exists`);
-      this.remember(row.id);
-      return this.write(row);
-    });
+  async insert(row: T): Promise<T> {
+    if (this.data.rows.has(row.id)) throw new HarnessError('CONFLICT', `${this.name} ${row.id} already exists`);
+    this.remember(row.id);
+    return this.write(row);
   }
 
-  update(row: T): Promise<T> {
-    return this.store.run(() => {
-      if (!this.data.rows.has(row.id)) throw new HarnessError('NOT_FOUND', `${this.name} ${row.id} does not exist`);
-      this.remember(row.id);
-      return this.write(row);
-    });
+  async update(row: T): Promise<T> {
+    if (!this.data.rows.has(row.id)) throw new HarnessError('NOT_FOUND', `${this.name} ${row.id} does not exist`);
+    this.remember(row.id);
+    return this.write(row);
   }
 
-  delete(id: string): Promise<boolean> {
-    return this.store.run(() => {
-      if (!this.data.rows.has(id)) return false;
-      this.remember(id);
-      return this.data.remove(id);
-    });
+  async delete(id: string): Promise<boolean> {
+    if (!this.data.rows.has(id)) return false;
+    this.remember(id);
+    return this.data.remove(id);
   }
 }
 
@@ -294,49 +288,41 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
     }
   }
 
-  add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
-    return this.store.run(() => {
-      if (this.live(key, nowMs) !== undefined) return false;
-      this.purge(nowMs);
-      this.makeRoom(nowMs);
-      this.change(ownCopy(key), slotFor(value, expiresAtMs));
-      this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiresAtMs);
-      return true;
-    });
+  async add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
+    if (this.live(key, nowMs) !== undefined) return false;
+    this.purge(nowMs);
+    this.makeRoom(nowMs);
+    this.change(ownCopy(key), slotFor(value, expiresAtMs));
+    this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiresAtMs);
+    return true;
   }
 
-  set(key: string, value: V, expiresAtMs: number): Promise<void> {
-    return this.store.run(() => {
-      this.change(key, undefined);
-      this.purge(this.lastNowMs);
-      this.makeRoom(this.lastNowMs);
-      this.change(ownCopy(key), slotFor(value, expiresAtMs));
-      this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiresAtMs);
-    });
+  async set(key: string, value: V, expiresAtMs: number): Promise<void> {
+    this.change(key, undefined);
+    this.purge(this.lastNowMs);
+    this.makeRoom(this.lastNowMs);
+    this.change(ownCopy(key), slotFor(value, expiresAtMs));
+    this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiresAtMs);
   }
 
-  get(key: string, nowMs: number): Promise<V | undefined> {
-    return this.store.run(() => {
-      const slot = this.live(key, nowMs);
-      return slot === undefined ? undefined : valueOf<V>(slot);
-    });
+  async get(key: string, nowMs: number): Promise<V | undefined> {
+    const slot = this.live(key, nowMs);
+    return slot === undefined ? undefined : valueOf<V>(slot);
   }
 
-  take(key: string, nowMs: number): Promise<V | undefined> {
-    return this.store.run(() => {
-      const slot = this.live(key, nowMs);
-      if (slot === undefined) return undefined;
-      this.change(key, undefined);
-      return valueOf<V>(slot);
-    });
+  async take(key: string, nowMs: number): Promise<V | undefined> {
+    const slot = this.live(key, nowMs);
+    if (slot === undefined) return undefined;
+    this.change(key, undefined);
+    return valueOf<V>(slot);
   }
 
-  delete(key: string): Promise<void> {
-    return this.store.run(() => this.change(key, undefined));
+  async delete(key: string): Promise<void> {
+    this.change(key, undefined);
   }
 
-  size(): Promise<number> {
-    return this.store.run(() => this.entries.size);
+  async size(): Promise<number> {
+    return this.entries.size;
   }
 }
 
@@ -353,23 +339,7 @@ export class MemoryStore implements Store {
     return tx?.open ? tx.journal : undefined;
   }
 
-  /**
-   * Runs one synchronous step. Inside a transaction (or with none running) at once; otherwise
-   * after the running and queued transactions, so it neither sees nor lands inside another
-   * caller's one.
-   */
-  run<R>(step: () => R): Promise<R> {
-    if (this.gate.idle || this.inside.getStore()?.open) {
-      try {
-        return Promise.resolve(step());
-      } catch (err) {
-        return Promise.reject(err);
-      }
-    }
-    return this.gate.enqueue(async () => step());
-  }
-
-  table<T extends Row>(name: string): Table<T> {
+  table<T extends Row>({ name }: TableRef<T>): Table<T> {
     let data = this.tables.get(name);
     if (!data) {
       data = new TableData();
@@ -378,7 +348,7 @@ export class MemoryStore implements Store {
     return new MemoryTable<T>(this, name, data as unknown as TableData<T>);
   }
 
-  expiring<V>(name: string, opts: ExpiringMapOptions = {}): ExpiringMap<V> {
+  expiring<V>({ name, options: opts }: MapRef<V>): ExpiringMap<V> {
     let map = this.maps.get(name);
     if (!map) {
       map = new MemoryExpiringMap(this, name, opts.maxEntries ?? 100_000, opts.whenFull === 'refuse');
@@ -391,7 +361,7 @@ export class MemoryStore implements Store {
     if (this.inside.getStore()?.open) return fn(this); // already inside one: join it
     return this.gate.enqueue(async () => {
       // Work that outlives the transaction (timers, events) inherits this context: closing it
-      // sends that work back through the queue instead of into the journal of a finished one.
+      // makes that work's writes plain ones instead of entries in a finished journal.
       const tx: Transaction = { open: true, journal: [] };
       try {
         return await this.inside.run(tx, () => fn(this));
@@ -411,24 +381,22 @@ export class MemoryStore implements Store {
     return this.locks.run(name, fn);
   }
 
-  hasRowsBut(keepTables: readonly string[]): Promise<boolean> {
-    return this.run(() => {
-      for (const [name, data] of this.tables) if (!keepTables.includes(name) && data.rows.size > 0) return true;
-      return false;
-    });
+  async hasRowsBut(keep: readonly AnyTableRef[]): Promise<boolean> {
+    const keepTables = keep.map((t) => t.name);
+    for (const [name, data] of this.tables) if (!keepTables.includes(name) && data.rows.size > 0) return true;
+    return false;
   }
 
-  async clearAllBut(keepTables: readonly string[]): Promise<void> {
+  async clearAllBut(keep: readonly AnyTableRef[]): Promise<void> {
+    const keepTables = keep.map((t) => t.name);
     await this.transaction(async () => {
-      // Emptied in place: the tables and maps handed out earlier stay the ones in use. Nothing
-      // here can fail half-way, so nothing is journaled.
+      // Emptied in place: the tables and maps handed out earlier stay the ones in use.
       for (const [name, data] of this.tables) if (!keepTables.includes(name)) data.clear();
       for (const map of this.maps.values()) map.clear();
     });
   }
 
   async close(): Promise<void> {
-    await this.gate.drain();
     this.tables.clear();
     this.maps.clear();
   }
