@@ -16,6 +16,7 @@ import { buildResponse, type ResponseSpec } from '../src/saml/response-builder.j
 import { NAMEID_FORMAT, signatureAlgorithmFor } from '../src/saml/urn.js';
 import { validateResponse } from '../src/saml/validate/pipeline.js';
 import type { OutstandingRequest, ValidationState } from '../src/saml/validate/types.js';
+import { mapRef } from '../src/store/types.js';
 import type { Workload } from './measure.js';
 
 const ACCOUNT = { id: 'acme', name: 'Acme Corp' };
@@ -126,8 +127,8 @@ export async function harnessWorkloads(h: WiredHarness): Promise<{
 
   // The SP's own kind of state (store-backed, single-use requests, remembered assertion IDs),
   // under separate names so the validation figure does not share maps with the round trip.
-  const requests = store.expiring<OutstandingRequest>('bench.sp.requests', { maxEntries: 100_000 });
-  const assertions = store.expiring<true>('bench.sp.assertions', { maxEntries: 1_000_000, whenFull: 'refuse' });
+  const requests = store.expiring(mapRef<OutstandingRequest>('bench.sp.requests', { maxEntries: 100_000 }));
+  const assertions = store.expiring(mapRef<true>('bench.sp.assertions', { maxEntries: 1_000_000, whenFull: 'refuse' }));
   const state: ValidationState = {
     takeRequest: (id) => requests.take(id, clock.now()),
     rememberAssertion: (id, expiresAtMs) => assertions.add(id, true, expiresAtMs, clock.now()),

@@ -7,6 +7,7 @@ import { IdentityProvider } from './idp/identity-provider.js';
 import { IdentityManagementService } from './provisioning/identity-management.js';
 import { ServiceProvider } from './sp/service-provider.js';
 import { openStore } from './store/open.js';
+import { tables } from './store/tables.js';
 import type { Store } from './store/types.js';
 import { TraceLog } from './trace/trace-log.js';
 
@@ -37,7 +38,6 @@ export interface SeedMark {
   done: boolean;
 }
 
-const META_TABLE = 'harness.meta';
 
 
 async function keyPair(config: ResolvedConfig, side: 'idp' | 'sp'): Promise<KeyPairPem> {
@@ -49,7 +49,7 @@ export async function createHarnessContext(config: ResolvedConfig, store?: Store
   const [idpPem, spPem] = await Promise.all([keyPair(config, 'idp'), keyPair(config, 'sp')]);
   const spEncryptionPem = await spEncryptionKeyPair(config);
   if (store) return build(await withKeptSecrets(config, store), store, idpPem, spPem, spEncryptionPem);
-  const opened = await openStore(config.store, config.startEmpty ? { emptyBut: [META_TABLE] } : {});
+  const opened = await openStore(config.store, config.startEmpty ? { emptyBut: [tables.harnessMeta] } : {});
   try {
     return build(await withKeptSecrets(config, opened), opened, idpPem, spPem, spEncryptionPem);
   } catch (err) {
@@ -66,7 +66,7 @@ export async function createHarnessContext(config: ResolvedConfig, store?: Store
 async function withKeptSecrets(config: ResolvedConfig, store: Store): Promise<ResolvedConfig> {
   if (!config.sp.oauthClients.some((c) => c.secretGenerated)) return config;
   const clients = await store.transaction(async (tx) => {
-    const kept = tx.table<{ id: string; secret: string }>(META_TABLE);
+    const kept = tx.table(tables.harnessMeta);
     const out: OAuthClientConfig[] = [];
     for (const client of config.sp.oauthClients) {
       if (!client.secretGenerated) {
@@ -75,6 +75,9 @@ async function withKeptSecrets(config: ResolvedConfig, store: Store): Promise<Re
       }
       const id = `oauth-client-secret:${client.clientId}`;
       const row = (await kept.get(id)) ?? (await kept.insert({ id, secret: client.clientSecret }));
+      if (!('secret' in row)) {
+        throw new HarnessError('STORE_UNAVAILABLE', `the store's harness mark ${id} holds no secret; clear the store (or start with --blank) to have a new one made`);
+      }
       out.push(Object.freeze({ ...client, clientSecret: row.secret }));
     }
     return out;
@@ -145,20 +148,20 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
     clearInterval(sweep);
     provisioning.stop();
   };
-  const meta = store.table<SeedMark & { id: string }>(META_TABLE);
+  const meta = store.table(tables.harnessMeta);
   const seedMark = async (): Promise<SeedMark | undefined> => {
     const row = await meta.get('seed');
-    return row && { what: row.what, at: row.at, done: row.done !== false };
+    return row && 'what' in row ? { what: row.what, at: row.at, done: row.done !== false } : undefined;
   };
   const markSeeded = async (what: string, done = true): Promise<void> => {
     const row = { id: 'seed', what, at: new Date().toISOString(), done };
     await store.transaction(async (tx) => {
-      const t = tx.table<SeedMark & { id: string }>(META_TABLE);
+      const t = tx.table(tables.harnessMeta);
       if (await t.get('seed')) await t.update(row);
       else await t.insert(row);
     });
   };
   const whileSeedLocked = <R>(fn: () => Promise<R>): Promise<R> => store.exclusive('seed', config.seedWaitMs, fn);
-  const clearUnfinishedSeed = (): Promise<void> => store.clearAllBut([META_TABLE]);
+  const clearUnfinishedSeed = (): Promise<void> => store.clearAllBut([tables.harnessMeta]);
   return { config, store, trace, idp, sp, provisioning, stop, seedMark, markSeeded, whileSeedLocked, clearUnfinishedSeed };
 }

@@ -5,6 +5,7 @@ import { HARNESS_IDP_CLIENT_ID, resolveConfig } from '../src/config.js';
 import { HarnessError } from '../src/errors.js';
 import type { RunningHarness } from '../src/server.js';
 import type { SpUser } from '../src/sp/model.js';
+import { tables } from '../src/store/tables.js';
 import { admin, startTestServer } from './support/harness.js';
 
 // The feature's config: the default client's shape with a fixed secret, plus a second client.
@@ -60,7 +61,7 @@ describe('SP OAuth 2.0 authorization (/restapi/oauth)', () => {
       userIds[u.email] = res.body.id;
     }
     // The admin API does not assign extensions; SCIM does. Give the shared-number users theirs.
-    const users = server.app.harness.store.table<SpUser>('sp.users');
+    const users = server.app.harness.store.table(tables.spUsers);
     for (const [email, ext] of [
       [MAIN_101.email, '101'],
       [MAIN_102.email, '102'],

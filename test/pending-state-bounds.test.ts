@@ -9,7 +9,8 @@ import { HarnessError } from '../src/errors.js';
 import { createHarnessContext, type HarnessContext } from '../src/harness-context.js';
 import type { PendingLogin } from '../src/idp/sso.js';
 import { MemoryStore } from '../src/store/memory.js';
-import type { ExpiringMapOptions, Store } from '../src/store/types.js';
+import { maps } from '../src/store/tables.js';
+import { mapRef, type MapRef, type Store } from '../src/store/types.js';
 import { fixturePem } from './support/keys.js';
 
 const CAP = 3;
@@ -18,7 +19,10 @@ const CAP = 3;
 function cappedStore(caps: Record<string, number>): Store {
   const store = new MemoryStore();
   const expiring = store.expiring.bind(store);
-  store.expiring = <V>(name: string, opts: ExpiringMapOptions = {}) => expiring<V>(name, { ...opts, ...(caps[name] !== undefined && { maxEntries: caps[name] }) });
+  store.expiring = <V>(ref: MapRef<V>) => {
+    const cap = caps[ref.name];
+    return expiring<V>(cap === undefined ? ref : mapRef<V>(ref.name, { ...ref.options, maxEntries: cap }));
+  };
   return store;
 }
 
@@ -33,7 +37,7 @@ describe('state created without signing in, under a flood', () => {
       passwordHashCost: { N: 16, r: 1, p: 1 },
       log: () => undefined,
     });
-    ctx = await createHarnessContext(config, cappedStore({ 'idp.pending': CAP, 'sp.oauth.requests': CAP }));
+    ctx = await createHarnessContext(config, cappedStore({ [maps.idpPending.name]: CAP, [maps.spOAuthRequests.name]: CAP }));
   });
   after(() => ctx.store.close());
 

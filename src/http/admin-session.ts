@@ -5,6 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Clock } from '../clock.js';
 import { HarnessError } from '../errors.js';
+import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import { readCookie } from './cookies.js';
 import { html, page, type SafeHtml } from './views/html.js';
@@ -51,7 +52,7 @@ export function csrfField(res: Response): SafeHtml {
 }
 
 export function adminPages(adminToken: string, store: Store, clock: Clock, cookieSecure: boolean): AdminPages {
-  const sessions = store.expiring<AdminSession>('admin.sessions', { maxEntries: 10_000 });
+  const sessions = store.expiring(maps.adminSessions);
   const cookie = { httpOnly: true, sameSite: 'strict' as const, secure: cookieSecure, path: '/' };
   const router = Router();
 

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { X509Certificate } from 'node:crypto';
 import { generateKeyPair, loadSigningKey, summarizeCertificate, type CertificateSummary, type KeyPairPem, type SigningKey } from '../crypto/keys.js';
 import { HarnessError, isHarnessError } from '../errors.js';
+import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 
@@ -62,7 +63,6 @@ export const nextKeyInput = z
   });
 export type NextKeyInput = z.input<typeof nextKeyInput>;
 
-const TABLE = 'idp.app-keys';
 const PARSED_LIMIT = 256;
 
 export class IdpAppKeys {
@@ -75,7 +75,7 @@ export class IdpAppKeys {
   ) {}
 
   private table(s: Store = this.store): Table<AppKeysRecord> {
-    return s.table<AppKeysRecord>(TABLE);
+    return s.table(tables.idpAppKeys);
   }
 
   private load(pair: KeyPairPem): SigningKey {
@@ -203,7 +203,7 @@ export class IdpAppKeys {
   }
 
   private async requireApp(tx: Store, appId: string): Promise<void> {
-    if (!(await tx.table('idp.apps').get(appId))) {
+    if (!(await tx.table(tables.idpApps).get(appId))) {
       throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${appId}`, { received: appId });
     }
   }

@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyPassword, type PasswordHashCost } from '../crypto/passwords.js';
 import { HarnessError } from '../errors.js';
+import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import type { IdpEvents } from './events.js';
@@ -18,11 +19,11 @@ export class IdpDirectory {
   ) {}
 
   private users(s: Store = this.store): Table<IdpUser> {
-    return s.table<IdpUser>('idp.users');
+    return s.table(tables.idpUsers);
   }
 
   private groups(s: Store = this.store): Table<IdpGroup> {
-    return s.table<IdpGroup>('idp.groups');
+    return s.table(tables.idpGroups);
   }
 
   async listUsers(): Promise<IdpUser[]> {

@@ -2,6 +2,7 @@
 // and the records the tab shows (job log, import list). The engine that fills them lives in
 // src/provisioning and plugs into the IdP through `IdentityManagementPort`, so this layer never
 // imports it.
+import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 
 export type IdmStatus = 'off' | 'authorizing' | 'verified' | 'failed' | 'deactivated';
@@ -136,7 +137,7 @@ export class IdmStates {
   ) {}
 
   private table(s: Store = this.store): Table<IdmState> {
-    return s.table<IdmState>('idp.idm');
+    return s.table(tables.idpIdentityManagement);
   }
 
   /** The state, or `off` with the harness defaults for an application never configured. */

@@ -11,6 +11,7 @@ import { HarnessError, isHarnessError } from '../errors.js';
 import { decodeLogoutMessage, logoutTraceEntry, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
 import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, PARTIAL_LOGOUT, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
 import { signatureAlgorithmFor, STATUS } from '../saml/urn.js';
+import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { IdpAppKeys } from './app-keys.js';
@@ -28,7 +29,7 @@ export interface ParticipantResult {
 /** The next step for the browser: on to a SingleLogoutService, or the portal's report. */
 export type LogoutStep = { kind: 'send'; message: OutgoingMessage } | { kind: 'done'; results: ParticipantResult[] };
 
-interface LogoutChain {
+export interface LogoutChain {
   id: string;
   sessionId: string;
   sessionIndex: string;
@@ -54,7 +55,7 @@ export class IdpLogout {
     private readonly clock: Clock,
     private readonly trace: TraceLog,
   ) {
-    this.chains = store.expiring<LogoutChain>('idp.logout.chains', { maxEntries: 10_000 });
+    this.chains = store.expiring(maps.idpLogoutChains);
   }
 
   /** A LogoutRequest or LogoutResponse arriving at an application's SingleLogoutService. */

@@ -1,6 +1,7 @@
 // The IdP's outgoing notification emails (e.g. "your import is complete"), kept in an outbox a
 // test or a developer can read instead of a mail server. Bounded: the oldest go first.
 import { randomUUID } from 'node:crypto';
+import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 
 export interface IdpEmail {
@@ -20,7 +21,7 @@ export class IdpOutbox {
   ) {}
 
   private table(s: Store = this.store): Table<IdpEmail> {
-    return s.table<IdpEmail>('idp.outbox');
+    return s.table(tables.idpOutbox);
   }
 
   async send(email: Omit<IdpEmail, 'id' | 'sentAt'>): Promise<IdpEmail> {

@@ -6,6 +6,7 @@ import { HarnessError } from '../errors.js';
 import type { ResponseSpec } from '../saml/response-builder.js';
 import { RESPONSE_SCENARIOS, scenarioById } from '../saml/scenarios/catalogue.js';
 import type { ResponseScenario, ScenarioOutput } from '../saml/scenarios/types.js';
+import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import { encryptIfAsked } from './assertion-encryption.js';
 import type { IdpApp } from './model.js';
@@ -50,7 +51,7 @@ export class ResponseScenarios {
     store: Store,
     private readonly nowMs: () => number,
   ) {
-    this.next = store.expiring<string>('idp.next-response', { maxEntries: 10_000 });
+    this.next = store.expiring(maps.idpNextResponse);
   }
 
   list(): readonly ResponseScenario[] {

@@ -3,6 +3,7 @@
 // new ones (STORE_FULL) instead of dropping the oldest, so no traffic can make the IdP forget an
 // ID it served while a replay of it would still pass.
 import type { Clock } from '../clock.js';
+import { maps } from '../store/tables.js';
 import type { ExpiringMap, Store } from '../store/types.js';
 import type { RequestState } from './request-checks/types.js';
 
@@ -26,7 +27,7 @@ export class ServedRequests implements RequestState {
   private of(spEntityId: string): ExpiringMap<true> {
     let map = this.maps.get(spEntityId);
     if (!map) {
-      map = this.store.expiring<true>(`idp.served-requests:${spEntityId}`, { maxEntries: this.idsPerSp, whenFull: 'refuse' });
+      map = this.store.expiring(maps.idpServedRequests(spEntityId, this.idsPerSp));
       this.maps.set(spEntityId, map);
     }
     return map;

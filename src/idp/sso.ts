@@ -11,6 +11,7 @@ import { encodePostMessage } from '../saml/encoding.js';
 import { newSamlId } from '../saml/ids.js';
 import type { ResponseSpec } from '../saml/response-builder.js';
 import { BINDING, NAMEID_FORMAT, STATUS, signatureAlgorithmFor } from '../saml/urn.js';
+import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { IdpAppKeys } from './app-keys.js';
@@ -128,8 +129,8 @@ export class IdpSso {
   ) {
     // Anyone can send an AuthnRequest without signing in: full of parked logins, the map refuses
     // new ones (STORE_FULL) rather than drop the login of a user who is at the sign-in page.
-    this.pending = store.expiring<PendingLogin>('idp.pending', { maxEntries: 50_000, whenFull: 'refuse' });
-    this.sessions = store.expiring<IdpSession>('idp.sessions', { maxEntries: 50_000 });
+    this.pending = store.expiring(maps.idpPending);
+    this.sessions = store.expiring(maps.idpSessions);
     this.served = new ServedRequests(store, requestClock);
   }
 

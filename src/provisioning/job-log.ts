@@ -3,13 +3,14 @@
 // application, jobs per application (oldest dropped first).
 import { randomUUID } from 'node:crypto';
 import type { IdmFlavor, ProvisioningAction, ProvisioningJob, ScimExchange } from '../idp/identity-management.js';
+import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import type { ExchangeRecorder } from './scim-http.js';
 
 export const JOB_LOG_LIMITS = Object.freeze({ exchangesPerJob: 20, jobsPerUser: 25, jobsPerApp: 1000 });
 
 /** `seq` counts the application's jobs from 1; `slot` (`appId#seq`) finds the one that falls out of the log. */
-type StoredJob = ProvisioningJob & { key: string; seq: number; slot: string };
+export type StoredJob = ProvisioningJob & { key: string; seq: number; slot: string };
 
 /** Collects one job's exchanges as they happen. */
 export class JobRecorder implements ExchangeRecorder {
@@ -32,7 +33,7 @@ export class JobLog {
   ) {}
 
   private table(s: Store = this.store): Table<StoredJob> {
-    return s.table<StoredJob>('idp.idm.jobs');
+    return s.table(tables.idpProvisioningJobs);
   }
 
   /** A running job, already in the log (so a crash mid-job still shows it). */

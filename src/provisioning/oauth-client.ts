@@ -7,6 +7,7 @@ import { HarnessError, type ErrorCode } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import { describeFetchFailure, PeerBodyError, readPeerBody } from '../peer-body.js';
 import type { IdmFlavor, IdmState, IdmTokens } from '../idp/identity-management.js';
+import { maps } from '../store/tables.js';
 import type { ExpiringMap, Store } from '../store/types.js';
 import type { TokenSource } from './scim-http.js';
 
@@ -15,7 +16,7 @@ export interface OAuthClientCredentials {
   clientSecret: string;
 }
 
-interface PendingAuthorization {
+export interface PendingAuthorization {
   appId: string;
   codeVerifier: string;
   redirectUri: string;
@@ -56,7 +57,7 @@ export class IdmAuthorization {
     private readonly fetchImpl: typeof fetch,
     private readonly timeoutMs: number,
   ) {
-    this.pending = store.expiring<PendingAuthorization>('idp.idm.authorizations', { maxEntries: 1000 });
+    this.pending = store.expiring(maps.idpProvisioningAuthorizations);
   }
 
   private now(): number {

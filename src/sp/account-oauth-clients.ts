@@ -3,11 +3,11 @@
 // authorizations can only ever be for that account. The store keeps the secret's SHA-256 only.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HarnessError } from '../errors.js';
+import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import type { SpAccounts } from './accounts.js';
 import { accountOAuthClientInput, type AccountOAuthClientInput } from './inputs.js';
-import { ACCOUNT_OAUTH_CLIENTS_TABLE } from './model.js';
 import type { OAuthClient } from './oauth-clients.js';
 
 export interface AccountOAuthClientRow {
@@ -75,7 +75,7 @@ export class AccountOAuthClients {
   ) {}
 
   private table(s: Store = this.store): Table<AccountOAuthClientRow> {
-    return s.table<AccountOAuthClientRow>(ACCOUNT_OAUTH_CLIENTS_TABLE);
+    return s.table(tables.spAccountOAuthClients);
   }
 
   async register(accountId: string, input: AccountOAuthClientInput): Promise<RegisteredAccountClient> {

@@ -5,7 +5,8 @@ import { randomUUID } from 'node:crypto';
 import { HarnessError } from '../errors.js';
 import { describeFetchFailure, isAbort, PeerBodyError, readPeerBody } from '../peer-body.js';
 import { parseIdpMetadata, type ParsedIdpMetadata } from '../saml/metadata-parse.js';
-import type { Store, Table } from '../store/types.js';
+import { tables } from '../store/tables.js';
+import type { Store, Table, TableRef } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import { slotsFromMetadata, withCertificateSlots } from './idp-certificates.js';
 import {
@@ -19,10 +20,8 @@ import {
   type SsoSettingsInput,
 } from './inputs.js';
 import {
-  ACCOUNT_OAUTH_CLIENTS_TABLE,
   DEFAULT_SCIM_SETTINGS,
   DEFAULT_SSO_SETTINGS,
-  SCIM_TOKENS_TABLE,
   type Account,
   type ImportedIdp,
   type ScimSettings,
@@ -50,7 +49,7 @@ export class SpAccounts {
   ) {}
 
   private accounts(s: Store = this.store): Table<Account> {
-    return s.table<Account>('sp.accounts');
+    return s.table(tables.spAccounts);
   }
 
   async list(): Promise<Account[]> {
@@ -228,10 +227,13 @@ export class SpAccounts {
       if (!(await this.accounts(tx).delete(id))) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${id}`);
       // Users and the outside clients' credentials go with the account: an account made again
       // under the same id starts with none of them.
-      for (const name of ['sp.users', ACCOUNT_OAUTH_CLIENTS_TABLE, SCIM_TOKENS_TABLE]) {
-        const table = tx.table<{ id: string; accountId: string }>(name);
+      const deleteOf = async <T extends { id: string; accountId: string }>(ref: TableRef<T>): Promise<void> => {
+        const table = tx.table(ref);
         for (const row of await table.findBy('accountId', id)) await table.delete(row.id);
-      }
+      };
+      await deleteOf(tables.spUsers);
+      await deleteOf(tables.spAccountOAuthClients);
+      await deleteOf(tables.spScimTokens);
     });
   }
 }

@@ -4,6 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { HarnessError } from '../errors.js';
+import { maps } from '../store/tables.js';
 import type { ExpiringMap, Store } from '../store/types.js';
 import type { SpDirectory } from './directory.js';
 import type { SpUser } from './model.js';
@@ -11,7 +12,7 @@ import type { OutboxMessage, SpOutbox } from './outbox.js';
 
 const LINK_TTL_MS = 30 * 24 * 3600 * 1000;
 
-interface PendingActivation {
+export interface PendingActivation {
   accountId: string;
   userId: string;
 }
@@ -27,7 +28,7 @@ export class SpActivation {
     /** The activation page, e.g. https://sp.example/sp/activate; the token is appended. */
     private readonly activateUrl: string,
   ) {
-    this.tokens = store.expiring<PendingActivation>('sp.activation', { maxEntries: 100_000 });
+    this.tokens = store.expiring(maps.spActivation);
   }
 
   /** Sends the activation email for a pending user. */

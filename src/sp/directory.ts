@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, type PasswordHashCost } from '../crypto/passwords.js';
 import { HarnessError } from '../errors.js';
+import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import { activationInput, spUserInput, spUserPatch, type SpUserInput, type SpUserPatch } from './inputs.js';
@@ -45,7 +46,7 @@ export class SpDirectory {
   ) {}
 
   private users(s: Store = this.store): Table<SpUser> {
-    return s.table<SpUser>('sp.users');
+    return s.table(tables.spUsers);
   }
 
   async list(accountId: string): Promise<SpUser[]> {
@@ -97,7 +98,7 @@ export class SpDirectory {
   /** Runs `fn` in one transaction over the account and its users; nothing is written when it throws. */
   async transact<R>(accountId: string, fn: (work: DirectoryWork) => Promise<R>): Promise<R> {
     return this.store.transaction(async (tx) => {
-      const accounts = tx.table<Account>('sp.accounts');
+      const accounts = tx.table(tables.spAccounts);
       let account = await accounts.get(accountId);
       if (!account) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
       const users = this.users(tx);
@@ -147,7 +148,7 @@ export class SpDirectory {
     const data = parseInput(spUserInput, input, 'SP user');
     const passwordHash = data.password === undefined ? undefined : await hashPassword(data.password, this.cost);
     return this.store.transaction(async (tx) => {
-      if (!(await tx.table('sp.accounts').get(accountId))) {
+      if (!(await tx.table(tables.spAccounts).get(accountId))) {
         throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
       }
       await this.assertEmailFree(tx, data.email);

@@ -12,6 +12,7 @@ import { BINDING, ALGORITHM } from '../saml/urn.js';
 import { peekDocument, readResponse, validateRead } from '../saml/validate/pipeline.js';
 import { isLocalPath } from '../saml/validate/relay-state.js';
 import type { OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../saml/validate/types.js';
+import { maps } from '../store/tables.js';
 import { STORE_FULL_RETRY_SEC, type Store } from '../store/types.js';
 import type { TraceEntry, TraceLog } from '../trace/trace-log.js';
 import type { SpAccounts } from './accounts.js';
@@ -95,17 +96,9 @@ export class SpLogin {
     private readonly trace: TraceLog,
     private readonly settings: LoginSettings,
   ) {
-    // Never drops a live request to make room: anyone can start logins without signing in, so
-    // dropping the oldest would let a flood of starts break the logins of everyone else in
-    // progress. Full of live requests, it refuses new starts (SP_LOGIN_BUSY) until some finish.
-    this.requests = store.expiring<OutstandingRequest & { target?: string }>('sp.requests', {
-      maxEntries: settings.maxOutstandingRequests,
-      whenFull: 'refuse',
-    });
-    // Never drops a live assertion ID to make room (that would reopen replay): full of live IDs,
-    // it refuses the login (STORE_FULL). 1,000,000 covers 2,000 logins/s for the default 480 s
-    // (300 s assertion + 180 s skew), at about 120 B each.
-    this.assertions = store.expiring<true>('sp.assertions', { maxEntries: 1_000_000, whenFull: 'refuse' });
+    // Both refuse new entries when full of live ones, never dropping one (see the registry).
+    this.requests = store.expiring(maps.spRequests(settings.maxOutstandingRequests));
+    this.assertions = store.expiring(maps.spAssertions);
     this.sessions = new SpSessions(store, clock, settings.sessionLifetimeSec);
   }
 

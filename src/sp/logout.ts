@@ -9,6 +9,7 @@ import type { Clock } from '../clock.js';
 import { decodeLogoutMessage, logoutTraceEntry, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
 import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
 import { ALGORITHM, STATUS } from '../saml/urn.js';
+import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { SpAccounts } from './accounts.js';
@@ -34,7 +35,7 @@ export class SpLogout {
     private readonly clock: Clock,
     private readonly trace: TraceLog,
   ) {
-    this.pending = store.expiring<{ accountId: string }>('sp.logout.requests', { maxEntries: 50_000 });
+    this.pending = store.expiring(maps.spLogoutRequests);
   }
 
   /** "Sign out": the local session ends; with Single Logout on, the IdP is asked to end its session too. */

@@ -124,10 +124,6 @@ export interface Account {
   extensionCursor?: number;
 }
 
-/** Where each account's outside SCIM credentials live (deleted with the account). */
-export const ACCOUNT_OAUTH_CLIENTS_TABLE = 'sp.oauth.accountClients';
-export const SCIM_TOKENS_TABLE = 'sp.scim.tokens';
-
 export type SpUserStatus = 'active' | 'inactive' | 'pending';
 export type SpRole = 'user' | 'user-admin' | 'super-admin';
 

@@ -5,6 +5,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { HarnessError } from '../errors.js';
+import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { SpAccounts } from './accounts.js';
 import type { SpDirectory } from './directory.js';
@@ -96,7 +97,7 @@ export class AuthorizationFlow {
   ) {
     // Anyone can open /authorize with a registered client's public id: full of live requests, the
     // map refuses new ones (STORE_FULL) rather than drop an authorization someone is signing in to.
-    this.requests = store.expiring<AuthorizationRequest>('sp.oauth.requests', { maxEntries: 50_000, whenFull: 'refuse' });
+    this.requests = store.expiring(maps.spOAuthRequests);
   }
 
   /**

@@ -3,6 +3,7 @@
 // the tokens the first one got (RFC 6749 §4.1.2: the code was probably stolen).
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import { hashToken } from './oauth-tokens.js';
 
@@ -36,8 +37,8 @@ export class AuthorizationCodes {
     /** How long a used code is remembered: as long as tokens descending from it can live. */
     private readonly usedMemorySec: number,
   ) {
-    this.codes = store.expiring<CodeGrant>('sp.oauth.codes', { maxEntries: 100_000 });
-    this.used = store.expiring<string>('sp.oauth.codes.used', { maxEntries: 100_000 });
+    this.codes = store.expiring(maps.spOAuthCodes);
+    this.used = store.expiring(maps.spOAuthCodesUsed);
   }
 
   async issue(grant: CodeGrant): Promise<string> {

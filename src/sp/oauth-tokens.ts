@@ -2,6 +2,7 @@
 // clock. Every pair descends from one authorization (its endpoint id); revoking that ends them all.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
+import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 
 export interface AccessGrant {
@@ -43,9 +44,9 @@ export class TokenStore {
     store: Store,
     private readonly clock: Clock,
   ) {
-    this.access = store.expiring<AccessGrant>('sp.oauth.access', { maxEntries: 100_000 });
-    this.refresh = store.expiring<AccessGrant>('sp.oauth.refresh', { maxEntries: 100_000 });
-    this.revoked = store.expiring<true>('sp.oauth.revoked', { maxEntries: 100_000 });
+    this.access = store.expiring(maps.spOAuthAccess);
+    this.refresh = store.expiring(maps.spOAuthRefresh);
+    this.revoked = store.expiring(maps.spOAuthRevoked);
   }
 
   async issue(grant: AccessGrant): Promise<IssuedTokens> {

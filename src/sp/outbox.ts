@@ -1,6 +1,7 @@
 // The SP's outgoing mail, kept instead of sent: what a new user would find in their inbox
 // (the activation email). Readable through the admin API and the outbox page.
 import { randomUUID } from 'node:crypto';
+import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 
 export interface OutboxMessage {
@@ -23,7 +24,7 @@ export class SpOutbox {
   ) {}
 
   private messages(): Table<OutboxMessage> {
-    return this.store.table<OutboxMessage>('sp.outbox');
+    return this.store.table(tables.spOutbox);
   }
 
   async send(message: Omit<OutboxMessage, 'id' | 'sentAt'>): Promise<OutboxMessage> {

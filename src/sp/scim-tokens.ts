@@ -3,11 +3,11 @@
 // shown once, listed with their creation and last use, revoked by deleting them.
 import { createHash, randomBytes } from 'node:crypto';
 import { HarnessError } from '../errors.js';
+import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import type { SpAccounts } from './accounts.js';
 import { scimTokenInput, type ScimTokenInput } from './inputs.js';
-import { SCIM_TOKENS_TABLE } from './model.js';
 
 export interface ScimTokenRow {
   /** The token's public id (for listing and revoking), not the token. */
@@ -52,7 +52,7 @@ export class ScimTokens {
   ) {}
 
   private table(s: Store = this.store): Table<ScimTokenRow> {
-    return s.table<ScimTokenRow>(SCIM_TOKENS_TABLE);
+    return s.table(tables.spScimTokens);
   }
 
   async mint(accountId: string, input: ScimTokenInput): Promise<MintedScimToken> {

@@ -4,13 +4,14 @@
 // one user.
 import type { Clock } from '../clock.js';
 import { randomToken } from '../crypto/random-token.js';
+import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { SpSession, SpUser } from './model.js';
 
 const principalKey = (accountId: string, nameId: string): string => `${accountId}\n${nameId}`;
 
 /** One SP session of a user, as the Single Logout index keeps it. */
-interface PrincipalSession {
+export interface PrincipalSession {
   sessionId: string;
   sessionIndex?: string;
   expiresAtMs: number;
@@ -31,8 +32,8 @@ export class SpSessions {
     private readonly clock: Clock,
     private readonly lifetimeSec: number,
   ) {
-    this.sessions = store.expiring<SpSession>('sp.sessions', { maxEntries: 10_000 });
-    this.principals = store.expiring<PrincipalSession[]>('sp.sessions.by-principal', { maxEntries: 10_000 });
+    this.sessions = store.expiring(maps.spSessions);
+    this.principals = store.expiring(maps.spSessionsByPrincipal);
   }
 
   async start(user: SpUser, via: SpSession['via'], extra: Partial<SpSession>): Promise<SpSession> {

@@ -1,12 +1,22 @@
 // The in-memory store: tests and `--memory` runs. Rows and expiring-map values are kept as JSON, as
 // the SQL stores keep them: every read parses a fresh object (cheaper than a structured clone), so a
 // caller mutating a returned object never changes stored state behind the store's back, and values
-// behave the same on every back-end (JSON types only).
+// behave the same on every back-end (JSON types only). A transaction is the SQL stores' one too: every
+// write made in its async context joins it, through any handle, expiring maps included, and is undone
+// with it.
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { Buffer } from 'node:buffer';
 import { HarnessError } from '../errors.js';
-import { ProcessLocks, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
+import { SerialGate } from './serial-gate.js';
+import { ProcessLocks, storeFull, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
 
 type Undo = () => void;
+
+/** The running transaction: what undoes its writes, and whether it is still running. */
+interface Transaction {
+  open: boolean;
+  readonly journal: Undo[];
+}
 
 /** Reads a field, or a dotted path into nested objects (`extension.number`). */
 function fieldValue(row: object, path: string): unknown {
@@ -100,9 +110,9 @@ class TableData<T extends Row> {
 
 class MemoryTable<T extends Row> implements Table<T> {
   constructor(
+    private readonly store: MemoryStore,
     private readonly name: string,
     private readonly data: TableData<T>,
-    private readonly journal: Undo[] | undefined,
   ) {}
 
   async get(id: string): Promise<T | undefined> {
@@ -122,17 +132,18 @@ class MemoryTable<T extends Row> implements Table<T> {
   }
 
   private remember(id: string): void {
-    if (!this.journal) return;
+    const journal = this.store.journal();
+    if (!journal) return;
     const before = this.data.rows.get(id);
     const beforeJson = this.data.json.get(id);
-    this.journal.push(() => {
+    journal.push(() => {
       if (before !== undefined && beforeJson !== undefined) this.data.put(before, beforeJson);
       else this.data.remove(id);
     });
   }
 
   /** Stores the row as JSON (and its parsed form for the indexes); returns a fresh copy. */
-  private store(row: T): T {
+  private write(row: T): T {
     const json = JSON.stringify(row);
     this.data.put(JSON.parse(json) as T, json);
     return JSON.parse(json) as T;
@@ -141,13 +152,13 @@ class MemoryTable<T extends Row> implements Table<T> {
   async insert(row: T): Promise<T> {
     if (this.data.rows.has(row.id)) throw new HarnessError('CONFLICT', `${this.name} ${row.id} already exists`);
     this.remember(row.id);
-    return this.store(row);
+    return this.write(row);
   }
 
   async update(row: T): Promise<T> {
     if (!this.data.rows.has(row.id)) throw new HarnessError('NOT_FOUND', `${this.name} ${row.id} does not exist`);
     this.remember(row.id);
-    return this.store(row);
+    return this.write(row);
   }
 
   async delete(id: string): Promise<boolean> {
@@ -191,7 +202,9 @@ const valueOf = <V>(slot: Slot): V => (typeof slot === 'number' ? true : JSON.pa
 /**
  * A Map in insertion order; when full, the oldest entries go first (they expire first too).
  * Expired entries are dropped from the oldest end on every write, so a map written at a steady
- * rate holds what is live and no more.
+ * rate holds what is live and no more. Inside a transaction every change, purges and evictions
+ * included, is journaled; undoing a removal puts the entry back at the young end, so it is purged
+ * or evicted a little later than it would have been, never lost.
  */
 class MemoryExpiringMap<V> implements ExpiringMap<V> {
   private readonly entries = new Map<string, Slot>();
@@ -205,6 +218,7 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
   private earliestExpiryMs = Number.NEGATIVE_INFINITY;
 
   constructor(
+    private readonly store: MemoryStore,
     private readonly name: string,
     private readonly maxEntries: number,
     private readonly refuseWhenFull: boolean,
@@ -214,11 +228,31 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
     this.entries.clear();
   }
 
+  /** Sets or removes (`undefined`) one entry, journaled when a transaction is running. */
+  private change(key: string, slot: Slot | undefined): void {
+    const journal = this.store.journal();
+    if (journal) {
+      const before = this.entries.get(key);
+      journal.push(() => this.restore(key, before));
+    }
+    if (slot === undefined) this.entries.delete(key);
+    else this.entries.set(key, slot);
+  }
+
+  private restore(key: string, before: Slot | undefined): void {
+    if (before === undefined) {
+      this.entries.delete(key);
+      return;
+    }
+    this.entries.set(key, before);
+    this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiryOf(before));
+  }
+
   private live(key: string, nowMs: number): Slot | undefined {
     this.lastNowMs = nowMs;
     const slot = this.entries.get(key);
     if (slot !== undefined && expiryOf(slot) <= nowMs) {
-      this.entries.delete(key);
+      this.change(key, undefined);
       return undefined;
     }
     return slot;
@@ -232,7 +266,7 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
       let earliest = Number.POSITIVE_INFINITY;
       for (const [key, slot] of this.entries) {
         const expiry = expiryOf(slot);
-        if (expiry <= nowMs) this.entries.delete(key);
+        if (expiry <= nowMs) this.change(key, undefined);
         else earliest = Math.min(earliest, expiry);
       }
       this.earliestExpiryMs = earliest;
@@ -242,7 +276,7 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
     while (this.entries.size >= this.maxEntries) {
       const oldest = this.entries.keys().next();
       if (oldest.done) return;
-      this.entries.delete(oldest.value);
+      this.change(oldest.value, undefined);
     }
   }
 
@@ -250,7 +284,7 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
   private purge(nowMs: number): void {
     for (const [key, slot] of this.entries) {
       if (expiryOf(slot) > nowMs) return;
-      this.entries.delete(key);
+      this.change(key, undefined);
     }
   }
 
@@ -258,16 +292,16 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
     if (this.live(key, nowMs) !== undefined) return false;
     this.purge(nowMs);
     this.makeRoom(nowMs);
-    this.entries.set(ownCopy(key), slotFor(value, expiresAtMs));
+    this.change(ownCopy(key), slotFor(value, expiresAtMs));
     this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiresAtMs);
     return true;
   }
 
   async set(key: string, value: V, expiresAtMs: number): Promise<void> {
-    this.entries.delete(key);
+    this.change(key, undefined);
     this.purge(this.lastNowMs);
     this.makeRoom(this.lastNowMs);
-    this.entries.set(ownCopy(key), slotFor(value, expiresAtMs));
+    this.change(ownCopy(key), slotFor(value, expiresAtMs));
     this.earliestExpiryMs = Math.min(this.earliestExpiryMs, expiresAtMs);
   }
 
@@ -279,12 +313,12 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
   async take(key: string, nowMs: number): Promise<V | undefined> {
     const slot = this.live(key, nowMs);
     if (slot === undefined) return undefined;
-    this.entries.delete(key);
+    this.change(key, undefined);
     return valueOf<V>(slot);
   }
 
   async delete(key: string): Promise<void> {
-    this.entries.delete(key);
+    this.change(key, undefined);
   }
 
   async size(): Promise<number> {
@@ -295,47 +329,50 @@ class MemoryExpiringMap<V> implements ExpiringMap<V> {
 export class MemoryStore implements Store {
   private readonly tables = new Map<string, TableData<Row>>();
   private readonly maps = new Map<string, MemoryExpiringMap<unknown>>();
-  private queue: Promise<unknown> = Promise.resolve();
+  /** Marks the async context of the running transaction, so calls made inside it join it. */
+  private readonly inside = new AsyncLocalStorage<Transaction>();
+  private readonly gate = new SerialGate();
 
-  constructor(private readonly journal?: Undo[], parent?: MemoryStore) {
-    if (parent) {
-      this.tables = parent.tables;
-      this.maps = parent.maps;
-    }
+  /** The undo journal of the transaction this call belongs to, when one is running. */
+  journal(): Undo[] | undefined {
+    const tx = this.inside.getStore();
+    return tx?.open ? tx.journal : undefined;
   }
 
-  table<T extends Row>(name: string): Table<T> {
+  table<T extends Row>({ name }: TableRef<T>): Table<T> {
     let data = this.tables.get(name);
     if (!data) {
       data = new TableData();
       this.tables.set(name, data);
     }
-    return new MemoryTable<T>(name, data as unknown as TableData<T>, this.journal);
+    return new MemoryTable<T>(this, name, data as unknown as TableData<T>);
   }
 
-  expiring<V>(name: string, opts: ExpiringMapOptions = {}): ExpiringMap<V> {
+  expiring<V>({ name, options: opts }: MapRef<V>): ExpiringMap<V> {
     let map = this.maps.get(name);
     if (!map) {
-      map = new MemoryExpiringMap(name, opts.maxEntries ?? 100_000, opts.whenFull === 'refuse');
+      map = new MemoryExpiringMap(this, name, opts.maxEntries ?? 100_000, opts.whenFull === 'refuse');
       this.maps.set(name, map);
     }
     return map as ExpiringMap<V>;
   }
 
   async transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R> {
-    if (this.journal) return fn(this); // already inside one: join it
-    const run = async (): Promise<R> => {
-      const journal: Undo[] = [];
+    if (this.inside.getStore()?.open) return fn(this); // already inside one: join it
+    return this.gate.enqueue(async () => {
+      // Work that outlives the transaction (timers, events) inherits this context: closing it
+      // makes that work's writes plain ones instead of entries in a finished journal.
+      const tx: Transaction = { open: true, journal: [] };
       try {
-        return await fn(new MemoryStore(journal, this));
+        return await this.inside.run(tx, () => fn(this));
       } catch (err) {
-        for (const undo of journal.reverse()) undo();
+        tx.open = false;
+        for (const undo of tx.journal.reverse()) undo();
         throw err;
+      } finally {
+        tx.open = false;
       }
-    };
-    const result = this.queue.then(run, run);
-    this.queue = result.catch(() => undefined);
-    return result;
+    });
   }
 
   private readonly locks = new ProcessLocks();
@@ -344,12 +381,14 @@ export class MemoryStore implements Store {
     return this.locks.run(name, fn);
   }
 
-  async hasRowsBut(keepTables: readonly string[]): Promise<boolean> {
+  async hasRowsBut(keep: readonly AnyTableRef[]): Promise<boolean> {
+    const keepTables = keep.map((t) => t.name);
     for (const [name, data] of this.tables) if (!keepTables.includes(name) && data.rows.size > 0) return true;
     return false;
   }
 
-  async clearAllBut(keepTables: readonly string[]): Promise<void> {
+  async clearAllBut(keep: readonly AnyTableRef[]): Promise<void> {
+    const keepTables = keep.map((t) => t.name);
     await this.transaction(async () => {
       // Emptied in place: the tables and maps handed out earlier stay the ones in use.
       for (const [name, data] of this.tables) if (!keepTables.includes(name)) data.clear();

@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
 import { importLazily } from '../lazy-import.js';
 import { redactUrl } from './sql-common.js';
-import type { Store } from './types.js';
+import type { AnyTableRef, Store } from './types.js';
 
 
 export type StoreSpec =
@@ -55,7 +55,7 @@ export interface OpenStoreOptions {
    * holding other rows is moved aside (`Store.setAsideTo` says where); a PostgreSQL database
    * holding them is refused with STORE_NOT_EMPTY, since other instances may be using it.
    */
-  emptyBut?: readonly string[];
+  emptyBut?: readonly AnyTableRef[];
 }
 
 /** Opens the store; only the chosen kind's module (and driver) is loaded. */
@@ -70,7 +70,7 @@ export async function openStore(spec: StoreSpec, opts: OpenStoreOptions = {}): P
       spec.dataDir === undefined
         ? { what: `the SQLite file ${shown(spec.path)}`, instead: 'use --store with another file' }
         : { what: `the data directory ${shown(spec.dataDir)}`, instead: 'use --data for another' };
-    return openSqliteStore(spec.path, { lockWording, ...(opts.emptyBut && { emptyBut: opts.emptyBut }) });
+    return openSqliteStore(spec.path, { lockWording, ...(opts.emptyBut && { emptyBut: opts.emptyBut.map((t) => t.name) }) });
   }
   const { openPostgresStore } = await importLazily(() => import('./postgres.js'), new URL('./postgres.js', import.meta.url));
   const store = await openPostgresStore(spec.url);

@@ -6,8 +6,9 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { HarnessError } from '../errors.js';
-import { fieldSql, indexName, redactUrl, SerialGate } from './sql-common.js';
-import { lockTimeout, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
+import { SerialGate } from './serial-gate.js';
+import { fieldSql, indexName, redactUrl } from './sql-common.js';
+import { lockTimeout, storeFull, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
 
 export const POSTGRES_SCHEMA_VERSION = 1;
 
@@ -309,11 +310,11 @@ export class PostgresStore implements Store {
     return expr;
   }
 
-  table<T extends Row>(name: string): Table<T> {
+  table<T extends Row>({ name }: TableRef<T>): Table<T> {
     return new PostgresTable<T>(this, name);
   }
 
-  expiring<V>(name: string, opts: ExpiringMapOptions = {}): ExpiringMap<V> {
+  expiring<V>({ name, options: opts }: MapRef<V>): ExpiringMap<V> {
     let map = this.maps.get(name);
     if (!map) {
       map = new PostgresExpiringMap(this, name, opts.maxEntries ?? 100_000, opts.whenFull === 'refuse');
@@ -383,12 +384,14 @@ export class PostgresStore implements Store {
     }
   }
 
-  async hasRowsBut(keepTables: readonly string[]): Promise<boolean> {
+  async hasRowsBut(keep: readonly AnyTableRef[]): Promise<boolean> {
+    const keepTables = keep.map((t) => t.name);
     const r = await this.query<{ found: boolean }>('SELECT EXISTS (SELECT 1 FROM rows WHERE NOT (tbl = ANY($1::text[]))) AS found', [keepTables]);
     return r.rows[0]?.found === true;
   }
 
-  async clearAllBut(keepTables: readonly string[]): Promise<void> {
+  async clearAllBut(keep: readonly AnyTableRef[]): Promise<void> {
+    const keepTables = keep.map((t) => t.name);
     await this.transaction(async () => {
       await this.query('DELETE FROM rows WHERE NOT (tbl = ANY($1::text[]))', [keepTables]);
       await this.query('DELETE FROM expiring', []);

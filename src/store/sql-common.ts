@@ -1,5 +1,4 @@
-// What the SQL back-ends share: field paths turned into SQL safely, and the queue that runs one
-// transaction at a time in this process.
+// What the SQL back-ends share: field paths turned into SQL safely, and URLs redacted for messages.
 import { createHash } from 'node:crypto';
 
 /** A field name or dotted path (`extension.number`): letters, digits and underscores only. */
@@ -23,36 +22,6 @@ export function indexName(field: string, ci: boolean): string {
 /** A lookup value as SQLite binds it (it has no booleans: JSON true/false read back as 1/0). */
 export function jsonValue(value: unknown): unknown {
   return typeof value === 'boolean' ? (value ? 1 : 0) : value;
-}
-
-/** Runs tasks one after another, in the order they were queued. */
-export class SerialGate {
-  private pending = 0;
-  private tail: Promise<unknown> = Promise.resolve();
-
-  /** True when nothing is running or queued. */
-  get idle(): boolean {
-    return this.pending === 0;
-  }
-
-  enqueue<R>(task: () => Promise<R>): Promise<R> {
-    this.pending += 1;
-    const run = async (): Promise<R> => {
-      try {
-        return await task();
-      } finally {
-        this.pending -= 1;
-      }
-    };
-    const result = this.tail.then(run, run);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
-
-  /** Resolves once everything queued so far has run. */
-  drain(): Promise<void> {
-    return this.enqueue(async () => undefined);
-  }
 }
 
 /** A URL with its password replaced, for messages and logs. */

@@ -10,8 +10,9 @@ import { HarnessError } from '../errors.js';
 import { lockSqliteFile, type LockWording, type SqliteFileLock } from './sqlite-lock.js';
 import { migrate, prepare, unavailable, type Db, type Statements } from './sqlite-schema.js';
 import { holdsRowsBut, setAside } from './sqlite-set-aside.js';
-import { fieldSql, indexName, jsonValue, SerialGate } from './sql-common.js';
-import { ProcessLocks, storeFull, type ExpiringMap, type ExpiringMapOptions, type Row, type Store, type Table } from './types.js';
+import { SerialGate } from './serial-gate.js';
+import { fieldSql, indexName, jsonValue } from './sql-common.js';
+import { ProcessLocks, storeFull, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
 
 /** Case folding that matches the in-memory store (JavaScript's toLowerCase), usable in indexes. */
 const fold = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
@@ -339,11 +340,11 @@ export class SqliteStore implements Store {
     return statement;
   }
 
-  table<T extends Row>(name: string): Table<T> {
+  table<T extends Row>({ name }: TableRef<T>): Table<T> {
     return new SqliteTable<T>(this, name);
   }
 
-  expiring<V>(name: string, opts: ExpiringMapOptions = {}): ExpiringMap<V> {
+  expiring<V>({ name, options: opts }: MapRef<V>): ExpiringMap<V> {
     let map = this.maps.get(name);
     if (!map) {
       map = new SqliteExpiringMap(this, name, opts.maxEntries ?? 100_000, opts.whenFull === 'refuse');
@@ -381,11 +382,13 @@ export class SqliteStore implements Store {
     return this.locks.run(name, fn);
   }
 
-  hasRowsBut(keepTables: readonly string[]): Promise<boolean> {
+  hasRowsBut(keep: readonly AnyTableRef[]): Promise<boolean> {
+    const keepTables = keep.map((t) => t.name);
     return this.run(() => holdsRowsBut(this.db, keepTables));
   }
 
-  async clearAllBut(keepTables: readonly string[]): Promise<void> {
+  async clearAllBut(keep: readonly AnyTableRef[]): Promise<void> {
+    const keepTables = keep.map((t) => t.name);
     await this.transaction(async () => {
       const kept = keepTables.map(() => '?').join(', ');
       this.db.prepare(`DELETE FROM rows${keepTables.length > 0 ? ` WHERE tbl NOT IN (${kept})` : ''}`).run(...keepTables);

@@ -6,6 +6,40 @@ export interface Row {
   id: string;
 }
 
+/**
+ * A table: its name, with the type of its rows. Every table is named once, in the registry
+ * (tables.ts); `Store.table` takes nothing else, so a caller cannot open a table that does not exist
+ * or read its rows as another type.
+ */
+export interface TableRef<T extends Row> {
+  readonly kind: 'table';
+  readonly name: string;
+  /** Never set: it ties the row type to the reference, both ways (a table of users is no table of accounts). */
+  readonly rowType?: (row: T) => T;
+}
+
+/** An expiring map: its name, the type of its values and its bounds, named once in the registry. */
+export interface MapRef<V> {
+  readonly kind: 'map';
+  readonly name: string;
+  readonly options: ExpiringMapOptions;
+  /** Never set: it ties the value type to the reference, both ways. */
+  readonly valueType?: (value: V) => V;
+}
+
+/** Any table, whatever its rows (the tables a clear keeps). */
+export type AnyTableRef = Pick<TableRef<Row>, 'kind' | 'name'>;
+
+/** The reference to one table; for the registry and for tests' own tables. */
+export function tableRef<T extends Row>(name: string): TableRef<T> {
+  return Object.freeze({ kind: 'table', name });
+}
+
+/** The reference to one expiring map; for the registry and for tests' own maps. */
+export function mapRef<V>(name: string, options: ExpiringMapOptions = {}): MapRef<V> {
+  return Object.freeze({ kind: 'map', name, options: Object.freeze({ ...options }) });
+}
+
 export interface Table<T extends Row> {
   get(id: string): Promise<T | undefined>;
   list(): Promise<T[]>;
@@ -65,8 +99,9 @@ export interface ExpiringMap<V> {
 }
 
 export interface Store {
-  table<T extends Row>(name: string): Table<T>;
-  expiring<V>(name: string, opts?: ExpiringMapOptions): ExpiringMap<V>;
+  table<T extends Row>(ref: TableRef<T>): Table<T>;
+  /** The map; the bounds of the first reference to open it hold for the life of the store. */
+  expiring<V>(ref: MapRef<V>): ExpiringMap<V>;
   /** Runs `fn` atomically: when it throws, none of its table writes remain. */
   transaction<R>(fn: (tx: Store) => Promise<R>): Promise<R>;
   /**
@@ -77,9 +112,9 @@ export interface Store {
    */
   exclusive<R>(name: string, waitMs: number, fn: () => Promise<R>): Promise<R>;
   /** Deletes every row of every table but `keepTables`, and every expiring entry, in one transaction. */
-  clearAllBut(keepTables: readonly string[]): Promise<void>;
+  clearAllBut(keepTables: readonly AnyTableRef[]): Promise<void>;
   /** Whether a table other than `keepTables` holds a row: whether there is state to lose. */
-  hasRowsBut(keepTables: readonly string[]): Promise<boolean>;
+  hasRowsBut(keepTables: readonly AnyTableRef[]): Promise<boolean>;
   /** Set when the store was opened empty by moving earlier state aside: where that state is now. */
   readonly setAsideTo?: string | undefined;
   close(): Promise<void>;

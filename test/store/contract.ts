@@ -2,7 +2,7 @@
 // against a fresh store per test.
 import assert from 'node:assert/strict';
 import { HarnessError } from '../../src/errors.js';
-import type { Store } from '../../src/store/types.js';
+import { mapRef, tableRef, type Store } from '../../src/store/types.js';
 
 interface Person {
   id: string;
@@ -18,6 +18,10 @@ const cid: Person = { id: 'p3', email: 'cid@other.test', accountId: 'a2', extens
 
 const ids = (rows: { id: string }[]): string[] => rows.map((r) => r.id).sort();
 
+const PEOPLE = tableRef<Person>('people');
+const META = tableRef<{ id: string }>('meta');
+const REQUESTS = mapRef<string>('requests');
+
 export function storeContract(name: string, open: () => Promise<Store>): void {
   describe(`Store contract: ${name}`, () => {
     let store: Store;
@@ -27,7 +31,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     afterEach(async () => {
       await store.close();
     });
-    const people = () => store.table<Person>('people');
+    const people = () => store.table(PEOPLE);
 
     it('runs the holders of one exclusive lock one after the other', async () => {
       const log: string[] = [];
@@ -46,13 +50,13 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('clears every table but the kept ones, and every expiring entry, with handed-out tables still in use', async () => {
-      const kept = store.table<{ id: string }>('meta');
+      const kept = store.table(META);
       await kept.insert({ id: 'seed' });
       await people().insert(ann);
       await people().findBy('accountId', 'a1'); // an index exists
-      const requests = store.expiring<string>('requests');
+      const requests = store.expiring(REQUESTS);
       await requests.add('r1', 'pending', 10_000, 0);
-      await store.clearAllBut(['meta']);
+      await store.clearAllBut([META]);
       assert.deepEqual(await kept.list(), [{ id: 'seed' }]);
       assert.equal(await people().count(), 0);
       assert.deepEqual(await people().findBy('accountId', 'a1'), []);
@@ -63,15 +67,15 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('tells whether a table other than the kept ones holds a row', async () => {
-      assert.equal(await store.hasRowsBut(['meta']), false);
-      await store.table<{ id: string }>('meta').insert({ id: 'seed' });
-      await store.expiring<string>('requests').add('r1', 'pending', 10_000, 0);
-      assert.equal(await store.hasRowsBut(['meta']), false, 'the kept table and expiring entries are no state to lose');
+      assert.equal(await store.hasRowsBut([META]), false);
+      await store.table(META).insert({ id: 'seed' });
+      await store.expiring(REQUESTS).add('r1', 'pending', 10_000, 0);
+      assert.equal(await store.hasRowsBut([META]), false, 'the kept table and expiring entries are no state to lose');
       assert.equal(await store.hasRowsBut([]), true);
       await people().insert(ann);
-      assert.equal(await store.hasRowsBut(['meta']), true);
+      assert.equal(await store.hasRowsBut([META]), true);
       await people().delete(ann.id);
-      assert.equal(await store.hasRowsBut(['meta']), false);
+      assert.equal(await store.hasRowsBut([META]), false);
     });
 
     it('inserts, reads, lists, counts, updates and deletes rows', async () => {
@@ -86,7 +90,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       assert.equal(await people().delete('p2'), true);
       assert.equal(await people().delete('p2'), false);
       assert.deepEqual(ids(await people().list()), ['p1']);
-      assert.equal(await store.table<Person>('other').count(), 0, 'tables are separate');
+      assert.equal(await store.table(tableRef<Person>('other')).count(), 0, 'tables are separate');
     });
 
     it('refuses a duplicate id (CONFLICT) and an update of a missing row (NOT_FOUND)', async () => {
@@ -138,7 +142,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       await people().findBy('email', 'x', { caseInsensitive: true }); // an index exists before the transaction
       await assert.rejects(
         store.transaction(async (tx) => {
-          const t = tx.table<Person>('people');
+          const t = tx.table(PEOPLE);
           await t.insert(bob);
           await t.update({ ...ann, email: 'renamed@acme.test', accountId: 'a9' });
           await t.insert(cid);
@@ -157,8 +161,8 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
 
     it('keeps every write of a transaction that returns, and joins a nested one', async () => {
       const out = await store.transaction(async (tx) => {
-        await tx.table<Person>('people').insert(ann);
-        await tx.transaction(async (inner) => inner.table<Person>('people').insert(bob));
+        await tx.table(PEOPLE).insert(ann);
+        await tx.transaction(async (inner) => inner.table(PEOPLE).insert(bob));
         return 'done';
       });
       assert.equal(out, 'done');
@@ -166,26 +170,74 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('runs transactions one at a time: a read-then-write cannot interleave', async () => {
-      await store.table<{ id: string; n: number }>('counter').insert({ id: 'c', n: 0 });
+      await store.table(tableRef<{ id: string; n: number }>('counter')).insert({ id: 'c', n: 0 });
       await Promise.all(
         Array.from({ length: 20 }, () =>
           store.transaction(async (tx) => {
-            const t = tx.table<{ id: string; n: number }>('counter');
+            const t = tx.table(tableRef<{ id: string; n: number }>('counter'));
             const row = await t.get('c');
             await new Promise((resolve) => setImmediate(resolve));
             await t.update({ id: 'c', n: (row?.n ?? 0) + 1 });
           }),
         ),
       );
-      assert.equal((await store.table<{ id: string; n: number }>('counter').get('c'))?.n, 20);
+      assert.equal((await store.table(tableRef<{ id: string; n: number }>('counter')).get('c'))?.n, 20);
     });
 
     it('lets a call on the store itself, made inside a transaction, see that transaction (no deadlock)', async () => {
       await store.transaction(async (tx) => {
-        await tx.table<Person>('people').insert(ann);
-        assert.equal((await store.table<Person>('people').get('p1'))?.email, ann.email);
+        await tx.table(PEOPLE).insert(ann);
+        assert.equal((await store.table(PEOPLE).get('p1'))?.email, ann.email);
         assert.equal((await people().findBy('accountId', 'a1')).length, 1);
       });
+    });
+
+    it('joins writes through the outer store and its handles, made inside a transaction, to it: a failure leaves none behind, expiring maps included', async () => {
+      const requests = store.expiring(REQUESTS);
+      const replay = store.expiring(mapRef<true>('refusing', { maxEntries: 2, whenFull: 'refuse' }));
+      const outerPeople = people(); // handed out before the transaction, as callers keep them
+      await outerPeople.insert(ann);
+      await requests.add('kept', 'before', 10_000, 0);
+      await requests.add('taken', 'before', 10_000, 0);
+      await replay.add('old', true, 50, 0);
+      await assert.rejects(
+        store.transaction(async () => {
+          await outerPeople.insert(bob);
+          await outerPeople.update({ ...ann, email: 'renamed@acme.test' });
+          await store.table(PEOPLE).insert(cid);
+          await store.table(PEOPLE).delete('p3');
+          await requests.add('new', 'inside', 10_000, 5);
+          await requests.set('kept', 'replaced', 20_000);
+          assert.equal(await requests.take('taken', 5), 'before');
+          await replay.add('a', true, 10_000, 100); // the expired entry makes room and goes
+          await replay.add('b', true, 10_000, 100);
+          // The transaction sees its own writes through the outer handles.
+          assert.equal((await people().get('p2'))?.email, bob.email);
+          assert.equal(await requests.get('kept', 5), 'replaced');
+          throw new Error('abort');
+        }),
+        /abort/,
+      );
+      assert.deepEqual(ids(await people().list()), ['p1']);
+      assert.deepEqual(await people().get('p1'), ann);
+      assert.deepEqual(ids(await people().findBy('email', 'renamed@acme.test', { caseInsensitive: true })), []);
+      assert.equal(await requests.get('new', 5), undefined);
+      assert.equal(await requests.get('kept', 5), 'before');
+      assert.equal(await requests.get('kept', 15_000), undefined, 'the earlier expiry is back too');
+      assert.equal(await requests.take('taken', 5), 'before', 'a taken entry is back, and single use again');
+      assert.equal(await replay.get('a', 100), undefined);
+      assert.equal(await replay.get('b', 100), undefined);
+      assert.equal(await replay.get('old', 10), true, 'an entry dropped to make room is back');
+    });
+
+    it('keeps writes through the outer store, made inside a transaction that returns, with that transaction', async () => {
+      const requests = store.expiring(REQUESTS);
+      await store.transaction(async () => {
+        await people().insert(ann);
+        await requests.add('r1', 'inside', 10_000, 0);
+      });
+      assert.deepEqual(ids(await people().list()), ['p1']);
+      assert.equal(await requests.get('r1', 1), 'inside');
     });
 
     it('keeps a write made outside a transaction while it runs, when that transaction fails', async () => {
@@ -194,7 +246,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
       let started!: () => void;
       const running = new Promise<void>((resolve) => (started = resolve));
       const failing = store.transaction(async (tx) => {
-        await tx.table<Person>('people').insert(ann);
+        await tx.table(PEOPLE).insert(ann);
         started();
         await gate;
         throw new Error('abort');
@@ -208,7 +260,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('keeps expiring entries until they expire, once each with add and take', async () => {
-      const m = store.expiring<{ user: string }>('requests');
+      const m = store.expiring(mapRef<{ user: string }>('requests'));
       assert.equal(await m.add('r1', { user: 'ann' }, 1_000, 0), true);
       assert.equal(await m.add('r1', { user: 'eve' }, 1_000, 10), false, 'a live entry is not replaced by add');
       assert.deepEqual(await m.get('r1', 500), { user: 'ann' });
@@ -222,7 +274,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('purges expired entries as new ones arrive, so the map does not grow under load', async () => {
-      const m = store.expiring<number>('replay');
+      const m = store.expiring(mapRef<number>('replay'));
       for (let i = 0; i < 1000; i++) await m.add(`old${i}`, i, 10, 0);
       for (let i = 0; i < 1000; i++) await m.add(`new${i}`, i, 10_000, 20);
       assert.ok((await m.size()) <= 1000, `size ${await m.size()}`);
@@ -230,7 +282,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('refuses a new key when a refusing map is full of live entries, and never drops one', async () => {
-      const m = store.expiring<true>('refusing', { maxEntries: 3, whenFull: 'refuse' });
+      const m = store.expiring(mapRef<true>('refusing', { maxEntries: 3, whenFull: 'refuse' }));
       for (let i = 0; i < 3; i++) assert.equal(await m.add(`k${i}`, true, 100 + i, 0), true);
       await assert.rejects(m.add('k3', true, 1_000, 0), (err: unknown) => err instanceof HarnessError && err.code === 'STORE_FULL');
       // A key already live takes no room: it is still reported as present, not as a full store.
@@ -243,7 +295,7 @@ export function storeContract(name: string, open: () => Promise<Store>): void {
     });
 
     it('bounds an expiring map: the oldest entries go first', async () => {
-      const m = store.expiring<number>('bounded', { maxEntries: 3 });
+      const m = store.expiring(mapRef<number>('bounded', { maxEntries: 3 }));
       for (let i = 0; i < 5; i++) await m.add(`k${i}`, i, 10_000, 0);
       assert.equal(await m.size(), 3);
       assert.equal(await m.get('k0', 0), undefined);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { HarnessError } from '../../src/errors.js';
 import { openPostgresStore, POSTGRES_SCHEMA_VERSION } from '../../src/store/postgres.js';
-import type { Store } from '../../src/store/types.js';
+import { mapRef, tableRef, type Store } from '../../src/store/types.js';
 import { freshDatabase, PG_URL, requirePostgres } from '../support/postgres.js';
 import { storeContract } from './contract.js';
 
@@ -52,10 +52,10 @@ describe('PostgreSQL store', function () {
     });
 
     it('shares rows, and a single-use entry is taken by exactly one of them', async () => {
-      await a.table<{ id: string; email: string }>('users').insert({ id: 'u1', email: 'ann@acme.test' });
-      assert.deepEqual(await b.table('users').get('u1'), { id: 'u1', email: 'ann@acme.test' });
-      await a.expiring<string>('requests').add('id-1', 'pending', 10_000, 0);
-      const takes = await Promise.all([a, b, a, b].map((s) => s.expiring<string>('requests').take('id-1', 1)));
+      await a.table(tableRef<{ id: string; email: string }>('users')).insert({ id: 'u1', email: 'ann@acme.test' });
+      assert.deepEqual(await b.table(tableRef('users')).get('u1'), { id: 'u1', email: 'ann@acme.test' });
+      await a.expiring(mapRef<string>('requests')).add('id-1', 'pending', 10_000, 0);
+      const takes = await Promise.all([a, b, a, b].map((s) => s.expiring(mapRef<string>('requests')).take('id-1', 1)));
       assert.deepEqual(takes.filter((t) => t !== undefined), ['pending']);
     });
 
@@ -88,23 +88,23 @@ describe('PostgreSQL store', function () {
     });
 
     it('lets exactly one of many concurrent adds of one key win (replay cache)', async () => {
-      const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).expiring<true>('assertions').add('assertion-1', true, 10_000, 0)));
+      const wins = await Promise.all(Array.from({ length: 20 }, (_, i) => (i % 2 ? a : b).expiring(mapRef<true>('assertions')).add('assertion-1', true, 10_000, 0)));
       assert.equal(wins.filter(Boolean).length, 1);
     });
 
     it('runs read-then-write transactions of both instances one at a time', async () => {
-      await a.table<{ id: string; n: number }>('counter').insert({ id: 'c', n: 0 });
+      await a.table(tableRef<{ id: string; n: number }>('counter')).insert({ id: 'c', n: 0 });
       await Promise.all(
         Array.from({ length: 20 }, (_, i) =>
           (i % 2 ? a : b).transaction(async (tx) => {
-            const t = tx.table<{ id: string; n: number }>('counter');
+            const t = tx.table(tableRef<{ id: string; n: number }>('counter'));
             const row = await t.get('c');
             await new Promise((resolve) => setImmediate(resolve));
             await t.update({ id: 'c', n: (row?.n ?? 0) + 1 });
           }),
         ),
       );
-      assert.equal((await b.table<{ id: string; n: number }>('counter').get('c'))?.n, 20);
+      assert.equal((await b.table(tableRef<{ id: string; n: number }>('counter')).get('c'))?.n, 20);
     });
   });
 

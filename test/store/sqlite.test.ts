@@ -7,6 +7,7 @@ import type { HarnessError } from '../../src/errors.js';
 import { SQLITE_SCHEMA_VERSION } from '../../src/store/sqlite-schema.js';
 import { setAside } from '../../src/store/sqlite-set-aside.js';
 import { openSqliteStore } from '../../src/store/sqlite.js';
+import { mapRef, tableRef } from '../../src/store/types.js';
 import { storeContract } from './contract.js';
 
 const dirs: string[] = [];
@@ -30,23 +31,23 @@ describe('SQLite store: the file', () => {
   it('keeps rows and live expiring entries across a close and reopen', async () => {
     const path = join(dir, 'harness.db');
     const first = openSqliteStore(path);
-    await first.table<{ id: string; email: string }>('users').insert({ id: 'u1', email: 'ann@acme.test' });
+    await first.table(tableRef<{ id: string; email: string }>('users')).insert({ id: 'u1', email: 'ann@acme.test' });
     await first.transaction(async (tx) => {
-      await tx.table<{ id: string; email: string }>('users').insert({ id: 'u2', email: 'bob@acme.test' });
+      await tx.table(tableRef<{ id: string; email: string }>('users')).insert({ id: 'u2', email: 'bob@acme.test' });
     });
-    await first.expiring<string>('sessions').add('s1', 'ann', 10_000, 0);
+    await first.expiring(mapRef<string>('sessions')).add('s1', 'ann', 10_000, 0);
     await first.close();
     const again = openSqliteStore(path);
-    assert.deepEqual((await again.table<{ id: string; email: string }>('users').list()).map((u) => u.id), ['u1', 'u2']);
-    assert.equal((await again.table<{ id: string; email: string }>('users').findBy('email', 'BOB@acme.test', { caseInsensitive: true }))[0]?.id, 'u2');
-    assert.equal(await again.expiring<string>('sessions').get('s1', 5_000), 'ann');
+    assert.deepEqual((await again.table(tableRef<{ id: string; email: string }>('users')).list()).map((u) => u.id), ['u1', 'u2']);
+    assert.equal((await again.table(tableRef<{ id: string; email: string }>('users')).findBy('email', 'BOB@acme.test', { caseInsensitive: true }))[0]?.id, 'u2');
+    assert.equal(await again.expiring(mapRef<string>('sessions')).get('s1', 5_000), 'ann');
     await again.close();
   });
 
   it('creates the database readable by its owner only (0600)', async () => {
     const path = join(dir, 'data', 'harness.db');
     const store = openSqliteStore(path);
-    await store.table('t').insert({ id: 'x' });
+    await store.table(tableRef('t')).insert({ id: 'x' });
     assert.equal(statSync(path).mode & 0o777, 0o600);
     await store.close();
   });
@@ -116,10 +117,10 @@ describe('SQLite store: one instance per file', () => {
       assert.equal(err.message, `the data directory ./here is in use by another harness in this process (pid ${process.pid}); use --data for another, or --store postgres://… to share state`);
       return true;
     });
-    await first.table<{ id: string }>('t').insert({ id: 'still-working' });
+    await first.table(tableRef<{ id: string }>('t')).insert({ id: 'still-working' });
     await first.close();
     const second = openSqliteStore(path);
-    assert.deepEqual(await second.table<{ id: string }>('t').list(), [{ id: 'still-working' }]);
+    assert.deepEqual(await second.table(tableRef<{ id: string }>('t')).list(), [{ id: 'still-working' }]);
     await second.close();
   });
 
@@ -141,8 +142,8 @@ describe('SQLite store: opened empty', () => {
 
   async function withState(path: string): Promise<void> {
     const store = openSqliteStore(path);
-    await store.table<{ id: string; what: string }>('harness.meta').insert({ id: 'seed', what: 'demo' });
-    await store.table<{ id: string; email: string }>('users').insert({ id: 'u1', email: 'ann@acme.test' });
+    await store.table(tableRef<{ id: string; what: string }>('harness.meta')).insert({ id: 'seed', what: 'demo' });
+    await store.table(tableRef<{ id: string; email: string }>('users')).insert({ id: 'u1', email: 'ann@acme.test' });
     await store.close();
   }
 
@@ -154,8 +155,8 @@ describe('SQLite store: opened empty', () => {
       const aside = store.setAsideTo;
       assert.ok(aside !== undefined);
       assert.match(aside, new RegExp(`^${dir}/harness\\.\\d{4}-\\d\\d-\\d\\dT\\d\\d-\\d\\d-\\d\\dZ\\.db$`));
-      assert.deepEqual(await store.table('users').list(), []);
-      assert.deepEqual(await store.table('harness.meta').list(), []);
+      assert.deepEqual(await store.table(tableRef('users')).list(), []);
+      assert.deepEqual(await store.table(tableRef('harness.meta')).list(), []);
       const old = new Database(aside, { readonly: true });
       assert.deepEqual(old.prepare('SELECT tbl, id FROM rows ORDER BY seq').all(), [{ tbl: 'harness.meta', id: 'seed' }, { tbl: 'users', id: 'u1' }]);
       old.close();
@@ -181,11 +182,11 @@ describe('SQLite store: opened empty', () => {
   it('keeps a database that holds only the kept tables, and moves nothing', async () => {
     const path = join(dir, 'harness.db');
     const first = openSqliteStore(path);
-    await first.table<{ id: string }>('harness.meta').insert({ id: 'seed' });
+    await first.table(tableRef<{ id: string }>('harness.meta')).insert({ id: 'seed' });
     await first.close();
     const store = openSqliteStore(path, { emptyBut: ['harness.meta'] });
     assert.equal(store.setAsideTo, undefined);
-    assert.deepEqual(await store.table('harness.meta').list(), [{ id: 'seed' }]);
+    assert.deepEqual(await store.table(tableRef('harness.meta')).list(), [{ id: 'seed' }]);
     await store.close();
     assert.deepEqual(readdirSync(dir).filter((f) => f.endsWith('.db')), ['harness.db']);
   });
@@ -206,7 +207,7 @@ describe('SQLite store: lookups', () => {
     dirs.push(dir);
     const path = join(dir, 'harness.db');
     const store = openSqliteStore(path);
-    const t = store.table<{ id: string; username?: string; userName?: string }>('users');
+    const t = store.table(tableRef<{ id: string; username?: string; userName?: string }>('users'));
     await t.insert({ id: 'a', username: 'ann' });
     await t.insert({ id: 'b', userName: 'Ann' });
     assert.deepEqual((await t.findBy('username', 'ANN', { caseInsensitive: true })).map((r) => r.id), ['a']);
