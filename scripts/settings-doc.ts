@@ -17,13 +17,19 @@ export const SETTINGS_TABLES: Record<string, z.ZodType> = {
 const code = (v: unknown): string => `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
 
 /** A short type: `boolean`, `integer 0–3600`, one of `a`, `b`… */
+/** A schema keyword's value as text: numbers and words as they are, a list as its items. */
+function text(value: unknown): string {
+  if (Array.isArray(value)) return value.map(text).join(',');
+  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean' ? String(value) : JSON.stringify(value);
+}
+
 function typeOf(s: JsonSchema): string {
   if (Array.isArray(s.enum)) return s.enum.map(code).join(', ');
   if (s.const !== undefined) return code(s.const);
   if (Array.isArray(s.anyOf)) return (s.anyOf as JsonSchema[]).map(typeOf).join(' or ');
   if (Array.isArray(s.oneOf)) return 'object';
   const range = (min: unknown, max: unknown): string =>
-    min !== undefined && max !== undefined ? ` ${String(min)}–${String(max)}` : max !== undefined ? ` ≤ ${String(max)}` : min !== undefined ? ` ≥ ${String(min)}` : '';
+    min !== undefined && max !== undefined ? ` ${text(min)}–${text(max)}` : max !== undefined ? ` ≤ ${text(max)}` : min !== undefined ? ` ≥ ${text(min)}` : '';
   switch (s.type) {
     case 'integer':
     case 'number':
@@ -31,11 +37,11 @@ function typeOf(s: JsonSchema): string {
     case 'string':
       return s.format === 'uri' ? 'URL' : `text${range(undefined, s.maxLength)}`;
     case 'array':
-      return `list${s.maxItems !== undefined ? ` (≤ ${String(s.maxItems)})` : ''}`;
+      return `list${s.maxItems !== undefined ? ` (≤ ${text(s.maxItems)})` : ''}`;
     case 'null':
       return '`null`';
     default:
-      return String(s.type ?? 'any');
+      return text(s.type ?? 'any');
   }
 }
 
@@ -45,7 +51,7 @@ const cell = (text: string): string => text.replace(/\|/g, '\\|').replace(/\n/g,
 function rows(props: Record<string, JsonSchema>, prefix = ''): string[] {
   return Object.entries(props).flatMap(([name, s]) => {
     const nested = s.properties as Record<string, JsonSchema> | undefined;
-    const lines = [`| \`${prefix}${name}\` | ${cell(typeOf(s))} | ${cell(String(s.description ?? ''))} |`];
+    const lines = [`| \`${prefix}${name}\` | ${cell(typeOf(s))} | ${cell(text(s.description ?? ''))} |`];
     if (nested && Object.values(nested).every((p) => p.description)) lines.push(...rows(nested, `${prefix}${name}.`));
     return lines;
   });

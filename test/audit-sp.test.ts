@@ -219,7 +219,7 @@ describe('auditSp and sso-harness audit-sp', () => {
       const id = scenarios.find((s) => s.id !== 'valid' && !/replay|previous/.test(s.id) && s.expect.verdict === 'reject')?.id ?? 'valid';
       let starts = 0;
       const flaky: typeof fetch = (input, init) => {
-        if (String(input).startsWith(lax.url + '/login') && ++starts === 3) return Promise.reject(new TypeError('fetch failed'));
+        if ((input instanceof Request ? input.url : String(input)).startsWith(lax.url + '/login') && ++starts === 3) return Promise.reject(new TypeError('fetch failed'));
         return fetch(input, init);
       };
       const report = await auditSp({ ...careless(), scenarios: ['valid', id], fetch: flaky });
@@ -254,7 +254,7 @@ describe('auditSp and sso-harness audit-sp', () => {
       const controller = new AbortController();
       let starts = 0;
       const interrupting: typeof fetch = (input, init) => {
-        if (String(input).startsWith(lax.url + '/login') && ++starts === 3) controller.abort();
+        if ((input instanceof Request ? input.url : String(input)).startsWith(lax.url + '/login') && ++starts === 3) controller.abort();
         return fetch(input, init);
       };
       await assert.rejects(auditSp({ ...careless(), scenarios: ['valid', id], fetch: interrupting, signal: controller.signal }), { name: 'AbortError' });
@@ -354,7 +354,7 @@ describe('auditSp and sso-harness audit-sp', () => {
 
     it('exits 3 with AUDIT_SETUP when the SP metadata URL times out while its body is arriving', async () => {
       const io = { ...captureIo(), fetch: (async (input: RequestInfo | URL, init?: RequestInit) => {
-        if (!String(input).startsWith('http://sp.example.test/')) return fetch(input, init);
+        if (!(input instanceof Request ? input.url : String(input)).startsWith('http://sp.example.test/')) return fetch(input, init);
         // What fetch does when its timeout fires after the headers: the body stream errors with the signal's reason.
         return new Response(
           new ReadableStream<Uint8Array>({

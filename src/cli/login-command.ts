@@ -84,7 +84,7 @@ async function login({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promis
   const progress = startProgress(io.stderr, 'signing in');
   let hop = 0;
   const timed: typeof fetch = (input, init) => {
-    progress.update(`hop ${++hop}: ${init?.method ?? 'GET'} ${String(input)}`);
+    progress.update(`hop ${++hop}: ${init?.method ?? 'GET'} ${input instanceof Request ? input.url : String(input)}`);
     return base(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   };
   let result: HeadlessLoginResult;

@@ -52,8 +52,9 @@ export interface StartResult {
 
 async function readPair(baseDir: string, files: { key: string; cert: string }): Promise<{ privateKeyPem: string; certificatePem: string }> {
   const read = (f: string): Promise<string> =>
-    readFile(resolve(baseDir, f), 'utf8').catch((e: NodeJS.ErrnoException) => {
-      throw new HarnessError('CONFIG_INVALID', `cannot read key file ${f}: ${e.code ?? e.message}`);
+    readFile(resolve(baseDir, f), 'utf8').catch((e: unknown) => {
+      const reason = e instanceof Error ? ('code' in e && typeof e.code === 'string' ? e.code : e.message) : String(e);
+      throw new HarnessError('CONFIG_INVALID', `cannot read key file ${f}: ${reason}`);
     });
   return { privateKeyPem: await read(files.key), certificatePem: await read(files.cert) };
 }

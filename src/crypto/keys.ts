@@ -188,8 +188,8 @@ type FoundPair = { pair: KeyPairPem; state?: undefined } | { pair?: undefined; s
 
 async function readPair(keyPath: string, certPath: string): Promise<FoundPair> {
   const read = (path: string): Promise<string | undefined> =>
-    readFile(path, 'utf8').catch((err: NodeJS.ErrnoException) => {
-      if (err.code === 'ENOENT') return undefined;
+    readFile(path, 'utf8').catch((err: unknown) => {
+      if (err instanceof Error && 'code' in err && err.code === 'ENOENT') return undefined;
       throw err;
     });
   const privateKeyPem = await read(keyPath);

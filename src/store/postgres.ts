@@ -136,7 +136,7 @@ class PostgresTable<T extends Row> implements Table<T> {
     const ci = opts.caseInsensitive === true;
     const expr = this.store.indexedExpression(field, ci);
     const wanted = ci ? 'lower($2)' : '$2';
-    const r = await this.store.query<{ doc: unknown }>(`SELECT doc FROM rows WHERE tbl = $1 AND ${expr} = ${wanted} ORDER BY seq`, [this.name, String(value)]);
+    const r = await this.store.query<{ doc: unknown }>(`SELECT doc FROM rows WHERE tbl = $1 AND ${expr} = ${wanted} ORDER BY seq`, [this.name, typeof value === 'string' ? value : JSON.stringify(value)]);
     return r.rows.map((x) => parse<T>(x.doc));
   }
 

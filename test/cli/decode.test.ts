@@ -237,10 +237,10 @@ describe('sso-harness decode', () => {
     const exec = promisify(execFile);
     const { stdout } = await exec('npx', ['tsx', 'src/cli/main.ts', 'decode', HAR, '--cert', IDP_CERT], { env: { ...process.env, NO_COLOR: '1' } });
     assert.match(stdout, /2 SAML messages \(har\); every check run passed/);
-    const failed = await exec('npx', ['tsx', 'src/cli/main.ts', 'decode', 'not*base64']).then(
+    const failed = (await exec('npx', ['tsx', 'src/cli/main.ts', 'decode', 'not*base64']).then(
       () => assert.fail('expected a non-zero exit'),
-      (e: { code: number; stderr: string }) => e,
-    );
+      (e: unknown) => e,
+    )) as { code: number; stderr: string };
     assert.equal(failed.code, 3);
     assert.match(failed.stderr, /sso-harness decode: the input is not base64/);
   });

@@ -103,7 +103,7 @@ export function assertScimAnswer(res: Response, where: string): void {
   const body = JSON.parse(res.text) as { schemas?: unknown; status?: unknown; scimType?: unknown; detail?: unknown };
   assert.deepEqual(body.schemas, [SCIM_ERROR], `${where}: not a SCIM Error body: ${res.text.slice(0, 300)}`);
   assert.equal(body.status, String(res.status), `${where}: the body's status is not the HTTP status`);
-  if (body.scimType !== undefined) assert.ok(SCIM_TYPES.has(body.scimType as string), `${where}: unknown scimType ${String(body.scimType)}`);
+  if (body.scimType !== undefined) assert.ok(SCIM_TYPES.has(body.scimType as string), `${where}: unknown scimType ${JSON.stringify(body.scimType)}`);
   assert.equal(typeof body.detail, 'string', `${where}: the SCIM error has no detail`);
 }
 

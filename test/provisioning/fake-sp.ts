@@ -91,7 +91,7 @@ export class FakeSp {
   }
 
   readonly fetch: typeof fetch = async (input, init) => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : String(input));
     const headers: Record<string, string> = {};
     new Headers(init?.headers).forEach((v, k) => (headers[k] = v));
     const raw = typeof init?.body === 'string' ? init.body : undefined;

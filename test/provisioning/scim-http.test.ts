@@ -12,7 +12,7 @@ interface Scripted {
 function scriptedFetch(script: Scripted[]): { fetch: typeof fetch; seen: { url: string; auth: string | null }[] } {
   const seen: { url: string; auth: string | null }[] = [];
   const impl: typeof fetch = async (input, init) => {
-    seen.push({ url: String(input), auth: new Headers(init?.headers).get('authorization') });
+    seen.push({ url: input instanceof Request ? input.url : String(input), auth: new Headers(init?.headers).get('authorization') });
     const step = script.shift() ?? { status: 200, body: {} };
     if (step.networkError) throw new TypeError('fetch failed', { cause: new Error('connect ECONNREFUSED') });
     return new Response(step.body === undefined ? null : JSON.stringify(step.body), { status: step.status ?? 200, headers: step.headers ?? {} });

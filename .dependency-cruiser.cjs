@@ -1,0 +1,226 @@
+// The layers of the code, as rules `npm test` checks (npm run structure). docs/architecture.md
+// draws the picture; this file is what keeps it true. Imports point down only:
+//
+//   entry        src/cli/, src/client/, src/index.ts
+//   composition  src/server.ts, src/seed.ts, src/seed-on-start.ts, src/demo.ts, src/config-file.ts,
+//                src/harness-context.ts, src/config.ts
+//   http         src/http/
+//   domain       src/idp/ + src/provisioning/ (IdP side), src/sp/ + src/scim/ (SP side)
+//   record       src/trace/
+//   protocol     src/saml/, src/decode/
+//   bottom       src/store/, src/crypto/
+//   kernel       src/errors.ts, src/clock.ts, src/address.ts, src/validation.ts,
+//                src/peer-body.ts, src/lazy-import.ts (used by every layer, import only each other)
+//
+// Type-only imports count: they tie a file to another layer's shape as much as a value does.
+// A known exception is one named import the layers forbid and the code has today: the rule it
+// breaks skips its target, and a rule of its own keeps every other file away from that target.
+// Each goes when the code it names moves.
+
+const KERNEL = '^src/(errors|clock|address|validation|peer-body|lazy-import)[.]ts$';
+const COMPOSITION = '^src/(server|seed|seed-on-start|demo|config-file|harness-context|config)[.]ts$';
+const ENTRY = '^src/(cli/|client/|index[.]ts$)';
+const DOMAIN = '^src/(idp|sp|scim|provisioning)/';
+
+const KNOWN_EXCEPTIONS = [
+  {
+    name: 'known-exception-logout-binding-returns-a-trace-record',
+    comment:
+      'The logout binding hands its caller a trace record ready to store (type-only): the protocol ' +
+      'naming a type of the trace log, which sits above it.',
+    from: '^src/saml/logout-binding[.]ts$',
+    to: '^src/trace/trace-log[.]ts$',
+    breaks: '^src/(saml|decode)/',
+  },
+  {
+    name: 'known-exception-decode-reads-forms-with-the-browser-reader',
+    comment:
+      'Decoding a pasted HTML page reuses the headless browser\'s reader of an auto-posting form; ' +
+      'that reader belongs below both and moves when src/client/ is split.',
+    from: '^src/decode/messages[.]ts$',
+    to: '^src/client/flow-pages[.]ts$',
+    breaks: '^src/(saml|decode)/',
+  },
+  {
+    name: 'known-exception-create-app-builds-the-harness',
+    comment:
+      'createApp(config) builds the harness it serves (src/harness-context.ts), and the debug pages ' +
+      'name its type: that wiring belongs to the composition root, and moves into its folder.',
+    from: '^src/http/(app|debug-pages)[.]ts$',
+    to: '^src/harness-context[.]ts$',
+    breaks: '^src/http/',
+  },
+];
+/** The targets a rule over `from` lets through, each for its one named file (the rules at the end). */
+const exemptFor = (from) => KNOWN_EXCEPTIONS.filter((exception) => exception.breaks === from).map((exception) => exception.to);
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-cycles',
+      severity: 'error',
+      comment: 'An import loop: no module may reach itself through its imports (STYLE.md, Shape).',
+      from: { path: '^src/' },
+      to: { circular: true },
+    },
+    {
+      name: 'kernel-imports-only-kernel',
+      severity: 'error',
+      comment: 'The kernel modules are imported by every layer, so they import no layer.',
+      from: { path: KERNEL },
+      to: { path: '^src/', pathNot: KERNEL },
+    },
+    {
+      name: 'storage-and-crypto-at-the-bottom',
+      severity: 'error',
+      comment: 'src/store/ and src/crypto/ import only themselves and the kernel, and not each other.',
+      from: { path: '^src/(store|crypto)/' },
+      to: { path: '^src/', pathNot: [KERNEL, '^src/$1/'] },
+    },
+    {
+      name: 'protocol-below-domain',
+      severity: 'error',
+      comment:
+        'src/saml/ and src/decode/ are the protocol: pure functions over strings, DOM, keys and a Clock. ' +
+        'They import crypto and the kernel, never a side, storage, HTTP or the composition root.',
+      from: { path: '^src/(saml|decode)/' },
+      to: {
+        path: '^src/',
+        pathNot: [
+          KERNEL,
+          '^src/(saml|crypto)/',
+          // decode explains what saml parses; saml never needs decode (a rule below).
+          '^src/decode/',
+          ...exemptFor('^src/(saml|decode)/'),
+        ],
+      },
+    },
+    {
+      name: 'saml-does-not-import-decode',
+      severity: 'error',
+      comment: 'decode/ explains messages with saml/; the protocol itself never needs the explainer.',
+      from: { path: '^src/saml/' },
+      to: { path: '^src/decode/' },
+    },
+    {
+      name: 'trace-records-protocol-only',
+      severity: 'error',
+      comment: 'The trace log records exchanges in protocol terms (check verdicts); it knows no side.',
+      from: { path: '^src/trace/' },
+      to: { path: '^src/', pathNot: [KERNEL, '^src/(trace|saml)/'] },
+    },
+    {
+      name: 'domain-below-http',
+      severity: 'error',
+      comment:
+        'The sides (idp, sp, scim, provisioning) are state and rules: no HTTP layer, no entry points, ' +
+        'no composition root or resolved config (DESIGN.md, Architecture).',
+      from: { path: DOMAIN },
+      to: { path: ['^src/(http|cli|client)/', COMPOSITION, '^src/index[.]ts$'] },
+    },
+    {
+      name: 'idp-side-apart-from-sp-side',
+      severity: 'error',
+      comment:
+        'The two sides never call each other: everything between them goes over HTTP, as between ' +
+        'the real products, so either can be swapped for a real peer.',
+      from: { path: '^src/(idp|provisioning)/' },
+      to: { path: '^src/(sp|scim)/' },
+    },
+    {
+      name: 'sp-side-apart-from-idp-side',
+      severity: 'error',
+      comment: 'As above, from the SP side.',
+      from: { path: '^src/(sp|scim)/' },
+      to: { path: '^src/(idp|provisioning)/' },
+    },
+    {
+      name: 'idp-reaches-provisioning-through-its-port',
+      severity: 'error',
+      comment:
+        'The IdP declares the Identity Management port (src/idp/identity-management.ts); ' +
+        'src/provisioning/ implements it and the composition root plugs it in.',
+      from: { path: '^src/idp/' },
+      to: { path: '^src/provisioning/' },
+    },
+    {
+      name: 'sp-does-not-import-scim',
+      severity: 'error',
+      comment: 'SCIM works on the SP directory; the directory does not know SCIM exists.',
+      from: { path: '^src/sp/' },
+      to: { path: '^src/scim/' },
+    },
+    {
+      name: 'scim-and-saml-apart',
+      severity: 'error',
+      comment: 'SCIM and SAML are two protocols that share nothing (STYLE.md, Shape).',
+      from: { path: '^src/scim/' },
+      to: { path: '^src/saml/' },
+    },
+    {
+      name: 'http-below-entry-and-composition',
+      severity: 'error',
+      comment: 'src/http/ serves a built harness; the command line, the clients and the root sit above it.',
+      from: { path: '^src/http/' },
+      to: {
+        path: [ENTRY, COMPOSITION],
+        // createApp reads the resolved config it is given.
+        pathNot: ['^src/config[.]ts$', ...exemptFor('^src/http/')],
+      },
+    },
+    {
+      name: 'composition-below-entry',
+      severity: 'error',
+      comment: 'The composition root builds a harness; the command line and the library API call it.',
+      from: { path: COMPOSITION },
+      to: { path: ENTRY },
+    },
+    {
+      name: 'nothing-imports-the-command-line',
+      severity: 'error',
+      comment: 'src/cli/ is the top; src/index.ts is the public API and imported by nobody inside.',
+      from: { path: '^src/', pathNot: '^src/cli/' },
+      to: { path: '^src/(cli/|index[.]ts$)' },
+    },
+    {
+      name: 'express-only-in-http',
+      severity: 'error',
+      comment: 'Only src/http/ speaks Express; the protocol and the sides are callable without a server.',
+      from: { path: '^src/', pathNot: '^src/http/' },
+      to: { path: '^node_modules/express/' },
+    },
+    {
+      name: 'storage-drivers-only-in-store',
+      severity: 'error',
+      comment: 'Nothing else touches storage (DESIGN.md): SQLite and PostgreSQL drivers live in src/store/.',
+      from: { path: '^src/', pathNot: '^src/store/' },
+      to: { path: '^node_modules/(better-sqlite3|pg|pg-[^/]+)/' },
+    },
+    {
+      name: 'source-does-not-import-tests',
+      severity: 'error',
+      comment: 'The shipped code never depends on test support.',
+      from: { path: '^src/' },
+      to: { path: '^(test|bench|scripts)/' },
+    },
+    ...KNOWN_EXCEPTIONS.map((exception) => ({
+      name: exception.name,
+      severity: 'error',
+      comment: `Known exception, allowed from ${exception.from} only: ${exception.comment}`,
+      from: { path: exception.breaks, pathNot: exception.from },
+      to: { path: exception.to },
+    })),
+  ],
+  options: {
+    tsConfig: { fileName: 'tsconfig.json' },
+    // Type-only imports are dependencies too (see the top of this file).
+    tsPreCompilationDeps: true,
+    doNotFollow: { path: 'node_modules' },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.mjs', '.cjs', '.json'],
+    },
+    cache: false,
+  },
+};

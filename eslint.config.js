@@ -1,0 +1,78 @@
+// The linter keeps to rules that find bugs the type checker lets through: promises nobody awaits or
+// that are passed where a callback's result is ignored, awaiting what is not a promise, and caught
+// errors used as if their type were known. No stylistic rules: formatting is not checked here.
+import tseslint from 'typescript-eslint';
+import noCaughtErrorCast from './scripts/lint-rules/no-caught-error-cast.js';
+
+export default [
+  { ignores: ['dist/', 'node_modules/', 'examples/', 'test-output/', '.sso-harness/', '.scratch/'] },
+  {
+    files: ['**/*.ts'],
+    languageOptions: {
+      parser: tseslint.parser,
+      parserOptions: { project: './tsconfig.json', tsconfigRootDir: import.meta.dirname },
+    },
+    plugins: { '@typescript-eslint': tseslint.plugin, local: { rules: { 'no-caught-error-cast': noCaughtErrorCast } } },
+    linterOptions: { reportUnusedDisableDirectives: 'error' },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/return-await': ['error', 'in-try-catch'],
+      '@typescript-eslint/only-throw-error': 'error',
+      // Rethrowing a caught value as it came is fine; rejecting with a string is not.
+      '@typescript-eslint/prefer-promise-reject-errors': ['error', { allowThrowingUnknown: true }],
+      '@typescript-eslint/use-unknown-in-catch-callback-variable': 'error',
+      'local/no-caught-error-cast': 'error',
+      '@typescript-eslint/no-base-to-string': 'error',
+      '@typescript-eslint/no-implied-eval': 'error',
+    },
+  },
+  {
+    // The shipped code uses no `any` it did not check. (The tests read supertest's `body`, typed
+    // `any`, on purpose.) Not no-unsafe-argument/-assignment: what they find today is Express's
+    // `req.body`, which each domain call parses with its zod schema, and `instanceof HarnessError`
+    // narrowing to HarnessError<any>.
+    files: ['src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-unsafe-call': 'error',
+      '@typescript-eslint/no-unsafe-member-access': 'error',
+      '@typescript-eslint/no-unsafe-return': 'error',
+    },
+  },
+  {
+    // Known exception: files that cast a caught error today (`(err as NodeJS.ErrnoException).code`
+    // and the like). Each leaves this list when its casts become narrowing.
+    files: [
+      'src/cli/audit-sp-command.ts',
+      'src/cli/command.ts',
+      'src/cli/decode-command.ts',
+      'src/cli/input.ts',
+      'src/cli/keys-command.ts',
+      'src/cli/keys-rotation-command.ts',
+      'src/cli/login-command.ts',
+      'src/cli/main.ts',
+      'src/cli/scim-token-command.ts',
+      'src/cli/start-command.ts',
+      'src/client/audit-admin.ts',
+      'src/config-file.ts',
+      'src/crypto/keys.ts',
+      'src/decode/messages.ts',
+      'src/http/debug-pages.ts',
+      'src/http/views/debug-entry.ts',
+      'src/http/views/debug-export.ts',
+      'src/provisioning/identity-management.ts',
+      'src/saml/encoding.ts',
+      'src/saml/enveloped-message.ts',
+      'src/saml/metadata-parse.ts',
+      'src/scim/filter.ts',
+      'src/sp/idp-certificates.ts',
+      'src/sp/login.ts',
+      'src/store/postgres.ts',
+      'src/store/sqlite-lock.ts',
+      'src/store/sqlite.ts',
+      'test/cli/start-config.test.ts',
+    ],
+    rules: { 'local/no-caught-error-cast': 'off' },
+  },
+];
