@@ -1,4 +1,4 @@
-// Check 11. The Response goes to an ACS the SP metadata lists with HTTP-POST: the requested one
+// The Response goes to an ACS the SP metadata lists with HTTP-POST: the requested one
 // (by URL or index) when listed, else the default (SAML profiles §4.1.4.1). Never an unlisted
 // URL: stops an assertion being sent to an attacker's endpoint.
 import { HarnessError } from '../../errors.js';

@@ -1,4 +1,4 @@
-// Check 4. The application has its SP values: no catalogue placeholder (`<mydomain>`) is left, so
+// The application has its SP values: no catalogue placeholder (`<mydomain>`) is left, so
 // no assertion goes to a URL nobody configured.
 import { HarnessError } from '../../errors.js';
 import type { RequestCheck } from './types.js';

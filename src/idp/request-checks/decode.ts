@@ -1,4 +1,4 @@
-// Check 1. The SAMLRequest decodes in its binding: the Redirect query is read once (its
+// The SAMLRequest decodes in its binding: the Redirect query is read once (its
 // signature covers the query as sent) and inflated within the size cap, the POST field is base64
 // within the cap. Stops oversized and undecodable messages before any parsing.
 import { HarnessError } from '../../errors.js';

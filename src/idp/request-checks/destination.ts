@@ -1,4 +1,4 @@
-// Check 7. The request was meant for this IdP: its Destination is the SSO URL it arrived at
+// The request was meant for this IdP: its Destination is the SSO URL it arrived at
 // (compared exactly whenever present, even empty), and a signed request must have one (SAML
 // bindings §3.4.5.2, §3.5.5.2). Stops a request signed for another IdP being served here.
 import { HarnessError } from '../../errors.js';

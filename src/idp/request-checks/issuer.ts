@@ -1,4 +1,4 @@
-// Check 6. The request comes from the SP this application is configured for: its Issuer is the
+// The request comes from the SP this application is configured for: its Issuer is the
 // application's SP Entity ID. Stops one SP asking for assertions meant for another.
 import { HarnessError } from '../../errors.js';
 import { requestOf } from './context.js';

@@ -1,4 +1,4 @@
-// Check 2. The message is a SAML 2.0 AuthnRequest: protocol namespace, Version 2.0, an xs:ID, an
+// The message is a SAML 2.0 AuthnRequest: protocol namespace, Version 2.0, an xs:ID, an
 // xs:dateTime IssueInstant, exactly one Issuer, read with the parse hygiene (no DOCTYPE, entities
 // or comments), so nothing later reads a message that only looks like one.
 import { HarnessError } from '../../errors.js';

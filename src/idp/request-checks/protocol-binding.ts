@@ -1,4 +1,4 @@
-// Check 10. The SP asks for the Response in a binding the IdP sends: HTTP-POST only (Web Browser
+// The SP asks for the Response in a binding the IdP sends: HTTP-POST only (Web Browser
 // SSO profile; no Artifact resolution service, no PAOS). Instead of silently posting anyway,
 // the IdP answers the SP with a SAML error Response (Responder / UnsupportedBinding, SAML core
 // §3.2.2.2), which the SSO service builds when this check refuses with IDP_BINDING_UNSUPPORTED.

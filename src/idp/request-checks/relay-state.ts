@@ -1,4 +1,4 @@
-// Check 9. The RelayState is short: it comes back in the auto-posted form unchanged, so a huge one
+// The RelayState is short: it comes back in the auto-posted form unchanged, so a huge one
 // would be stored and echoed for anyone (the binding allows 80 bytes; peers send more).
 import { HarnessError } from '../../errors.js';
 import type { RequestCheck } from './types.js';

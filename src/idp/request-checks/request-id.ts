@@ -1,4 +1,4 @@
-// Check 12. The IdP has not served this request ID from this SP before: it is remembered per SP
+// The IdP has not served this request ID from this SP before: it is remembered per SP
 // until its IssueInstant could no longer pass the time check. Runs last, as it changes state:
 // only a request that passed every other check (its signature included) is remembered, so
 // requests nobody signed cannot fill the memory of a signing SP; a memory full of live IDs

@@ -1,4 +1,4 @@
-// Check 5. The request is signed by the SP when its metadata says AuthnRequestsSigned, and any
+// The request is signed by the SP when its metadata says AuthnRequestsSigned, and any
 // signature it carries verifies with the SP metadata certificates only (KeyInfo in the message
 // is ignored). For HTTP-POST every later check reads the request from the signed bytes, so an
 // unsigned wrapper around a signed element cannot steer them. Stops forged and altered requests.

@@ -1,4 +1,4 @@
-// Check 3. SSO is active for the application: a deactivated application issues no assertion,
+// SSO is active for the application: a deactivated application issues no assertion,
 // whoever asks (the seeds' "Deactivate SSO" removal step).
 import { HarnessError } from '../../errors.js';
 import type { RequestCheck } from './types.js';

@@ -1,4 +1,4 @@
-// Check 8. The request is fresh by the IdP's clock: its IssueInstant is no later than now plus
+// The request is fresh by the IdP's clock: its IssueInstant is no later than now plus
 // the skew, and no older than the maximum age plus the skew. Stops a captured request (signed
 // requests included) being served long after it was made.
 import { HarnessError } from '../../errors.js';

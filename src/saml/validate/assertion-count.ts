@@ -1,4 +1,4 @@
-// Check 5. Exactly one saml:Assertion in the whole document, and it is a direct child of the
+// Exactly one saml:Assertion in the whole document, and it is a direct child of the
 // Response. Stops the wrapping attacks that add a second assertion somewhere a naive reader
 // looks first: XSW1-8 (rows 2-9), assertions in SubjectConfirmationData or Advice (row 10),
 // concealed duplicates (row 21) and assertion-after-first (row 22). An EncryptedAssertion is

@@ -1,4 +1,4 @@
-// Check 16. The attributes the SP maps, read from the signed assertion only (full text content
+// The attributes the SP maps, read from the signed assertion only (full text content
 // of the signed bytes, so no comment or PI can cut a value short: rows 12-14): the email from
 // the configured attribute (name compared exactly) or the NameID, and RingCentral's `number`.
 import { HarnessError } from '../../errors.js';

@@ -1,4 +1,4 @@
-// Check 13. The assertion is addressed to this SP (row 30, saml-core §2.5.1.4): at least one
+// The assertion is addressed to this SP (row 30, saml-core §2.5.1.4): at least one
 // AudienceRestriction, and each one lists this SP's entity ID (audiences within one restriction
 // are alternatives; separate restrictions must all hold). Stops an assertion issued for another
 // SP of the same IdP being replayed here.

@@ -1,4 +1,4 @@
-// Check 1. Stops oversized and malformed input before anything parses it: base64 only, size caps
+// Stops oversized and malformed input before anything parses it: base64 only, size caps
 // on the encoded form and on the XML (catalogue row 24, CVE-2025-25293 class).
 import { HarnessError, isHarnessError } from '../../errors.js';
 import { decodePostMessage } from '../encoding.js';

@@ -1,4 +1,4 @@
-// Check 11. Response/@Destination is this SP's ACS URL (row 31): required on a signed Response
+// Response/@Destination is this SP's ACS URL (row 31): required on a signed Response
 // (saml-bindings §3.5.5.2), compared exactly whenever present, even empty, signed or not.
 import { HarnessError } from '../../errors.js';
 import { attr } from '../dom.js';

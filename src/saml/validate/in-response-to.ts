@@ -1,4 +1,4 @@
-// Check 18. The response answers an AuthnRequest this SP account sent and has not seen answered
+// The response answers an AuthnRequest this SP account sent and has not seen answered
 // (row 33): InResponseTo, read from signed bytes only, names an outstanding request of this
 // account, which is then used up. Without one, the response is unsolicited (IdP-initiated) and
 // refused unless the account allows that. This check changes server state, so it runs after

@@ -1,4 +1,4 @@
-// Check 10. The signed assertion's Issuer (and the Response's, when it has one) is the IdP
+// The signed assertion's Issuer (and the Response's, when it has one) is the IdP
 // entity ID imported from the metadata (row 36): a response from another IdP whose certificate
 // happens to be pinned too (a shared key) is still refused.
 import { HarnessError } from '../../errors.js';

@@ -1,4 +1,4 @@
-// Check 3. The document is a SAML 2.0 samlp:Response with an ID: a different message (an
+// The document is a SAML 2.0 samlp:Response with an ID: a different message (an
 // AuthnRequest, a LogoutResponse, a SAML 1.1 response) never reaches the later checks.
 import { HarnessError } from '../../errors.js';
 import { documentElement } from '../parse.js';

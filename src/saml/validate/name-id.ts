@@ -1,4 +1,4 @@
-// Check 15. The signed assertion names its subject: Subject holds one NameID with a value (SAML
+// The signed assertion names its subject: Subject holds one NameID with a value (SAML
 // core §1.3.1: a string value is never empty; §8.3.2: an emailAddress NameID is an addr-spec).
 // A NameID that is empty or only whitespace would open a session for "" (every such login the
 // same user, and no NameID for a LogoutRequest to name); an emailAddress NameID that is no address

@@ -1,4 +1,4 @@
-// Check 17. The assertion was not used before (row 29): its ID is remembered until it could no
+// The assertion was not used before (row 29): its ID is remembered until it could no
 // longer pass the time checks (NotOnOrAfter + skew). Runs just before in-response-to: the two
 // change server state, so they come after every other check. A cache full of live IDs refuses
 // (STORE_FULL) rather than forget one.

@@ -1,4 +1,4 @@
-// Check 7. Only RSA with SHA-2 (SHA-1 only when the account allows it for an old IdP), never
+// Only RSA with SHA-2 (SHA-1 only when the account allows it for an old IdP), never
 // HMAC, no unknown algorithm URIs (signature-verifier/algorithms.ts: row 27); and the pinned
 // certificates carry RSA keys of at least `minKeyBits` (row 28).
 import { checkAlgorithms } from '../signature-verifier/algorithms.js';

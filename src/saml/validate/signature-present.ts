@@ -1,4 +1,4 @@
-// Check 8. At least one signature covers the assertion: on the Assertion itself or on the
+// At least one signature covers the assertion: on the Assertion itself or on the
 // Response around it. Stops signature exclusion (row 1): "no signature" is never "nothing to
 // verify".
 import { HarnessError } from '../../errors.js';

@@ -1,4 +1,4 @@
-// Check 6. Every signature is shaped as SAML requires, before any cryptography runs: a
+// Every signature is shaped as SAML requires, before any cryptography runs: a
 // ds:Signature only directly inside the Response or the Assertion, at most one per element, each
 // shaped as the signature verifier requires (signature-verifier/shape.ts: rows 2-9, 16, 19, 21,
 // 25, 26). A decrypted assertion is its own document: its signature sits directly in it and

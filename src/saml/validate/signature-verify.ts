@@ -1,4 +1,4 @@
-// Check 9. Every signature verifies with a pinned IdP key (verifySigned: never with a key from
+// Every signature verifies with a pinned IdP key (verifySigned: never with a key from
 // KeyInfo, rows 17, 18; digest matched, content unchanged since signing). Then, as node-saml's
 // getVerifiedXml does, only the signed bytes are parsed again and every later check reads from
 // them: whatever a comment, PI or CDATA did to the received DOM (rows 12-14, including

@@ -1,4 +1,4 @@
-// Check 4. The IdP said Success (catalogue row 37). A failure status is shown with its
+// The IdP said Success (catalogue row 37). A failure status is shown with its
 // second-level code and message, which is what tells an administrator what went wrong at the IdP.
 import { HarnessError } from '../../errors.js';
 import { attr, firstChild, textOf } from '../dom.js';

@@ -1,4 +1,4 @@
-// Check 12. At least one bearer SubjectConfirmation whose SubjectConfirmationData has a
+// At least one bearer SubjectConfirmation whose SubjectConfirmationData has a
 // Recipient equal to this ACS URL (row 32) and a NotOnOrAfter still in the future, and no
 // NotBefore (row 35, saml-profiles §4.1.4.2). A bearer assertion without these limits could be
 // replayed at another SP or long after the login.

@@ -1,4 +1,4 @@
-// Check 14. The assertion is inside its validity window (row 34): Conditions NotBefore (with
+// The assertion is inside its validity window (row 34): Conditions NotBefore (with
 // skew) has come, Conditions NotOnOrAfter (exclusive, with skew) has not, and the SP session
 // limit (AuthnStatement SessionNotOnOrAfter) has not passed. A malformed time is refused, never
 // read as "no limit". Time is `expect.nowMs`, injected.

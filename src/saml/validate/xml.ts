@@ -1,4 +1,4 @@
-// Check 2. XML hygiene before the DOM is trusted at all: no DOCTYPE or ENTITY (XXE, billion
+// XML hygiene before the DOM is trusted at all: no DOCTYPE or ENTITY (XXE, billion
 // laughs, parser differentials: rows 20, 23, 24), no processing instructions, comments or CDATA
 // (truncation: rows 12-14), fatal parse errors, one document element (row 11).
 import { HarnessError, isHarnessError } from '../../errors.js';
