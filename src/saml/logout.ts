@@ -14,9 +14,6 @@ import { signElement } from './signature.js';
 import { NS, STATUS, type SignatureAlgorithmUrn } from './urn.js';
 import { el, render } from './xml-builder.js';
 
-/** Second-level status the SLO profile uses when not every session could be ended. */
-export const PARTIAL_LOGOUT = 'urn:oasis:names:tc:SAML:2.0:status:PartialLogout';
-
 export interface LogoutRequestSpec {
   id?: string;
   issuer: string;
@@ -25,7 +22,7 @@ export interface LogoutRequestSpec {
   nameIdFormat?: string;
   /** The SessionIndex values of the sessions to end (from the AuthnStatement). */
   sessionIndexes?: readonly string[];
-  /** e.g. urn:oasis:names:tc:SAML:2.0:logout:user */
+  /** e.g. LOGOUT_REASON.user */
   reason?: string;
   nowMs: number;
   /** How long the request stays valid (NotOnOrAfter); default 5 minutes. */
@@ -207,5 +204,5 @@ export function checkLogoutResponse(res: ParsedLogoutResponse, expect: LogoutRes
     bad(expect.code, 'the LogoutResponse Destination is not this endpoint', expect.destination, res.destination ?? 'no Destination');
   }
   if (res.inResponseTo !== expect.requestId) bad(expect.code, 'the LogoutResponse answers another request', expect.requestId, res.inResponseTo);
-  return { success: res.status === STATUS.success, partial: res.subStatus === PARTIAL_LOGOUT };
+  return { success: res.status === STATUS.success, partial: res.subStatus === STATUS.partialLogout };
 }
