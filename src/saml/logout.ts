@@ -10,6 +10,7 @@ import type { ErrorCode } from '../errors.js';
 import { attr, childElements, firstChild, textOf } from './dom.js';
 import { newSamlId } from './ids.js';
 import { bad, DATE_TIME, NCNAME, optionalAttr, readProtocolEnvelope } from './protocol-envelope.js';
+import { protocolMessage, statusElement } from './protocol-message.js';
 import { signElement } from './signature.js';
 import { NS, STATUS, type SignatureAlgorithmUrn } from './urn.js';
 import { el, render } from './xml-builder.js';
@@ -70,19 +71,10 @@ export interface ParsedLogoutResponse {
 export function buildLogoutRequest(spec: LogoutRequestSpec): { id: string; xml: string } {
   const id = spec.id ?? newSamlId();
   const xml = render(
-    el(
-      'samlp:LogoutRequest',
-      {
-        'xmlns:samlp': NS.protocol,
-        'xmlns:saml': NS.assertion,
-        ID: id,
-        Version: '2.0',
-        IssueInstant: isoInstant(spec.nowMs),
-        Destination: spec.destination,
-        NotOnOrAfter: isoInstant(spec.nowMs + (spec.lifetimeSec ?? 300) * 1000),
-        Reason: spec.reason,
-      },
-      el('saml:Issuer', {}, spec.issuer),
+    protocolMessage(
+      'LogoutRequest',
+      { id, issuer: spec.issuer, nowMs: spec.nowMs, destination: spec.destination },
+      { NotOnOrAfter: isoInstant(spec.nowMs + (spec.lifetimeSec ?? 300) * 1000), Reason: spec.reason },
       el('saml:NameID', { Format: spec.nameIdFormat }, spec.nameId),
       ...(spec.sessionIndexes ?? []).map((s) => el('samlp:SessionIndex', {}, s)),
     ),
@@ -93,24 +85,11 @@ export function buildLogoutRequest(spec: LogoutRequestSpec): { id: string; xml: 
 export function buildLogoutResponse(spec: LogoutResponseSpec): { id: string; xml: string } {
   const id = spec.id ?? newSamlId();
   const xml = render(
-    el(
-      'samlp:LogoutResponse',
-      {
-        'xmlns:samlp': NS.protocol,
-        'xmlns:saml': NS.assertion,
-        ID: id,
-        Version: '2.0',
-        IssueInstant: isoInstant(spec.nowMs),
-        Destination: spec.destination,
-        InResponseTo: spec.inResponseTo,
-      },
-      el('saml:Issuer', {}, spec.issuer),
-      el(
-        'samlp:Status',
-        {},
-        el('samlp:StatusCode', { Value: spec.status ?? STATUS.success }, spec.subStatus ? el('samlp:StatusCode', { Value: spec.subStatus }) : null),
-        spec.message ? el('samlp:StatusMessage', {}, spec.message) : null,
-      ),
+    protocolMessage(
+      'LogoutResponse',
+      { id, issuer: spec.issuer, nowMs: spec.nowMs, destination: spec.destination },
+      { InResponseTo: spec.inResponseTo },
+      statusElement({ code: spec.status, subCode: spec.subStatus, message: spec.message }),
     ),
   );
   return { id, xml };
