@@ -13,11 +13,8 @@ import type { ResponseExpectations, ValidationResult } from '../src/saml/validat
 import { fixtureKey } from './support/keys.js';
 import { childPath } from '../src/saml/dom.js';
 import { assertionIn, editXml, EVIL_NAME_ID } from './support/response-faults.js';
+import { ACS, expectations, IDP, NOW, SP } from './support/response-spec.js';
 
-const NOW = Date.parse('2026-11-24T10:00:00Z');
-const IDP = 'https://sso.jumpcloud.example/saml2/ringcentral';
-const SP = 'https://sso.ringcentral.example/sp';
-const ACS = 'https://sso.ringcentral.example/sp/acs';
 const keys = { idp: fixtureKey('idp'), spEnc: fixtureKey('sp-enc'), attacker: fixtureKey('attacker') };
 
 type Signing = { assertion: boolean; response: boolean; key?: keyof typeof keys };
@@ -56,23 +53,9 @@ async function encrypted(signing: Signing = assertionSigned, enc: AssertionEncry
   return encryptResponseAssertion(buildResponse(s).xml, enc, { key: s.signing.key, algorithm: s.signing.algorithm });
 }
 
-function expectations(over: Partial<ResponseExpectations> = {}): ResponseExpectations {
-  return {
-    idpEntityId: IDP,
-    idpCertificates: [keys.idp.certificate],
-    spEntityId: SP,
-    acsUrl: ACS,
-    clockSkewMs: 60_000,
-    nowMs: NOW,
-    allowSha1: false,
-    minKeyBits: 2048,
-    allowUnsolicited: true,
-    emailFrom: { kind: 'attribute', name: 'email' },
-    requireNumberAttribute: true,
-    requestScope: 'acct-1',
-    decryption: { key: keys.spEnc.privateKey, allowRsa15: false, allowCbc: false },
-    ...over,
-  };
+/** Unsolicited responses allowed, and the SP's decryption key. */
+function decryptingExpectations(over: Partial<ResponseExpectations> = {}): ResponseExpectations {
+  return expectations({ allowUnsolicited: true, decryption: { key: keys.spEnc.privateKey, allowRsa15: false, allowCbc: false }, ...over });
 }
 
 const noState = {
@@ -81,7 +64,7 @@ const noState = {
 };
 
 const validate = (xml: string, over: Partial<ResponseExpectations> = {}): Promise<ValidationResult> =>
-  validateResponse(encodePostMessage(xml), expectations(over), noState);
+  validateResponse(encodePostMessage(xml), decryptingExpectations(over), noState);
 
 function verdicts(r: ValidationResult): string {
   return r.checks.map((c) => `${c.check}:${c.verdict}`).join(' ');

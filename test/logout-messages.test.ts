@@ -9,7 +9,6 @@ import {
   buildLogoutResponse,
   checkLogoutRequest,
   checkLogoutResponse,
-  PARTIAL_LOGOUT,
   parseLogoutRequest,
   parseLogoutResponse,
   signLogoutMessage,
@@ -48,12 +47,12 @@ describe('LogoutRequest and LogoutResponse', () => {
   });
 
   it('round-trips a LogoutResponse with a second-level PartialLogout status', () => {
-    const { id, xml } = buildLogoutResponse({ issuer: IDP, destination: SP_SLO, inResponseTo: '_req1', status: STATUS.success, subStatus: PARTIAL_LOGOUT, message: 'one SP did not answer', nowMs: NOW });
+    const { id, xml } = buildLogoutResponse({ issuer: IDP, destination: SP_SLO, inResponseTo: '_req1', status: STATUS.success, subStatus: STATUS.partialLogout, message: 'one SP did not answer', nowMs: NOW });
     const parsed = parseLogoutResponse(xml);
     assert.equal(parsed.id, id);
     assert.equal(parsed.inResponseTo, '_req1');
     assert.equal(parsed.status, STATUS.success);
-    assert.equal(parsed.subStatus, PARTIAL_LOGOUT);
+    assert.equal(parsed.subStatus, STATUS.partialLogout);
     assert.equal(parsed.message, 'one SP did not answer');
     assert.deepEqual(checkLogoutResponse(parsed, { issuer: IDP, destination: SP_SLO, requestId: '_req1', code: 'SAML_SIGNATURE_INVALID' }), { success: true, partial: true });
   });

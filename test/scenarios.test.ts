@@ -14,11 +14,8 @@ import { ALGORITHM, NAMEID_FORMAT, NS } from '../src/saml/urn.js';
 import { RESPONSE_CHECKS, runChecks } from '../src/saml/validate/pipeline.js';
 import type { Check, OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../src/saml/validate/types.js';
 import { fixtureKey } from './support/keys.js';
+import { ACS, expectations, IDP, NOW, SP } from './support/response-spec.js';
 
-const NOW = Date.parse('2026-11-24T10:00:00Z');
-const IDP = 'https://sso.jumpcloud.example/saml2/ringcentral';
-const SP = 'https://sso.ringcentral.example/sp';
-const ACS = 'https://sso.ringcentral.example/sp/acs';
 const EMAIL = 'ann@example.com';
 const REQUEST_ID = '_req1';
 const keys = { idp: fixtureKey('idp'), sp: fixtureKey('sp'), attacker: fixtureKey('attacker'), weak: fixtureKey('weak-1024') };
@@ -76,26 +73,12 @@ function context(spec: ResponseSpec, previousXml?: string): ScenarioContext {
 }
 
 /** What the SP account expects in the real flow: its defaults and the genuine spec's values. */
-function expectations(relayState: string | undefined): ResponseExpectations {
-  return {
-    idpEntityId: IDP,
-    idpCertificates: [keys.idp.certificate],
-    spEntityId: SP,
-    acsUrl: ACS,
-    clockSkewMs: 180_000,
-    nowMs: NOW,
-    allowSha1: false,
-    minKeyBits: 2048,
-    allowUnsolicited: false,
-    emailFrom: { kind: 'attribute', name: 'email' },
-    requireNumberAttribute: true,
-    requestScope: 'acct',
-    ...(relayState !== undefined && { relayState }),
-  };
+function accountExpectations(relayState: string | undefined): ResponseExpectations {
+  return expectations({ clockSkewMs: 180_000, requestScope: 'acct', ...(relayState !== undefined && { relayState }) });
 }
 
 function validate(xml: string, relayState: string | undefined, state: ValidationState, checks = RESPONSE_CHECKS): Promise<ValidationResult> {
-  return runChecks(checks, encodePostMessage(xml), expectations(relayState), state);
+  return runChecks(checks, encodePostMessage(xml), accountExpectations(relayState), state);
 }
 
 function describeResult(r: ValidationResult): string {

@@ -35,11 +35,8 @@ import {
   withoutSignature,
   wrapAssertionIn,
 } from './support/response-faults.js';
+import { ACS, expectations, IDP, NOW, SP } from './support/response-spec.js';
 
-const NOW = Date.parse('2026-11-24T10:00:00Z');
-const IDP = 'https://sso.jumpcloud.example/saml2/ringcentral';
-const SP = 'https://sso.ringcentral.example/sp';
-const ACS = 'https://sso.ringcentral.example/sp/acs';
 const keys = { idp: fixtureKey('idp'), sp: fixtureKey('sp'), attacker: fixtureKey('attacker'), weak: fixtureKey('weak-1024') };
 const fixtureDir = fileURLToPath(new URL('../fixtures/saml/', import.meta.url));
 /** The login-binding nonces of the browser that started request `_bound`, and of another browser. */
@@ -104,24 +101,6 @@ const fixture = (name: string) => (): string => readFileSync(`${fixtureDir}${nam
 /** A built response with `edit` applied to its DOM. */
 const edited = (edit: (response: Element, doc: Document) => void, overrides: Partial<ResponseSpec> = {}, signing: Signing = {}) => (): string =>
   editXml(build(overrides, signing), edit);
-
-function expectations(overrides: Partial<ResponseExpectations> = {}): ResponseExpectations {
-  return {
-    idpEntityId: IDP,
-    idpCertificates: [keys.idp.certificate],
-    spEntityId: SP,
-    acsUrl: ACS,
-    clockSkewMs: 60_000,
-    nowMs: NOW,
-    allowSha1: false,
-    minKeyBits: 2048,
-    allowUnsolicited: false,
-    emailFrom: { kind: 'attribute', name: 'email' },
-    requireNumberAttribute: true,
-    requestScope: 'acct-1',
-    ...overrides,
-  };
-}
 
 interface Harness {
   state: MemoryValidationState;

@@ -1,6 +1,7 @@
 // `sso-harness inspect`: a readable report on IdP or SP metadata (or an aggregate of both), with
 // the warnings an administrator should act on and what RingCentral needs of it.
 import { reportMetadata, type EntityReport, type MetadataReport, type RequirementCheck, type ReportedCertificate } from '../saml/metadata-report.js';
+import { BINDING_OR_NAMEID_PREFIX } from '../saml/urn.js';
 import { runCommand, unreadableInput, UsageError, writeResult, type CommandArgs } from './command.js';
 import { readInputWithProgress } from './input.js';
 import { EXIT_STATUS, processIo, type CliIo, type Paint } from './output.js';
@@ -33,7 +34,7 @@ const OPTIONS = { strict: { type: 'boolean', default: false } } as const;
 
 /** The last segment of a binding or NameID format URN: HTTP-Redirect, emailAddress. */
 export function shortUrn(urn: string): string {
-  return urn.replace(/^urn:oasis:names:tc:SAML:\d\.\d:(bindings|nameid-format):/, '');
+  return urn.replace(BINDING_OR_NAMEID_PREFIX, '');
 }
 
 function certificateLines(c: ReportedCertificate, p: Paint): string[] {

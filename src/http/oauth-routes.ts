@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import type { AuthorizeStep, FormProof } from '../sp/oauth-authorize.js';
 import { HarnessError } from '../errors.js';
-import type { TokenRequest } from '../sp/oauth-token.js';
+import type { TokenRequest } from '../sp/oauth-token-endpoint.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { cookieOptions, readCookie } from './cookies.js';
 import { oauthErrorHandler } from './oauth-error-handler.js';

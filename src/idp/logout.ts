@@ -9,8 +9,8 @@ import type { Clock } from '../clock.js';
 import { pinnedCertificate } from '../crypto/keys.js';
 import { HarnessError, isHarnessError } from '../errors.js';
 import { decodeLogoutMessage, logoutTraceEntry, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
-import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, PARTIAL_LOGOUT, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
-import { signatureAlgorithmFor, STATUS } from '../saml/urn.js';
+import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
+import { LOGOUT_REASON, signatureAlgorithmFor, STATUS } from '../saml/urn.js';
 import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
@@ -163,7 +163,7 @@ export class IdpLogout {
         nameId: next.nameId,
         nameIdFormat: next.nameIdFormat,
         ...(chain.sessionIndex !== '' && { sessionIndexes: [chain.sessionIndex] }),
-        reason: 'urn:oasis:names:tc:SAML:2.0:logout:user',
+        reason: LOGOUT_REASON.user,
         nowMs: this.clock.now(),
       });
       const signing = { key: await this.keys.currentKey(app.id), algorithm: signatureAlgorithmFor(app.signing.algorithm) };
@@ -191,7 +191,7 @@ export class IdpLogout {
       destination: to.location,
       inResponseTo: initiator.requestId,
       status: STATUS.success,
-      ...(partial && { subStatus: PARTIAL_LOGOUT, message: results.filter((r) => r.outcome !== 'logged-out').map((r) => `${r.label}: ${r.outcome}`).join('; ') }),
+      ...(partial && { subStatus: STATUS.partialLogout, message: results.filter((r) => r.outcome !== 'logged-out').map((r) => `${r.label}: ${r.outcome}`).join('; ') }),
       nowMs: this.clock.now(),
     });
     const signing = { key: await this.keys.currentKey(app.id), algorithm: signatureAlgorithmFor(app.signing.algorithm) };

@@ -1,12 +1,12 @@
 // The SP's AuthnRequest: built with the escaping builder, read back by the IdP with the parse
 // hygiene, and (for the HTTP-POST binding) signed and verified as an enveloped signature.
 import type { X509Certificate } from 'node:crypto';
-import { isoInstant } from '../clock.js';
 import type { SigningKey } from '../crypto/keys.js';
 import { firstChild } from './dom.js';
 import { verifyEnvelopedMessage } from './enveloped-message.js';
 import { newSamlId } from './ids.js';
 import { bad, optionalAttr, readProtocolEnvelope } from './protocol-envelope.js';
+import { protocolMessage } from './protocol-message.js';
 import { signElement } from './signature.js';
 import { BINDING, NAMEID_FORMAT, NS, type SignatureAlgorithmUrn } from './urn.js';
 import { el, render } from './xml-builder.js';
@@ -42,20 +42,14 @@ export interface ParsedAuthnRequest {
 export function buildAuthnRequest(spec: AuthnRequestSpec): { id: string; xml: string } {
   const id = spec.id ?? newSamlId();
   const xml = render(
-    el(
-      'samlp:AuthnRequest',
+    protocolMessage(
+      'AuthnRequest',
+      { id, issuer: spec.issuer, nowMs: spec.nowMs, destination: spec.destination },
       {
-        'xmlns:samlp': NS.protocol,
-        'xmlns:saml': NS.assertion,
-        ID: id,
-        Version: '2.0',
-        IssueInstant: isoInstant(spec.nowMs),
-        Destination: spec.destination,
         AssertionConsumerServiceURL: spec.acsUrl,
         ProtocolBinding: spec.protocolBinding ?? BINDING.post,
         ForceAuthn: spec.forceAuthn ? true : undefined,
       },
-      el('saml:Issuer', {}, spec.issuer),
       spec.nameIdFormat ? el('samlp:NameIDPolicy', { Format: spec.nameIdFormat, AllowCreate: true }) : null,
     ),
   );

@@ -12,12 +12,12 @@
 //   & < " TAB LF CR.
 // Whether this equals what a parser-based canonicalizer computes is checked by tests against
 // xml-crypto over generated values, including markup, whitespace and non-ASCII text.
+import { NS } from './urn.js';
 import type { XmlChild, XmlNode } from './xml-builder.js';
 
 /** Prefix → namespace URI; '' is the default namespace. */
 export type NamespaceScope = ReadonlyMap<string, string>;
 
-const XML_NS = 'http://www.w3.org/XML/1998/namespace';
 
 function splitName(name: string): { prefix: string; local: string } {
   const colon = name.indexOf(':');
@@ -77,7 +77,7 @@ function renderElement(node: XmlNode, outer: NamespaceScope, rendered: Namespace
     if (value === undefined || value === null || isDeclaration(name)) continue;
     const { prefix, local } = splitName(name);
     let uri = '';
-    if (prefix === 'xml') uri = XML_NS;
+    if (prefix === 'xml') uri = NS.xml;
     else if (prefix !== '') {
       const bound = scope.get(prefix);
       if (bound === undefined) throw new Error(`exclusive c14n: the prefix "${prefix}" of attribute ${name} is not declared`);

@@ -10,12 +10,10 @@ import type { ErrorCode } from '../errors.js';
 import { attr, childElements, firstChild, textOf } from './dom.js';
 import { newSamlId } from './ids.js';
 import { bad, DATE_TIME, NCNAME, optionalAttr, readProtocolEnvelope } from './protocol-envelope.js';
+import { protocolMessage, statusElement } from './protocol-message.js';
 import { signElement } from './signature.js';
 import { NS, STATUS, type SignatureAlgorithmUrn } from './urn.js';
 import { el, render } from './xml-builder.js';
-
-/** Second-level status the SLO profile uses when not every session could be ended. */
-export const PARTIAL_LOGOUT = 'urn:oasis:names:tc:SAML:2.0:status:PartialLogout';
 
 export interface LogoutRequestSpec {
   id?: string;
@@ -25,7 +23,7 @@ export interface LogoutRequestSpec {
   nameIdFormat?: string;
   /** The SessionIndex values of the sessions to end (from the AuthnStatement). */
   sessionIndexes?: readonly string[];
-  /** e.g. urn:oasis:names:tc:SAML:2.0:logout:user */
+  /** e.g. LOGOUT_REASON.user */
   reason?: string;
   nowMs: number;
   /** How long the request stays valid (NotOnOrAfter); default 5 minutes. */
@@ -73,19 +71,10 @@ export interface ParsedLogoutResponse {
 export function buildLogoutRequest(spec: LogoutRequestSpec): { id: string; xml: string } {
   const id = spec.id ?? newSamlId();
   const xml = render(
-    el(
-      'samlp:LogoutRequest',
-      {
-        'xmlns:samlp': NS.protocol,
-        'xmlns:saml': NS.assertion,
-        ID: id,
-        Version: '2.0',
-        IssueInstant: isoInstant(spec.nowMs),
-        Destination: spec.destination,
-        NotOnOrAfter: isoInstant(spec.nowMs + (spec.lifetimeSec ?? 300) * 1000),
-        Reason: spec.reason,
-      },
-      el('saml:Issuer', {}, spec.issuer),
+    protocolMessage(
+      'LogoutRequest',
+      { id, issuer: spec.issuer, nowMs: spec.nowMs, destination: spec.destination },
+      { NotOnOrAfter: isoInstant(spec.nowMs + (spec.lifetimeSec ?? 300) * 1000), Reason: spec.reason },
       el('saml:NameID', { Format: spec.nameIdFormat }, spec.nameId),
       ...(spec.sessionIndexes ?? []).map((s) => el('samlp:SessionIndex', {}, s)),
     ),
@@ -96,24 +85,11 @@ export function buildLogoutRequest(spec: LogoutRequestSpec): { id: string; xml: 
 export function buildLogoutResponse(spec: LogoutResponseSpec): { id: string; xml: string } {
   const id = spec.id ?? newSamlId();
   const xml = render(
-    el(
-      'samlp:LogoutResponse',
-      {
-        'xmlns:samlp': NS.protocol,
-        'xmlns:saml': NS.assertion,
-        ID: id,
-        Version: '2.0',
-        IssueInstant: isoInstant(spec.nowMs),
-        Destination: spec.destination,
-        InResponseTo: spec.inResponseTo,
-      },
-      el('saml:Issuer', {}, spec.issuer),
-      el(
-        'samlp:Status',
-        {},
-        el('samlp:StatusCode', { Value: spec.status ?? STATUS.success }, spec.subStatus ? el('samlp:StatusCode', { Value: spec.subStatus }) : null),
-        spec.message ? el('samlp:StatusMessage', {}, spec.message) : null,
-      ),
+    protocolMessage(
+      'LogoutResponse',
+      { id, issuer: spec.issuer, nowMs: spec.nowMs, destination: spec.destination },
+      { InResponseTo: spec.inResponseTo },
+      statusElement({ code: spec.status, subCode: spec.subStatus, message: spec.message }),
     ),
   );
   return { id, xml };
@@ -207,5 +183,5 @@ export function checkLogoutResponse(res: ParsedLogoutResponse, expect: LogoutRes
     bad(expect.code, 'the LogoutResponse Destination is not this endpoint', expect.destination, res.destination ?? 'no Destination');
   }
   if (res.inResponseTo !== expect.requestId) bad(expect.code, 'the LogoutResponse answers another request', expect.requestId, res.inResponseTo);
-  return { success: res.status === STATUS.success, partial: res.subStatus === PARTIAL_LOGOUT };
+  return { success: res.status === STATUS.success, partial: res.subStatus === STATUS.partialLogout };
 }

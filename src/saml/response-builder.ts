@@ -4,6 +4,7 @@ import type { SigningKey } from '../crypto/keys.js';
 import { isoInstant } from '../clock.js';
 import { newSamlId } from './ids.js';
 import { scopeInside } from './exclusive-c14n.js';
+import { protocolMessage, statusElement } from './protocol-message.js';
 import { signNode } from './tree-signature.js';
 import { ATTRNAME_FORMAT, AUTHN_CONTEXT, CONFIRMATION_METHOD, NS, STATUS, type SignatureAlgorithmUrn } from './urn.js';
 import { el, render, type XmlNode } from './xml-builder.js';
@@ -48,16 +49,6 @@ export interface BuiltResponse {
   xml: string;
   responseId: string;
   assertionId: string | undefined;
-}
-
-function statusNode(status: ResponseSpec['status']): XmlNode {
-  const code = status?.code ?? STATUS.success;
-  return el(
-    'samlp:Status',
-    {},
-    el('samlp:StatusCode', { Value: code }, status?.subCode ? el('samlp:StatusCode', { Value: status.subCode }) : null),
-    status?.message ? el('samlp:StatusMessage', {}, status.message) : null,
-  );
 }
 
 function assertionNode(spec: ResponseSpec, assertionId: string): XmlNode {
@@ -118,19 +109,11 @@ function assertionNode(spec: ResponseSpec, assertionId: string): XmlNode {
 /** The unsigned Response document, as a tree (fault injection edits it before rendering). */
 export function responseTree(spec: ResponseSpec, responseId: string, assertionId: string): XmlNode {
   const success = (spec.status?.code ?? STATUS.success) === STATUS.success;
-  return el(
-    'samlp:Response',
-    {
-      'xmlns:samlp': NS.protocol,
-      'xmlns:saml': NS.assertion,
-      ID: responseId,
-      Version: '2.0',
-      IssueInstant: isoInstant(spec.nowMs),
-      Destination: spec.destination,
-      InResponseTo: spec.inResponseTo,
-    },
-    el('saml:Issuer', {}, spec.issuer),
-    statusNode(spec.status),
+  return protocolMessage(
+    'Response',
+    { id: responseId, issuer: spec.issuer, nowMs: spec.nowMs, destination: spec.destination },
+    { InResponseTo: spec.inResponseTo },
+    statusElement(spec.status),
     success ? assertionNode(spec, assertionId) : null,
   );
 }

@@ -12,6 +12,10 @@ export const NS = {
   xs: 'http://www.w3.org/2001/XMLSchema',
   /** SAML V2.0 Metadata Extension for Algorithm Support (alg:SigningMethod, alg:DigestMethod). */
   algsupport: 'urn:oasis:names:tc:SAML:metadata:algsupport',
+  /** Bound to the `xml` prefix by the XML Namespaces spec; never declared in a document. */
+  xml: 'http://www.w3.org/XML/1998/namespace',
+  /** XSLT, which only an attack scenario puts inside a signature. */
+  xsl: 'http://www.w3.org/1999/XSL/Transform',
 } as const;
 
 export const BINDING = {
@@ -22,6 +26,9 @@ export const BINDING = {
   paos: 'urn:oasis:names:tc:SAML:2.0:bindings:PAOS',
 } as const;
 export type BindingUrn = (typeof BINDING)[keyof typeof BINDING];
+
+/** The version-and-kind prefix of a binding or NameID format URN, which a report may leave out. */
+export const BINDING_OR_NAMEID_PREFIX = /^urn:oasis:names:tc:SAML:\d\.\d:(bindings|nameid-format):/;
 
 export const NAMEID_FORMAT = {
   emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
@@ -47,6 +54,15 @@ export const STATUS = {
   requestDenied: 'urn:oasis:names:tc:SAML:2.0:status:RequestDenied',
   /** Second-level: the responder cannot answer in the requested binding (SAML core §3.2.2.2). */
   unsupportedBinding: 'urn:oasis:names:tc:SAML:2.0:status:UnsupportedBinding',
+  /** Second-level: the SLO profile's answer when not every session could be ended. */
+  partialLogout: 'urn:oasis:names:tc:SAML:2.0:status:PartialLogout',
+  /** Second-level: the responder knows no session of the principal named. */
+  unknownPrincipal: 'urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal',
+} as const;
+
+/** The Reason of a LogoutRequest (SAML core §3.7.3). */
+export const LOGOUT_REASON = {
+  user: 'urn:oasis:names:tc:SAML:2.0:logout:user',
 } as const;
 
 export const CONFIRMATION_METHOD = {
@@ -69,6 +85,12 @@ export const ALGORITHM = {
   excC14n: 'http://www.w3.org/2001/10/xml-exc-c14n#',
   excC14nWithComments: 'http://www.w3.org/2001/10/xml-exc-c14n#WithComments',
   envelopedSignature: 'http://www.w3.org/2000/09/xmldsig#enveloped-signature',
+} as const;
+
+/** Algorithms no SAML signature may name; the attack scenarios send them to see them refused. */
+export const REFUSED_ALGORITHM = {
+  hmacSha1: 'http://www.w3.org/2000/09/xmldsig#hmac-sha1',
+  xslt: 'http://www.w3.org/TR/1999/REC-xslt-19991116',
 } as const;
 
 /** Signature algorithms the SP accepts, with the digest and Node hash that go with each. */

@@ -16,6 +16,7 @@ import { maps } from '../store/tables.js';
 import { STORE_FULL_RETRY_SEC, type Store } from '../store/types.js';
 import type { TraceEntry, TraceLog } from '../trace/trace-log.js';
 import type { SpAccounts } from './accounts.js';
+import { assertActive } from './active-user.js';
 import type { SpDirectory } from './directory.js';
 import { trustedIdpCertificates } from './idp-certificates.js';
 import type { Account, SpSession, SpUser } from './model.js';
@@ -66,19 +67,6 @@ function traceErrorOf(failure: unknown): NonNullable<TraceEntry['error']> {
   }
   const detail = failure instanceof Error ? `${failure.name}: ${failure.message}` : String(failure);
   return { code: 'INTERNAL', message: 'unexpected error while signing the user in; the harness log has the details', detail };
-}
-
-/** The join between SAML and the directory: only an active user signs in, and each other state says why. */
-function assertActive(user: SpUser): void {
-  if (user.status === 'pending') {
-    throw new HarnessError('SP_USER_PENDING', `${user.email} has not activated the account yet`, {
-      expected: 'an active user',
-      received: 'pending (activation email not used yet)',
-    });
-  }
-  if (user.status !== 'active') {
-    throw new HarnessError('SP_USER_INACTIVE', `${user.email} is deactivated`, { expected: 'an active user', received: user.status });
-  }
 }
 
 export class SpLogin {

@@ -8,7 +8,7 @@ import { HarnessError, isHarnessError } from '../errors.js';
 import type { Clock } from '../clock.js';
 import { decodeLogoutMessage, logoutTraceEntry, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
 import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
-import { ALGORITHM, STATUS } from '../saml/urn.js';
+import { ALGORITHM, LOGOUT_REASON, STATUS } from '../saml/urn.js';
 import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
@@ -20,7 +20,6 @@ import type { Account } from './model.js';
 /** Where the browser goes next: on to the IdP, or the SP's "signed out" page with what happened. */
 export type SpLogoutStep = { kind: 'send'; message: OutgoingMessage } | { kind: 'done'; detail: string };
 
-const UNKNOWN_PRINCIPAL = 'urn:oasis:names:tc:SAML:2.0:status:UnknownPrincipal';
 const REQUEST_LIFETIME_MS = 10 * 60_000;
 
 export class SpLogout {
@@ -56,7 +55,7 @@ export class SpLogout {
       nameId: session.nameId,
       ...(session.nameIdFormat !== undefined && { nameIdFormat: session.nameIdFormat }),
       ...(session.sessionIndex !== undefined && { sessionIndexes: [session.sessionIndex] }),
-      reason: 'urn:oasis:names:tc:SAML:2.0:logout:user',
+      reason: LOGOUT_REASON.user,
       nowMs: this.clock.now(),
     });
     await this.pending.set(request.id, { accountId: account.id }, this.clock.now() + REQUEST_LIFETIME_MS);
@@ -112,7 +111,7 @@ export class SpLogout {
         issuer: this.endpoints.entityId,
         destination: to.location,
         inResponseTo: request.id,
-        ...(ended === 0 ? { status: STATUS.requester, subStatus: UNKNOWN_PRINCIPAL, message: `no session of ${request.nameId}` } : { status: STATUS.success }),
+        ...(ended === 0 ? { status: STATUS.requester, subStatus: STATUS.unknownPrincipal, message: `no session of ${request.nameId}` } : { status: STATUS.success }),
         nowMs: this.clock.now(),
       });
       this.record('LogoutResponse', 'sent', to.binding, to.location, response.xml, flow, undefined, `LogoutResponse to ${idp.entityId}: ${ended === 0 ? 'UnknownPrincipal' : 'Success'}`);

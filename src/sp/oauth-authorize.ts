@@ -16,7 +16,7 @@ import type { AuthorizationCodes } from './oauth-codes.js';
 import type { AuthorizeError } from './oauth-errors.js';
 import { isCodeChallenge } from './oauth-pkce.js';
 import { isPhoneLogin, signInUser } from './oauth-sign-in.js';
-import { hashToken, newEndpointId } from './oauth-tokens.js';
+import { hashToken, newEndpointId } from './oauth-token-store.js';
 
 export interface AuthorizationRequest {
   id: string;

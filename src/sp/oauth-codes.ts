@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { maps } from '../store/tables.js';
 import type { Store } from '../store/types.js';
-import { hashToken } from './oauth-tokens.js';
+import { hashToken } from './oauth-token-store.js';
 
 export interface CodeGrant {
   clientId: string;

@@ -3,6 +3,7 @@
 import { verifyPassword } from '../crypto/passwords.js';
 import { HarnessError } from '../errors.js';
 import type { SpAccounts } from './accounts.js';
+import { assertActive } from './active-user.js';
 import type { SpDirectory } from './directory.js';
 import type { SpUser } from './model.js';
 
@@ -70,14 +71,6 @@ export async function signInUser(dir: SignInDirectory, login: string, extension:
   if (!user || !ok) {
     throw new HarnessError('SP_BAD_CREDENTIALS', isPhoneLogin(login) ? 'wrong phone number, extension or password' : 'wrong email or password');
   }
-  if (user.status === 'pending') {
-    throw new HarnessError('SP_USER_PENDING', `${user.email} has not activated the account yet`, {
-      expected: 'an active user',
-      received: 'pending (activation email not used yet)',
-    });
-  }
-  if (user.status !== 'active') {
-    throw new HarnessError('SP_USER_INACTIVE', `${user.email} is deactivated`, { expected: 'an active user', received: user.status });
-  }
+  assertActive(user);
   return user;
 }

@@ -7,8 +7,8 @@
 // clock must be able to freeze and advance it, and it answers `token_type: "Bearer"` without
 // RingCentral's extra fields. The pieces: oauth-clients (configured clients, redirect URIs,
 // client authentication), account-oauth-clients (clients of one account, in the store),
-// oauth-client-registry (both as one lookup), oauth-authorize (sign-in, consent, role check), oauth-codes, oauth-tokens,
-// oauth-token (the token and revocation endpoints).
+// oauth-client-registry (both as one lookup), oauth-authorize (sign-in, consent, role check), oauth-codes,
+// oauth-token-store (issued tokens), oauth-token-endpoint (the token and revocation endpoints).
 import type { Clock } from '../clock.js';
 import type { Store } from '../store/types.js';
 import type { SpAccounts } from './accounts.js';
@@ -18,10 +18,10 @@ import { AccountOAuthClients } from './account-oauth-clients.js';
 import { OAuthClientRegistry } from './oauth-client-registry.js';
 import { OAuthClients, type ConfiguredOAuthClient } from './oauth-clients.js';
 import { AuthorizationCodes } from './oauth-codes.js';
-import { TokenEndpoint } from './oauth-token.js';
-import { REFRESH_TTL_SEC, TokenStore, type AccessGrant, type IssuedTokens } from './oauth-tokens.js';
+import { TokenEndpoint } from './oauth-token-endpoint.js';
+import { REFRESH_TTL_SEC, TokenStore, type AccessGrant, type IssuedTokens } from './oauth-token-store.js';
 
-export type { AccessGrant, IssuedTokens } from './oauth-tokens.js';
+export type { AccessGrant, IssuedTokens } from './oauth-token-store.js';
 export type { ConfiguredOAuthClient, OAuthClient } from './oauth-clients.js';
 
 export interface SpOAuthOptions {

@@ -18,7 +18,7 @@ import type { PendingActivation } from '../sp/activation.js';
 import type { Account, SpSession, SpUser } from '../sp/model.js';
 import type { AuthorizationRequest } from '../sp/oauth-authorize.js';
 import type { CodeGrant } from '../sp/oauth-codes.js';
-import type { AccessGrant } from '../sp/oauth-tokens.js';
+import type { AccessGrant } from '../sp/oauth-token-store.js';
 import type { OutboxMessage } from '../sp/outbox.js';
 import type { ScimTokenRow } from '../sp/scim-tokens.js';
 import type { PrincipalSession } from '../sp/sessions.js';

@@ -9,7 +9,7 @@
 import { createHmac } from 'node:crypto';
 import type { ErrorCode } from '../../errors.js';
 import { firstChild } from '../dom.js';
-import { ALGORITHM, NS } from '../urn.js';
+import { ALGORITHM, NS, REFUSED_ALGORITHM } from '../urn.js';
 import {
   assertionIn,
   canonicalForm,
@@ -32,9 +32,6 @@ import { attackOn, fromSpec, genuine, reject, withSigning } from './spec-edit.js
 import type { ResponseScenario } from './types.js';
 
 // Attack payload URIs, deliberately not in urn.ts: the SP never accepts them.
-export const HMAC_SHA1 = 'http://www.w3.org/2000/09/xmldsig#hmac-sha1';
-export const XSLT = 'http://www.w3.org/TR/1999/REC-xslt-19991116';
-const XSL_NAMESPACE = 'http://www.w3.org/1999/XSL/Transform';
 
 type ResponseEdit = (response: Element, doc: Document) => void;
 
@@ -104,7 +101,7 @@ const decoyReference: ResponseEdit = (response, doc) => {
 const xsltTransform: ResponseEdit = (response, doc) => {
   const transforms = required(firstChild(referenceIn(coveringSignature(response)), NS.dsig, 'Transforms'), 'ds:Transforms');
   const xsl = (name: string, attrs: Record<string, string>): Element => {
-    const e = doc.createElementNS(XSL_NAMESPACE, `xsl:${name}`);
+    const e = doc.createElementNS(NS.xsl, `xsl:${name}`);
     for (const [k, v] of Object.entries(attrs)) e.setAttribute(k, v);
     return e;
   };
@@ -115,7 +112,7 @@ const xsltTransform: ResponseEdit = (response, doc) => {
   const stylesheet = xsl('stylesheet', { version: '1.0' });
   stylesheet.appendChild(template);
   const transform = doc.createElementNS(NS.dsig, 'ds:Transform');
-  transform.setAttribute('Algorithm', XSLT);
+  transform.setAttribute('Algorithm', REFUSED_ALGORITHM.xslt);
   transform.appendChild(stylesheet);
   transforms.insertBefore(transform, transforms.firstChild);
 };
@@ -132,7 +129,7 @@ function hmacResign(signature: Element, key: string): void {
   const signedInfo = required(firstChild(signature, NS.dsig, 'SignedInfo'), 'a SignedInfo');
   const reference = referenceOf(signedInfo);
   setText(digestValueIn(reference), digestOf(signature.parentNode as Element, digestMethodOf(reference)));
-  required(firstChild(signedInfo, NS.dsig, 'SignatureMethod'), 'a SignatureMethod').setAttribute('Algorithm', HMAC_SHA1);
+  required(firstChild(signedInfo, NS.dsig, 'SignatureMethod'), 'a SignatureMethod').setAttribute('Algorithm', REFUSED_ALGORITHM.hmacSha1);
   const value = createHmac('sha1', key).update(canonicalForm(signedInfo), 'utf8').digest('base64');
   setText(required(firstChild(signature, NS.dsig, 'SignatureValue'), 'a SignatureValue'), value);
 }

@@ -7,7 +7,7 @@ import type { OAuthClientRegistry } from './oauth-client-registry.js';
 import type { OAuthClient } from './oauth-clients.js';
 import type { AuthorizationCodes } from './oauth-codes.js';
 import { verifyCodeVerifier } from './oauth-pkce.js';
-import type { AccessGrant, TokenStore } from './oauth-tokens.js';
+import type { AccessGrant, TokenStore } from './oauth-token-store.js';
 
 export interface TokenRequest {
   /** The body was application/x-www-form-urlencoded, as RFC 6749 §4.1.3 requires. */
