@@ -1,58 +1,23 @@
 // The layers of the code, as rules `npm test` checks (npm run structure). docs/architecture.md
 // draws the picture; this file is what keeps it true. Imports point down only:
 //
-//   entry        src/cli/, src/client/, src/index.ts
-//   composition  src/server.ts, src/seed.ts, src/seed-on-start.ts, src/demo.ts, src/config-file.ts,
-//                src/harness-context.ts, src/config.ts
+//   entry        src/cli/ (the command line), src/client/ (admin SDK, headless browser, SP
+//                auditor), src/index.ts (the library API)
+//   composition  src/harness/ (config, building a harness, createApp, listening, seeding, demo)
 //   http         src/http/
 //   domain       src/idp/ + src/provisioning/ (IdP side), src/sp/ + src/scim/ (SP side)
 //   record       src/trace/
 //   protocol     src/saml/, src/decode/
 //   bottom       src/store/, src/crypto/
-//   kernel       src/errors.ts, src/clock.ts, src/address.ts, src/validation.ts,
+//   kernel       src/errors.ts, src/error-codes.ts, src/clock.ts, src/address.ts, src/validation.ts,
 //                src/peer-body.ts, src/lazy-import.ts (used by every layer, import only each other)
 //
 // Type-only imports count: they tie a file to another layer's shape as much as a value does.
-// A known exception is one named import the layers forbid and the code has today: the rule it
-// breaks skips its target, and a rule of its own keeps every other file away from that target.
-// Each goes when the code it names moves.
 
 const KERNEL = '^src/(errors|error-codes|clock|address|validation|peer-body|lazy-import)[.]ts$';
-const COMPOSITION = '^src/(server|seed|seed-on-start|demo|config-file|harness-context|config)[.]ts$';
+const COMPOSITION = '^src/harness/';
 const ENTRY = '^src/(cli/|client/|index[.]ts$)';
 const DOMAIN = '^src/(idp|sp|scim|provisioning)/';
-
-const KNOWN_EXCEPTIONS = [
-  {
-    name: 'known-exception-logout-binding-returns-a-trace-record',
-    comment:
-      'The logout binding hands its caller a trace record ready to store (type-only): the protocol ' +
-      'naming a type of the trace log, which sits above it.',
-    from: '^src/saml/logout-binding[.]ts$',
-    to: '^src/trace/trace-log[.]ts$',
-    breaks: '^src/(saml|decode)/',
-  },
-  {
-    name: 'known-exception-decode-reads-forms-with-the-browser-reader',
-    comment:
-      'Decoding a pasted HTML page reuses the headless browser\'s reader of an auto-posting form; ' +
-      'that reader belongs below both and moves when src/client/ is split.',
-    from: '^src/decode/messages[.]ts$',
-    to: '^src/client/flow-pages[.]ts$',
-    breaks: '^src/(saml|decode)/',
-  },
-  {
-    name: 'known-exception-create-app-builds-the-harness',
-    comment:
-      'createApp(config) builds the harness it serves (src/harness-context.ts), and the debug pages ' +
-      'name its type: that wiring belongs to the composition root, and moves into its folder.',
-    from: '^src/http/(app|debug-pages)[.]ts$',
-    to: '^src/harness-context[.]ts$',
-    breaks: '^src/http/',
-  },
-];
-/** The targets a rule over `from` lets through, each for its one named file (the rules at the end). */
-const exemptFor = (from) => KNOWN_EXCEPTIONS.filter((exception) => exception.breaks === from).map((exception) => exception.to);
 
 module.exports = {
   forbidden: [
@@ -103,7 +68,6 @@ module.exports = {
           '^src/(saml|crypto)/',
           // decode explains what saml parses; saml never needs decode (a rule below).
           '^src/decode/',
-          ...exemptFor('^src/(saml|decode)/'),
         ],
       },
     },
@@ -176,8 +140,8 @@ module.exports = {
       from: { path: '^src/http/' },
       to: {
         path: [ENTRY, COMPOSITION],
-        // createApp reads the resolved config it is given.
-        pathNot: ['^src/config[.]ts$', ...exemptFor('^src/http/')],
+        // The app reads the resolved config it is given.
+        pathNot: '^src/harness/config[.]ts$',
       },
     },
     {
@@ -193,6 +157,20 @@ module.exports = {
       comment: 'src/cli/ is the top; src/index.ts is the public API and imported by nobody inside.',
       from: { path: '^src/', pathNot: '^src/cli/' },
       to: { path: '^src/(cli/|index[.]ts$)' },
+    },
+    {
+      name: 'admin-sdk-stands-alone',
+      severity: 'error',
+      comment: 'The admin SDK (src/client/admin/) calls the admin APIs over HTTP and needs neither the browser nor the auditor.',
+      from: { path: '^src/client/admin/' },
+      to: { path: '^src/client/(browser|audit)/' },
+    },
+    {
+      name: 'headless-browser-stands-alone',
+      severity: 'error',
+      comment: 'The headless browser (src/client/browser/) walks flows; the admin SDK and the auditor use it, never the reverse.',
+      from: { path: '^src/client/browser/' },
+      to: { path: '^src/client/(admin|audit)/' },
     },
     {
       name: 'express-only-in-http',
@@ -215,13 +193,6 @@ module.exports = {
       from: { path: '^src/' },
       to: { path: '^(test|bench|scripts)/' },
     },
-    ...KNOWN_EXCEPTIONS.map((exception) => ({
-      name: exception.name,
-      severity: 'error',
-      comment: `Known exception, allowed from ${exception.from} only: ${exception.comment}`,
-      from: { path: exception.breaks, pathNot: exception.from },
-      to: { path: exception.to },
-    })),
   ],
   options: {
     tsConfig: { fileName: 'tsconfig.json' },

@@ -5,8 +5,8 @@
 // validating one with every check on, and a whole SP-initiated login minus the network.
 import type { KeyPairPem } from '../src/crypto/keys.js';
 import { newLoginNonce } from '../src/crypto/login-binding.js';
-import { resolveConfig } from '../src/config.js';
-import { createHarnessContext, type HarnessContext } from '../src/harness-context.js';
+import { resolveConfig } from '../src/harness/config.js';
+import { createHarnessContext, type HarnessContext } from '../src/harness/context.js';
 import type { IdpApp, IdpUser } from '../src/idp/model.js';
 import { userProperty } from '../src/idp/model.js';
 import type { IdpSession } from '../src/idp/sso.js';

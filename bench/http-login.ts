@@ -11,9 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KeyPairPem } from '../src/crypto/keys.js';
-import { seedDemo } from '../src/demo.js';
+import { seedDemo } from '../src/harness/demo.js';
 import { IDP_BROWSER_COOKIE, IDP_COOKIE } from '../src/http/cookies.js';
-import { listen } from '../src/server.js';
+import { listen } from '../src/harness/server.js';
 
 const ADMIN_TOKEN = 'bench-admin-token-0123456789';
 const CONNECTIONS = 8;

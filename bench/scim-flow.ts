@@ -10,12 +10,12 @@
 // default): every created user is pending with an email in the outbox.
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { authorizeOrThrow } from '../src/client/idm-authorize.js';
+import { authorizeOrThrow } from '../src/client/browser/idm-authorize.js';
 import type { KeyPairPem } from '../src/crypto/keys.js';
-import { AdminClient, DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../src/demo.js';
+import { AdminClient, DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../src/harness/demo.js';
 import { readListQuery } from '../src/scim/list-query.js';
 import { ScimUsers } from '../src/scim/users.js';
-import { listen, type RunningHarness } from '../src/server.js';
+import { listen, type RunningHarness } from '../src/harness/server.js';
 import type { Workload } from './measure.js';
 
 /** The figure's size: users provisioned, and users in the account for the lookups. */

@@ -223,7 +223,7 @@ export const ERROR_CODES = {
     side: 'sp',
     setting: 'delete an OAuth client or revoke a SCIM token of the account',
   },
-  // SP OAuth token and revocation endpoints: answered as RFC 6749 §5.2 bodies (src/sp/oauth-errors.ts names each)
+  // SP OAuth token and revocation endpoints: answered as RFC 6749 §5.2 bodies (src/sp/oauth/errors.ts names each)
   OAUTH_INVALID_REQUEST: { status: 400, title: 'The token request is malformed: a parameter is missing or repeated, or the body is not form-encoded' },
   OAUTH_INVALID_CLIENT: {
     status: 401,

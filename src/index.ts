@@ -4,23 +4,23 @@
 // whose tsconfig lists no `types`.
 /// <reference types="node" preserve="true" />
 import { ControllableClock } from './clock.js';
-import { headlessLogin, type HeadlessLoginResult } from './client/headless-login.js';
-import type { HarnessConfigInput } from './config.js';
-import { IdpAdminClient, SpAdminClient, type ScenarioSummary } from './client/admin-clients.js';
-import { DEMO_USERS, seedDemo } from './demo.js';
+import { headlessLogin, type HeadlessLoginResult } from './client/browser/headless-login.js';
+import type { HarnessConfigInput } from './harness/config.js';
+import { IdpAdminClient, SpAdminClient, type ScenarioSummary } from './client/admin/admin-clients.js';
+import { DEMO_USERS, seedDemo } from './harness/demo.js';
 import type { IdentityProvider } from './idp/identity-provider.js';
-import { applySeed, type Seed } from './seed.js';
-import { listen } from './server.js';
+import { applySeed, type Seed } from './harness/seed.js';
+import { listen } from './harness/server.js';
 import type { ServiceProvider } from './sp/service-provider.js';
 import type { TraceEntry } from './trace/trace-log.js';
 
-export { createApp, type HarnessApp } from './http/app.js';
-export { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from './config.js';
+export { createApp, type HarnessApp } from './harness/app.js';
+export { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from './harness/config.js';
 export { ControllableClock, type Clock } from './clock.js';
 export { HarnessError, ERROR_CODES, type ErrorCode } from './errors.js';
-export { DEMO_USERS, DEMO_ACCOUNT, DEMO_APP_ID, DEMO_SEED, seedDemo, AdminClient } from './demo.js';
-export { applySeed, type Seed, type SeedTarget, type SeedResult, type SeedApplication, type SeedAccount, type SeedGroup, type SeedWiring } from './seed.js';
-export { parseConfigFile, type ConfigFile, type ConfigProblem } from './config-file.js';
+export { DEMO_USERS, DEMO_ACCOUNT, DEMO_APP_ID, DEMO_SEED, seedDemo, AdminClient } from './harness/demo.js';
+export { applySeed, type Seed, type SeedTarget, type SeedResult, type SeedApplication, type SeedAccount, type SeedGroup, type SeedWiring } from './harness/seed.js';
+export { parseConfigFile, type ConfigFile, type ConfigProblem } from './harness/config-file.js';
 export {
   IdpAdminClient,
   SpAdminClient,
@@ -31,16 +31,16 @@ export {
   type MetadataImportView,
   type ScimSettingsView,
   type ScimConnection,
-} from './client/admin-clients.js';
-export type { AccountOAuthClientView, RegisteredAccountClient } from './sp/account-oauth-clients.js';
+} from './client/admin/admin-clients.js';
+export type { AccountOAuthClientView, RegisteredAccountClient } from './sp/oauth/account-clients.js';
 export type { MintedScimToken, ScimTokenView } from './sp/scim-tokens.js';
 export type { IdpApp, IdpGroup, PublicIdpUser } from './idp/model.js';
 export type { Account, PublicSpUser, SsoSettings, ScimSettings } from './sp/model.js';
 export type { IdmView } from './idp/identity-management.js';
 export type { AppKeyView, NextKeyInput } from './idp/app-keys.js';
 export type { SlotView as IdpCertificateSlotView } from './sp/idp-certificates.js';
-export { headlessLogin, type HeadlessLoginResult, type LoginHop } from './client/headless-login.js';
-export { auditSp, AuditError, type AuditSpOptions, type AuditReport, type AuditRow, type AuditProgress, type AcceptRule } from './client/audit-sp.js';
+export { headlessLogin, type HeadlessLoginResult, type LoginHop } from './client/browser/headless-login.js';
+export { auditSp, AuditError, type AuditSpOptions, type AuditReport, type AuditRow, type AuditProgress, type AcceptRule } from './client/audit/audit-sp.js';
 export type { TraceEntry } from './trace/trace-log.js';
 
 export interface StartHarnessOptions extends HarnessConfigInput {

@@ -2,12 +2,12 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { AUDIT_GROUP } from '../src/client/audit-admin.js';
-import { AuditError, auditSp, type AuditReport, type AuditSpOptions } from '../src/client/audit-sp.js';
+import { AUDIT_GROUP } from '../src/client/audit/admin.js';
+import { AuditError, auditSp, type AuditReport, type AuditSpOptions } from '../src/client/audit/audit-sp.js';
 import { formatScorecard, runAuditSpCommand } from '../src/cli/audit-sp-command.js';
 import type { CliIo as CommandIo } from '../src/cli/output.js';
-import { DEMO_APP_ID, seedDemo } from '../src/demo.js';
-import type { RunningHarness } from '../src/server.js';
+import { DEMO_APP_ID, seedDemo } from '../src/harness/demo.js';
+import type { RunningHarness } from '../src/harness/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from './support/harness.js';
 import { startLaxSp, type LaxSp } from './support/lax-sp.js';
 

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { HARNESS_IDP_CLIENT_ID, resolveConfig } from '../src/config.js';
+import { HARNESS_IDP_CLIENT_ID, resolveConfig } from '../src/harness/config.js';
 import { HarnessError } from '../src/errors.js';
-import type { RunningHarness } from '../src/server.js';
+import type { RunningHarness } from '../src/harness/server.js';
 import type { SpUser } from '../src/sp/model.js';
 import { tables } from '../src/store/tables.js';
 import { admin, startTestServer } from './support/harness.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { compileErrors, validate } from '@readme/openapi-parser';
 import request from 'supertest';
-import { createApp, type HarnessApp } from '../src/http/app.js';
+import { createApp, type HarnessApp } from '../src/harness/app.js';
 import { ROUTE_GROUPS } from '../src/http/openapi/document.js';
 import { ADMIN_TOKEN } from './support/harness.js';
 import { fixturePem } from './support/keys.js';

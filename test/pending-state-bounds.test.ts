@@ -3,10 +3,10 @@
 // side forget the live state of someone else: full, the store refuses the new entry instead.
 // The stores are given small bounds (a wrapper over the memory store) so a test fills them fast.
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/harness/config.js';
 import { newLoginNonce } from '../src/crypto/login-binding.js';
 import { HarnessError } from '../src/errors.js';
-import { createHarnessContext, type HarnessContext } from '../src/harness-context.js';
+import { createHarnessContext, type HarnessContext } from '../src/harness/context.js';
 import type { PendingLogin } from '../src/idp/sso.js';
 import { MemoryStore } from '../src/store/memory.js';
 import { maps } from '../src/store/tables.js';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../src/config.js';
+import { resolveConfig } from '../src/harness/config.js';
 import { commandLineSafeToken, randomToken } from '../src/crypto/random-token.js';
 
 describe('randomToken', () => {

@@ -2,7 +2,7 @@
 // holds the store's lock, and a first setup that was interrupted half-way is redone from a clean
 // store by the next start.
 import assert from 'node:assert/strict';
-import { seedOnce, type SeedMarks } from '../src/seed.js';
+import { seedOnce, type SeedMarks } from '../src/harness/seed.js';
 
 type Mark = { what: string; at: string; done: boolean };
 

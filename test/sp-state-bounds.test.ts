@@ -1,8 +1,8 @@
 // The SP's per-login state is bounded, and the bound never costs replay protection: at most 10,000
 // live sessions (the oldest signed out first), and every assertion ID kept until it expires.
 import assert from 'node:assert/strict';
-import { resolveConfig } from '../src/config.js';
-import { createHarnessContext, type HarnessContext } from '../src/harness-context.js';
+import { resolveConfig } from '../src/harness/config.js';
+import { createHarnessContext, type HarnessContext } from '../src/harness/context.js';
 import { maps } from '../src/store/tables.js';
 import { fixturePem } from './support/keys.js';
 

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { readTraceExport, traceExport, traceHar } from '../src/http/views/debug-export.js';
+import { readTraceExport, traceExport, traceHar } from '../src/trace/export.js';
 import { TraceLog, type TraceEntry } from '../src/trace/trace-log.js';
 
 const MiB = 1024 * 1024;

@@ -1,7 +1,7 @@
 // `sso-harness audit-sp`: scores someone else's SP against every response scenario of a running
 // harness, as a table (or one JSON object) and an exit status a CI job can act on.
 import { readFile } from 'node:fs/promises';
-import { AuditError, auditSp, type AcceptRule, type AuditProgress, type AuditReport } from '../client/audit-sp.js';
+import { AuditError, auditSp, type AcceptRule, type AuditProgress, type AuditReport } from '../client/audit/audit-sp.js';
 import { describeFetchFailure, PeerBodyError, readPeerBody } from '../peer-body.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { ADMIN_TOKEN_OPTION, adminToken, HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';

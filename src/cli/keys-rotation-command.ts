@@ -1,7 +1,7 @@
 // `sso-harness keys show|next|rotate --app ID`: an IdP application's signing-key rollover on a
 // running harness, through its admin API. `next` makes the key the metadata announces beside
 // the current one, `rotate` makes it current (the old key is dropped).
-import { AdminApiError, IdpAdminClient } from '../client/admin-clients.js';
+import { AdminApiError, IdpAdminClient } from '../client/admin/admin-clients.js';
 import type { AppKeyView } from '../idp/app-keys.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { ADMIN_TOKEN_OPTION, adminToken, HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';

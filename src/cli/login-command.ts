@@ -1,6 +1,6 @@
 // `sso-harness login`: a headless SP-initiated login, against a running harness or any SP, with
 // every hop printed: where the browser went, what it was answered, and where it landed.
-import { headlessLogin, type HeadlessLoginResult } from '../client/headless-login.js';
+import { headlessLogin, type HeadlessLoginResult } from '../client/browser/headless-login.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';
 import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo, type Paint } from './output.js';

@@ -1,7 +1,7 @@
 // `sso-harness scim-token --account ID`: mints a static bearer token for one SP account's SCIM
 // API on a running harness (what Entra ID's "Secret Token" or Okta's "HTTP Header" field takes),
 // through the admin API. The token is printed once; the harness keeps only its hash.
-import { AdminApiError, SpAdminClient } from '../client/admin-clients.js';
+import { AdminApiError, SpAdminClient } from '../client/admin/admin-clients.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo } from './output.js';
 import { ADMIN_TOKEN_OPTION, adminToken, HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';

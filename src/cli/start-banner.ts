@@ -1,8 +1,8 @@
 // What `sso-harness start` prints once it serves: where to begin, the consoles, what state it
 // started on (the demo, a config file's seed, a blank one, or one restored from the store), and
 // the admin token. After --blank it also gives the first step of the setup, ready to paste.
-import type { ResolvedConfig } from '../config.js';
-import { DEMO_ACCOUNT, DEMO_USERS } from '../demo.js';
+import type { ResolvedConfig } from '../harness/config.js';
+import { DEMO_ACCOUNT, DEMO_USERS } from '../harness/demo.js';
 import { describeStore } from '../store/open.js';
 
 export interface BannerInput {

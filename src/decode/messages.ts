@@ -2,7 +2,7 @@
 // a deflated one (HTTP-Redirect), a URL or query string, an HTML auto-post form, the XML itself,
 // or a HAR file (every message its requests carried, in order). Pure: text in, messages out.
 import { HarnessError, isHarnessError } from '../errors.js';
-import { readAutoPostForm } from '../client/flow-pages.js';
+import { readAutoPostForm } from '../saml/post-form-page.js';
 import { decodePostMessage, decodeRedirectMessage, DEFAULT_LIMITS, type MessageLimits } from '../saml/encoding.js';
 import { documentElement, parseXml } from '../saml/parse.js';
 import { readRedirectQuery } from '../saml/redirect-binding.js';

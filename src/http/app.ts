@@ -1,10 +1,10 @@
-// createApp(): the Express application serving both sides (no listen; see src/server.ts).
+// The Express application serving both sides of a built harness (no listen, no building: the
+// composition root, src/harness/app.ts, builds the harness and hands it here).
 import type { RequestListener } from 'node:http';
 import express, { type RequestHandler } from 'express';
-import { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from '../config.js';
+import type { ResolvedConfig } from '../harness/config.js';
 import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
-import { createHarnessContext, type HarnessContext } from '../harness-context.js';
 import { importLazily } from '../lazy-import.js';
 import { SAML_FORM_MAX_BODY_BYTES } from '../saml/encoding.js';
 import { requireAdminToken } from './admin-auth.js';
@@ -14,17 +14,24 @@ import { errorHandler } from './error-handler.js';
 import { idpRouter } from './idp-routes.js';
 import { lazyRouter } from './lazy-router.js';
 import { spRouter } from './sp-routes.js';
+import type { IdentityProvider } from '../idp/identity-provider.js';
+import type { IdentityManagementPort } from '../idp/identity-management.js';
+import type { ServiceProvider } from '../sp/service-provider.js';
+import type { Store } from '../store/types.js';
+import type { TraceLog } from '../trace/trace-log.js';
 import { STYLESHEET } from './views/html.js';
 
 /** Where either side receives SAML messages by the HTTP-POST binding. */
 const SAML_FORM_PATHS = ['/sp/acs', '/sp/slo', '/idp/apps/:app/sso', '/idp/apps/:app/slo'];
 
-/**
- * The app as a Node request listener (what `http.createServer` and supertest take) with the
- * harness it serves. Express stays an implementation detail: its types are not part of the
- * package's API, so a TypeScript user needs no @types/express.
- */
-export type HarnessApp = RequestListener & { harness: HarnessContext };
+/** What the routes serve: the two sides, the trace, and the store the admin sessions live in. */
+export interface ServedHarness {
+  store: Store;
+  trace: TraceLog;
+  idp: IdentityProvider;
+  sp: ServiceProvider;
+  provisioning: Pick<IdentityManagementPort, 'jobs'>;
+}
 
 // Route modules loaded on their first request: nothing a login needs, and each pulls in its own
 // views and libraries (SCIM parsing, the trace viewer, the admin pages).
@@ -53,9 +60,7 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   next();
 };
 
-export async function createApp(input: HarnessConfigInput | ResolvedConfig = {}): Promise<HarnessApp> {
-  const config = 'adminTokenGenerated' in input ? input : resolveConfig(input);
-  const harness = await createHarnessContext(config);
+export function buildHttpApp(harness: ServedHarness, config: ResolvedConfig): RequestListener {
   const app = express();
   app.disable('x-powered-by');
   // No automatic ETags: every page is dynamic and sent with Cache-Control: no-store, so hashing each
@@ -105,5 +110,5 @@ export async function createApp(input: HarnessConfigInput | ResolvedConfig = {})
 
   app.use((req, _res, next) => next(new HarnessError('NOT_FOUND', `no route ${req.method} ${req.path}`)));
   app.use(errorHandler(config.log));
-  return Object.assign(app, { harness });
+  return app;
 }

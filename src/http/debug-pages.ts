@@ -4,12 +4,14 @@
 // exported JSON for viewing. Mounted behind requireAdmin + checkCsrf (src/http/app.ts).
 import { Router, type Request, type Response } from 'express';
 import { HarnessError, isHarnessError } from '../errors.js';
-import type { HarnessContext } from '../harness-context.js';
+import type { IdentityManagementPort } from '../idp/identity-management.js';
+import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import { csrfField } from './admin-session.js';
-import { exportFileName, readTraceExport, traceExport, traceHar } from './views/debug-export.js';
+import { exportFileName, readTraceExport, traceExport, traceHar } from '../trace/export.js';
 import { scimPage, type AppJobs } from './views/debug-scim.js';
-import { entryPage, flowPage, groupFlows, importPage, listPage } from './views/debug-pages.js';
+import { groupFlows } from '../trace/flows.js';
+import { entryPage, flowPage, importPage, listPage } from './views/debug-pages.js';
 
 function sideOf(value: unknown): 'idp' | 'sp' | undefined {
   return value === 'idp' || value === 'sp' ? value : undefined;
@@ -32,7 +34,10 @@ function importedText(req: Request): string {
 }
 
 /** Where /debug/scim reads the provisioning job log (src/provisioning/job-log.ts). */
-export type ScimJobSource = Pick<HarnessContext, 'idp' | 'provisioning'>;
+export interface ScimJobSource {
+  idp: Pick<IdentityProvider, 'apps'>;
+  provisioning: Pick<IdentityManagementPort, 'jobs'>;
+}
 
 /** Every application's jobs; an application without Identity Management has none to show. */
 async function scimJobs(source: ScimJobSource): Promise<AppJobs[]> {
@@ -48,11 +53,7 @@ async function scimJobs(source: ScimJobSource): Promise<AppJobs[]> {
   return out;
 }
 
-/**
- * `scim` defaults to the harness the app carries (`createApp()` sets `app.harness`), so the
- * mount in app.ts needs only the trace.
- */
-export function debugPagesRouter(trace: TraceLog, scim?: ScimJobSource): Router {
+export function debugPagesRouter(trace: TraceLog, scim: ScimJobSource): Router {
   const r = Router();
 
   r.get('/', (req, res) => {
@@ -104,10 +105,8 @@ export function debugPagesRouter(trace: TraceLog, scim?: ScimJobSource): Router 
     }
   });
 
-  r.get('/scim', async (req, res) => {
-    const source = scim ?? (req.app as unknown as { harness?: HarnessContext }).harness;
-    if (!source) throw new HarnessError('NOT_FOUND', 'this app has no provisioning job log');
-    res.type('html').send(scimPage(await scimJobs(source)));
+  r.get('/scim', async (_req, res) => {
+    res.type('html').send(scimPage(await scimJobs(scim)));
   });
 
   return r;

@@ -3,7 +3,7 @@
 // any other error goes on to the harness's own exit.
 import type { ErrorRequestHandler } from 'express';
 import { HarnessError } from '../errors.js';
-import { tokenErrorBodyOf } from '../sp/oauth-errors.js';
+import { tokenErrorBodyOf } from '../sp/oauth/errors.js';
 
 export function oauthErrorHandler(): ErrorRequestHandler {
   return (err, _req, res, next) => {

@@ -1,11 +1,11 @@
 // The SP's OAuth 2.0 authorization server at /restapi/oauth: authorize (sign-in, consent, role
-// check), token and revoke. The flow's state lives server-side (src/sp/oauth-authorize.ts); the
+// check), token and revoke. The flow's state lives server-side (src/sp/oauth/authorize.ts); the
 // browser holds only an opaque cookie that binds it to its authorization requests.
 import { randomBytes } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
-import type { AuthorizeStep, FormProof } from '../sp/oauth-authorize.js';
+import type { AuthorizeStep, FormProof } from '../sp/oauth/authorize.js';
 import { HarnessError } from '../errors.js';
-import type { TokenRequest } from '../sp/oauth-token-endpoint.js';
+import type { TokenRequest } from '../sp/oauth/token-endpoint.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { cookieOptions, readCookie } from './cookies.js';
 import { oauthErrorHandler } from './oauth-error-handler.js';

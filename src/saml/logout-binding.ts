@@ -10,7 +10,6 @@ import { verifyEnvelopedMessage } from './enveloped-message.js';
 import { signLogoutMessage } from './logout.js';
 import type { SloService } from './metadata-parse.js';
 import { buildRedirectUrl, readRedirectQuery, verifyRedirectSignature, type RedirectParam } from './redirect-binding.js';
-import type { TraceInput } from '../trace/trace-log.js';
 import { BINDING, type SignatureAlgorithmUrn } from './urn.js';
 
 /** What the browser is sent on to: a redirect, or an auto-posting form. */
@@ -95,32 +94,4 @@ export function sendLogoutMessage(
   }
   const signed = signLogoutMessage(message.xml, message.id, signing.key, signing.algorithm);
   return { kind: 'post', action: to.location, fields: { [param]: encodePostMessage(signed), ...(relayState !== undefined && { RelayState: relayState }) } };
-}
-
-/** One Single Logout message as the trace records it, on either side. */
-export function logoutTraceEntry(
-  side: 'idp' | 'sp',
-  m: {
-    kind: 'LogoutRequest' | 'LogoutResponse';
-    direction: 'sent' | 'received';
-    binding: 'redirect' | 'post';
-    endpoint: string;
-    xml: string;
-    flow: string | undefined;
-    error: HarnessError | undefined;
-    summary: string;
-  },
-): TraceInput {
-  return {
-    side,
-    kind: m.kind,
-    direction: m.direction,
-    flow: m.flow,
-    binding: m.binding === 'redirect' ? BINDING.redirect : BINDING.post,
-    endpoint: m.endpoint,
-    xml: m.xml,
-    verdict: m.error ? 'rejected' : 'ok',
-    ...(m.error && { error: { code: m.error.code, message: m.error.message } }),
-    summary: m.summary,
-  };
 }

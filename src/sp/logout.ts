@@ -6,7 +6,8 @@
 import { pinnedCertificate, type SigningKey } from '../crypto/keys.js';
 import { HarnessError, isHarnessError } from '../errors.js';
 import type { Clock } from '../clock.js';
-import { decodeLogoutMessage, logoutTraceEntry, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
+import { logoutTraceEntry } from '../trace/logout-entry.js';
+import { decodeLogoutMessage, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
 import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
 import { ALGORITHM, LOGOUT_REASON, STATUS } from '../saml/urn.js';
 import { maps } from '../store/tables.js';

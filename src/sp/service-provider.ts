@@ -10,7 +10,7 @@ import { SpAccounts } from './accounts.js';
 import { SpActivation } from './activation.js';
 import { SpDirectory } from './directory.js';
 import { SpLogin, type SpEndpoints } from './login.js';
-import { SpOAuth, type ConfiguredOAuthClient } from './oauth.js';
+import { SpOAuth, type ConfiguredOAuthClient } from './oauth/sp-oauth.js';
 import { SpLogout } from './logout.js';
 import type { Account } from './model.js';
 import { SpOutbox } from './outbox.js';

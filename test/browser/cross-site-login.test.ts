@@ -5,8 +5,8 @@
 // Secure cookie is dropped and the fallback cookie carries the login).
 import assert from 'node:assert/strict';
 import type { Page, Request } from 'playwright-core';
-import { seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { openBrowser, requireChromium, screenshots, type TestBrowser } from '../support/browser.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 import { freePort } from '../support/net.js';

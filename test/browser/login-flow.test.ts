@@ -2,8 +2,8 @@
 // page visited is screenshotted and passes the accessibility smoke check.
 import assert from 'node:assert/strict';
 import type { Page, Request } from 'playwright-core';
-import { seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { checkAccessible, openBrowser, requireChromium, screenshots, type TestBrowser } from '../support/browser.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 

@@ -6,7 +6,7 @@
 // Every page is screenshotted and passes the accessibility smoke check.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { checkAccessible, openBrowser, requireChromium, screenshots, type TestBrowser } from '../support/browser.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 

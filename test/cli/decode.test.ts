@@ -12,7 +12,7 @@ import { runDecodeCommand } from '../../src/cli/decode-command.js';
 import type { CliIo } from '../../src/cli/output.js';
 import { buildRedirectUrl } from '../../src/saml/redirect-binding.js';
 import { NS, signatureAlgorithmFor } from '../../src/saml/urn.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin, startTestServer } from '../support/harness.js';
 import { nestedPrefixes } from '../support/hostile-xml.js';
 import { fixtureKey } from '../support/keys.js';

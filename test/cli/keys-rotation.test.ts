@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { runKeysCommand } from '../../src/cli/keys-command.js';
 import type { CliIo } from '../../src/cli/output.js';
 import type { AppKeyView } from '../../src/idp/app-keys.js';
-import { seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { runLoginCommand } from '../../src/cli/login-command.js';
 import type { CliIo } from '../../src/cli/output.js';
-import { seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { startLaxSp, type LaxSp } from '../support/lax-sp.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { runScimTokenCommand } from '../../src/cli/scim-token-command.js';
 import type { CliIo } from '../../src/cli/output.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 
 async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {

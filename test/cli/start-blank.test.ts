@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../../src/cli/start-command.js';
 import type { HarnessError } from '../../src/errors.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { fixturePem } from '../support/keys.js';
 import { freshDatabase, requirePostgres } from '../support/postgres.js';
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../src/cli/start-command.js';
-import { parseConfigFile } from '../../src/config-file.js';
+import { parseConfigFile } from '../../src/harness/config-file.js';
 import type { HarnessError } from '../../src/errors.js';
 import { fixturePem } from '../support/keys.js';
 

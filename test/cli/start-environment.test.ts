@@ -8,8 +8,8 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer, type StartResult } from '../../src/cli/start-command.js';
-import { headlessLogin } from '../../src/client/headless-login.js';
-import { resolveConfig } from '../../src/config.js';
+import { headlessLogin } from '../../src/client/browser/headless-login.js';
+import { resolveConfig } from '../../src/harness/config.js';
 import { fixturePem } from '../support/keys.js';
 import { freePort } from '../support/net.js';
 

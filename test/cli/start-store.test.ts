@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DEMO_ACCOUNT } from '../../src/demo.js';
+import { DEMO_ACCOUNT } from '../../src/harness/demo.js';
 import { ADMIN_TOKEN } from '../support/harness.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));

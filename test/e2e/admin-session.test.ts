@@ -3,7 +3,7 @@
 // return to after signing in is always on this origin.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 
 describe('admin pages: sign-in and CSRF', () => {

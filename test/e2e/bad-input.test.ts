@@ -3,9 +3,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { deflateRawSync } from 'node:zlib';
 import request from 'supertest';
-import { seedDemo } from '../../src/demo.js';
+import { seedDemo } from '../../src/harness/demo.js';
 import { POST_MAX_ENCODED_BYTES } from '../../src/saml/encoding.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 
 /** A local peer that misbehaves in the ways metadata URLs do. */

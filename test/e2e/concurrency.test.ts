@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { patchOp, rcUser, SCIM_JSON, scimTarget, type ScimTarget } from '../scim/support.js';
 import { startTestServer } from '../support/harness.js';
 import { freshDatabase, requirePostgres } from '../support/postgres.js';

@@ -4,11 +4,11 @@
 import assert from 'node:assert/strict';
 import { DOMParser } from '@xmldom/xmldom';
 import request from 'supertest';
-import { headlessLogin } from '../../src/client/headless-login.js';
-import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../../src/demo.js';
+import { headlessLogin } from '../../src/client/browser/headless-login.js';
+import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
 import { decodePostMessage, encodePostMessage } from '../../src/saml/encoding.js';
 import { DATA_ENCRYPTION_ALGORITHMS, KEY_TRANSPORT_ALGORITHMS, NS } from '../../src/saml/urn.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import type { TraceEntry } from '../../src/trace/trace-log.js';
 import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
 import { fixtureKey, fixturePem } from '../support/keys.js';

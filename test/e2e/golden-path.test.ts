@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin, autoPostFields, startTestServer } from '../support/harness.js';
 
 const pathOf = (url: string): string => {

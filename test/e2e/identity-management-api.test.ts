@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { DEMO_APP_ID, seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { authorizeAtSp } from '../provisioning/idm-walk.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 

@@ -3,8 +3,8 @@
 // User-Agent), walked through the same seed steps, checking the SP directory and SSO each time.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { DEMO_ACCOUNT, DEMO_APP_ID, DEMO_GROUP, seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { DEMO_ACCOUNT, DEMO_APP_ID, DEMO_GROUP, seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { activateFromOutbox, authorizeAtSp, heldSsoLogin, idle, spUser, spUsers, ssoLogin } from '../provisioning/idm-walk.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 

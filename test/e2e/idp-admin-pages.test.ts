@@ -4,7 +4,7 @@
 // one h1 and labelled fields, escapes what it shows, and its one script carries the CSP nonce.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { assertAccessible } from '../support/html-checks.js';
 

@@ -4,9 +4,9 @@
 // of the same IdP session.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { headlessLogin } from '../../src/client/headless-login.js';
-import { seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { headlessLogin } from '../../src/client/browser/headless-login.js';
+import { seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, autoPostFields, startTestServer } from '../support/harness.js';
 
 describe('IdP logins in progress', () => {

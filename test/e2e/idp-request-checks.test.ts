@@ -1,12 +1,12 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { seedDemo } from '../../src/demo.js';
+import { seedDemo } from '../../src/harness/demo.js';
 import { buildAuthnRequest, signAuthnRequest } from '../../src/saml/authn-request.js';
 import { encodePostMessage } from '../../src/saml/encoding.js';
 import { buildRedirectUrl } from '../../src/saml/redirect-binding.js';
 import { REQUEST_CHECKS } from '../../src/idp/request-checks/pipeline.js';
 import { ALGORITHM, BINDING, STATUS } from '../../src/saml/urn.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, autoPostFields, startTestServer } from '../support/harness.js';
 import { fixtureKey } from '../support/keys.js';
 

@@ -7,12 +7,12 @@ import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 import { DOMParser } from '@xmldom/xmldom';
-import { AdminApiError, IdpAdminClient, SpAdminClient } from '../../src/client/admin-clients.js';
-import { headlessLogin, type HeadlessLoginResult } from '../../src/client/headless-login.js';
+import { AdminApiError, IdpAdminClient, SpAdminClient } from '../../src/client/admin/admin-clients.js';
+import { headlessLogin, type HeadlessLoginResult } from '../../src/client/browser/headless-login.js';
 import { generateKeyPair } from '../../src/crypto/keys.js';
-import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../../src/demo.js';
+import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
 import { parseIdpMetadata } from '../../src/saml/metadata-parse.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 import { fixturePem } from '../support/keys.js';
 

@@ -2,8 +2,8 @@
 // unauthenticated login starts cannot make the SP forget a login in progress.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { DEMO_APP_ID, seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
 
 type Agent = ReturnType<typeof request.agent>;

@@ -1,7 +1,7 @@
 // The accessibility smoke check (one h1, a label on every field) on the pages a visitor reaches
 // without signing in, including error pages. The browser tests check the pages of each flow.
 import request from 'supertest';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { startTestServer } from '../support/harness.js';
 import { assertAccessible } from '../support/html-checks.js';
 

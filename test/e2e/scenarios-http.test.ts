@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { BrowserSession } from '../../src/client/browser-session.js';
-import { headlessLogin } from '../../src/client/headless-login.js';
-import { DEMO_APP_ID, seedDemo } from '../../src/demo.js';
+import { BrowserSession } from '../../src/client/browser/browser-session.js';
+import { headlessLogin } from '../../src/client/browser/headless-login.js';
+import { DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
 import { RESPONSE_SCENARIOS } from '../../src/saml/scenarios/catalogue.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
 
 const login = (server: RunningHarness, browser?: BrowserSession) =>

@@ -9,9 +9,9 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { parseConfigFile } from '../../src/config-file.js';
-import { applySeed } from '../../src/seed.js';
-import type { RunningHarness } from '../../src/server.js';
+import { parseConfigFile } from '../../src/harness/config-file.js';
+import { applySeed } from '../../src/harness/seed.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 
 const SCIM_JSON = 'application/scim+json';

@@ -3,15 +3,15 @@
 // IdP-initiated (sign out at the portal → LogoutRequest to the SP → LogoutResponse back); then the
 // refusals: unsigned and tampered messages, a NameID of someone else, an SP with Single Logout off.
 import assert from 'node:assert/strict';
-import { BrowserSession } from '../../src/client/browser-session.js';
-import { readPageError } from '../../src/client/flow-pages.js';
-import { walkFlow, type WalkEnd } from '../../src/client/sp-initiated-walk.js';
-import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../../src/demo.js';
+import { BrowserSession } from '../../src/client/browser/browser-session.js';
+import { readPageError } from '../../src/client/browser/flow-pages.js';
+import { walkFlow, type WalkEnd } from '../../src/client/browser/sp-initiated-walk.js';
+import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
 import { encodePostMessage } from '../../src/saml/encoding.js';
 import { buildLogoutRequest, parseLogoutResponse, signLogoutMessage } from '../../src/saml/logout.js';
 import { buildRedirectUrl, readRedirectQuery } from '../../src/saml/redirect-binding.js';
 import { ALGORITHM, NAMEID_FORMAT, STATUS } from '../../src/saml/urn.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { maps } from '../../src/store/tables.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { fixtureKey } from '../support/keys.js';

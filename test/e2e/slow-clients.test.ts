@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { connect } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { startTestServer } from '../support/harness.js';
 
 /**

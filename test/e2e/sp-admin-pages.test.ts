@@ -4,8 +4,8 @@
 // page has one h1 and a label for each field.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { headlessLogin } from '../../src/client/headless-login.js';
-import type { RunningHarness } from '../../src/server.js';
+import { headlessLogin } from '../../src/client/browser/headless-login.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { assertAccessible } from '../support/html-checks.js';
 

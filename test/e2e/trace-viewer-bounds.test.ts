@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { deflateRawSync } from 'node:zlib';
 import request from 'supertest';
-import { DEMO_APP_ID, seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import type { TraceEntry } from '../../src/trace/trace-log.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { assertAccessible } from '../support/html-checks.js';

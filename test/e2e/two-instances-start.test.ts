@@ -8,7 +8,7 @@ import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { headlessLogin } from '../../src/client/headless-login.js';
+import { headlessLogin } from '../../src/client/browser/headless-login.js';
 import { ADMIN_TOKEN } from '../support/harness.js';
 import { freePort } from '../support/net.js';
 import { freshDatabase, requirePostgres } from '../support/postgres.js';

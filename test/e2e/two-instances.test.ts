@@ -5,13 +5,13 @@
 // SCIM user created on one is read on the other.
 import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
-import { BrowserSession } from '../../src/client/browser-session.js';
-import { readPageError } from '../../src/client/flow-pages.js';
-import { headlessLogin } from '../../src/client/headless-login.js';
-import { walkFlow } from '../../src/client/sp-initiated-walk.js';
-import { seedDemo } from '../../src/demo.js';
-import { seedOnce } from '../../src/seed.js';
-import type { RunningHarness } from '../../src/server.js';
+import { BrowserSession } from '../../src/client/browser/browser-session.js';
+import { readPageError } from '../../src/client/browser/flow-pages.js';
+import { headlessLogin } from '../../src/client/browser/headless-login.js';
+import { walkFlow } from '../../src/client/browser/sp-initiated-walk.js';
+import { seedDemo } from '../../src/harness/demo.js';
+import { seedOnce } from '../../src/harness/seed.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { rcUser, SCIM_JSON, scimTarget } from '../scim/support.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 import { freePort } from '../support/net.js';

@@ -4,10 +4,10 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import request from 'supertest';
-import { BrowserSession } from '../../src/client/browser-session.js';
-import { walkFlow } from '../../src/client/sp-initiated-walk.js';
-import { seedDemo } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { BrowserSession } from '../../src/client/browser/browser-session.js';
+import { walkFlow } from '../../src/client/browser/sp-initiated-walk.js';
+import { seedDemo } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 import { assertHarnessAnswer, countCase, crashWatch, encode, encoding, fuzzParameters, hostileText, mutate, mutations } from './support.js';
 

@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { seedDemo } from '../../src/demo.js';
+import { seedDemo } from '../../src/harness/demo.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 
 export type HostileServerQuestion = { ask: 'watch-loop' } | { ask: 'loop' } | { ask: 'memory'; resetPeak: boolean } | { ask: 'close' };

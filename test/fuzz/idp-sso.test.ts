@@ -5,13 +5,13 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import request from 'supertest';
-import { seedDemo } from '../../src/demo.js';
+import { seedDemo } from '../../src/harness/demo.js';
 import { signAuthnRequest } from '../../src/saml/authn-request.js';
 import { decodeRedirectMessage } from '../../src/saml/encoding.js';
 import { parseXml } from '../../src/saml/parse.js';
 import { buildRedirectUrl } from '../../src/saml/redirect-binding.js';
 import { ALGORITHM } from '../../src/saml/urn.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 import { fixtureKey } from '../support/keys.js';
 import { assertHarnessAnswer, countCase, crashWatch, encode, encoding, fuzzParameters, hostileText, mutate, mutations, textMutation } from './support.js';

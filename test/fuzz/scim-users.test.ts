@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import request, { type Response } from 'supertest';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ENTERPRISE_USER, PATCH_OP, rcUser, scimTarget, startTestServer, type ScimTarget } from '../scim/support.js';
 import { assertPrototypeClean, assertScimAnswer, countCase, crashWatch, deepJson, fuzzParameters, hostileText, mutate, textMutation } from './support.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
 import { DATA_ENCRYPTION_ALGORITHMS } from '../../src/saml/urn.js';
 import { decodePostMessage } from '../../src/saml/encoding.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin, startTestServer } from '../support/harness.js';
 import { configurePeerApp, fetchIdpMetadata, PEER, setSigningMode, signInAtIdp, type SigningMode } from '../support/interop.js';
 import { fixturePem } from '../support/keys.js';

@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { deflateRawSync } from 'node:zlib';
 import { decodePostMessage } from '../../src/saml/encoding.js';
 import { BINDING, DATA_ENCRYPTION_ALGORITHMS, KEY_TRANSPORT_ALGORITHMS, NS } from '../../src/saml/urn.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin, startTestServer } from '../support/harness.js';
 import { configurePeerApp, fetchIdpMetadata, PEER, signInAtIdp } from '../support/interop.js';
 import { fixtureKey } from '../support/keys.js';

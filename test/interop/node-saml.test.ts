@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { startTestServer } from '../support/harness.js';
 import { configurePeerApp, fetchIdpMetadata, PEER, setSigningMode, signInAtIdp, SIGNING_MODES, type SigningMode } from '../support/interop.js';
 

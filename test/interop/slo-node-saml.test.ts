@@ -4,9 +4,9 @@
 // is then over. Its SP metadata (with its SingleLogoutService) is what the IdP application knows.
 import assert from 'node:assert/strict';
 import { SAML, ValidateInResponseTo } from '@node-saml/node-saml';
-import { BrowserSession } from '../../src/client/browser-session.js';
-import { walkFlow } from '../../src/client/sp-initiated-walk.js';
-import type { RunningHarness } from '../../src/server.js';
+import { BrowserSession } from '../../src/client/browser/browser-session.js';
+import { walkFlow } from '../../src/client/browser/sp-initiated-walk.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin, startTestServer } from '../support/harness.js';
 import { configurePeerApp, fetchIdpMetadata, PEER } from '../support/interop.js';
 import { fixturePem } from '../support/keys.js';

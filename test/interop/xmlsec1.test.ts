@@ -11,7 +11,7 @@ import { deflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import { buildResponse } from '../../src/saml/response-builder.js';
 import { ALGORITHM, BINDING, NAMEID_FORMAT, NS } from '../../src/saml/urn.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { startTestServer } from '../support/harness.js';
 import { configurePeerApp, fetchIdpMetadata, PEER, signInAtIdp, SIGNING_MODES, type SigningMode } from '../support/interop.js';
 import { fixtureKey } from '../support/keys.js';

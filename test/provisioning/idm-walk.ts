@@ -1,16 +1,17 @@
 // Steps the Identity Management e2e tests take as an administrator or a user would: the SP's
 // OAuth sign-in and consent pages in a browser, the SP directory and outbox through the SP
 // admin API, and SAML logins (one held back before its assertion is posted).
-import { BrowserSession } from '../../src/client/browser-session.js';
-import { readPageError, type AutoPostForm } from '../../src/client/flow-pages.js';
-import { authorizeIdentityManagement } from '../../src/client/idm-authorize.js';
-import { headlessLogin, type HeadlessLoginResult } from '../../src/client/headless-login.js';
-import { walkFlow } from '../../src/client/sp-initiated-walk.js';
-import { DEMO_ACCOUNT } from '../../src/demo.js';
-import type { RunningHarness } from '../../src/server.js';
+import { BrowserSession } from '../../src/client/browser/browser-session.js';
+import { readPageError } from '../../src/client/browser/flow-pages.js';
+import type { AutoPostForm } from '../../src/saml/post-form-page.js';
+import { authorizeIdentityManagement } from '../../src/client/browser/idm-authorize.js';
+import { headlessLogin, type HeadlessLoginResult } from '../../src/client/browser/headless-login.js';
+import { walkFlow } from '../../src/client/browser/sp-initiated-walk.js';
+import { DEMO_ACCOUNT } from '../../src/harness/demo.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin } from '../support/harness.js';
 
-export type { AuthorizeOutcome } from '../../src/client/idm-authorize.js';
+export type { AuthorizeOutcome } from '../../src/client/browser/idm-authorize.js';
 /** "configure" → the SP's sign-in → consent "Authorize" → back at the IdP's callback (see src/client/idm-authorize.ts). */
 export const authorizeAtSp = authorizeIdentityManagement;
 

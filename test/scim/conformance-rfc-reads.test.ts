@@ -1,7 +1,7 @@
 // RFC 7644 rows of reference/scim-conformance.md for reads: filters, pagination, projection,
 // .search, discovery and the media type, against /scim/v2 over HTTP.
 import assert from 'node:assert/strict';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { CORE_USER, ENTERPRISE_USER, LIST_RESPONSE, rcUser, scimTarget, startTestServer, type ScimTarget } from './support.js';
 
 const SEARCH = 'urn:ietf:params:scim:api:messages:2.0:SearchRequest';

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ENTERPRISE_USER, ERROR_SCHEMA, patchOp, rcUser, SCIM_JSON, scimTarget, startTestServer, type ScimTarget } from './support.js';
 
 describe('SCIM writes (RFC 7644)', () => {

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin, ERROR_SCHEMA, LIST_RESPONSE, patchOp, rcUser, SCIM_JSON, scimTarget, startTestServer, type ScimTarget } from './support.js';
 
 const q = (filter: string): string => `/Users?filter=${encodeURIComponent(filter)}`;

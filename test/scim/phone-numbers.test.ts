@@ -1,7 +1,7 @@
 // The direct number and SCIM phoneNumbers: an administrator's `number` shows as the work phone,
 // and SCIM writes keep the two in step.
 import assert from 'node:assert/strict';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin, patchOp, rcUser, scimTarget, startTestServer, type ScimTarget } from './support.js';
 
 describe('SCIM phoneNumbers and the direct number', () => {

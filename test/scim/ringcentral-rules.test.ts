@@ -1,7 +1,7 @@
 // Each RingCentral provisioning rule (JumpCloud seed) with its switch on and off. Every test
 // gets a fresh account with the default settings, then changes what it is about.
 import assert from 'node:assert/strict';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin, patchOp, rcUser, scimTarget, startTestServer, type ScimTarget } from './support.js';
 
 describe('RingCentral SCIM rules', () => {

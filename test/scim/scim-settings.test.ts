@@ -2,7 +2,7 @@
 // JumpCloud attribute mapping as the SP directory stores it.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN } from '../support/harness.js';
 import { admin, patchOp, rcUser, scimTarget, startTestServer, type ScimTarget } from './support.js';
 

@@ -1,6 +1,6 @@
 // SCIM tests: a running harness, an SP account with an admin, and a bearer token for it.
 import request from 'supertest';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import type { ScimSettingsInput } from '../../src/sp/inputs.js';
 import type { ScimRuleName } from '../../src/sp/model.js';
 import { admin, startTestServer } from '../support/harness.js';

@@ -4,8 +4,8 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import type { HarnessConfigInput } from '../../src/config.js';
-import { listen, type RunningHarness } from '../../src/server.js';
+import type { HarnessConfigInput } from '../../src/harness/config.js';
+import { listen, type RunningHarness } from '../../src/harness/server.js';
 import { fixturePem } from './keys.js';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789';

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { DOMParser } from '@xmldom/xmldom';
 import request from 'supertest';
 import { BINDING, NS } from '../../src/saml/urn.js';
-import type { RunningHarness } from '../../src/server.js';
+import type { RunningHarness } from '../../src/harness/server.js';
 import { admin, autoPostFields } from './harness.js';
 
 export const PEER = {

@@ -1,6 +1,6 @@
 // The routes an Express app really serves, read from its router stacks: each method and full
 // path, including the routers app.ts loads lazily (built here first, as a first request would).
-import type { HarnessApp } from '../../src/http/app.js';
+import type { HarnessApp } from '../../src/harness/app.js';
 
 export interface ServedRoute {
   /** `get`, `post`…, or `all` for `router.all()`. */

@@ -4,8 +4,8 @@
 import { ERROR_CODES } from '../../errors.js';
 import { SCIM_TYPES } from '../../scim/errors.js';
 import { SCIM_MESSAGE } from '../../scim/urn.js';
-import { GRANTED_SCOPE } from '../../sp/oauth-authorize.js';
-import { TOKEN_ERROR_CODES } from '../../sp/oauth-errors.js';
+import { GRANTED_SCOPE } from '../../sp/oauth/authorize.js';
+import { TOKEN_ERROR_CODES } from '../../sp/oauth/errors.js';
 import { debugApiDoc, openApiDoc } from './debug-api-doc.js';
 import { idpApiDoc } from './idp-api-doc.js';
 import { oauthDoc } from './oauth-doc.js';

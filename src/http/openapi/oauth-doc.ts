@@ -1,8 +1,8 @@
 // The SP's OAuth 2.0 authorization server (src/http/oauth-routes.ts), described. Its parameters
 // are read by hand, as RFC 6749 wants them answered (each error an OAuth error, never the
 // harness's), so they are written out here.
-import { GRANTED_SCOPE, MAX_STATE_LENGTH } from '../../sp/oauth-authorize.js';
-import { ACCESS_TTL_SEC, REFRESH_TTL_SEC } from '../../sp/oauth-token-store.js';
+import { GRANTED_SCOPE, MAX_STATE_LENGTH } from '../../sp/oauth/authorize.js';
+import { ACCESS_TTL_SEC, REFRESH_TTL_SEC } from '../../sp/oauth/token-store.js';
 import type { JsonSchema, NamedSchema, ReplyDoc, RouteGroup } from './route-doc.js';
 
 const text = (description: string): JsonSchema => ({ type: 'string', description });

@@ -1,58 +1,10 @@
 // The trace viewer's pages: the list of logins (one row per flow), a flow with its sequence
 // diagram and every message, one entry, and the import form. Server-rendered, no script.
 import type { TraceEntry, TraceLog } from '../../trace/trace-log.js';
-import { entrySection, userOf } from './debug-entry.js';
+import { flowGroup, type FlowGroup } from '../../trace/flows.js';
+import { entrySection } from './debug-entry.js';
 import { html, page, type SafeHtml } from './html.js';
 import { sequenceDiagram } from './sequence-diagram.js';
-
-/** One row of the list: the entries of one login, or one entry that belongs to no login. */
-export interface FlowGroup {
-  /** The flow ID, when the entries have one. */
-  flow: string | undefined;
-  /** Oldest first. */
-  entries: TraceEntry[];
-  lastAt: string;
-  outcome: 'ok' | 'rejected' | 'info';
-  code: string | undefined;
-  user: string | undefined;
-}
-
-/** No assertion, no NameID: the IdP's summary still names the user ("no assertion for carol@…: …"). */
-const SUMMARY_USER = / for ([^\s:@]+@[^\s:]+)/;
-
-function group(flow: string | undefined, entries: TraceEntry[]): FlowGroup {
-  const rejected = entries.find((e) => e.verdict === 'rejected');
-  return {
-    flow,
-    entries,
-    lastAt: entries[entries.length - 1]?.at ?? '',
-    outcome: rejected ? 'rejected' : entries.some((e) => e.verdict === 'ok') ? 'ok' : 'info',
-    code: rejected?.error?.code,
-    user: entries.map((e) => userOf(e)).find((u) => u !== undefined) ?? entries.map((e) => SUMMARY_USER.exec(e.summary)?.[1]).find((u) => u !== undefined),
-  };
-}
-
-/** Entries (oldest first) grouped by flow, newest group first. */
-export function groupFlows(entries: readonly TraceEntry[]): FlowGroup[] {
-  const groups: FlowGroup[] = [];
-  const byFlow = new Map<string, TraceEntry[]>();
-  const order: { flow?: string; entry?: TraceEntry }[] = [];
-  for (const e of entries) {
-    if (e.flow === undefined) {
-      order.push({ entry: e });
-      continue;
-    }
-    const list = byFlow.get(e.flow);
-    if (list) list.push(e);
-    else {
-      byFlow.set(e.flow, [e]);
-      order.push({ flow: e.flow });
-    }
-  }
-  for (const o of order) groups.push(o.entry ? group(undefined, [o.entry]) : group(o.flow, byFlow.get(o.flow as string) ?? []));
-  // Newest activity first; equal times keep the recorded order, reversed (the sort is stable).
-  return groups.reverse().sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
-}
 
 function outcomeCell(g: FlowGroup): SafeHtml {
   if (g.outcome === 'rejected') return html`<td class="fail">rejected${g.code ? html` <code>${g.code}</code>` : ''}</td>`;
@@ -111,7 +63,7 @@ export interface FlowPageInput {
 }
 
 export function flowPage({ flow, entries, imported }: FlowPageInput): string {
-  const g = group(flow, [...entries]);
+  const g = flowGroup(flow, [...entries]);
   const noun = imported ? 'Imported flow' : entries.some((e) => e.kind === 'AuthnRequest' || e.kind === 'Response') ? 'Login flow' : 'Flow';
   const exports = imported
     ? html`<p>Imported trace, shown read-only; it is not stored. <a href="/debug/import">Import another</a> · <a href="/debug">All traces</a></p>`

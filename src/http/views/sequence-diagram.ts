@@ -2,7 +2,7 @@
 // `style-src 'self'` CSP): three lanes, Browser, SP and IdP, and one arrow per hop, drawn from the
 // trace entries in the order they were recorded. A rejected step is drawn red.
 import type { TraceEntry } from '../../trace/trace-log.js';
-import { bindingName } from './debug-entry.js';
+import { bindingName } from '../../trace/entry-reading.js';
 import { html, type SafeHtml } from './html.js';
 
 export type Lane = 'Browser' | 'SP' | 'IdP';

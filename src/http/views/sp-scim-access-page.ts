@@ -1,7 +1,7 @@
 // The SP administrator's "SCIM provisioning access" page of an account: the URLs an outside IdP
 // or SCIM client is given, its OAuth clients (register, delete) and its static SCIM tokens (mint,
 // revoke). A new secret or token is shown once, on the page that answers its creation.
-import type { AccountOAuthClientView } from '../../sp/account-oauth-clients.js';
+import type { AccountOAuthClientView } from '../../sp/oauth/account-clients.js';
 import type { Account } from '../../sp/model.js';
 import type { ScimTokenView } from '../../sp/scim-tokens.js';
 import { html, page, type SafeHtml } from './html.js';

@@ -5,7 +5,6 @@ import { readPageError } from './flow-pages.js';
 import { walkFlow } from './sp-initiated-walk.js';
 
 export type { LoginHop } from './browser-session.js';
-export { readAutoPostForm } from './flow-pages.js';
 
 export interface HeadlessLoginOptions {
   /** The SP's base URL (where /sp/login lives). */

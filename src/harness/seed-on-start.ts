@@ -1,5 +1,5 @@
 // Seeding at start-up without the public URL. The seed goes through the admin APIs over HTTP like
-// any administrator (src/seed.ts), but the public URL may lead elsewhere while an instance starts:
+// any administrator (src/harness/seed.ts), but the public URL may lead elsewhere while an instance starts:
 // to another instance behind the load balancer (which is seeding too, or refuses while it
 // starts), or nowhere (a container's port mapping is not reachable from inside). So while it
 // seeds, an instance serves its app on a private loopback listener, and every request it makes
@@ -7,7 +7,7 @@
 // goes there instead. The metadata URL recorded is still the public one.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { HarnessApp } from './http/app.js';
+import type { HarnessApp } from './app.js';
 import { seedOnce, type SeedTarget } from './seed.js';
 
 /** What a start seeds into an empty store. */

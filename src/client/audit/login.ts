@@ -1,10 +1,10 @@
 // One SP-initiated login for the audit, in a fresh browser: start at the SP, sign in at the IdP,
 // stop at the IdP's auto-post form, post the SAMLResponse to the ACS and record what it answered.
-import type { AcsObservation } from './audit-acceptance.js';
-import { networkReason } from './audit-error.js';
-import { BrowserSession, redirectTarget } from './browser-session.js';
-import { readPageError } from './flow-pages.js';
-import { walkFlow, type IdpCredentials, type WalkEnd } from './sp-initiated-walk.js';
+import type { AcsObservation } from './acceptance.js';
+import { networkReason } from './errors.js';
+import { BrowserSession, redirectTarget } from '../browser/browser-session.js';
+import { readPageError } from '../browser/flow-pages.js';
+import { walkFlow, type IdpCredentials, type WalkEnd } from '../browser/sp-initiated-walk.js';
 
 const MAX_HOPS = 12;
 const MAX_FINAL_HOPS = 5;

@@ -2,13 +2,13 @@
 // SCIM connection, a customer's connector) gets a client id and a secret shown once, and its
 // authorizations can only ever be for that account. The store keeps the secret's SHA-256 only.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
-import { HarnessError } from '../errors.js';
-import { tables } from '../store/tables.js';
-import type { Store, Table } from '../store/types.js';
-import { parseInput } from '../validation.js';
-import type { SpAccounts } from './accounts.js';
-import { accountOAuthClientInput, type AccountOAuthClientInput } from './inputs.js';
-import type { OAuthClient } from './oauth-clients.js';
+import { HarnessError } from '../../errors.js';
+import { tables } from '../../store/tables.js';
+import type { Store, Table } from '../../store/types.js';
+import { parseInput } from '../../validation.js';
+import type { SpAccounts } from '../accounts.js';
+import { accountOAuthClientInput, type AccountOAuthClientInput } from '../inputs.js';
+import type { OAuthClient } from './clients.js';
 
 export interface AccountOAuthClientRow {
   /** The client id. */

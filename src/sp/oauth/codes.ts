@@ -2,10 +2,10 @@
 // PKCE challenge, stored by their SHA-256. A used code is remembered so a second use can revoke
 // the tokens the first one got (RFC 6749 §4.1.2: the code was probably stolen).
 import { randomBytes } from 'node:crypto';
-import type { Clock } from '../clock.js';
-import { maps } from '../store/tables.js';
-import type { Store } from '../store/types.js';
-import { hashToken } from './oauth-token-store.js';
+import type { Clock } from '../../clock.js';
+import { maps } from '../../store/tables.js';
+import type { Store } from '../../store/types.js';
+import { hashToken } from './token-store.js';
 
 export interface CodeGrant {
   clientId: string;

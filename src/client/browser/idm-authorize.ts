@@ -3,7 +3,8 @@
 // back to the IdP's callback page. A non-admin gets the SP's permissions page; the walk then takes
 // its "Return to …" button. Used by tests, the bench and the soak run.
 import { BrowserSession } from './browser-session.js';
-import { decodeEntities, readPageError } from './flow-pages.js';
+import { decodeEntities } from '../../saml/post-form-page.js';
+import { readPageError } from './flow-pages.js';
 
 interface PageForm {
   action: string;

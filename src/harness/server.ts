@@ -3,9 +3,9 @@
 // and ready every request, /healthz included, gets 503 HARNESS_STARTING.
 import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { HarnessError } from './errors.js';
+import { HarnessError } from '../errors.js';
 import { resolveConfig, type HarnessConfigInput, type ResolvedConfig } from './config.js';
-import { createApp, type HarnessApp } from './http/app.js';
+import { createApp, type HarnessApp } from './app.js';
 import { seedOnStart, SelfRoutingFetch, type StartupSeed } from './seed-on-start.js';
 
 export type { StartupSeed } from './seed-on-start.js';

@@ -3,20 +3,20 @@
 // role check → code. Every step's state lives server-side in one expiring authorization request,
 // bound to a browser cookie and a CSRF token the forms carry.
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import type { Clock } from '../clock.js';
-import { HarnessError } from '../errors.js';
-import { maps } from '../store/tables.js';
-import type { Store } from '../store/types.js';
-import type { SpAccounts } from './accounts.js';
-import type { SpDirectory } from './directory.js';
-import type { SpRole } from './model.js';
-import type { OAuthClientRegistry } from './oauth-client-registry.js';
-import type { OAuthClient } from './oauth-clients.js';
-import type { AuthorizationCodes } from './oauth-codes.js';
-import type { AuthorizeError } from './oauth-errors.js';
-import { isCodeChallenge } from './oauth-pkce.js';
-import { isPhoneLogin, signInUser } from './oauth-sign-in.js';
-import { hashToken, newEndpointId } from './oauth-token-store.js';
+import type { Clock } from '../../clock.js';
+import { HarnessError } from '../../errors.js';
+import { maps } from '../../store/tables.js';
+import type { Store } from '../../store/types.js';
+import type { SpAccounts } from '../accounts.js';
+import type { SpDirectory } from '../directory.js';
+import type { SpRole } from '../model.js';
+import type { OAuthClientRegistry } from './client-registry.js';
+import type { OAuthClient } from './clients.js';
+import type { AuthorizationCodes } from './codes.js';
+import type { AuthorizeError } from './errors.js';
+import { isCodeChallenge } from './pkce.js';
+import { isPhoneLogin, signInUser } from './sign-in.js';
+import { hashToken, newEndpointId } from './token-store.js';
 
 export interface AuthorizationRequest {
   id: string;

@@ -1,6 +1,6 @@
 // Why an SP audit could not run. Failures of single scenarios are rows of the report, never
 // errors; these stop the audit before it can score anything.
-import { HarnessError } from '../errors.js';
+import { HarnessError } from '../../errors.js';
 
 export type AuditErrorCode = 'AUDIT_OPTIONS' | 'AUDIT_UNREACHABLE' | 'AUDIT_SETUP' | 'AUDIT_BASELINE';
 

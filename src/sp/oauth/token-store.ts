@@ -1,9 +1,9 @@
 // Access and refresh tokens: random, stored by their SHA-256 in expiring maps read with the SP's
 // clock. Every pair descends from one authorization (its endpoint id); revoking that ends them all.
 import { createHash, randomBytes } from 'node:crypto';
-import type { Clock } from '../clock.js';
-import { maps } from '../store/tables.js';
-import type { Store } from '../store/types.js';
+import type { Clock } from '../../clock.js';
+import { maps } from '../../store/tables.js';
+import type { Store } from '../../store/types.js';
 
 export interface AccessGrant {
   accountId: string;

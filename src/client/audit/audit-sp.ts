@@ -1,15 +1,15 @@
 // Audits someone else's SP with the harness IdP: one genuine SP-initiated login to learn what
 // acceptance looks like, then every response scenario, each in a fresh SP-initiated login (a
 // fresh AuthnRequest), posted to the SP's ACS and scored against the verdict a strict SP reaches.
-import { baselineAcceptance, explicitAcceptance, type AcceptRule, type Acceptance, type AcsObservation } from './audit-acceptance.js';
-import { AUDIT_GROUP, AuditAdmin, type ListedScenario } from './audit-admin.js';
-import { AuditError } from './audit-error.js';
-import { FlowError, loginToAcs } from './audit-login.js';
-import { BrowserSession } from './browser-session.js';
-import type { IdpCredentials } from './sp-initiated-walk.js';
+import { baselineAcceptance, explicitAcceptance, type AcceptRule, type Acceptance, type AcsObservation } from './acceptance.js';
+import { AUDIT_GROUP, AuditAdmin, type ListedScenario } from './admin.js';
+import { AuditError } from './errors.js';
+import { FlowError, loginToAcs } from './login.js';
+import { BrowserSession } from '../browser/browser-session.js';
+import type { IdpCredentials } from '../browser/sp-initiated-walk.js';
 
-export type { AcceptRule } from './audit-acceptance.js';
-export { AuditError, type AuditErrorCode } from './audit-error.js';
+export type { AcceptRule } from './acceptance.js';
+export { AuditError, type AuditErrorCode } from './errors.js';
 
 export interface AuditSpOptions {
   /** The harness whose IdP the audited SP trusts, e.g. `http://localhost:8400`. */

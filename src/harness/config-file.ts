@@ -3,10 +3,10 @@
 // reads the key files this returns the paths of.
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node } from 'yaml';
 import { z } from 'zod';
-import { HarnessError } from './errors.js';
-import { appSettings, groupInput, userInput } from './idp/inputs.js';
-import { MAX_CLIENTS_PER_ACCOUNT } from './sp/account-oauth-clients.js';
-import { accountInput, accountOAuthClientInput, chosenSecret, scimSettingsInput, spUserInput, ssoSettingsInput } from './sp/inputs.js';
+import { HarnessError } from '../errors.js';
+import { appSettings, groupInput, userInput } from '../idp/inputs.js';
+import { MAX_CLIENTS_PER_ACCOUNT } from '../sp/oauth/account-clients.js';
+import { accountInput, accountOAuthClientInput, chosenSecret, scimSettingsInput, spUserInput, ssoSettingsInput } from '../sp/inputs.js';
 import type { Seed } from './seed.js';
 
 const keyFilesSchema = z.object({ key: z.string().min(1), cert: z.string().min(1) }).strict();

@@ -2,11 +2,11 @@
 // the import form reads back), and as a HAR 1.2 file (one entry per message the browser carried,
 // which `sso-harness decode` and HAR viewers read). Imported JSON is untrusted: checked here.
 import { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../../errors.js';
-import { encodePostMessage } from '../../saml/encoding.js';
-import { buildRedirectUrl } from '../../saml/redirect-binding.js';
-import { BINDING } from '../../saml/urn.js';
-import type { TraceEntry } from '../../trace/trace-log.js';
+import { ERROR_CODES, type ErrorCode } from '../errors.js';
+import { encodePostMessage } from '../saml/encoding.js';
+import { buildRedirectUrl } from '../saml/redirect-binding.js';
+import { BINDING } from '../saml/urn.js';
+import type { TraceEntry } from './trace-log.js';
 
 export const TRACE_EXPORT_FORMAT = 'sso-harness-trace';
 

@@ -2,7 +2,8 @@
 // themselves, sign in at the IdP login form once, until the walk reaches a page it cannot act on,
 // a URL the caller waits for, or (when asked to stop there) the IdP's SAMLResponse form.
 import type { BrowserSession } from './browser-session.js';
-import { readStep, type AutoPostForm } from './flow-pages.js';
+import type { AutoPostForm } from '../../saml/post-form-page.js';
+import { readStep } from './flow-pages.js';
 
 export interface IdpCredentials {
   /** Login name typed at the IdP (email or username). */

@@ -1,14 +1,14 @@
 // Typed clients for the two admin APIs (`/idp/api`, `/sp/api`) over fetch: what a test suite or
 // a script calls instead of hand-written requests. Bodies are the domain types the server sends.
-import type { AppKeyView, NextKeyInput } from '../idp/app-keys.js';
-import type { AppEndpoints } from '../idp/applications.js';
-import type { IdmView } from '../idp/identity-management.js';
-import type { AppSettings, GroupInput, UserInput, UserPatch } from '../idp/inputs.js';
-import type { IdpApp, IdpGroup, PublicIdpUser } from '../idp/model.js';
-import type { IdpEmail } from '../idp/outbox.js';
-import type { ExpectedVerdict } from '../saml/scenarios/types.js';
-import type { SlotView } from '../sp/idp-certificates.js';
-import type { AccountOAuthClientView, RegisteredAccountClient } from '../sp/account-oauth-clients.js';
+import type { AppKeyView, NextKeyInput } from '../../idp/app-keys.js';
+import type { AppEndpoints } from '../../idp/applications.js';
+import type { IdmView } from '../../idp/identity-management.js';
+import type { AppSettings, GroupInput, UserInput, UserPatch } from '../../idp/inputs.js';
+import type { IdpApp, IdpGroup, PublicIdpUser } from '../../idp/model.js';
+import type { IdpEmail } from '../../idp/outbox.js';
+import type { ExpectedVerdict } from '../../saml/scenarios/types.js';
+import type { SlotView } from '../../sp/idp-certificates.js';
+import type { AccountOAuthClientView, RegisteredAccountClient } from '../../sp/oauth/account-clients.js';
 import type {
   AccountInput,
   AccountOAuthClientInput,
@@ -18,10 +18,10 @@ import type {
   SpUserInput,
   SpUserPatch,
   SsoSettingsInput,
-} from '../sp/inputs.js';
-import type { Account, PublicSpUser, ScimRuleName, ScimSettings } from '../sp/model.js';
-import type { OutboxMessage } from '../sp/outbox.js';
-import type { MintedScimToken, ScimTokenView } from '../sp/scim-tokens.js';
+} from '../../sp/inputs.js';
+import type { Account, PublicSpUser, ScimRuleName, ScimSettings } from '../../sp/model.js';
+import type { OutboxMessage } from '../../sp/outbox.js';
+import type { MintedScimToken, ScimTokenView } from '../../sp/scim-tokens.js';
 
 /** An admin API call that did not answer 2xx: the status and the error body (code, message…). */
 export class AdminApiError extends Error {

@@ -1,7 +1,7 @@
 // OAuth 2.0 protocol errors, answered with the RFC's own bodies rather than the harness JSON:
 // RFC 6749 §5.2 at the token endpoint, §4.1.2.1 as redirect parameters from the authorization
 // endpoint (only once the client and its redirect URI are known to be genuine).
-import type { ErrorCode, HarnessError } from '../errors.js';
+import type { ErrorCode, HarnessError } from '../../errors.js';
 
 export const TOKEN_ERROR_CODES = ['invalid_request', 'invalid_client', 'invalid_grant', 'unauthorized_client', 'unsupported_grant_type', 'invalid_scope'] as const;
 

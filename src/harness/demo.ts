@@ -1,6 +1,6 @@
 // The pre-wired demo: the seed's whole setup sequence, done through the admin APIs over HTTP
 // exactly as an administrator would click it (JumpCloud 1, RingCentral 1, JumpCloud 2,
-// RingCentral 2, authorize a group), by src/seed.ts.
+// RingCentral 2, authorize a group), by src/harness/seed.ts.
 import { applySeed, type Seed, type SeedTarget } from './seed.js';
 
 export { AdminClient } from './seed.js';

@@ -1,7 +1,7 @@
 // Every OAuth client the SP knows, as one lookup: the configured ones (config `sp.oauthClients`,
 // the harness's own IdP among them) and the ones registered for an SP account in the store.
-import type { AccountOAuthClients } from './account-oauth-clients.js';
-import type { OAuthClient, OAuthClients } from './oauth-clients.js';
+import type { AccountOAuthClients } from './account-clients.js';
+import type { OAuthClient, OAuthClients } from './clients.js';
 
 export class OAuthClientRegistry {
   constructor(

@@ -1,13 +1,13 @@
 // The token endpoint (RFC 6749 §4.1.3 and §6, RFC 7636 §4.6) and token revocation (RFC 7009),
 // answered in RingCentral's shape. Clients authenticate with HTTP Basic or client_secret_post.
-import { HarnessError } from '../errors.js';
-import type { SpDirectory } from './directory.js';
-import type { SpRole } from './model.js';
-import type { OAuthClientRegistry } from './oauth-client-registry.js';
-import type { OAuthClient } from './oauth-clients.js';
-import type { AuthorizationCodes } from './oauth-codes.js';
-import { verifyCodeVerifier } from './oauth-pkce.js';
-import type { AccessGrant, TokenStore } from './oauth-token-store.js';
+import { HarnessError } from '../../errors.js';
+import type { SpDirectory } from '../directory.js';
+import type { SpRole } from '../model.js';
+import type { OAuthClientRegistry } from './client-registry.js';
+import type { OAuthClient } from './clients.js';
+import type { AuthorizationCodes } from './codes.js';
+import { verifyCodeVerifier } from './pkce.js';
+import type { AccessGrant, TokenStore } from './token-store.js';
 
 export interface TokenRequest {
   /** The body was application/x-www-form-urlencoded, as RFC 6749 §4.1.3 requires. */

@@ -5,24 +5,24 @@
 // Written to RFC 6749, RFC 7636 (S256) and RFC 7009 rather than on @node-oauth/oauth2-server: that
 // library checks code and token expiry against the wall clock (`new Date()`), while the harness
 // clock must be able to freeze and advance it, and it answers `token_type: "Bearer"` without
-// RingCentral's extra fields. The pieces: oauth-clients (configured clients, redirect URIs,
-// client authentication), account-oauth-clients (clients of one account, in the store),
-// oauth-client-registry (both as one lookup), oauth-authorize (sign-in, consent, role check), oauth-codes,
-// oauth-token-store (issued tokens), oauth-token-endpoint (the token and revocation endpoints).
-import type { Clock } from '../clock.js';
-import type { Store } from '../store/types.js';
-import type { SpAccounts } from './accounts.js';
-import type { SpDirectory } from './directory.js';
-import { AuthorizationFlow } from './oauth-authorize.js';
-import { AccountOAuthClients } from './account-oauth-clients.js';
-import { OAuthClientRegistry } from './oauth-client-registry.js';
-import { OAuthClients, type ConfiguredOAuthClient } from './oauth-clients.js';
-import { AuthorizationCodes } from './oauth-codes.js';
-import { TokenEndpoint } from './oauth-token-endpoint.js';
-import { REFRESH_TTL_SEC, TokenStore, type AccessGrant, type IssuedTokens } from './oauth-token-store.js';
+// RingCentral's extra fields. The pieces, in this folder: clients (configured clients, redirect URIs,
+// client authentication), account-clients (clients of one account, in the store),
+// client-registry (both as one lookup), authorize (sign-in, consent, role check), codes,
+// token-store (issued tokens), token-endpoint (the token and revocation endpoints).
+import type { Clock } from '../../clock.js';
+import type { Store } from '../../store/types.js';
+import type { SpAccounts } from '../accounts.js';
+import type { SpDirectory } from '../directory.js';
+import { AuthorizationFlow } from './authorize.js';
+import { AccountOAuthClients } from './account-clients.js';
+import { OAuthClientRegistry } from './client-registry.js';
+import { OAuthClients, type ConfiguredOAuthClient } from './clients.js';
+import { AuthorizationCodes } from './codes.js';
+import { TokenEndpoint } from './token-endpoint.js';
+import { REFRESH_TTL_SEC, TokenStore, type AccessGrant, type IssuedTokens } from './token-store.js';
 
-export type { AccessGrant, IssuedTokens } from './oauth-token-store.js';
-export type { ConfiguredOAuthClient, OAuthClient } from './oauth-clients.js';
+export type { AccessGrant, IssuedTokens } from './token-store.js';
+export type { ConfiguredOAuthClient, OAuthClient } from './clients.js';
 
 export interface SpOAuthOptions {
   /** The configured clients (config `sp.oauthClients`). */

@@ -3,12 +3,12 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { ControllableClock } from './clock.js';
-import type { KeyPairPem } from './crypto/keys.js';
-import { DEFAULT_PASSWORD_COST, type PasswordHashCost } from './crypto/passwords.js';
-import { commandLineSafeToken } from './crypto/random-token.js';
-import { HarnessError } from './errors.js';
-import { parseStoreSpec, type StoreSpec } from './store/open.js';
+import { ControllableClock } from '../clock.js';
+import type { KeyPairPem } from '../crypto/keys.js';
+import { DEFAULT_PASSWORD_COST, type PasswordHashCost } from '../crypto/passwords.js';
+import { commandLineSafeToken } from '../crypto/random-token.js';
+import { HarnessError } from '../errors.js';
+import { parseStoreSpec, type StoreSpec } from '../store/open.js';
 
 const keyPairSchema = z.object({ privateKeyPem: z.string().min(1), certificatePem: z.string().min(1) });
 

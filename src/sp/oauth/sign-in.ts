@@ -1,11 +1,11 @@
 // The RingCentral sign-in of the authorization flow: an email, or a phone number with an optional
 // extension, and the user's RingCentral password.
-import { verifyPassword } from '../crypto/passwords.js';
-import { HarnessError } from '../errors.js';
-import type { SpAccounts } from './accounts.js';
-import { assertActive } from './active-user.js';
-import type { SpDirectory } from './directory.js';
-import type { SpUser } from './model.js';
+import { verifyPassword } from '../../crypto/passwords.js';
+import { HarnessError } from '../../errors.js';
+import type { SpAccounts } from '../accounts.js';
+import { assertActive } from '../active-user.js';
+import type { SpDirectory } from '../directory.js';
+import type { SpUser } from '../model.js';
 
 export interface SignInDirectory {
   accounts: Pick<SpAccounts, 'list'>;

@@ -1,10 +1,10 @@
 // Seeding a running harness: IdP users, groups and applications, SP accounts with their users,
 // SSO and SCIM settings, and optionally the SSO wiring between an application and an account.
 // Everything goes through the admin APIs over HTTP, as an administrator would click it; the demo
-// (src/demo.ts) and `start --config` both use this one code path.
-import type { UserInput } from './idp/inputs.js';
-import type { AttributeStatement, SigningAlgorithmName } from './idp/model.js';
-import type { AccountOAuthClientInput, ScimSettingsInput, SpUserInput, SsoSettingsInput } from './sp/inputs.js';
+// (src/harness/demo.ts) and `start --config` both use this one code path.
+import type { UserInput } from '../idp/inputs.js';
+import type { AttributeStatement, SigningAlgorithmName } from '../idp/model.js';
+import type { AccountOAuthClientInput, ScimSettingsInput, SpUserInput, SsoSettingsInput } from '../sp/inputs.js';
 
 export interface SeedGroup {
   name: string;

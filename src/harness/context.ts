@@ -1,15 +1,15 @@
 // Builds the two sides from a resolved config: keys, store, trace, IdP and SP, and plugs the
 // provisioning engine (Identity Management) into the IdP.
-import { ensureKeyPair, loadSigningKey, type KeyPairPem } from './crypto/keys.js';
+import { ensureKeyPair, loadSigningKey, type KeyPairPem } from '../crypto/keys.js';
 import { HARNESS_IDP_CLIENT_ID, type OAuthClientConfig, type ResolvedConfig } from './config.js';
-import { HarnessError } from './errors.js';
-import { IdentityProvider } from './idp/identity-provider.js';
-import { IdentityManagementService } from './provisioning/identity-management.js';
-import { ServiceProvider } from './sp/service-provider.js';
-import { openStore } from './store/open.js';
-import { tables } from './store/tables.js';
-import type { Store } from './store/types.js';
-import { TraceLog } from './trace/trace-log.js';
+import { HarnessError } from '../errors.js';
+import { IdentityProvider } from '../idp/identity-provider.js';
+import { IdentityManagementService } from '../provisioning/identity-management.js';
+import { ServiceProvider } from '../sp/service-provider.js';
+import { openStore } from '../store/open.js';
+import { tables } from '../store/tables.js';
+import type { Store } from '../store/types.js';
+import { TraceLog } from '../trace/trace-log.js';
 
 export interface HarnessContext {
   config: ResolvedConfig;

@@ -1,8 +1,8 @@
 // The harness admin API calls the SP audit needs: the scenario list, the application, its SP
 // metadata, the user to sign in as, and the "next response" queue.
 import { randomBytes } from 'node:crypto';
-import { AdminClient } from '../demo.js';
-import { AuditError, networkReason } from './audit-error.js';
+import { AdminClient } from '../../harness/demo.js';
+import { AuditError, networkReason } from './errors.js';
 
 export const AUDIT_GROUP = 'sso-harness audit';
 

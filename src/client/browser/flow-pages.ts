@@ -1,32 +1,14 @@
 // Reads the pages of a SAML browser flow the way a browser acts on them: a redirect to follow,
 // a form that posts itself (SAMLRequest to an IdP, SAMLResponse to an ACS), an IdP login form,
 // or a page that ends the walk (with the error code it shows, if any).
+import { decodeEntities, readAutoPostForm, type AutoPostForm } from '../../saml/post-form-page.js';
 import { redirectTarget } from './browser-session.js';
-
-export interface AutoPostForm {
-  action: string;
-  fields: Record<string, string>;
-}
 
 export type FlowStep =
   | { kind: 'redirect'; url: string }
   | { kind: 'auto-post'; form: AutoPostForm }
   | { kind: 'login-form'; action: string; pending?: string; text: string }
   | { kind: 'page'; status: number; text: string };
-
-export const decodeEntities = (s: string): string =>
-  s.replace(/&#(\d+);/g, (_m, d: string) => String.fromCharCode(Number(d))).replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-
-export function readAutoPostForm(htmlText: string, baseUrl: string): AutoPostForm | undefined {
-  const form = /<form[^>]*method="post"[^>]*action="([^"]*)"[^>]*>([\s\S]*?)<\/form>/i.exec(htmlText);
-  if (!form?.[1] || !form[2]) return undefined;
-  const fields: Record<string, string> = {};
-  for (const m of form[2].matchAll(/<input[^>]*type="hidden"[^>]*name="([^"]*)"[^>]*value="([^"]*)"/gi)) {
-    if (m[1] !== undefined && m[2] !== undefined) fields[decodeEntities(m[1])] = decodeEntities(m[2]);
-  }
-  if (!fields.SAMLResponse && !fields.SAMLRequest) return undefined;
-  return { action: new URL(decodeEntities(form[1]), baseUrl).toString(), fields };
-}
 
 /** The harness IdP's sign-in form (`login`, `password`, hidden `pending`). */
 export function readLoginForm(htmlText: string, baseUrl: string): { action: string; pending?: string } | undefined {

@@ -1,0 +1,54 @@
+// The trace's entries grouped into logins (by flow ID), newest first, each with its outcome and the
+// user it concerns: the rows of the trace viewer's list.
+import { userOf } from './entry-reading.js';
+import type { TraceEntry } from './trace-log.js';
+
+/** One row of the list: the entries of one login, or one entry that belongs to no login. */
+export interface FlowGroup {
+  /** The flow ID, when the entries have one. */
+  flow: string | undefined;
+  /** Oldest first. */
+  entries: TraceEntry[];
+  lastAt: string;
+  outcome: 'ok' | 'rejected' | 'info';
+  code: string | undefined;
+  user: string | undefined;
+}
+
+/** No assertion, no NameID: the IdP's summary still names the user ("no assertion for carol@…: …"). */
+const SUMMARY_USER = / for ([^\s:@]+@[^\s:]+)/;
+
+/** The entries of one login (or one entry of none) as one row. */
+export function flowGroup(flow: string | undefined, entries: TraceEntry[]): FlowGroup {
+  const rejected = entries.find((e) => e.verdict === 'rejected');
+  return {
+    flow,
+    entries,
+    lastAt: entries[entries.length - 1]?.at ?? '',
+    outcome: rejected ? 'rejected' : entries.some((e) => e.verdict === 'ok') ? 'ok' : 'info',
+    code: rejected?.error?.code,
+    user: entries.map((e) => userOf(e)).find((u) => u !== undefined) ?? entries.map((e) => SUMMARY_USER.exec(e.summary)?.[1]).find((u) => u !== undefined),
+  };
+}
+
+/** Entries (oldest first) grouped by flow, newest group first. */
+export function groupFlows(entries: readonly TraceEntry[]): FlowGroup[] {
+  const groups: FlowGroup[] = [];
+  const byFlow = new Map<string, TraceEntry[]>();
+  const order: { flow?: string; entry?: TraceEntry }[] = [];
+  for (const e of entries) {
+    if (e.flow === undefined) {
+      order.push({ entry: e });
+      continue;
+    }
+    const list = byFlow.get(e.flow);
+    if (list) list.push(e);
+    else {
+      byFlow.set(e.flow, [e]);
+      order.push({ flow: e.flow });
+    }
+  }
+  for (const o of order) groups.push(o.entry ? flowGroup(undefined, [o.entry]) : flowGroup(o.flow, byFlow.get(o.flow as string) ?? []));
+  // Newest activity first; equal times keep the recorded order, reversed (the sort is stable).
+  return groups.reverse().sort((a, b) => (a.lastAt < b.lastAt ? 1 : a.lastAt > b.lastAt ? -1 : 0));
+}
