@@ -10,11 +10,11 @@
 //   protocol     src/saml/, src/decode/
 //   bottom       src/store/, src/crypto/
 //   kernel       src/errors.ts, src/error-codes.ts, src/clock.ts, src/address.ts, src/validation.ts,
-//                src/peer-body.ts, src/lazy-import.ts (used by every layer, import only each other)
+//                src/peer-body.ts (used by every layer, import only each other)
 //
 // Type-only imports count: they tie a file to another layer's shape as much as a value does.
 
-const KERNEL = '^src/(errors|error-codes|clock|address|validation|peer-body|lazy-import)[.]ts$';
+const KERNEL = '^src/(errors|error-codes|clock|address|validation|peer-body)[.]ts$';
 const COMPOSITION = '^src/harness/';
 const ENTRY = '^src/(cli/|client/|index[.]ts$)';
 const DOMAIN = '^src/(idp|sp|scim|provisioning)/';

@@ -24,9 +24,7 @@ await build({
   logLevel: 'warning',
   sourcemap: true,
   define: {
-    // The modules are inside the bundle: importLazily takes them from there (src/lazy-import.ts).
-    SSO_HARNESS_BUNDLED: 'true',
-    // createRequire(import.meta.url) and new URL(…, import.meta.url) need a URL: the bundle's own.
+    // createRequire(import.meta.url) needs a URL: the bundle's own.
     'import.meta.url': '__bundleUrl',
   },
   banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },

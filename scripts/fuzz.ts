@@ -22,9 +22,10 @@ const report = join(dir, 'cases.jsonl');
 process.stdout.write(`fuzz: seed ${seed}, ${runs} cases per HTTP property, ${runs * 10} per pure property\n`);
 
 const started = performance.now();
+// The test files run as ES modules, as under .mocharc.json (README, Quick start).
 const mocha = spawn(
   join('node_modules', '.bin', 'mocha'),
-  ['--no-config', '-n', 'import=tsx', '--extension', 'ts', '--timeout', '0', '--reporter', 'spec', 'test/fuzz/**/*.test.ts', ...process.argv.slice(2)],
+  ['--no-config', '-n', 'import=tsx', '-n', 'no-experimental-require-module', '--extension', 'ts', '--timeout', '0', '--reporter', 'spec', 'test/fuzz/**/*.test.ts', ...process.argv.slice(2)],
   { stdio: 'inherit', env: { ...process.env, FUZZ_SEED: String(seed), FUZZ_RUNS: String(runs), FUZZ_REPORT: report } },
 );
 interface Figure {

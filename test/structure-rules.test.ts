@@ -67,7 +67,7 @@ const allowed: [from: string, imports: string][] = [
   ['src/scim/users.ts', '../sp/licences.js'],
   ['src/provisioning/engine.ts', '../idp/identity-management.js'],
   ['src/store/postgres.ts', 'pg'],
-  ['src/store/open.ts', '../lazy-import.js'],
+  ['src/store/open.ts', '../errors.js'],
   ['src/cli/main.ts', '../harness/server.js'],
   ['src/client/audit/admin.ts', '../../harness/demo.js'],
   ['src/client/audit/login.ts', '../browser/flow-pages.js'],

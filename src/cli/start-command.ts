@@ -7,7 +7,6 @@ import type { ConfigFile } from '../harness/config-file.js';
 import type { HarnessConfigInput } from '../harness/config.js';
 import { seedDemo } from '../harness/demo.js';
 import { HarnessError } from '../errors.js';
-import { importLazily } from '../lazy-import.js';
 import { applySeed } from '../harness/seed.js';
 import { listen, type RunningHarness } from '../harness/server.js';
 import { startBanner } from './start-banner.js';
@@ -105,7 +104,7 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
     try {
       const path = resolve(values.config);
       // The config file's parser (YAML, the seed schemas) loads only when there is a file to read.
-      const { parseConfigFile } = await importLazily(() => import('../harness/config-file.js'), new URL('../harness/config-file.js', import.meta.url));
+      const { parseConfigFile } = await import('../harness/config-file.js');
       file = parseConfigFile(await readFile(path, 'utf8'), values.config);
       const baseDir = dirname(path);
       Object.assign(input, {

@@ -5,7 +5,6 @@ import express, { type RequestHandler } from 'express';
 import type { ResolvedConfig } from '../harness/config.js';
 import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
-import { importLazily } from '../lazy-import.js';
 import { SAML_FORM_MAX_BODY_BYTES } from '../saml/encoding.js';
 import { requireAdminToken } from './admin-auth.js';
 import { samlForm } from './saml-form.js';
@@ -36,15 +35,15 @@ export interface ServedHarness {
 // Route modules loaded on their first request: nothing a login needs, and each pulls in its own
 // views and libraries (SCIM parsing, the trace viewer, the admin pages).
 const routes = {
-  scim: () => importLazily(() => import('./scim-routes.js'), new URL('./scim-routes.js', import.meta.url)),
-  idpApi: () => importLazily(() => import('./idp-api.js'), new URL('./idp-api.js', import.meta.url)),
-  spApi: () => importLazily(() => import('./sp-api.js'), new URL('./sp-api.js', import.meta.url)),
-  debugApi: () => importLazily(() => import('./debug-routes.js'), new URL('./debug-routes.js', import.meta.url)),
-  debugPages: () => importLazily(() => import('./debug-pages.js'), new URL('./debug-pages.js', import.meta.url)),
-  spAdmin: () => importLazily(() => import('./sp-admin-routes.js'), new URL('./sp-admin-routes.js', import.meta.url)),
-  idpAdmin: () => importLazily(() => import('./idp-admin-routes.js'), new URL('./idp-admin-routes.js', import.meta.url)),
-  oauth: () => importLazily(() => import('./oauth-routes.js'), new URL('./oauth-routes.js', import.meta.url)),
-  openApi: () => importLazily(() => import('./openapi-routes.js'), new URL('./openapi-routes.js', import.meta.url)),
+  scim: () => import('./scim-routes.js'),
+  idpApi: () => import('./idp-api.js'),
+  spApi: () => import('./sp-api.js'),
+  debugApi: () => import('./debug-routes.js'),
+  debugPages: () => import('./debug-pages.js'),
+  spAdmin: () => import('./sp-admin-routes.js'),
+  idpAdmin: () => import('./idp-admin-routes.js'),
+  oauth: () => import('./oauth-routes.js'),
+  openApi: () => import('./openapi-routes.js'),
 };
 
 /** Security headers on every response; a fresh nonce for the one inline script (auto-post). */

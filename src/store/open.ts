@@ -3,7 +3,6 @@
 // rest of the configuration, before anything listens.
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { HarnessError } from '../errors.js';
-import { importLazily } from '../lazy-import.js';
 import { redactUrl } from './sql-common.js';
 import type { AnyTableRef, Store } from './types.js';
 
@@ -61,18 +60,18 @@ export interface OpenStoreOptions {
 /** Opens the store; only the chosen kind's module (and driver) is loaded. */
 export async function openStore(spec: StoreSpec, opts: OpenStoreOptions = {}): Promise<Store> {
   if (spec.kind === 'memory') {
-    const { MemoryStore } = await importLazily(() => import('./memory.js'), new URL('./memory.js', import.meta.url));
+    const { MemoryStore } = await import('./memory.js');
     return new MemoryStore();
   }
   if (spec.kind === 'sqlite') {
-    const { openSqliteStore } = await importLazily(() => import('./sqlite.js'), new URL('./sqlite.js', import.meta.url));
+    const { openSqliteStore } = await import('./sqlite.js');
     const lockWording =
       spec.dataDir === undefined
         ? { what: `the SQLite file ${shown(spec.path)}`, instead: 'use --store with another file' }
         : { what: `the data directory ${shown(spec.dataDir)}`, instead: 'use --data for another' };
     return openSqliteStore(spec.path, { lockWording, ...(opts.emptyBut && { emptyBut: opts.emptyBut.map((t) => t.name) }) });
   }
-  const { openPostgresStore } = await importLazily(() => import('./postgres.js'), new URL('./postgres.js', import.meta.url));
+  const { openPostgresStore } = await import('./postgres.js');
   const store = await openPostgresStore(spec.url);
   if (opts.emptyBut && (await store.hasRowsBut(opts.emptyBut))) {
     await store.close();
