@@ -11,16 +11,16 @@ export const timeWindow: RequestCheck = {
   title: 'IssueInstant is within the maximum age, with clock skew, by the IdP clock',
   run(ctx) {
     const { nowMs, allowedClockSkewSec, maxAgeMs } = ctx.expect;
-    const skewMs = allowedClockSkewSec * 1000;
+    const allowedSkewMs = allowedClockSkewSec * 1000;
     const request = requestOf(ctx);
     const issuedMs = parseSamlTime(request.issueInstant, 'AuthnRequest/@IssueInstant');
-    if (issuedMs > nowMs + skewMs) {
+    if (issuedMs > nowMs + allowedSkewMs) {
       throw new HarnessError('IDP_REQUEST_NOT_YET_VALID', 'the AuthnRequest IssueInstant is in the future', {
         expected: `IssueInstant at or before now (${describeTime(nowMs)}) + ${allowedClockSkewSec} s skew`,
         received: `IssueInstant=${describeTime(issuedMs)}`,
       });
     }
-    if (issuedMs + maxAgeMs + skewMs < nowMs) {
+    if (issuedMs + maxAgeMs + allowedSkewMs < nowMs) {
       throw new HarnessError('IDP_REQUEST_EXPIRED', 'the AuthnRequest is too old', {
         expected: `IssueInstant at or after now (${describeTime(nowMs)}) - ${maxAgeMs / 1000} s - ${allowedClockSkewSec} s skew`,
         received: `IssueInstant=${describeTime(issuedMs)}`,
