@@ -1,10 +1,13 @@
 // The README's settings tables, made from the schemas the admin API validates with and their
 // `.describe()` texts, so the README, the OpenAPI document and the API cannot disagree.
-// `npm run docs:settings` rewrites them; test/settings-doc.test.ts fails when they are stale.
+// The start options' table comes from their one declaration (src/harness/start-options.ts) and the
+// Dockerfile's ENV. `npm run docs:settings` rewrites them; test/settings-doc.test.ts fails when they are stale.
 import type { z } from 'zod';
 import { jsonSchemaOf, type JsonSchema } from '../src/http/openapi/route-doc.js';
 import { appCreateInput } from '../src/idp/inputs.js';
 import { accountInput, scimSettingsInput, ssoSettingsInput } from '../src/sp/inputs.js';
+import { START_VARIABLES } from '../src/cli/start-environment.js';
+import { START_OPTIONS, type StartOption } from '../src/harness/start-options.js';
 
 /** Each table's name, as in its README markers `<!-- settings:NAME -->` … `<!-- /settings:NAME -->`. */
 export const SETTINGS_TABLES: Record<string, z.ZodType> = {
@@ -13,6 +16,9 @@ export const SETTINGS_TABLES: Record<string, z.ZodType> = {
   'sp-scim': scimSettingsInput,
   'idp-app': appCreateInput,
 };
+
+/** The table of `sso-harness start`'s options, from their one declaration. */
+export const START_TABLE = 'start';
 
 const code = (v: unknown): string => `\`${typeof v === 'string' ? v : JSON.stringify(v)}\``;
 
@@ -62,16 +68,36 @@ export function settingsTable(schema: z.ZodType): string {
   return ['| setting | type | what |', '|---|---|---|', ...rows(props)].join('\n');
 }
 
+/** The image's environment (its defaults), from the Dockerfile's ENV lines. */
+export function imageEnvironment(dockerfile: string): Map<string, string> {
+  return new Map([...dockerfile.matchAll(/^\s*(?:ENV\s+)?([A-Z][A-Z0-9_]*)=(\S+?)\s*\\?$/gm)].map((m) => [m[1]!, m[2]!]));
+}
+
+/** The start options (harness/start-options.ts) by variable, flag and config-file key, with their defaults in and out of the image. */
+export function startOptionsTable(image: ReadonlyMap<string, string>): string {
+  const name = (n: string | undefined): string => (n === undefined ? '—' : code(n));
+  const rows = Object.values(START_OPTIONS as Record<string, StartOption>).map((o) => {
+    const inImage = o.variable === undefined ? undefined : image.get(o.variable);
+    // A default that is a value is code; one that is a sentence is not.
+    const fallback = `${o.defaultText.includes(' ') ? o.defaultText : code(o.defaultText)}${inImage !== undefined && inImage !== o.defaultText ? ` (${code(inImage)})` : ''}`;
+    return `| ${name(o.variable)} | ${name(o.flag)} | ${name(o.fileKey)} | ${cell(fallback)} | ${cell(o.doc)} |`;
+  });
+  const config = `| ${code(START_VARIABLES.config)} | \`--config\` | — | none: the demo | a config file (JSON or YAML) whose seed replaces the demo |`;
+  return ['| variable | flag | config file | default (in the image) | what |', '|---|---|---|---|---|', ...rows, config].join('\n');
+}
+
+function replaceBlock(readme: string, name: string, table: string): string {
+  const open = `<!-- settings:${name} -->`;
+  const close = `<!-- /settings:${name} -->`;
+  const start = readme.indexOf(open);
+  const end = readme.indexOf(close);
+  if (start < 0 || end < start) throw new Error(`README.md has no ${open} … ${close} block`);
+  return `${readme.slice(0, start + open.length)}\n${table}\n${readme.slice(end)}`;
+}
+
 /** The README with every settings table rewritten from the schemas; throws when a marker is missing. */
-export function withSettingsTables(readme: string): string {
+export function withSettingsTables(readme: string, dockerfile: string): string {
   let out = readme;
-  for (const [name, schema] of Object.entries(SETTINGS_TABLES)) {
-    const open = `<!-- settings:${name} -->`;
-    const close = `<!-- /settings:${name} -->`;
-    const start = out.indexOf(open);
-    const end = out.indexOf(close);
-    if (start < 0 || end < start) throw new Error(`README.md has no ${open} … ${close} block`);
-    out = `${out.slice(0, start + open.length)}\n${settingsTable(schema)}\n${out.slice(end)}`;
-  }
-  return out;
+  for (const [name, schema] of Object.entries(SETTINGS_TABLES)) out = replaceBlock(out, name, settingsTable(schema));
+  return replaceBlock(out, START_TABLE, startOptionsTable(imageEnvironment(dockerfile)));
 }

@@ -16,7 +16,7 @@ const NOW = Date.parse('2026-11-24T12:00:00Z');
 const clock = { now: () => NOW };
 /** Decode, parse, single use: the checks that need no application. */
 const CHECKS = [decode, message, requestId];
-const expect = { app: {} as IdpApp, missingSettings: [], spCertificates: [], ssoUrls: [], nowMs: NOW, clockSkewMs: 180_000, maxAgeMs: 300_000 } satisfies RequestExpectations;
+const expect = { app: {} as IdpApp, missingSettings: [], spCertificates: [], ssoUrls: [], nowMs: NOW, allowedClockSkewSec: 180, maxAgeMs: 300_000 } satisfies RequestExpectations;
 
 /** The single-use check's verdict: `pass`, or the code it failed with. */
 const singleUse = (result: RequestCheckResult): string => {

@@ -20,7 +20,7 @@ describe('startHarness', () => {
   after(() => harness.close());
   afterEach(() => {
     harness.clock.unfreeze();
-    harness.idp.clock.skew(0);
+    harness.idp.clock.setOffset(0);
   });
 
   it('listens on 127.0.0.1 with the demo wired', () => {
@@ -58,15 +58,15 @@ describe('startHarness', () => {
     assert.equal(login.error?.code, 'IDP_NOT_AUTHORIZED');
   });
 
-  it('lets a test skew the IdP clock so the SP refuses an assertion from the future', async () => {
-    harness.idp.clock.skew(10 * 60_000);
+  it('lets a test set the IdP clock ahead so the SP refuses an assertion from the future', async () => {
+    harness.idp.clock.setOffset(10 * 60_000);
     const login = await harness.login('bob@acme.test');
     assert.equal(login.ok, false);
     assert.equal(login.error?.code, 'SAML_NOT_YET_VALID');
   });
 
-  it('accepts a skew within the account tolerance', async () => {
-    harness.idp.clock.skew(2 * 60_000);
+  it('accepts an IdP clock offset within the clock skew the account allows', async () => {
+    harness.idp.clock.setOffset(2 * 60_000);
     const login = await harness.login('bob@acme.test');
     assert.equal(login.ok, true, JSON.stringify(login.error));
   });

@@ -79,7 +79,7 @@ describe('LogoutRequest and LogoutResponse', () => {
 
   it('checks the issuer, the destination and the expiry of a LogoutRequest', () => {
     const parsed = parseLogoutRequest(request().xml);
-    const expect = { issuer: SP, destination: IDP_SLO, nowMs: NOW, clockSkewMs: 60_000, code: 'IDP_REQUEST_SIGNATURE' } as const;
+    const expect = { issuer: SP, destination: IDP_SLO, nowMs: NOW, allowedClockSkewSec: 60, code: 'IDP_REQUEST_SIGNATURE' } as const;
     checkLogoutRequest(parsed, expect);
     assert.throws(() => checkLogoutRequest(parsed, { ...expect, issuer: 'https://other.test' }), /comes from another entity/);
     assert.throws(() => checkLogoutRequest(parsed, { ...expect, destination: 'http://idp.test/elsewhere' }), /Destination is not this endpoint/);
@@ -154,7 +154,7 @@ describe('LogoutRequest and LogoutResponse', () => {
       assert.equal(parsed.issuer, SP);
       assert.equal(parsed.nameId, 'ann@acme.test');
       assert.deepEqual(parsed.sessionIndexes, ['_s1']);
-      checkLogoutRequest(parsed, { issuer: SP, destination: IDP_SLO, nowMs: Date.now(), clockSkewMs: 60_000, code: 'IDP_REQUEST_SIGNATURE' });
+      checkLogoutRequest(parsed, { issuer: SP, destination: IDP_SLO, nowMs: Date.now(), allowedClockSkewSec: 60, code: 'IDP_REQUEST_SIGNATURE' });
     });
 
     it('accepts our signed LogoutResponse (HTTP-Redirect) and refuses one signed by another key', async () => {

@@ -74,7 +74,7 @@ function context(spec: ResponseSpec, previousXml?: string): ScenarioContext {
 
 /** What the SP account expects in the real flow: its defaults and the genuine spec's values. */
 function accountExpectations(relayState: string | undefined): ResponseExpectations {
-  return expectations({ clockSkewMs: 180_000, requestScope: 'acct', ...(relayState !== undefined && { relayState }) });
+  return expectations({ allowedClockSkewSec: 180, requestScope: 'acct', ...(relayState !== undefined && { relayState }) });
 }
 
 function validate(xml: string, relayState: string | undefined, state: ValidationState, checks = RESPONSE_CHECKS): Promise<ValidationResult> {

@@ -39,7 +39,7 @@ function submit(key: SigningKey, nowMs: number, expect: Partial<ResponseExpectat
     idpCertificates: [idpKey.certificate],
     spEntityId: SP,
     acsUrl: ACS,
-    clockSkewMs: 60_000,
+    allowedClockSkewSec: 60,
     nowMs,
     allowSha1: false,
     minKeyBits: 2048,

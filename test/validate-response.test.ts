@@ -350,7 +350,7 @@ const rejected: Case[] = [
   { name: 'rejects a bearer confirmation with NotBefore', xml: fixture('invalid/response.assertion-signed.confirmation-not-before'), fails: ['SAML_SUBJECT_CONFIRMATION', 'subject-confirmation'] },
   { name: 'rejects a malformed confirmation NotOnOrAfter', xml: fixture('invalid/response.assertion-signed.confirmation-not-on-or-after-malformed'), fails: ['SAML_TIME_MALFORMED', 'subject-confirmation'] },
   { name: 'rejects an expired assertion', xml: () => build(), expect: { nowMs: NOW + 300_000 + 60_000 + 1_000 }, fails: ['SAML_EXPIRED', 'subject-confirmation'] },
-  { name: 'rejects an assertion at exactly NotOnOrAfter without skew (exclusive)', xml: () => build(), expect: { nowMs: NOW + 300_000, clockSkewMs: 0 }, fails: ['SAML_EXPIRED', 'subject-confirmation'] },
+  { name: 'rejects an assertion at exactly NotOnOrAfter without skew (exclusive)', xml: () => build(), expect: { nowMs: NOW + 300_000, allowedClockSkewSec: 0 }, fails: ['SAML_EXPIRED', 'subject-confirmation'] },
   { name: 'rejects another audience', xml: () => build({ audience: 'https://other-sp.example' }), fails: ['SAML_AUDIENCE', 'audience'] },
   { name: 'rejects an assertion without AudienceRestriction', xml: fixture('invalid/response.assertion-signed.audience-missing'), fails: ['SAML_AUDIENCE', 'audience'] },
   { name: 'rejects a second AudienceRestriction for another SP', xml: fixture('invalid/response.assertion-signed.audience-second-restriction-other'), fails: ['SAML_AUDIENCE', 'audience'] },

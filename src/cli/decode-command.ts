@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import { parseCertificate } from '../crypto/keys.js';
 import { findMessages, type FoundMessage, type FoundMessages } from '../decode/messages.js';
 import { prettyXml } from '../decode/pretty-xml.js';
-import { checkMessage, DECODE_CLOCK_SKEW_MS, type DecodeExpectations, type MessageCheckReport } from '../decode/verify.js';
+import { checkMessage, DECODE_ALLOWED_CLOCK_SKEW_SEC, type DecodeExpectations, type MessageCheckReport } from '../decode/verify.js';
 import { parseIdpMetadata } from '../saml/metadata-parse.js';
 import { runCommand, unreadableInput, UsageError, writeResult, type CommandArgs } from './command.js';
 import { fetchText, readInput } from './input.js';
@@ -32,7 +32,7 @@ InResponseTo is accepted unless --request-id names the request, replay is not ch
   --acs URL              the SP's ACS URL (Destination, Recipient)
   --now ISO-TIME         check the time window at this instant (default: IssueInstant)
   --request-id ID        the AuthnRequest ID the Response must answer
-  --skew SECONDS         clock skew allowed (default ${DECODE_CLOCK_SKEW_MS / 1000})
+  --skew SECONDS         clock skew allowed (default ${DECODE_ALLOWED_CLOCK_SKEW_SEC})
   --allow-sha1           accept SHA-1 signatures (old IdPs)
   --json                 one JSON object on stdout
   -h, --help             this text
@@ -110,10 +110,10 @@ async function loadExpectations(values: Values, io: CliIo, nowMs: number): Promi
     checkNowMs = Date.parse(values.now);
     if (Number.isNaN(checkNowMs)) throw new UsageError(`--now must be an ISO 8601 time such as 2026-01-31T12:00:00Z, not ${values.now}`);
   }
-  let skewMs: number | undefined;
+  let allowedClockSkewSec: number | undefined;
   if (values.skew !== undefined) {
-    skewMs = Number(values.skew) * 1000;
-    if (!Number.isFinite(skewMs) || skewMs < 0) throw new UsageError(`--skew must be a number of seconds, not ${values.skew}`);
+    allowedClockSkewSec = Number(values.skew);
+    if (!Number.isFinite(allowedClockSkewSec) || allowedClockSkewSec < 0) throw new UsageError(`--skew must be a number of seconds, not ${values.skew}`);
   }
   return {
     certificates: certs,
@@ -124,7 +124,7 @@ async function loadExpectations(values: Values, io: CliIo, nowMs: number): Promi
     ...(values.acs !== undefined && { acsUrl: values.acs }),
     ...(values['request-id'] !== undefined && { requestId: values['request-id'] }),
     ...(checkNowMs !== undefined && { nowMs: checkNowMs }),
-    ...(skewMs !== undefined && { clockSkewMs: skewMs }),
+    ...(allowedClockSkewSec !== undefined && { allowedClockSkewSec }),
   };
 }
 

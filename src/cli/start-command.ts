@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { ConfigFile } from '../harness/config-file.js';
+import type { ConfigFile, ConfigFileOptions } from '../harness/config-file.js';
 import type { HarnessConfigInput } from '../harness/config.js';
 import { seedDemo } from '../harness/demo.js';
 import { HarnessError } from '../errors.js';
@@ -14,7 +14,7 @@ import { fromEnvironment, resolveStartSettings, START_VARIABLES, type StartSetti
 
 export const START_USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--host H] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--base-url URL] [--blank]
 
-  --config FILE   users, groups, applications, accounts, keys, clock skew and rules (JSON or YAML);
+  --config FILE   users, groups, applications, accounts, keys, clock offsets and rules (JSON or YAML);
                   its seed replaces the demo (see examples/harness.config.yaml); $SSO_HARNESS_CONFIG
   --port N        port to listen on (default: the file's, $PORT or 8400)
   --host H        interface to listen on (default $SSO_HARNESS_HOST or 127.0.0.1; 0.0.0.0 for all)
@@ -88,18 +88,13 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
     out(`${START_USAGE}\n`);
     return { exitCode: 0 };
   }
-  const flavor = values['idp-flavor'];
-  if (flavor !== undefined && flavor !== 'jumpcloud' && flavor !== 'okta') {
-    err(`sso-harness start: --idp-flavor must be jumpcloud or okta, not ${flavor}\n`);
-    return { exitCode: 2 };
-  }
-
   // $SSO_HARNESS_CONFIG is the default of --config: from here on the path is in values.config.
   const configFromVariable = values.config === undefined && fromEnvironment(env, START_VARIABLES.config) !== undefined;
   values.config ??= fromEnvironment(env, START_VARIABLES.config);
 
   let file: ConfigFile | undefined;
-  const input: HarnessConfigInput = {};
+  let fileOptions: ConfigFileOptions | undefined;
+  const keys: NonNullable<HarnessConfigInput['keys']> = {};
   if (values.config !== undefined) {
     try {
       const path = resolve(values.config);
@@ -107,19 +102,10 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
       const { parseConfigFile } = await import('../harness/config-file.js');
       file = parseConfigFile(await readFile(path, 'utf8'), values.config);
       const baseDir = dirname(path);
-      Object.assign(input, {
-        ...(file.port !== undefined && { port: file.port }),
-        ...(file.baseUrl !== undefined && { baseUrl: file.baseUrl }),
-        ...(file.dataDir !== undefined && { dataDir: resolve(baseDir, file.dataDir) }),
-        ...(file.idpFlavor !== undefined && { idpFlavor: file.idpFlavor }),
-        ...(file.adminToken !== undefined && { adminToken: file.adminToken }),
-        ...(Object.keys(file.idpRequests).length > 0 && { idp: file.idpRequests }),
-      });
-      const keys: NonNullable<HarnessConfigInput['keys']> = {};
+      fileOptions = { ...file.options, ...(file.options.dataDir !== undefined && { dataDir: resolve(baseDir, file.options.dataDir) }) };
       if (file.keyFiles.idp) keys.idp = await readPair(baseDir, file.keyFiles.idp);
       if (file.keyFiles.sp) keys.sp = await readPair(baseDir, file.keyFiles.sp);
       if (file.keyFiles.spEncryption) keys.spEncryption = await readPair(baseDir, file.keyFiles.spEncryption);
-      if (keys.idp || keys.sp || keys.spEncryption) input.keys = keys;
     } catch (e) {
       if (e instanceof HarnessError && e.code === 'CONFIG_INVALID') {
         err(`sso-harness: CONFIG_INVALID: ${values.config} is not a valid configuration\n${e.message}\n`);
@@ -135,7 +121,7 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
 
   let settings: StartSettings;
   try {
-    settings = resolveStartSettings(values, file && input, env);
+    settings = resolveStartSettings(values, fileOptions, env);
   } catch (e) {
     if (!(e instanceof HarnessError)) throw e;
     err(`sso-harness: ${e.code}: ${e.message}\n`);
@@ -143,18 +129,17 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
   }
   const demo = file === undefined && !values.blank;
   const seeded = file !== undefined && !values.blank;
+  const { adminToken, ...startSettings } = settings;
   const running = await listen(
     {
-      ...input,
-      ...(settings.adminToken !== undefined && { adminToken: settings.adminToken }),
+      ...(fileOptions?.idp !== undefined && { idp: fileOptions.idp }),
+      // The file's clock offsets belong to the setup its seed makes: a blank start runs on time.
+      ...(seeded && fileOptions?.clockOffsetMs !== undefined && { clockOffsetMs: fileOptions.clockOffsetMs }),
+      ...((keys.idp || keys.sp || keys.spEncryption) && { keys }),
+      ...(adminToken !== undefined && { adminToken }),
       ...opts.overrides,
-      port: settings.port,
+      ...startSettings,
       demo,
-      ...(settings.host !== undefined && { host: settings.host }),
-      ...(settings.dataDir !== undefined && { dataDir: settings.dataDir }),
-      store: settings.store,
-      ...(settings.baseUrl !== undefined && { baseUrl: settings.baseUrl }),
-      ...(flavor !== undefined && { idpFlavor: flavor }),
       ...(values.blank && { startEmpty: true }),
     },
     {
@@ -168,10 +153,6 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
     },
   );
   const { config, restored } = running;
-  if (file && seeded) {
-    running.app.harness.idp.clock.skew(file.clockSkewMinutes.idp * 60_000);
-    running.app.harness.sp.clock.skew(file.clockSkewMinutes.sp * 60_000);
-  }
 
   out(
     startBanner({

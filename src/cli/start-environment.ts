@@ -1,21 +1,23 @@
-// The settings of `sso-harness start` that also come from environment variables, as a container
-// image sets them. Each variable is the default of one flag: the flag wins, then the config
-// file's field (when the file has one), then the variable, then the built-in default. A variable
-// set to the empty string counts as unset (compose files write `VAR=` for "not given").
-// Each value is checked here, so a bad one stops start-up with one line naming where it came from.
-import { isIP } from 'node:net';
+// Where `sso-harness start` takes each harness option from: its flag, else the config file's
+// field (when the file has one), else its environment variable (as a container image sets them),
+// else the built-in default. A variable set to the empty string counts as unset (compose files
+// write `VAR=` for "not given"). The options, their checks and their names in each source are
+// declared once (harness/start-options.ts); a bad flag or variable stops start-up with one line
+// naming it, and the config file's fields were checked, with their lines, when it was read.
+import type { ConfigFileOptions } from '../harness/config-file.js';
+import { START_OPTIONS, startOptionFromText, type StartOption, type StartOptionName } from '../harness/start-options.js';
 import { HarnessError } from '../errors.js';
 import { parseStoreSpec } from '../store/open.js';
 
-/** The variables `start` reads, by the flag each stands in for. */
+/** The variables `start` reads, by the option each stands in for. */
 export const START_VARIABLES = {
-  port: 'PORT',
-  host: 'SSO_HARNESS_HOST',
-  baseUrl: 'SSO_HARNESS_BASE_URL',
-  adminToken: 'SSO_HARNESS_ADMIN_TOKEN',
-  store: 'SSO_HARNESS_STORE',
+  port: START_OPTIONS.port.variable,
+  host: START_OPTIONS.host.variable,
+  baseUrl: START_OPTIONS.baseUrl.variable,
+  adminToken: START_OPTIONS.adminToken.variable,
+  store: START_OPTIONS.store.variable,
   config: 'SSO_HARNESS_CONFIG',
-  data: 'SSO_HARNESS_DATA',
+  data: START_OPTIONS.dataDir.variable,
 } as const;
 
 /** A variable's value, or undefined when it is unset or empty. */
@@ -24,22 +26,10 @@ export function fromEnvironment(env: NodeJS.ProcessEnv, name: string): string | 
   return value === undefined || value === '' ? undefined : value;
 }
 
-export interface StartFlags {
-  port?: string | undefined;
-  host?: string | undefined;
-  'base-url'?: string | undefined;
-  data?: string | undefined;
-  store?: string | undefined;
-}
+/** The flags of `start` that set harness options, as parseArgs gives them (by name without `--`). */
+export type StartFlags = Partial<Record<string, string | boolean | undefined>>;
 
-/** What the config file gave (already checked by its own schema). */
-export interface StartFileSettings {
-  port?: number | undefined;
-  baseUrl?: string | undefined;
-  dataDir?: string | undefined;
-  adminToken?: string | undefined;
-}
-
+/** The harness options `start` resolved from its flags, config file and environment. */
 export interface StartSettings {
   port: number;
   host?: string;
@@ -47,86 +37,46 @@ export interface StartSettings {
   dataDir?: string;
   store: string;
   adminToken?: string;
+  idpFlavor?: 'jumpcloud' | 'okta';
 }
+
+/** `start`'s defaults where they differ from the harness config's own. */
+const START_DEFAULTS = { port: 8400, store: 'sqlite' } as const;
 
 const invalid = (message: string): HarnessError => new HarnessError('CONFIG_INVALID', message);
 
-/** First given of flag, file, variable: the value and the words that name where it came from. */
-function pick<T>(flag: [string, T | undefined], file: [string, T | undefined] | undefined, variable: [string, T | undefined]): [string, T] | undefined {
-  for (const candidate of [flag, file, variable]) {
-    if (candidate !== undefined && candidate[1] !== undefined) return candidate as [string, T];
-  }
-  return undefined;
-}
-
-function checkPort(source: string, text: string): number {
-  const port = /^\d{1,5}$/.test(text) ? Number(text) : NaN;
-  if (!(port >= 0 && port <= 65535)) throw invalid(`${source} must be a port number (0-65535), not ${text}`);
-  return port;
-}
-
-// A host name as the resolver takes it (RFC 1123 labels), or an IPv4/IPv6 address.
-const HOST_NAME = /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
-
-function checkHost(source: string, host: string): string {
-  if (isIP(host) === 0 && !HOST_NAME.test(host)) {
-    throw invalid(`${source} must be an interface address or host name to listen on (0.0.0.0 for every interface, 127.0.0.1, ::), not ${host}`);
-  }
-  return host;
-}
-
-function checkBaseUrl(source: string, text: string): string {
-  let url: URL | undefined;
-  try {
-    url = new URL(text);
-  } catch {
-    // reported below
-  }
-  const fine = url !== undefined && (url.protocol === 'http:' || url.protocol === 'https:') && !url.username && !url.password && !url.search && !url.hash;
-  if (!fine) {
-    throw invalid(`${source} must be the public http(s) URL people and peers reach the harness at, without query or fragment (e.g. https://sso.example.test or http://localhost:18530), not ${text}`);
-  }
-  return text;
+function checked<T>(option: StartOption<T>, source: string, text: string): T {
+  const result = startOptionFromText(option, source, text);
+  if ('refusal' in result) throw invalid(result.refusal);
+  return result.value;
 }
 
 /**
- * Resolves port, host, public URL, data folder, store and admin token from the flags, the config
- * file and the environment, in that order. Throws CONFIG_INVALID naming the flag or variable.
+ * Resolves each start option from the flags, the config file's options (already checked, dataDir
+ * already made absolute) and the environment, in that order. Throws CONFIG_INVALID naming the flag
+ * or variable a bad value came from.
  */
-export function resolveStartSettings(flags: StartFlags, file: StartFileSettings | undefined, env: NodeJS.ProcessEnv): StartSettings {
-  const v = (name: string): string | undefined => fromEnvironment(env, name);
-
-  const portFrom = pick<string>(['--port', flags.port], file && ['the config file\'s port', file.port?.toString()], [START_VARIABLES.port, v(START_VARIABLES.port)]);
-  const port = portFrom ? checkPort(...portFrom) : 8400;
-
-  const hostFrom = pick<string>(['--host', flags.host], undefined, [START_VARIABLES.host, v(START_VARIABLES.host)]);
-  const baseFrom = pick<string>(['--base-url', flags['base-url']], file && ['the config file\'s baseUrl', file.baseUrl], [START_VARIABLES.baseUrl, v(START_VARIABLES.baseUrl)]);
-  const dataDir = flags.data ?? file?.dataDir ?? v(START_VARIABLES.data);
-
-  // The --store flag keeps its own messages (and exit status) from the store module.
-  const storeVariable = v(START_VARIABLES.store);
-  const store = flags.store ?? storeVariable ?? 'sqlite';
+export function resolveStartSettings(flags: StartFlags, file: ConfigFileOptions | undefined, env: NodeJS.ProcessEnv): StartSettings {
+  const settings: Record<string, unknown> = { ...START_DEFAULTS };
+  for (const [name, option] of Object.entries(START_OPTIONS) as [StartOptionName, StartOption][]) {
+    const flag = 'flag' in option ? option.flag : undefined;
+    const flagText = flag === undefined ? undefined : flags[flag.slice(2)];
+    const fileValue = 'fileKey' in option && file !== undefined ? file[name as keyof ConfigFileOptions] : undefined;
+    const variable = 'variable' in option ? option.variable : undefined;
+    const variableText = variable === undefined ? undefined : fromEnvironment(env, variable);
+    // The --store flag keeps its own messages (and exit status) from the store module.
+    if (typeof flagText === 'string') settings[name] = name === 'store' ? flagText : checked(option, flag!, flagText);
+    else if (fileValue !== undefined) settings[name] = fileValue;
+    else if (variableText !== undefined) settings[name] = checked(option, variable!, variableText);
+  }
+  const storeVariable = fromEnvironment(env, START_VARIABLES.store);
   if (flags.store === undefined && storeVariable !== undefined) {
     try {
-      parseStoreSpec(storeVariable, dataDir ?? '.');
+      parseStoreSpec(storeVariable, typeof settings.dataDir === 'string' ? settings.dataDir : '.');
     } catch (err) {
       if (err instanceof HarnessError) throw invalid(`${START_VARIABLES.store}: ${err.message.replace(/^store: /, '')}`);
       throw err;
     }
   }
-
-  const tokenVariable = v(START_VARIABLES.adminToken);
-  if (file?.adminToken === undefined && tokenVariable !== undefined && tokenVariable.length < 16) {
-    throw invalid(`${START_VARIABLES.adminToken} must be at least 16 characters (e.g. the output of openssl rand -hex 24)`);
-  }
-  const adminToken = file?.adminToken ?? tokenVariable;
-
-  return {
-    port,
-    ...(hostFrom && { host: checkHost(...hostFrom) }),
-    ...(baseFrom && { baseUrl: checkBaseUrl(...baseFrom) }),
-    ...(dataDir !== undefined && { dataDir }),
-    store,
-    ...(adminToken !== undefined && { adminToken }),
-  };
+  return settings as unknown as StartSettings;
 }

@@ -28,7 +28,8 @@ export interface DecodeExpectations {
   nowMs?: number;
   /** `--request-id`: the AuthnRequest the response must answer. */
   requestId?: string;
-  clockSkewMs?: number;
+  /** `--skew`: the clock skew allowed, in seconds. */
+  allowedClockSkewSec?: number;
   allowSha1?: boolean;
   /** When neither `nowMs` nor a readable IssueInstant gives the time. */
   fallbackNowMs: number;
@@ -41,7 +42,7 @@ export interface MessageCheckReport {
   checks: CheckVerdict[];
 }
 
-export const DECODE_CLOCK_SKEW_MS = 180_000;
+export const DECODE_ALLOWED_CLOCK_SKEW_SEC = 180;
 const MIN_KEY_BITS = 2048;
 const DECODE_SCOPE = 'decode';
 
@@ -100,7 +101,7 @@ async function checkResponse(msg: FoundMessage, root: Element, given: DecodeExpe
     idpCertificates: given.certificates,
     spEntityId: given.audience ?? claims.audience ?? '',
     acsUrl: given.acsUrl ?? claims.acs ?? '',
-    clockSkewMs: given.clockSkewMs ?? DECODE_CLOCK_SKEW_MS,
+    allowedClockSkewSec: given.allowedClockSkewSec ?? DECODE_ALLOWED_CLOCK_SKEW_SEC,
     nowMs,
     allowSha1: given.allowSha1 ?? false,
     minKeyBits: MIN_KEY_BITS,

@@ -7,7 +7,9 @@ import { HarnessError } from '../errors.js';
 import { appSettings, groupInput, userInput } from '../idp/inputs.js';
 import { MAX_CLIENTS_PER_ACCOUNT } from '../sp/oauth/account-clients.js';
 import { accountInput, accountOAuthClientInput, chosenSecret, scimSettingsInput, spUserInput, ssoSettingsInput } from '../sp/inputs.js';
+import type { HarnessConfigInput } from './config.js';
 import type { Seed } from './seed.js';
+import { allowedClockSkewSecSchema, clockOffsetSchema, MAX_CLOCK_OFFSET_MS, requestMaxAgeSecSchema, START_OPTIONS } from './start-options.js';
 
 const keyFilesSchema = z.object({ key: z.string().min(1), cert: z.string().min(1) }).strict();
 
@@ -47,27 +49,36 @@ const accountSchema = accountInput
   })
   .strict();
 
+const minutesOffset = z.number().min(-MAX_CLOCK_OFFSET_MS / 60_000).max(MAX_CLOCK_OFFSET_MS / 60_000);
+
 const wireSchema = z.union([z.boolean(), z.array(z.object({ app: z.string().min(1), account: z.string().min(1) }).strict())]);
 
 export const configFileSchema = z
   .object({
-    /** Port to listen on; `--port` wins. */
-    port: z.number().int().min(0).max(65535).optional(),
-    baseUrl: z.string().url().optional(),
-    /** Where generated keys live, relative to the config file; `--data` wins. */
-    dataDir: z.string().min(1).optional(),
-    idpFlavor: z.enum(['jumpcloud', 'okta']).optional(),
-    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    // The harness options: their checks are the harness config's own (start-options.ts).
+    port: START_OPTIONS.port.schema.optional(),
+    baseUrl: START_OPTIONS.baseUrl.schema.optional(),
+    /** Relative to the config file. */
+    dataDir: START_OPTIONS.dataDir.schema.optional(),
+    idpFlavor: START_OPTIONS.idpFlavor.schema.optional(),
+    adminToken: START_OPTIONS.adminToken.schema.optional(),
     /** PEM files, relative to the config file. `spEncryption` gives the SP an encryption key pair (assertion decryption). */
     keys: z.object({ idp: keyFilesSchema, sp: keyFilesSchema, spEncryption: keyFilesSchema }).partial().strict().optional(),
-    /** Per-side clock skew in minutes (negative: behind). */
-    clockSkewMinutes: z.object({ idp: z.number(), sp: z.number() }).partial().strict().optional(),
+    /** Each side's simulated clock offset, in ms (negative: behind): the harness config's `clockOffsetMs`. */
+    clockOffsetMs: clockOffsetSchema.optional(),
+    /** The older name of `clockOffsetMs`, in minutes; still read. */
+    clockSkewMinutes: z
+      .object({ idp: minutesOffset, sp: minutesOffset })
+      .partial()
+      .strict()
+      .optional(),
     /**
      * How the IdP reads an AuthnRequest's IssueInstant: `clockSkewSec` (default 180) allowed in
-     * each direction, `requestMaxAgeSec` (default 300) the oldest a request may be.
+     * each direction, `requestMaxAgeSec` (default 300) the oldest a request may be; the harness
+     * config's `idp.clockSkewSec` and `idp.requestMaxAgeSec`.
      */
     idpRequests: z
-      .object({ clockSkewSec: z.number().int().min(0).max(3600), requestMaxAgeSec: z.number().int().positive().max(86_400) })
+      .object({ clockSkewSec: allowedClockSkewSecSchema, requestMaxAgeSec: requestMaxAgeSecSchema })
       .partial()
       .strict()
       .optional(),
@@ -84,6 +95,9 @@ export const configFileSchema = z
   })
   .strict()
   .superRefine((c, ctx) => {
+    if (c.clockOffsetMs !== undefined && c.clockSkewMinutes !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['clockSkewMinutes'], message: 'is the older name of clockOffsetMs: give one of them' });
+    }
     const emails = new Set(c.users.map((u) => u.email.trim().toLowerCase()));
     c.groups.forEach((g, gi) =>
       g.members?.forEach((m, mi) => {
@@ -117,16 +131,13 @@ export const configFileSchema = z
 
 export type ConfigFileInput = z.input<typeof configFileSchema>;
 
+/** The harness options a config file gives, in the harness config's shape; `dataDir` is still relative to the file. */
+export type ConfigFileOptions = Pick<HarnessConfigInput, 'port' | 'baseUrl' | 'dataDir' | 'idpFlavor' | 'adminToken' | 'clockOffsetMs' | 'idp'>;
+
 /** A loaded config file: harness options (key paths still to be read) and the seed. */
 export interface ConfigFile {
-  port?: number;
-  baseUrl?: string;
-  dataDir?: string;
-  idpFlavor?: 'jumpcloud' | 'okta';
-  adminToken?: string;
+  options: ConfigFileOptions;
   keyFiles: { idp?: { key: string; cert: string }; sp?: { key: string; cert: string }; spEncryption?: { key: string; cert: string } };
-  clockSkewMinutes: { idp: number; sp: number };
-  idpRequests: { clockSkewSec?: number; requestMaxAgeSec?: number };
   seed: Seed;
 }
 
@@ -215,15 +226,22 @@ export function parseConfigFile(text: string, file: string): ConfigFile {
   }
   const c = parsed.data;
   const wire = c.wire === true ? [{ app: c.applications[0]!.id!, account: c.accounts[0]!.id! }] : c.wire === false ? [] : c.wire;
+  const minutes = c.clockSkewMinutes;
+  const clockOffsetMs = c.clockOffsetMs ?? (minutes && {
+    ...(minutes.idp !== undefined && { idp: minutes.idp * 60_000 }),
+    ...(minutes.sp !== undefined && { sp: minutes.sp * 60_000 }),
+  });
   return {
-    ...(c.port !== undefined && { port: c.port }),
-    ...(c.baseUrl !== undefined && { baseUrl: c.baseUrl }),
-    ...(c.dataDir !== undefined && { dataDir: c.dataDir }),
-    ...(c.idpFlavor !== undefined && { idpFlavor: c.idpFlavor }),
-    ...(c.adminToken !== undefined && { adminToken: c.adminToken }),
+    options: {
+      ...(c.port !== undefined && { port: c.port }),
+      ...(c.baseUrl !== undefined && { baseUrl: c.baseUrl }),
+      ...(c.dataDir !== undefined && { dataDir: c.dataDir }),
+      ...(c.idpFlavor !== undefined && { idpFlavor: c.idpFlavor }),
+      ...(c.adminToken !== undefined && { adminToken: c.adminToken }),
+      ...(clockOffsetMs !== undefined && { clockOffsetMs }),
+      ...(c.idpRequests !== undefined && Object.keys(c.idpRequests).length > 0 && { idp: c.idpRequests }),
+    },
     keyFiles: c.keys ?? {},
-    clockSkewMinutes: { idp: c.clockSkewMinutes?.idp ?? 0, sp: c.clockSkewMinutes?.sp ?? 0 },
-    idpRequests: c.idpRequests ?? {},
     seed: {
       // The seed is sent as written (the admin APIs apply their own defaults).
       users: (data as ConfigFileInput).users ?? [],

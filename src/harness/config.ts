@@ -9,6 +9,7 @@ import { DEFAULT_PASSWORD_COST, type PasswordHashCost } from '../crypto/password
 import { commandLineSafeToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
 import { parseStoreSpec, type StoreSpec } from '../store/open.js';
+import { allowedClockSkewSecSchema, clockOffsetSchema, publicUrlSchema, requestMaxAgeSecSchema, START_OPTIONS, startOptionRefusal } from './start-options.js';
 
 const keyPairSchema = z.object({ privateKeyPem: z.string().min(1), certificatePem: z.string().min(1) });
 
@@ -53,11 +54,7 @@ export interface OAuthClientConfig {
   readonly redirectUris: readonly string[];
 }
 
-const urlSchema = z
-  .string()
-  .url()
-  .refine((u) => /^https?:\/\//.test(u), 'must be an http(s) URL')
-  .transform((u) => u.replace(/\/+$/, ''));
+const urlSchema = publicUrlSchema.transform((u) => u.replace(/\/+$/, ''));
 
 export const configSchema = z
   .object({
@@ -68,17 +65,17 @@ export const configSchema = z
     /** Separate public origin for the SP side (default: baseUrl). */
     spBaseUrl: urlSchema.optional(),
     /** Port to listen on (`--port`, `PORT`); 0 picks a free one. Default 8400. */
-    port: z.number().int().min(0).max(65535).default(8400),
+    port: START_OPTIONS.port.schema.default(8400),
     /** Interface to listen on. Default 127.0.0.1. */
-    host: z.string().default('127.0.0.1'),
+    host: START_OPTIONS.host.schema.default('127.0.0.1'),
     /** Where generated keys (and the default SQLite database) live, reused across restarts. Default `./.sso-harness`. */
-    dataDir: z.string().default('.sso-harness'),
+    dataDir: START_OPTIONS.dataDir.schema.default('.sso-harness'),
     /**
      * Where the state lives: `memory` (the default here: lost when the process stops), `sqlite`
      * (`<dataDir>/harness.db`, the default of `sso-harness start`), a SQLite file path, or a
      * `postgres://` URL (several instances sharing one state).
      */
-    store: z.string().default('memory'),
+    store: START_OPTIONS.store.schema.default('memory'),
     /**
      * Start on an empty state (`start --blank`): a SQLite file that holds state is moved aside
      * first (renamed beside it, never deleted); a PostgreSQL database that holds state is refused
@@ -96,11 +93,18 @@ export const configSchema = z
       })
       .default({}),
     /** Admin API bearer token (`SSO_HARNESS_ADMIN_TOKEN`); generated when absent. */
-    adminToken: z.string().min(16, 'must be at least 16 characters').optional(),
+    adminToken: START_OPTIONS.adminToken.schema.optional(),
     /** Seed the demo (users, groups, the RingCentral app and SP account, wired end to end). */
     demo: z.boolean().default(false),
     /** IdP flavour: JumpCloud (default) or Okta. */
-    idpFlavor: z.enum(['jumpcloud', 'okta']).default('jumpcloud'),
+    idpFlavor: START_OPTIONS.idpFlavor.schema.default('jumpcloud'),
+    /**
+     * The simulated offset of each side's clock from `clock`, in ms (positive: ahead), as when a
+     * real IdP's or SP's clock is off. It moves the times that side reads and writes; what each
+     * side tolerates is `idp.clockSkewSec` and the SP accounts' `sso.clockSkewSec`. Default 0.
+     * Changed later through `harness.idp.clock.setOffset()` or `PUT /idp/api/clock`.
+     */
+    clockOffsetMs: clockOffsetSchema.default({}),
     /** How many SAML exchanges the trace keeps (oldest dropped first). Default 500. */
     traceLimit: z.number().int().min(0).default(500),
     /**
@@ -145,9 +149,9 @@ export const configSchema = z
          * Clock difference allowed between the IdP and an SP, in each direction, when the IdP reads
          * an AuthnRequest's IssueInstant, in seconds. Default 180 (the SP's default too).
          */
-        clockSkewSec: z.number().int().min(0).max(3600).default(180),
+        clockSkewSec: allowedClockSkewSecSchema.default(180),
         /** How old an AuthnRequest (its IssueInstant, by the IdP's clock) may be when it arrives, in seconds. Default 300. */
-        requestMaxAgeSec: z.number().int().positive().max(86_400).default(300),
+        requestMaxAgeSec: requestMaxAgeSecSchema.default(300),
       })
       .default({ assertionLifetimeSec: 300, sessionLifetimeSec: 8 * 3600, passwordSweepIntervalSec: 60, clockSkewSec: 180, requestMaxAgeSec: 300 }),
     sp: z
@@ -239,6 +243,7 @@ export interface ResolvedConfig {
   readonly adminTokenGenerated: boolean;
   readonly demo: boolean;
   readonly idpFlavor: 'jumpcloud' | 'okta';
+  readonly clockOffsetMs: { readonly idp: number; readonly sp: number };
   readonly traceLimit: number;
   readonly traceMaxMessageBytes: number;
   readonly traceMaxBytes: number;
@@ -310,9 +315,9 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
   }
   const c = parsed.data;
   // Empty counts as unset, as compose files write `SSO_HARNESS_ADMIN_TOKEN=` for "not given".
-  const envToken = env.SSO_HARNESS_ADMIN_TOKEN || undefined;
-  if (c.adminToken === undefined && envToken !== undefined && envToken.length < 16) {
-    throw new HarnessError('CONFIG_INVALID', 'SSO_HARNESS_ADMIN_TOKEN must be at least 16 characters');
+  const envToken = env[START_OPTIONS.adminToken.variable] || undefined;
+  if (c.adminToken === undefined && envToken !== undefined && !START_OPTIONS.adminToken.schema.safeParse(envToken).success) {
+    throw new HarnessError('CONFIG_INVALID', startOptionRefusal(START_OPTIONS.adminToken, START_OPTIONS.adminToken.variable, envToken));
   }
   if (c.traceMaxBytes < c.traceMaxMessageBytes) {
     throw new HarnessError('CONFIG_INVALID', `invalid configuration: traceMaxBytes (${c.traceMaxBytes}) is smaller than traceMaxMessageBytes (${c.traceMaxMessageBytes})`, {
@@ -338,6 +343,7 @@ export function resolveConfig(input: HarnessConfigInput = {}, env: NodeJS.Proces
     adminTokenGenerated: c.adminToken === undefined && envToken === undefined,
     demo: c.demo,
     idpFlavor: c.idpFlavor,
+    clockOffsetMs: Object.freeze({ idp: c.clockOffsetMs.idp ?? 0, sp: c.clockOffsetMs.sp ?? 0 }),
     traceLimit: c.traceLimit,
     traceMaxMessageBytes: c.traceMaxMessageBytes,
     traceMaxBytes: c.traceMaxBytes,

@@ -5,7 +5,7 @@ import { CATALOGUE } from '../idp/catalogue.js';
 import { missingSettings } from '../idp/catalogue.js';
 import { encryptionView } from '../idp/assertion-encryption.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
-import { clockSkewInput, nextResponseInput, spMetadataUpload } from '../idp/inputs.js';
+import { clockOffsetInput, nextResponseInput, spMetadataUpload } from '../idp/inputs.js';
 import { publicUser, type IdpApp } from '../idp/model.js';
 import { parseInput } from '../validation.js';
 
@@ -175,12 +175,14 @@ export function idpApiRouter(idp: IdentityProvider): Router {
     res.json({ idle: true });
   });
 
+  // `skewMs` repeats `offsetMs` under its older name, for clients written before the rename.
+  const clock = (): { now: string; offsetMs: number; skewMs: number } => ({ now: new Date(idp.clock.now()).toISOString(), offsetMs: idp.clock.offsetMs, skewMs: idp.clock.offsetMs });
   r.get('/clock', (_req, res) => {
-    res.json({ now: new Date(idp.clock.now()).toISOString(), skewMs: idp.clock.skewMs });
+    res.json(clock());
   });
   r.put('/clock', (req, res) => {
-    idp.clock.skew(parseInput(clockSkewInput, req.body ?? {}, 'IdP clock').skewMs);
-    res.json({ now: new Date(idp.clock.now()).toISOString(), skewMs: idp.clock.skewMs });
+    idp.clock.setOffset(parseInput(clockOffsetInput, req.body ?? {}, 'IdP clock').offsetMs);
+    res.json(clock());
   });
 
   return r;

@@ -25,8 +25,8 @@ export interface IdentityProviderOptions {
   passwordHashCost: PasswordHashCost;
   assertionLifetimeSec: number;
   sessionLifetimeSec: number;
-  /** Clock difference allowed when reading an AuthnRequest's IssueInstant, in seconds (default 180). */
-  clockSkewSec?: number;
+  /** The clock skew allowed when reading an AuthnRequest's IssueInstant, in seconds (default 180). */
+  allowedClockSkewSec?: number;
   /** How old an AuthnRequest may be when it arrives, in seconds (default 300). */
   requestMaxAgeSec?: number;
   flavor: 'jumpcloud' | 'okta';
@@ -52,8 +52,8 @@ export class IdentityProvider {
   /** Notification emails the IdP sends its administrators. */
   readonly outbox: IdpOutbox;
   /**
-   * The IdP's own view of time; skew it to simulate an IdP whose clock is off (the times in its
-   * responses move; AuthnRequests are still checked against the clock without that drift).
+   * The IdP's own view of time; set its offset to simulate an IdP whose clock is off (the times
+   * in its responses move; AuthnRequests are still checked against the clock without that offset).
    */
   readonly clock: ControllableClock;
   readonly key: SigningKey;
@@ -85,12 +85,12 @@ export class IdentityProvider {
       {
         assertionLifetimeSec: opts.assertionLifetimeSec,
         sessionLifetimeSec: opts.sessionLifetimeSec,
-        clockSkewSec: opts.clockSkewSec ?? 180,
+        allowedClockSkewSec: opts.allowedClockSkewSec ?? 180,
         requestMaxAgeSec: opts.requestMaxAgeSec ?? 300,
       },
       this.scenarios,
-      // Requests are checked against the IdP's clock without its simulated drift (see IdpSso).
-      { now: () => this.clock.now() - this.clock.skewMs },
+      // Requests are checked against the IdP's clock without its simulated offset (see IdpSso).
+      { now: () => this.clock.now() - this.clock.offsetMs },
     );
     this.logout = new IdpLogout(opts.store, this.apps, this.keys, this.sso, this.clock, opts.trace);
   }

@@ -134,18 +134,19 @@ export const nextResponseInput = z
   .strict();
 
 /** Ten years: beyond any certificate or token a test moves time for, and far inside Date's range. */
-const MAX_SKEW_MS = 10 * 366 * 24 * 3600 * 1000;
+const MAX_OFFSET_MS = 10 * 366 * 24 * 3600 * 1000;
 
-/** `PUT /idp/api/clock`. */
-export const clockSkewInput = z
+const offsetMs = z.number().min(-MAX_OFFSET_MS).max(MAX_OFFSET_MS);
+
+/** `PUT /idp/api/clock`: the simulated offset of the IdP clock (not the clock skew it tolerates). */
+export const clockOffsetInput = z
   .object({
-    skewMs: z
-      .number()
-      .min(-MAX_SKEW_MS)
-      .max(MAX_SKEW_MS)
-      .describe('How far the IdP clock runs ahead of the harness clock, in ms (negative: behind; 0 resets it).'),
+    offsetMs: offsetMs.optional().describe('How far the IdP clock runs ahead of the harness clock, in ms (negative: behind; 0 resets it).'),
+    skewMs: offsetMs.optional().describe('The older name of `offsetMs`, still accepted.'),
   })
-  .strict();
+  .strict()
+  .refine((b) => (b.offsetMs === undefined) !== (b.skewMs === undefined), { message: 'give offsetMs (or its older name skewMs), once', path: ['offsetMs'] })
+  .transform((b) => ({ offsetMs: (b.offsetMs ?? b.skewMs)! }));
 
 /** SP metadata as JSON; it may also come as the raw XML body. */
 export const spMetadataUpload = z.object({ xml: z.string().trim().min(1).describe('The SP metadata XML.') }).strict();

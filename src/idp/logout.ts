@@ -43,7 +43,7 @@ export interface LogoutChain {
 
 /** How long a participant may take to answer before the chain is forgotten. */
 const CHAIN_LIFETIME_MS = 10 * 60_000;
-const CLOCK_SKEW_MS = 180_000;
+const ALLOWED_CLOCK_SKEW_SEC = 180;
 
 export class IdpLogout {
   private readonly chains;
@@ -84,7 +84,7 @@ export class IdpLogout {
     try {
       const request = parseLogoutRequest(message.verify(this.certificates(app), { what: 'LogoutRequest', signer: 'SP', code: 'SLO_REQUEST_INVALID' }));
       requestId = request.id;
-      checkLogoutRequest(request, { issuer: app.sp.entityId, destination: sloUrl, nowMs: this.clock.now(), clockSkewMs: CLOCK_SKEW_MS, code: 'SLO_REQUEST_INVALID' });
+      checkLogoutRequest(request, { issuer: app.sp.entityId, destination: sloUrl, nowMs: this.clock.now(), allowedClockSkewSec: ALLOWED_CLOCK_SKEW_SEC, code: 'SLO_REQUEST_INVALID' });
       const session = await this.sso.getSession(sessionId);
       const mine = session?.participants?.find((p) => p.appId === app.id);
       if (session && mine) {

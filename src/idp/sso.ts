@@ -83,8 +83,8 @@ export type ReceivedRequest = { kind: 'login'; login: PendingLogin } | { kind: '
 export interface IdpSsoSettings {
   assertionLifetimeSec: number;
   sessionLifetimeSec: number;
-  /** Clock difference allowed when reading an AuthnRequest's IssueInstant, in seconds. */
-  clockSkewSec: number;
+  /** The clock skew allowed when reading an AuthnRequest's IssueInstant, in seconds. */
+  allowedClockSkewSec: number;
   /** How old an AuthnRequest may be when it arrives, in seconds. */
   requestMaxAgeSec: number;
 }
@@ -141,7 +141,7 @@ export class IdpSso {
       spCertificates: app.sp.certificates.map((c) => pinnedCertificate(c)),
       ssoUrls: [this.apps.endpoints(app.id).ssoUrl],
       nowMs: this.requestClock.now(),
-      clockSkewMs: this.settings.clockSkewSec * 1000,
+      allowedClockSkewSec: this.settings.allowedClockSkewSec,
       maxAgeMs: this.settings.requestMaxAgeSec * 1000,
     };
   }

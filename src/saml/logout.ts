@@ -152,7 +152,8 @@ export interface LogoutRequestExpectations {
   /** This side's SLO endpoint URL (the Destination must be it). */
   destination: string;
   nowMs: number;
-  clockSkewMs: number;
+  /** The clock skew allowed, in seconds. */
+  allowedClockSkewSec: number;
   /** The code every refusal carries. */
   code: ErrorCode;
 }
@@ -163,7 +164,7 @@ export function checkLogoutRequest(req: ParsedLogoutRequest, expect: LogoutReque
   if (req.destination !== expect.destination) {
     bad(expect.code, 'the LogoutRequest Destination is not this endpoint', expect.destination, req.destination ?? 'no Destination');
   }
-  if (req.notOnOrAfter !== undefined && Date.parse(req.notOnOrAfter) + expect.clockSkewMs <= expect.nowMs) {
+  if (req.notOnOrAfter !== undefined && Date.parse(req.notOnOrAfter) + expect.allowedClockSkewSec * 1000 <= expect.nowMs) {
     bad(expect.code, 'the LogoutRequest has expired', `NotOnOrAfter after ${isoInstant(expect.nowMs)}`, req.notOnOrAfter);
   }
 }

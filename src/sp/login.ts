@@ -194,7 +194,7 @@ export class SpLogin {
       idpCertificates: trustedIdpCertificates(idp).map((c) => pinnedCertificate(c)),
       spEntityId: this.endpoints.entityId,
       acsUrl: this.endpoints.acsUrl,
-      clockSkewMs: account.sso.clockSkewSec * 1000,
+      allowedClockSkewSec: account.sso.clockSkewSec,
       nowMs: this.clock.now(),
       allowSha1: account.sso.allowSha1,
       allowExpiredCertificate: account.sso.allowExpiredCertificate ?? false,

@@ -98,7 +98,7 @@ export class SpLogout {
       const idp = account.sso.idp as NonNullable<Account['sso']['idp']>;
       const request = parseLogoutRequest(message.verify(this.certificates(account), { what: 'LogoutRequest', signer: 'IdP', code: 'SLO_REQUEST_INVALID' }));
       flow = request.id;
-      checkLogoutRequest(request, { issuer: idp.entityId, destination: this.endpoints.sloUrl, nowMs: this.clock.now(), clockSkewMs: account.sso.clockSkewSec * 1000, code: 'SLO_REQUEST_INVALID' });
+      checkLogoutRequest(request, { issuer: idp.entityId, destination: this.endpoints.sloUrl, nowMs: this.clock.now(), allowedClockSkewSec: account.sso.clockSkewSec, code: 'SLO_REQUEST_INVALID' });
       const ended = await this.login.endSessionsOf(account.id, request.nameId, request.sessionIndexes);
       this.record('LogoutRequest', 'received', message.binding, this.endpoints.sloUrl, message.xml, flow, undefined, `LogoutRequest from ${idp.entityId} for ${request.nameId}: ${ended} session(s) ended`);
       const to = pickSloService(idp.sloServices, 'SAMLResponse');

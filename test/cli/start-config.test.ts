@@ -15,7 +15,7 @@ const overrides = { keys: { idp: fixturePem('idp'), sp: fixturePem('sp') }, pass
 const JSON_CONFIG = {
   adminToken: ADMIN_TOKEN,
   idpFlavor: 'okta',
-  clockSkewMinutes: { idp: 3 },
+  clockOffsetMs: { idp: 3 * 60_000 },
   idpRequests: { clockSkewSec: 60 },
   users: [{ email: 'gus@initech.test', firstName: 'Gus', lastName: 'Ops', password: 'gus-password-1', number: '+15125550100' }],
   groups: [{ name: 'Everyone', members: ['gus@initech.test'] }],
@@ -72,7 +72,7 @@ describe('start --config', () => {
     }
   });
 
-  it('seeds from a JSON file, with the flavour, the clock skew and the IdP request tolerance it names', async () => {
+  it('seeds from a JSON file, with the flavour, the IdP clock offset and the IdP request tolerance it names', async () => {
     const file = join(dir, 'harness.json');
     await writeFile(file, JSON.stringify(JSON_CONFIG, null, 2));
     const { exitCode, running } = await startServer({ argv: ['--config', file, '--port', '0', '--data', join(dir, 'json')], out: () => undefined, overrides });
@@ -80,7 +80,8 @@ describe('start --config', () => {
     assert.ok(running);
     try {
       assert.equal(running.config.idpFlavor, 'okta');
-      assert.equal(running.app.harness.idp.clock.skewMs, 3 * 60_000);
+      assert.equal(running.app.harness.idp.clock.offsetMs, 3 * 60_000);
+      assert.equal(running.app.harness.sp.clock.offsetMs, 0);
       assert.equal(running.config.idp.clockSkewSec, 60);
       assert.equal(running.config.idp.requestMaxAgeSec, 300);
       const accounts = await api<{ id: string; sso: { enabled: boolean } }[]>(running.url, '/sp/api/accounts');
@@ -116,6 +117,21 @@ describe('start --config', () => {
     text = JSON.stringify({ ...JSON_CONFIG, groups: [{ name: 'Everyone', members: ['nobody@initech.test'] }] }, null, 2);
     problems = problemsOf(text, 'h.json');
     assert.deepEqual(problems, [`h.json:${lineOf('nobody@initech.test')}: groups.0.members.0: no user with email nobody@initech.test in users`]);
+  });
+
+  it('reads clockSkewMinutes, the older name of clockOffsetMs, in minutes, and refuses both at once', () => {
+    const { clockOffsetMs: _, ...rest } = JSON_CONFIG;
+    const older = parseConfigFile(JSON.stringify({ ...rest, clockSkewMinutes: { idp: 3, sp: -1.5 } }), 'h.json');
+    assert.deepEqual(older.options.clockOffsetMs, { idp: 180_000, sp: -90_000 });
+    const text = JSON.stringify({ ...JSON_CONFIG, clockSkewMinutes: { idp: 3 } }, null, 2);
+    const line = text.split('\n').findIndex((l) => l.includes('"clockSkewMinutes"')) + 1;
+    assert.deepEqual(problemsOf(text, 'h.json'), [`h.json:${line}: clockSkewMinutes: is the older name of clockOffsetMs: give one of them`]);
+  });
+
+  it('refuses a baseUrl that is not an http(s) URL, naming its line', () => {
+    const problems = problemsOf(['port: 8400', 'baseUrl: ftp://sso.example.test', ''].join('\n'), 'u.yaml');
+    assert.equal(problems.length, 1, problems.join('\n'));
+    assert.match(problems[0] ?? '', /^u\.yaml:2: baseUrl: must be the public http\(s\) URL /);
   });
 
   it('reports a JSON syntax error with its line', () => {

@@ -34,7 +34,7 @@ export function expectations(overrides: Partial<ResponseExpectations> = {}): Res
     idpCertificates: [idpKey.certificate],
     spEntityId: SP,
     acsUrl: ACS,
-    clockSkewMs: 60_000,
+    allowedClockSkewSec: 60,
     nowMs: NOW,
     allowSha1: false,
     minKeyBits: 2048,

@@ -208,8 +208,13 @@ export class IdpAdminClient {
   outbox(): Promise<IdpEmail[]> {
     return this.http.request('GET', '/idp/api/outbox');
   }
-  /** The IdP clock's skew, in ms (positive: ahead). */
-  setClockSkew(skewMs: number): Promise<{ now: string; skewMs: number }> {
+  /** Sets the IdP clock's simulated offset, in ms (positive: ahead). */
+  setClockOffset(offsetMs: number): Promise<{ now: string; offsetMs: number }> {
+    return this.http.request('PUT', '/idp/api/clock', { offsetMs });
+  }
+
+  /** The older name of `setClockOffset` (kept for existing callers). */
+  setClockSkew(skewMs: number): Promise<{ now: string; offsetMs: number; skewMs: number }> {
     return this.http.request('PUT', '/idp/api/clock', { skewMs });
   }
 }

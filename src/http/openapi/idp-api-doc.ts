@@ -1,6 +1,6 @@
 // The IdP admin API (src/http/idp-api.ts), described: one entry per route.
 import { nextKeyInput } from '../../idp/app-keys.js';
-import { appCreateInput, appSettings, clockSkewInput, groupInput, nextResponseInput, spMetadataUpload, userInput, userPatch } from '../../idp/inputs.js';
+import { appCreateInput, appSettings, clockOffsetInput, groupInput, nextResponseInput, spMetadataUpload, userInput, userPatch } from '../../idp/inputs.js';
 import { configureInput } from '../../provisioning/identity-management.js';
 import { importInput } from '../../provisioning/importer.js';
 import { clearNextResponseQuery, idmJobsQuery } from '../idp-api.js';
@@ -9,10 +9,10 @@ import { A_LIST, ADMIN_API, created, noContent, ok, type RouteGroup } from './ro
 const APP = 'an IdP application (its id, as in `GET /idp/api/apps`)';
 const appView = ok('The application with its endpoints (metadata, SSO and SLO URLs), `missing` settings and `encryption` view.');
 const idmView = ok('The Identity Management state: flavour, status, the SP it provisions and recent jobs.');
-const clock = ok('The IdP clock: `now` (ISO 8601) and `skewMs`.', {
+const clock = ok('The IdP clock: `now` (ISO 8601) and its simulated offset `offsetMs` (also as `skewMs`, its older name).', {
   type: 'object',
-  properties: { now: { type: 'string', format: 'date-time' }, skewMs: { type: 'number' } },
-  required: ['now', 'skewMs'],
+  properties: { now: { type: 'string', format: 'date-time' }, offsetMs: { type: 'number' }, skewMs: { type: 'number' } },
+  required: ['now', 'offsetMs', 'skewMs'],
 });
 
 export const idpApiDoc: RouteGroup = {
@@ -124,6 +124,6 @@ export const idpApiDoc: RouteGroup = {
     { method: 'post', path: '/maintenance/sweep', summary: 'Suspend users whose password expired', description: 'By the harness clock; the server also runs it every minute.', replies: [ok('`expired`: the users suspended now.')] },
     { method: 'post', path: '/maintenance/idle', summary: 'Wait until provisioning is idle', description: 'Answers once no provisioning event, job or background import is left.', replies: [ok('`{"idle": true}`.')] },
     { method: 'get', path: '/clock', summary: 'The IdP clock', replies: [clock] },
-    { method: 'put', path: '/clock', summary: 'Skew the IdP clock', body: { schema: { name: 'ClockSkew', schema: clockSkewInput } }, replies: [clock] },
+    { method: 'put', path: '/clock', summary: 'Set the IdP clock\'s offset', body: { schema: { name: 'ClockOffset', schema: clockOffsetInput } }, replies: [clock] },
   ],
 };

@@ -13,8 +13,8 @@ export const requestId: RequestCheck = {
   title: 'The request ID was not served before for this SP (single use)',
   async run(ctx) {
     const request = requestOf(ctx);
-    const { maxAgeMs, clockSkewMs } = ctx.expect;
-    const until = parseSamlTime(request.issueInstant, 'AuthnRequest/@IssueInstant') + maxAgeMs + clockSkewMs;
+    const { maxAgeMs, allowedClockSkewSec } = ctx.expect;
+    const until = parseSamlTime(request.issueInstant, 'AuthnRequest/@IssueInstant') + maxAgeMs + allowedClockSkewSec * 1000;
     if (!(await ctx.state.rememberRequest(request.issuer, request.id, until))) {
       throw new HarnessError('IDP_REQUEST_REPLAY', `AuthnRequest ${request.id} from ${request.issuer} was already served`, {
         expected: 'a request ID this IdP has not served for this SP',

@@ -10,21 +10,22 @@ export const timeWindow: RequestCheck = {
   id: 'time-window',
   title: 'IssueInstant is within the maximum age, with clock skew, by the IdP clock',
   run(ctx) {
-    const { nowMs, clockSkewMs, maxAgeMs } = ctx.expect;
+    const { nowMs, allowedClockSkewSec, maxAgeMs } = ctx.expect;
+    const allowedSkewMs = allowedClockSkewSec * 1000;
     const request = requestOf(ctx);
     const issuedMs = parseSamlTime(request.issueInstant, 'AuthnRequest/@IssueInstant');
-    if (issuedMs > nowMs + clockSkewMs) {
+    if (issuedMs > nowMs + allowedSkewMs) {
       throw new HarnessError('IDP_REQUEST_NOT_YET_VALID', 'the AuthnRequest IssueInstant is in the future', {
-        expected: `IssueInstant at or before now (${describeTime(nowMs)}) + ${clockSkewMs / 1000} s skew`,
+        expected: `IssueInstant at or before now (${describeTime(nowMs)}) + ${allowedClockSkewSec} s skew`,
         received: `IssueInstant=${describeTime(issuedMs)}`,
       });
     }
-    if (issuedMs + maxAgeMs + clockSkewMs < nowMs) {
+    if (issuedMs + maxAgeMs + allowedSkewMs < nowMs) {
       throw new HarnessError('IDP_REQUEST_EXPIRED', 'the AuthnRequest is too old', {
-        expected: `IssueInstant at or after now (${describeTime(nowMs)}) - ${maxAgeMs / 1000} s - ${clockSkewMs / 1000} s skew`,
+        expected: `IssueInstant at or after now (${describeTime(nowMs)}) - ${maxAgeMs / 1000} s - ${allowedClockSkewSec} s skew`,
         received: `IssueInstant=${describeTime(issuedMs)}`,
       });
     }
-    return `issued ${describeTime(issuedMs)} (max age ${maxAgeMs / 1000} s, skew ${clockSkewMs / 1000} s)`;
+    return `issued ${describeTime(issuedMs)} (max age ${maxAgeMs / 1000} s, skew ${allowedClockSkewSec} s)`;
   },
 };

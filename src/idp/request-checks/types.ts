@@ -24,8 +24,8 @@ export interface RequestExpectations {
   ssoUrls: readonly string[];
   /** The IdP's clock. */
   nowMs: number;
-  /** Allowed clock difference in each direction, in milliseconds. */
-  clockSkewMs: number;
+  /** The clock skew allowed in each direction, in seconds (`idp.clockSkewSec`). */
+  allowedClockSkewSec: number;
   /** How old an IssueInstant may be, before the skew, in milliseconds. */
   maxAgeMs: number;
 }

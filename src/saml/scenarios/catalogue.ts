@@ -5,7 +5,7 @@
 import { ENCRYPTED_SCENARIOS } from './encrypted.js';
 import { INJECTION_SCENARIOS } from './injection.js';
 import { PARSER_SCENARIOS } from './parser.js';
-import { clockSkewScenarioById, PROTOCOL_FAULT_SCENARIOS, REPLAY_SCENARIO } from './protocol-faults.js';
+import { clockOffsetScenarioById, PROTOCOL_FAULT_SCENARIOS, REPLAY_SCENARIO } from './protocol-faults.js';
 import { RELAY_STATE_SCENARIOS } from './relay-state.js';
 import { SIGNATURE_EXCLUSION_SCENARIOS } from './signature-exclusion.js';
 import { SIGNATURE_GAME_SCENARIOS } from './signature-games.js';
@@ -31,9 +31,9 @@ export const RESPONSE_SCENARIOS: readonly ResponseScenario[] = Object.freeze([
 const BY_ID = new Map(RESPONSE_SCENARIOS.map((s) => [s.id, s]));
 
 /**
- * A listed scenario, or a clock skew one for any N in 1..1440 minutes:
+ * A listed scenario, or a clock offset one for any N in 1..1440 minutes:
  * `clock-skew-ahead-<N>m` / `clock-skew-behind-<N>m` (verdicts in protocol-faults.ts).
  */
 export function scenarioById(id: string): ResponseScenario | undefined {
-  return BY_ID.get(id) ?? clockSkewScenarioById(id);
+  return BY_ID.get(id) ?? clockOffsetScenarioById(id);
 }

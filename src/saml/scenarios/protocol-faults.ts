@@ -2,7 +2,7 @@
 // replay (29), audience (30), destination (31), recipient (32), InResponseTo (33), bearer
 // confirmation (35), issuer (36), status (37), and the attribute and NameID mistakes that stop
 // RingCentral from finding the user. The expected codes are those of our SP's pipeline with
-// its defaults: 3-minute clock skew, email from the `email` attribute, `number` required,
+// its defaults: 180 s of clock skew allowed, email from the `email` attribute, `number` required,
 // unsolicited responses refused.
 import { createHash } from 'node:crypto';
 import { HarnessError } from '../../errors.js';
@@ -20,13 +20,13 @@ const OTHER_SP = { entityId: 'https://other-sp.example/saml/metadata', acsUrl: '
 
 // --- time (row 34) -----------------------------------------------------------------------------
 
-/** The SP's default clock skew tolerance, in minutes, each way. */
-export const SP_CLOCK_SKEW_MINUTES = 3;
+/** The clock skew the SP allows by default, in seconds, each way (`sso.clockSkewSec`). */
+export const SP_ALLOWED_CLOCK_SKEW_SEC = 180;
 /** The assertion lifetime the time scenarios sign with (the IdP default), in minutes. */
 const LIFETIME_MINUTES = 5;
 /** The response builder dates Conditions/@NotBefore one minute before IssueInstant. */
 const NOT_BEFORE_LEAD_MINUTES = 1;
-const MAX_SKEW_MINUTES = 1440;
+const MAX_OFFSET_MINUTES = 1440;
 
 /** The spec as an IdP whose clock is `offsetMinutes` off (positive: ahead) signs it, lifetime 5 minutes. */
 function shifted(spec: ResponseSpec, offsetMinutes: number): ResponseSpec {
@@ -35,41 +35,44 @@ function shifted(spec: ResponseSpec, offsetMinutes: number): ResponseSpec {
 
 /**
  * The verdict for an IdP clock N minutes ahead or behind, with the 5-minute lifetime and the
- * SP's 3-minute skew. Ahead: NotBefore is N-1 minutes in the SP's future, refused once that
+ * SP's 180 s of allowed skew. Ahead: NotBefore is N-1 minutes in the SP's future, refused once that
  * exceeds the skew (N >= 5: SAML_NOT_YET_VALID). Behind: the bearer NotOnOrAfter is 5-N minutes
  * away, refused once it is at least the skew in the past (N >= 8: SAML_EXPIRED, which the
  * subject-confirmation check answers before the Conditions are read).
  */
-export function clockSkewVerdict(direction: 'ahead' | 'behind', minutes: number): ExpectedVerdict {
+export function clockOffsetVerdict(direction: 'ahead' | 'behind', minutes: number): ExpectedVerdict {
   if (direction === 'ahead') {
-    return minutes - NOT_BEFORE_LEAD_MINUTES > SP_CLOCK_SKEW_MINUTES ? reject('SAML_NOT_YET_VALID') : ACCEPT;
+    return (minutes - NOT_BEFORE_LEAD_MINUTES) * 60 > SP_ALLOWED_CLOCK_SKEW_SEC ? reject('SAML_NOT_YET_VALID') : ACCEPT;
   }
-  return minutes - LIFETIME_MINUTES >= SP_CLOCK_SKEW_MINUTES ? reject('SAML_EXPIRED') : ACCEPT;
+  return (minutes - LIFETIME_MINUTES) * 60 >= SP_ALLOWED_CLOCK_SKEW_SEC ? reject('SAML_EXPIRED') : ACCEPT;
 }
 
-/** `clock-skew-ahead-<N>m` / `clock-skew-behind-<N>m`, N in 1..1440. */
-export function clockSkewScenario(direction: 'ahead' | 'behind', minutes: number): ResponseScenario {
-  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_SKEW_MINUTES) {
-    throw new RangeError(`clock skew of ${minutes} minutes: 1 to ${MAX_SKEW_MINUTES} minutes`);
+/**
+ * `clock-skew-ahead-<N>m` / `clock-skew-behind-<N>m`, N in 1..1440: an IdP whose clock is N minutes
+ * off. The ids keep the word users know them by (apps store them as their responseScenario).
+ */
+export function clockOffsetScenario(direction: 'ahead' | 'behind', minutes: number): ResponseScenario {
+  if (!Number.isInteger(minutes) || minutes < 1 || minutes > MAX_OFFSET_MINUTES) {
+    throw new RangeError(`clock offset of ${minutes} minutes: 1 to ${MAX_OFFSET_MINUTES} minutes`);
   }
   return {
     id: `clock-skew-${direction}-${minutes}m`,
     title: `The IdP clock is ${minutes} minute${minutes === 1 ? '' : 's'} ${direction === 'ahead' ? 'ahead of' : 'behind'} the SP clock`,
     row: 34,
     kind: 'fault',
-    expect: clockSkewVerdict(direction, minutes),
+    expect: clockOffsetVerdict(direction, minutes),
     build: fromSpec((spec) => shifted(spec, direction === 'ahead' ? minutes : -minutes)),
   };
 }
 
-const CLOCK_SKEW_ID = /^clock-skew-(ahead|behind)-([1-9]\d{0,3})m$/;
+const CLOCK_OFFSET_ID = /^clock-skew-(ahead|behind)-([1-9]\d{0,3})m$/;
 
-/** The clock skew scenario an id names, for any N in 1..1440; undefined for other ids. */
-export function clockSkewScenarioById(id: string): ResponseScenario | undefined {
-  const m = CLOCK_SKEW_ID.exec(id);
+/** The clock offset scenario an id names, for any N in 1..1440; undefined for other ids. */
+export function clockOffsetScenarioById(id: string): ResponseScenario | undefined {
+  const m = CLOCK_OFFSET_ID.exec(id);
   const minutes = Number(m?.[2]);
-  if (!m || minutes > MAX_SKEW_MINUTES) return undefined;
-  return clockSkewScenario(m[1] as 'ahead' | 'behind', minutes);
+  if (!m || minutes > MAX_OFFSET_MINUTES) return undefined;
+  return clockOffsetScenario(m[1] as 'ahead' | 'behind', minutes);
 }
 
 function conditionsOf(response: Element): Element {
@@ -77,9 +80,9 @@ function conditionsOf(response: Element): Element {
 }
 
 const TIME_SCENARIOS: readonly ResponseScenario[] = [
-  clockSkewScenario('ahead', 2),
-  clockSkewScenario('ahead', 10),
-  clockSkewScenario('behind', 10),
+  clockOffsetScenario('ahead', 2),
+  clockOffsetScenario('ahead', 10),
+  clockOffsetScenario('behind', 10),
   {
     id: 'expired',
     title: 'The assertion was issued an hour ago; its 5-minute lifetime has passed',

@@ -14,7 +14,7 @@ export const replay: Check = {
     if (assertionId === undefined || notOnOrAfterMs === undefined) {
       throw new HarnessError('INTERNAL', 'validation pipeline order: assertion ID or lifetime unknown');
     }
-    const until = notOnOrAfterMs + ctx.expect.clockSkewMs;
+    const until = notOnOrAfterMs + ctx.expect.allowedClockSkewSec * 1000;
     if (!(await ctx.state.rememberAssertion(assertionId, until))) {
       throw new HarnessError('SAML_REPLAY', `assertion ${assertionId} was already used`, {
         expected: 'an assertion this SP has not accepted before',

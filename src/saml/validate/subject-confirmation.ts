@@ -38,9 +38,9 @@ function confirm({ data }: BearerConfirmation, expect: ResponseExpectations): nu
       received: recipient || 'an empty Recipient',
     });
   }
-  if (expect.nowMs - expect.clockSkewMs >= until) {
+  if (expect.nowMs - expect.allowedClockSkewSec * 1000 >= until) {
     throw new HarnessError('SAML_EXPIRED', 'the bearer confirmation has expired (SubjectConfirmationData NotOnOrAfter)', {
-      expected: `now (${describeTime(expect.nowMs)}) before NotOnOrAfter + ${expect.clockSkewMs} ms skew`,
+      expected: `now (${describeTime(expect.nowMs)}) before NotOnOrAfter + ${expect.allowedClockSkewSec} s skew`,
       received: `NotOnOrAfter=${notOnOrAfter}`,
     });
   }

@@ -14,8 +14,8 @@ export interface ResponseExpectations {
   spEntityId: string;
   /** This SP's ACS URL (Destination and Recipient). */
   acsUrl: string;
-  /** Allowed clock difference in each direction, in milliseconds. */
-  clockSkewMs: number;
+  /** The clock skew allowed in each direction, in seconds (the account's `sso.clockSkewSec`). */
+  allowedClockSkewSec: number;
   nowMs: number;
   /** SHA-1 signatures and digests are refused unless this is on (interop with old IdPs). */
   allowSha1: boolean;
