@@ -26,10 +26,7 @@ module.exports = {
       severity: 'error',
       comment: 'An import loop: no module may reach itself through its imports (STYLE.md, Shape).',
       from: { path: '^src/' },
-      // The one exception: the registry of tables names each table's row type, and the modules
-      // that own those types use the registry; the loop is made of type-only links through it
-      // (the rule below keeps them type-only), so nothing loads in a loop at run time.
-      to: { circular: true, viaNot: '^src/store/tables[.]ts$' },
+      to: { circular: true },
     },
     {
       name: 'kernel-imports-only-kernel',
@@ -42,17 +39,8 @@ module.exports = {
       name: 'storage-and-crypto-at-the-bottom',
       severity: 'error',
       comment: 'src/store/ and src/crypto/ import only themselves and the kernel, and not each other.',
-      from: { path: '^src/(store|crypto)/', pathNot: '^src/store/tables[.]ts$' },
+      from: { path: '^src/(store|crypto)/' },
       to: { path: '^src/', pathNot: [KERNEL, '^src/$1/'] },
-    },
-    {
-      name: 'table-registry-names-row-types-only',
-      severity: 'error',
-      comment:
-        'src/store/tables.ts names every table with the row type its owner declares: it may name ' +
-        'those types (type-only imports, erased at run time) and load nothing above storage.',
-      from: { path: '^src/store/tables[.]ts$' },
-      to: { path: '^src/', pathNot: [KERNEL, '^src/store/'], dependencyTypesNot: ['type-only'] },
     },
     {
       name: 'protocol-below-domain',

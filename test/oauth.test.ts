@@ -4,8 +4,7 @@ import request from 'supertest';
 import { HARNESS_IDP_CLIENT_ID, resolveConfig } from '../src/harness/config.js';
 import { HarnessError } from '../src/errors.js';
 import type { RunningHarness } from '../src/harness/server.js';
-import type { SpUser } from '../src/sp/model.js';
-import { tables } from '../src/store/tables.js';
+import { SP_USERS, type SpUser } from '../src/sp/model.js';
 import { admin, startTestServer } from './support/harness.js';
 
 // The feature's config: the default client's shape with a fixed secret, plus a second client.
@@ -61,7 +60,7 @@ describe('SP OAuth 2.0 authorization (/restapi/oauth)', () => {
       userIds[u.email] = res.body.id;
     }
     // The admin API does not assign extensions; SCIM does. Give the shared-number users theirs.
-    const users = server.app.harness.store.table(tables.spUsers);
+    const users = server.app.harness.store.table(SP_USERS);
     for (const [email, ext] of [
       [MAIN_101.email, '101'],
       [MAIN_102.email, '102'],

@@ -7,9 +7,9 @@ import { resolveConfig } from '../src/harness/config.js';
 import { newLoginNonce } from '../src/crypto/login-binding.js';
 import { HarnessError } from '../src/errors.js';
 import { createHarnessContext, type HarnessContext } from '../src/harness/context.js';
-import type { PendingLogin } from '../src/idp/sso.js';
+import { IDP_PENDING, type PendingLogin } from '../src/idp/sso.js';
+import { SP_OAUTH_REQUESTS } from '../src/sp/oauth/authorize.js';
 import { MemoryStore } from '../src/store/memory.js';
-import { maps } from '../src/store/tables.js';
 import { mapRef, type MapRef, type Store } from '../src/store/types.js';
 import { fixturePem } from './support/keys.js';
 
@@ -37,7 +37,7 @@ describe('state created without signing in, under a flood', () => {
       passwordHashCost: { N: 16, r: 1, p: 1 },
       log: () => undefined,
     });
-    ctx = await createHarnessContext(config, cappedStore({ [maps.idpPending.name]: CAP, [maps.spOAuthRequests.name]: CAP }));
+    ctx = await createHarnessContext(config, cappedStore({ [IDP_PENDING.name]: CAP, [SP_OAUTH_REQUESTS.name]: CAP }));
   });
   after(() => ctx.store.close());
 

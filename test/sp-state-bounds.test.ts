@@ -3,7 +3,8 @@
 import assert from 'node:assert/strict';
 import { resolveConfig } from '../src/harness/config.js';
 import { createHarnessContext, type HarnessContext } from '../src/harness/context.js';
-import { maps } from '../src/store/tables.js';
+import { SP_ASSERTIONS } from '../src/sp/login.js';
+import { SP_SESSIONS } from '../src/sp/sessions.js';
 import { fixturePem } from './support/keys.js';
 
 const SESSION_LIMIT = 10_000;
@@ -32,13 +33,13 @@ describe('SP per-login state (memory store)', () => {
     assert.equal(await ctx.sp.login.session(ids[1]), undefined, 'and the next oldest');
     assert.equal((await ctx.sp.login.session(ids[2]))?.email, 'ann@acme.test', 'the oldest of the newest 10,000 is live');
     assert.equal((await ctx.sp.login.session(ids.at(-1)))?.email, 'ann@acme.test');
-    assert.equal(await ctx.store.expiring(maps.spSessions).size(), SESSION_LIMIT);
+    assert.equal(await ctx.store.expiring(SP_SESSIONS).size(), SESSION_LIMIT);
   });
 
   it('refuses a live assertion ID again after 300,000 others (no live replay entry is evicted)', async function () {
     this.timeout(120_000);
     // The map the SP's replay check writes to (the store hands out one map per registry entry).
-    const seen = ctx.store.expiring(maps.spAssertions);
+    const seen = ctx.store.expiring(SP_ASSERTIONS);
     const now = ctx.sp.clock.now();
     const until = now + 480_000;
     assert.equal(await seen.add('_first', true, until, now), true);

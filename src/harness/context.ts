@@ -7,9 +7,17 @@ import { IdentityProvider } from '../idp/identity-provider.js';
 import { IdentityManagementService } from '../provisioning/identity-management.js';
 import { ServiceProvider } from '../sp/service-provider.js';
 import { openStore } from '../store/open.js';
-import { tables } from '../store/tables.js';
+import { TABLE, table } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import { TraceLog } from '../trace/trace-log.js';
+
+/**
+ * The harness's own marks, kept through a blank start: what seeded the state (`seed`), and each
+ * OAuth client secret made at the first start (`oauth-client-secret:<client id>`).
+ */
+export type HarnessMark = { id: string; what: string; at: string; done: boolean } | { id: string; secret: string };
+
+export const HARNESS_MARKS = table<HarnessMark>(TABLE.harnessMeta);
 
 export interface HarnessContext {
   config: ResolvedConfig;
@@ -49,7 +57,7 @@ export async function createHarnessContext(config: ResolvedConfig, store?: Store
   const [idpPem, spPem] = await Promise.all([keyPair(config, 'idp'), keyPair(config, 'sp')]);
   const spEncryptionPem = await spEncryptionKeyPair(config);
   if (store) return build(await withKeptSecrets(config, store), store, idpPem, spPem, spEncryptionPem);
-  const opened = await openStore(config.store, config.startEmpty ? { emptyBut: [tables.harnessMeta] } : {});
+  const opened = await openStore(config.store, config.startEmpty ? { emptyBut: [HARNESS_MARKS] } : {});
   try {
     return build(await withKeptSecrets(config, opened), opened, idpPem, spPem, spEncryptionPem);
   } catch (err) {
@@ -66,7 +74,7 @@ export async function createHarnessContext(config: ResolvedConfig, store?: Store
 async function withKeptSecrets(config: ResolvedConfig, store: Store): Promise<ResolvedConfig> {
   if (!config.sp.oauthClients.some((c) => c.secretGenerated)) return config;
   const clients = await store.transaction(async (tx) => {
-    const kept = tx.table(tables.harnessMeta);
+    const kept = tx.table(HARNESS_MARKS);
     const out: OAuthClientConfig[] = [];
     for (const client of config.sp.oauthClients) {
       if (!client.secretGenerated) {
@@ -148,7 +156,7 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
     clearInterval(sweep);
     provisioning.stop();
   };
-  const meta = store.table(tables.harnessMeta);
+  const meta = store.table(HARNESS_MARKS);
   const seedMark = async (): Promise<SeedMark | undefined> => {
     const row = await meta.get('seed');
     return row && 'what' in row ? { what: row.what, at: row.at, done: row.done !== false } : undefined;
@@ -156,12 +164,12 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
   const markSeeded = async (what: string, done = true): Promise<void> => {
     const row = { id: 'seed', what, at: new Date().toISOString(), done };
     await store.transaction(async (tx) => {
-      const t = tx.table(tables.harnessMeta);
+      const t = tx.table(HARNESS_MARKS);
       if (await t.get('seed')) await t.update(row);
       else await t.insert(row);
     });
   };
   const whileSeedLocked = <R>(fn: () => Promise<R>): Promise<R> => store.exclusive('seed', config.seedWaitMs, fn);
-  const clearUnfinishedSeed = (): Promise<void> => store.clearAllBut([tables.harnessMeta]);
+  const clearUnfinishedSeed = (): Promise<void> => store.clearAllBut([HARNESS_MARKS]);
   return { config, store, trace, idp, sp, provisioning, stop, seedMark, markSeeded, whileSeedLocked, clearUnfinishedSeed };
 }

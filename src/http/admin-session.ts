@@ -5,7 +5,7 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import type { Clock } from '../clock.js';
 import { HarnessError } from '../errors.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import { readCookie } from './cookies.js';
 import { html, page, type SafeHtml } from './views/html.js';
@@ -16,6 +16,8 @@ const SESSION_LIFETIME_MS = 8 * 3600_000;
 interface AdminSession {
   csrf: string;
 }
+
+const ADMIN_SESSIONS = expiringMap<{ csrf: string }>(MAP.adminSessions);
 
 const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
 const sameSecret = (a: string, b: string): boolean => timingSafeEqual(digest(a), digest(b));
@@ -52,7 +54,7 @@ export function csrfField(res: Response): SafeHtml {
 }
 
 export function adminPages(adminToken: string, store: Store, clock: Clock, cookieSecure: boolean): AdminPages {
-  const sessions = store.expiring(maps.adminSessions);
+  const sessions = store.expiring(ADMIN_SESSIONS);
   const cookie = { httpOnly: true, sameSite: 'strict' as const, secure: cookieSecure, path: '/' };
   const router = Router();
 

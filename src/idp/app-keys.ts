@@ -9,9 +9,10 @@ import { z } from 'zod';
 import type { X509Certificate } from 'node:crypto';
 import { generateKeyPair, loadSigningKey, summarizeCertificate, type CertificateSummary, type KeyPairPem, type SigningKey } from '../crypto/keys.js';
 import { HarnessError, isHarnessError } from '../errors.js';
-import { tables } from '../store/tables.js';
+import { TABLE, table } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
+import { IDP_APPS } from './model.js';
 
 export interface StoredKeyPair extends KeyPairPem {
   createdAt: string;
@@ -26,6 +27,8 @@ export interface AppKeysRecord {
   current?: StoredKeyPair;
   next?: StoredKeyPair;
 }
+
+export const IDP_APP_KEYS = table<AppKeysRecord>(TABLE.idpAppKeys);
 
 export interface AppSigningKeys {
   current: SigningKey;
@@ -75,7 +78,7 @@ export class IdpAppKeys {
   ) {}
 
   private table(s: Store = this.store): Table<AppKeysRecord> {
-    return s.table(tables.idpAppKeys);
+    return s.table(IDP_APP_KEYS);
   }
 
   private load(pair: KeyPairPem): SigningKey {
@@ -203,7 +206,7 @@ export class IdpAppKeys {
   }
 
   private async requireApp(tx: Store, appId: string): Promise<void> {
-    if (!(await tx.table(tables.idpApps).get(appId))) {
+    if (!(await tx.table(IDP_APPS).get(appId))) {
       throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${appId}`, { received: appId });
     }
   }

@@ -7,14 +7,13 @@ import { parseSpMetadata } from '../saml/metadata-parse.js';
 import { newSamlId } from '../saml/ids.js';
 import { signMetadata } from '../saml/metadata-sign.js';
 import { BINDING, NAMEID_FORMAT, signatureAlgorithmFor } from '../saml/urn.js';
-import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import type { AppSigningKeys, IdpAppKeys } from './app-keys.js';
 import { catalogueEntry, CATALOGUE, fillDomain } from './catalogue.js';
 import type { IdpEvents } from './events.js';
 import { appCreateInput, appSettings, type AppCreateInput, type AppSettings } from './inputs.js';
-import type { IdpApp } from './model.js';
+import { IDP_APPS, IDP_GROUPS, type IdpApp } from './model.js';
 import { requireScenario } from './response-scenarios.js';
 import { appEncryption } from './assertion-encryption.js';
 
@@ -40,7 +39,7 @@ export class IdpApplications {
   ) {}
 
   private apps(s: Store = this.store): Table<IdpApp> {
-    return s.table(tables.idpApps);
+    return s.table(IDP_APPS);
   }
 
   endpoints(appId: string): AppEndpoints {
@@ -148,7 +147,7 @@ export class IdpApplications {
     if (s.signMetadata !== undefined) next.signMetadata = s.signMetadata;
     if (s.groups !== undefined) {
       for (const g of s.groups) {
-        if (!(await tx.table(tables.idpGroups).get(g))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${g}`);
+        if (!(await tx.table(IDP_GROUPS).get(g))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${g}`);
       }
       next.groups = [...new Set(s.groups)];
     }
@@ -183,7 +182,7 @@ export class IdpApplications {
     const [before, after] = await this.store.transaction(async (tx) => {
       const app = await this.apps(tx).get(id);
       if (!app) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
-      if (!(await tx.table(tables.idpGroups).get(groupId))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${groupId}`);
+      if (!(await tx.table(IDP_GROUPS).get(groupId))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${groupId}`);
       const groups = app.groups.filter((g) => g !== groupId);
       if (bound) groups.push(groupId);
       return [app, await this.apps(tx).update({ ...app, groups })] as const;

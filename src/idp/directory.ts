@@ -3,12 +3,11 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, verifyPassword, type PasswordHashCost } from '../crypto/passwords.js';
 import { HarnessError } from '../errors.js';
-import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import type { IdpEvents } from './events.js';
 import { groupInput, userInput, userPatch, type GroupInput, type UserInput, type UserPatch } from './inputs.js';
-import type { IdpGroup, IdpUser } from './model.js';
+import { IDP_GROUPS, IDP_USERS, type IdpGroup, type IdpUser } from './model.js';
 
 export class IdpDirectory {
   constructor(
@@ -19,11 +18,11 @@ export class IdpDirectory {
   ) {}
 
   private users(s: Store = this.store): Table<IdpUser> {
-    return s.table(tables.idpUsers);
+    return s.table(IDP_USERS);
   }
 
   private groups(s: Store = this.store): Table<IdpGroup> {
-    return s.table(tables.idpGroups);
+    return s.table(IDP_GROUPS);
   }
 
   async listUsers(): Promise<IdpUser[]> {

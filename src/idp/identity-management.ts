@@ -2,7 +2,7 @@
 // and the records the tab shows (job log, import list). The engine that fills them lives in
 // src/provisioning and plugs into the IdP through `IdentityManagementPort`, so this layer never
 // imports it.
-import { tables } from '../store/tables.js';
+import { TABLE, table } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 
 export type IdmStatus = 'off' | 'authorizing' | 'verified' | 'failed' | 'deactivated';
@@ -36,6 +36,8 @@ export interface IdmState {
   error?: IdmError;
   updatedAt: string;
 }
+
+export const IDP_IDENTITY_MANAGEMENT = table<IdmState>(TABLE.idpIdentityManagement);
 
 /** What the admin API shows: never the tokens. */
 export type PublicIdmState = Omit<IdmState, 'id' | 'tokens'> & { appId: string; authorized: boolean };
@@ -137,7 +139,7 @@ export class IdmStates {
   ) {}
 
   private table(s: Store = this.store): Table<IdmState> {
-    return s.table(tables.idpIdentityManagement);
+    return s.table(IDP_IDENTITY_MANAGEMENT);
   }
 
   /** The state, or `off` with the harness defaults for an application never configured. */

@@ -12,7 +12,7 @@ import { logoutTraceEntry } from '../trace/logout-entry.js';
 import { decodeLogoutMessage, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
 import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
 import { LOGOUT_REASON, signatureAlgorithmFor, STATUS } from '../saml/urn.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { IdpAppKeys } from './app-keys.js';
@@ -41,6 +41,8 @@ export interface LogoutChain {
   results: ParticipantResult[];
 }
 
+export const IDP_LOGOUT_CHAINS = expiringMap<LogoutChain>(MAP.idpLogoutChains);
+
 /** How long a participant may take to answer before the chain is forgotten. */
 const CHAIN_LIFETIME_MS = 10 * 60_000;
 const ALLOWED_CLOCK_SKEW_SEC = 180;
@@ -56,7 +58,7 @@ export class IdpLogout {
     private readonly clock: Clock,
     private readonly trace: TraceLog,
   ) {
-    this.chains = store.expiring(maps.idpLogoutChains);
+    this.chains = store.expiring(IDP_LOGOUT_CHAINS);
   }
 
   /** A LogoutRequest or LogoutResponse arriving at an application's SingleLogoutService. */

@@ -2,6 +2,7 @@
 import type { Address } from '../address.js';
 import type { SloService } from '../saml/metadata-parse.js';
 import type { NameIdFormatName } from '../saml/urn.js';
+import { TABLE, table } from '../store/tables.js';
 
 export type { Address };
 
@@ -24,12 +25,16 @@ export interface IdpUser {
   createdAt: string;
 }
 
+export const IDP_USERS = table<IdpUser>(TABLE.idpUsers);
+
 export interface IdpGroup {
   id: string;
   name: string;
   /** User ids. */
   members: string[];
 }
+
+export const IDP_GROUPS = table<IdpGroup>(TABLE.idpGroups);
 
 /** User properties an attribute statement or the NameID can be taken from. */
 export const USER_PROPERTIES = ['email', 'username', 'firstname', 'lastname', 'fullname', 'number', 'department'] as const;
@@ -97,6 +102,8 @@ export interface IdpApp {
   signMetadata?: boolean;
   createdAt: string;
 }
+
+export const IDP_APPS = table<IdpApp>(TABLE.idpApps);
 
 export function userProperty(user: IdpUser, property: UserProperty): string | undefined {
   switch (property) {

@@ -1,7 +1,7 @@
 // The IdP's outgoing notification emails (e.g. "your import is complete"), kept in an outbox a
 // test or a developer can read instead of a mail server. Bounded: the oldest go first.
 import { randomUUID } from 'node:crypto';
-import { tables } from '../store/tables.js';
+import { TABLE, table } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 
 export interface IdpEmail {
@@ -12,6 +12,8 @@ export interface IdpEmail {
   sentAt: string;
 }
 
+export const IDP_OUTBOX = table<IdpEmail>(TABLE.idpOutbox);
+
 const MAX_EMAILS = 500;
 
 export class IdpOutbox {
@@ -21,7 +23,7 @@ export class IdpOutbox {
   ) {}
 
   private table(s: Store = this.store): Table<IdpEmail> {
-    return s.table(tables.idpOutbox);
+    return s.table(IDP_OUTBOX);
   }
 
   async send(email: Omit<IdpEmail, 'id' | 'sentAt'>): Promise<IdpEmail> {

@@ -6,7 +6,7 @@ import { HarnessError } from '../errors.js';
 import type { ResponseSpec } from '../saml/response-builder.js';
 import { RESPONSE_SCENARIOS, scenarioById } from '../saml/scenarios/catalogue.js';
 import type { ResponseScenario, ScenarioOutput } from '../saml/scenarios/types.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import { encryptIfAsked } from './assertion-encryption.js';
 import type { IdpApp } from './model.js';
@@ -35,6 +35,8 @@ export function requireScenario(id: string): ResponseScenario {
   return scenario;
 }
 
+export const IDP_NEXT_RESPONSE = expiringMap<string>(MAP.idpNextResponse);
+
 export class ResponseScenarios {
   private readonly next;
   /**
@@ -51,7 +53,7 @@ export class ResponseScenarios {
     store: Store,
     private readonly nowMs: () => number,
   ) {
-    this.next = store.expiring(maps.idpNextResponse);
+    this.next = store.expiring(IDP_NEXT_RESPONSE);
   }
 
   list(): readonly ResponseScenario[] {

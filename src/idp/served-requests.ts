@@ -3,12 +3,14 @@
 // new ones (STORE_FULL) instead of dropping the oldest, so no traffic can make the IdP forget an
 // ID it served while a replay of it would still pass.
 import type { Clock } from '../clock.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import type { ExpiringMap, Store } from '../store/types.js';
 import type { RequestState } from './request-checks/types.js';
 
 /** Served request IDs remembered per SP. */
 const IDS_PER_SP = 1_000_000;
+
+export const IDP_SERVED_REQUESTS = (spEntityId: string, maxEntries: number) => expiringMap<true>(MAP.idpServedRequests(spEntityId, maxEntries));
 
 export class ServedRequests implements RequestState {
   private readonly maps = new Map<string, ExpiringMap<true>>();
@@ -27,7 +29,7 @@ export class ServedRequests implements RequestState {
   private of(spEntityId: string): ExpiringMap<true> {
     let map = this.maps.get(spEntityId);
     if (!map) {
-      map = this.store.expiring(maps.idpServedRequests(spEntityId, this.idsPerSp));
+      map = this.store.expiring(IDP_SERVED_REQUESTS(spEntityId, this.idsPerSp));
       this.maps.set(spEntityId, map);
     }
     return map;

@@ -11,7 +11,7 @@ import { encodePostMessage } from '../saml/encoding.js';
 import { newSamlId } from '../saml/ids.js';
 import type { ResponseSpec } from '../saml/response-builder.js';
 import { BINDING, NAMEID_FORMAT, STATUS, signatureAlgorithmFor } from '../saml/urn.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { IdpAppKeys } from './app-keys.js';
@@ -103,6 +103,9 @@ function sameBrowser(pending: PendingLogin, cookie: string | undefined): boolean
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
+export const IDP_PENDING = expiringMap<PendingLogin>(MAP.idpPending);
+export const IDP_SESSIONS = expiringMap<IdpSession>(MAP.idpSessions);
+
 export class IdpSso {
   private readonly pending;
   /** The application each login was received for, while the request that received it answers it. */
@@ -129,8 +132,8 @@ export class IdpSso {
   ) {
     // Anyone can send an AuthnRequest without signing in: full of parked logins, the map refuses
     // new ones (STORE_FULL) rather than drop the login of a user who is at the sign-in page.
-    this.pending = store.expiring(maps.idpPending);
-    this.sessions = store.expiring(maps.idpSessions);
+    this.pending = store.expiring(IDP_PENDING);
+    this.sessions = store.expiring(IDP_SESSIONS);
     this.served = new ServedRequests(store, requestClock);
   }
 

@@ -3,7 +3,7 @@
 // application, jobs per application (oldest dropped first).
 import { randomUUID } from 'node:crypto';
 import type { IdmFlavor, ProvisioningAction, ProvisioningJob, ScimExchange } from '../idp/identity-management.js';
-import { tables } from '../store/tables.js';
+import { TABLE, table } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import type { ExchangeRecorder } from './scim-http.js';
 
@@ -11,6 +11,8 @@ export const JOB_LOG_LIMITS = Object.freeze({ exchangesPerJob: 20, jobsPerUser: 
 
 /** `seq` counts the application's jobs from 1; `slot` (`appId#seq`) finds the one that falls out of the log. */
 export type StoredJob = ProvisioningJob & { key: string; seq: number; slot: string };
+
+export const IDP_PROVISIONING_JOBS = table<StoredJob>(TABLE.idpProvisioningJobs);
 
 /** Collects one job's exchanges as they happen. */
 export class JobRecorder implements ExchangeRecorder {
@@ -33,7 +35,7 @@ export class JobLog {
   ) {}
 
   private table(s: Store = this.store): Table<StoredJob> {
-    return s.table(tables.idpProvisioningJobs);
+    return s.table(IDP_PROVISIONING_JOBS);
   }
 
   /** A running job, already in the log (so a crash mid-job still shows it). */

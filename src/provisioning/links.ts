@@ -1,7 +1,7 @@
 // Which SP user (SCIM id) an IdP user is provisioned as, per application, and what the client
 // last set: `active`, and the resource it last pushed (to skip updates that change nothing).
 // A link exists only once the engine manages the user (bound to the application).
-import { tables } from '../store/tables.js';
+import { TABLE, table } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 
 export interface UserLink {
@@ -17,11 +17,13 @@ export interface UserLink {
   linkedAt: string;
 }
 
+export const IDP_PROVISIONING_LINKS = table<UserLink>(TABLE.idpProvisioningLinks);
+
 export class UserLinks {
   constructor(private readonly store: Store) {}
 
   private table(): Table<UserLink> {
-    return this.store.table(tables.idpProvisioningLinks);
+    return this.store.table(IDP_PROVISIONING_LINKS);
   }
 
   get(appId: string, userId: string): Promise<UserLink | undefined> {

@@ -7,7 +7,7 @@ import { HarnessError, type ErrorCode } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import { describeFetchFailure, PeerBodyError, readPeerBody } from '../peer-body.js';
 import type { IdmFlavor, IdmState, IdmTokens } from '../idp/identity-management.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import type { ExpiringMap, Store } from '../store/types.js';
 import type { TokenSource } from './scim-http.js';
 
@@ -23,6 +23,8 @@ export interface PendingAuthorization {
   flavor: IdmFlavor;
   apiBaseUrl: string;
 }
+
+export const IDP_PROVISIONING_AUTHORIZATIONS = expiringMap<PendingAuthorization>(MAP.idpProvisioningAuthorizations);
 
 const PENDING_TTL_MS = 10 * 60_000;
 /** Refresh a little early, so a token does not expire on its way to the SP. */
@@ -57,7 +59,7 @@ export class IdmAuthorization {
     private readonly fetchImpl: typeof fetch,
     private readonly timeoutMs: number,
   ) {
-    this.pending = store.expiring(maps.idpProvisioningAuthorizations);
+    this.pending = store.expiring(IDP_PROVISIONING_AUTHORIZATIONS);
   }
 
   private now(): number {

@@ -5,7 +5,6 @@ import { randomUUID } from 'node:crypto';
 import { HarnessError } from '../errors.js';
 import { describeFetchFailure, isAbort, PeerBodyError, readPeerBody } from '../peer-body.js';
 import { parseIdpMetadata, type ParsedIdpMetadata } from '../saml/metadata-parse.js';
-import { tables } from '../store/tables.js';
 import type { Store, Table, TableRef } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import { slotsFromMetadata, withCertificateSlots } from './idp-certificates.js';
@@ -22,11 +21,15 @@ import {
 import {
   DEFAULT_SCIM_SETTINGS,
   DEFAULT_SSO_SETTINGS,
+  SP_ACCOUNTS,
+  SP_USERS,
   type Account,
   type ImportedIdp,
   type ScimSettings,
   type SsoSettings,
 } from './model.js';
+import { SP_ACCOUNT_OAUTH_CLIENTS } from './oauth/account-clients.js';
+import { SP_SCIM_TOKENS } from './scim-tokens.js';
 
 export interface MetadataFetchOptions {
   fetch: typeof fetch;
@@ -49,7 +52,7 @@ export class SpAccounts {
   ) {}
 
   private accounts(s: Store = this.store): Table<Account> {
-    return s.table(tables.spAccounts);
+    return s.table(SP_ACCOUNTS);
   }
 
   async list(): Promise<Account[]> {
@@ -231,9 +234,9 @@ export class SpAccounts {
         const table = tx.table(ref);
         for (const row of await table.findBy('accountId', id)) await table.delete(row.id);
       };
-      await deleteOf(tables.spUsers);
-      await deleteOf(tables.spAccountOAuthClients);
-      await deleteOf(tables.spScimTokens);
+      await deleteOf(SP_USERS);
+      await deleteOf(SP_ACCOUNT_OAUTH_CLIENTS);
+      await deleteOf(SP_SCIM_TOKENS);
     });
   }
 }

@@ -4,7 +4,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../clock.js';
 import { HarnessError } from '../errors.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import type { ExpiringMap, Store } from '../store/types.js';
 import type { SpDirectory } from './directory.js';
 import type { SpUser } from './model.js';
@@ -17,6 +17,8 @@ export interface PendingActivation {
   userId: string;
 }
 
+export const SP_ACTIVATION = expiringMap<PendingActivation>(MAP.spActivation);
+
 export class SpActivation {
   private readonly tokens: ExpiringMap<PendingActivation>;
 
@@ -28,7 +30,7 @@ export class SpActivation {
     /** The activation page, e.g. https://sp.example/sp/activate; the token is appended. */
     private readonly activateUrl: string,
   ) {
-    this.tokens = store.expiring(maps.spActivation);
+    this.tokens = store.expiring(SP_ACTIVATION);
   }
 
   /** Sends the activation email for a pending user. */

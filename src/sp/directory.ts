@@ -4,12 +4,11 @@
 import { randomUUID } from 'node:crypto';
 import { hashPassword, type PasswordHashCost } from '../crypto/passwords.js';
 import { HarnessError } from '../errors.js';
-import { tables } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import { activationInput, spUserInput, spUserPatch, type SpUserInput, type SpUserPatch } from './inputs.js';
 import { releaseLicences } from './licences.js';
-import type { Account, SpUser } from './model.js';
+import { SP_ACCOUNTS, SP_USERS, type Account, type SpUser } from './model.js';
 
 /** One transaction over an account and its directory (SCIM provisioning runs its rules inside one). */
 export interface DirectoryWork {
@@ -46,7 +45,7 @@ export class SpDirectory {
   ) {}
 
   private users(s: Store = this.store): Table<SpUser> {
-    return s.table(tables.spUsers);
+    return s.table(SP_USERS);
   }
 
   async list(accountId: string): Promise<SpUser[]> {
@@ -98,7 +97,7 @@ export class SpDirectory {
   /** Runs `fn` in one transaction over the account and its users; nothing is written when it throws. */
   async transact<R>(accountId: string, fn: (work: DirectoryWork) => Promise<R>): Promise<R> {
     return this.store.transaction(async (tx) => {
-      const accounts = tx.table(tables.spAccounts);
+      const accounts = tx.table(SP_ACCOUNTS);
       let account = await accounts.get(accountId);
       if (!account) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
       const users = this.users(tx);
@@ -148,7 +147,7 @@ export class SpDirectory {
     const data = parseInput(spUserInput, input, 'SP user');
     const passwordHash = data.password === undefined ? undefined : await hashPassword(data.password, this.cost);
     return this.store.transaction(async (tx) => {
-      if (!(await tx.table(tables.spAccounts).get(accountId))) {
+      if (!(await tx.table(SP_ACCOUNTS).get(accountId))) {
         throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
       }
       await this.assertEmailFree(tx, data.email);

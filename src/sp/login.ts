@@ -12,7 +12,7 @@ import { BINDING, ALGORITHM } from '../saml/urn.js';
 import { peekDocument, readResponse, validateRead } from '../saml/validate/pipeline.js';
 import { isLocalPath } from '../saml/validate/relay-state.js';
 import type { OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../saml/validate/types.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import { STORE_FULL_RETRY_SEC, type Store } from '../store/types.js';
 import type { TraceEntry, TraceLog } from '../trace/trace-log.js';
 import type { SpAccounts } from './accounts.js';
@@ -69,6 +69,9 @@ function traceErrorOf(failure: unknown): NonNullable<TraceEntry['error']> {
   return { code: 'INTERNAL', message: 'unexpected error while signing the user in; the harness log has the details', detail };
 }
 
+export const SP_REQUESTS = (maxEntries: number) => expiringMap<OutstandingRequest & { target?: string }>(MAP.spRequests(maxEntries));
+export const SP_ASSERTIONS = expiringMap<true>(MAP.spAssertions);
+
 export class SpLogin {
   private readonly requests;
   private readonly assertions;
@@ -85,8 +88,8 @@ export class SpLogin {
     private readonly settings: LoginSettings,
   ) {
     // Both refuse new entries when full of live ones, never dropping one (see the registry).
-    this.requests = store.expiring(maps.spRequests(settings.maxOutstandingRequests));
-    this.assertions = store.expiring(maps.spAssertions);
+    this.requests = store.expiring(SP_REQUESTS(settings.maxOutstandingRequests));
+    this.assertions = store.expiring(SP_ASSERTIONS);
     this.sessions = new SpSessions(store, clock, settings.sessionLifetimeSec);
   }
 

@@ -10,7 +10,7 @@ import { logoutTraceEntry } from '../trace/logout-entry.js';
 import { decodeLogoutMessage, pickSloService, sendLogoutMessage, type IncomingLogoutMessage, type OutgoingMessage } from '../saml/logout-binding.js';
 import { buildLogoutRequest, buildLogoutResponse, checkLogoutRequest, checkLogoutResponse, parseLogoutRequest, parseLogoutResponse } from '../saml/logout.js';
 import { ALGORITHM, LOGOUT_REASON, STATUS } from '../saml/urn.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import type { SpAccounts } from './accounts.js';
@@ -22,6 +22,8 @@ import type { Account } from './model.js';
 export type SpLogoutStep = { kind: 'send'; message: OutgoingMessage } | { kind: 'done'; detail: string };
 
 const REQUEST_LIFETIME_MS = 10 * 60_000;
+
+export const SP_LOGOUT_REQUESTS = expiringMap<{ accountId: string }>(MAP.spLogoutRequests);
 
 export class SpLogout {
   private readonly pending;
@@ -35,7 +37,7 @@ export class SpLogout {
     private readonly clock: Clock,
     private readonly trace: TraceLog,
   ) {
-    this.pending = store.expiring(maps.spLogoutRequests);
+    this.pending = store.expiring(SP_LOGOUT_REQUESTS);
   }
 
   /** "Sign out": the local session ends; with Single Logout on, the IdP is asked to end its session too. */

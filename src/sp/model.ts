@@ -1,6 +1,7 @@
 // The RingCentral-like SP's records: accounts with their SSO settings, and each account's users.
 import type { SloService } from '../saml/metadata-parse.js';
 import type { Address } from '../address.js';
+import { TABLE, table } from '../store/tables.js';
 
 export type { Address };
 
@@ -124,6 +125,13 @@ export interface Account {
   extensionCursor?: number;
 }
 
+export const SP_ACCOUNTS = table<Account>(TABLE.spAccounts);
+
+/** What the records an account holds (its SCIM tokens, its OAuth clients) need of the accounts: the account, or NOT_FOUND. */
+export interface AccountLookup {
+  get(id: string): Promise<Account>;
+}
+
 export type SpUserStatus = 'active' | 'inactive' | 'pending';
 export type SpRole = 'user' | 'user-admin' | 'super-admin';
 
@@ -167,6 +175,8 @@ export interface SpUser {
   /** Bumped on every change: the SCIM ETag. */
   version: number;
 }
+
+export const SP_USERS = table<SpUser>(TABLE.spUsers);
 
 export type PublicSpUser = Omit<SpUser, 'passwordHash'> & { hasPassword: boolean };
 

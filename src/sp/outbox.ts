@@ -1,7 +1,7 @@
 // The SP's outgoing mail, kept instead of sent: what a new user would find in their inbox
 // (the activation email). Readable through the admin API and the outbox page.
 import { randomUUID } from 'node:crypto';
-import { tables } from '../store/tables.js';
+import { TABLE, table } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 
 export interface OutboxMessage {
@@ -17,6 +17,8 @@ export interface OutboxMessage {
   sentAt: string;
 }
 
+export const SP_OUTBOX = table<OutboxMessage>(TABLE.spOutbox);
+
 export class SpOutbox {
   constructor(
     private readonly store: Store,
@@ -24,7 +26,7 @@ export class SpOutbox {
   ) {}
 
   private messages(): Table<OutboxMessage> {
-    return this.store.table(tables.spOutbox);
+    return this.store.table(SP_OUTBOX);
   }
 
   async send(message: Omit<OutboxMessage, 'id' | 'sentAt'>): Promise<OutboxMessage> {

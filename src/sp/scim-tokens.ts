@@ -3,11 +3,11 @@
 // shown once, listed with their creation and last use, revoked by deleting them.
 import { createHash, randomBytes } from 'node:crypto';
 import { HarnessError } from '../errors.js';
-import { tables } from '../store/tables.js';
+import { TABLE, table } from '../store/tables.js';
 import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
-import type { SpAccounts } from './accounts.js';
 import { scimTokenInput, type ScimTokenInput } from './inputs.js';
+import type { AccountLookup } from './model.js';
 
 export interface ScimTokenRow {
   /** The token's public id (for listing and revoking), not the token. */
@@ -23,6 +23,8 @@ export interface ScimTokenRow {
   createdAt: string;
   lastUsedAt?: string;
 }
+
+export const SP_SCIM_TOKENS = table<ScimTokenRow>(TABLE.spScimTokens);
 
 export type ScimTokenView = Omit<ScimTokenRow, 'tokenSha256'>;
 
@@ -47,12 +49,12 @@ const view = ({ tokenSha256: _hash, ...rest }: ScimTokenRow): ScimTokenView => r
 export class ScimTokens {
   constructor(
     private readonly store: Store,
-    private readonly accounts: Pick<SpAccounts, 'get'>,
+    private readonly accounts: AccountLookup,
     private readonly nowMs: () => number,
   ) {}
 
   private table(s: Store = this.store): Table<ScimTokenRow> {
-    return s.table(tables.spScimTokens);
+    return s.table(SP_SCIM_TOKENS);
   }
 
   async mint(accountId: string, input: ScimTokenInput): Promise<MintedScimToken> {

@@ -4,7 +4,7 @@
 // one user.
 import type { Clock } from '../clock.js';
 import { randomToken } from '../crypto/random-token.js';
-import { maps } from '../store/tables.js';
+import { MAP, expiringMap } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { SpSession, SpUser } from './model.js';
 
@@ -23,6 +23,9 @@ export interface PrincipalSession {
  */
 const PRINCIPAL_SESSIONS = 50;
 
+export const SP_SESSIONS = expiringMap<SpSession>(MAP.spSessions);
+export const SP_SESSIONS_BY_PRINCIPAL = expiringMap<PrincipalSession[]>(MAP.spSessionsByPrincipal);
+
 export class SpSessions {
   private readonly sessions;
   private readonly principals;
@@ -32,8 +35,8 @@ export class SpSessions {
     private readonly clock: Clock,
     private readonly lifetimeSec: number,
   ) {
-    this.sessions = store.expiring(maps.spSessions);
-    this.principals = store.expiring(maps.spSessionsByPrincipal);
+    this.sessions = store.expiring(SP_SESSIONS);
+    this.principals = store.expiring(SP_SESSIONS_BY_PRINCIPAL);
   }
 
   async start(user: SpUser, via: SpSession['via'], extra: Partial<SpSession>): Promise<SpSession> {

@@ -12,7 +12,7 @@ import { buildLogoutRequest, parseLogoutResponse, signLogoutMessage } from '../.
 import { buildRedirectUrl, readRedirectQuery } from '../../src/saml/redirect-binding.js';
 import { ALGORITHM, NAMEID_FORMAT, STATUS } from '../../src/saml/urn.js';
 import type { RunningHarness } from '../../src/harness/server.js';
-import { maps } from '../../src/store/tables.js';
+import { SP_SESSIONS_BY_PRINCIPAL } from '../../src/sp/sessions.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { fixtureKey } from '../support/keys.js';
 
@@ -131,7 +131,7 @@ describe('Single Logout between our IdP and our SP', function () {
   it('keeps the Single Logout index of one user bounded, however many times the user signs in', async function () {
     this.timeout(60_000);
     for (let i = 0; i < 55; i++) await signedIn();
-    const index = server.app.harness.store.expiring(maps.spSessionsByPrincipal);
+    const index = server.app.harness.store.expiring(SP_SESSIONS_BY_PRINCIPAL);
     const entry = await index.get(`${DEMO_ACCOUNT.id}\n${ANN.login}`, server.app.harness.sp.clock.now());
     assert.ok(entry && entry.length === 50, `${entry?.length} sessions indexed`);
   });

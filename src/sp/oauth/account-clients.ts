@@ -3,11 +3,11 @@
 // authorizations can only ever be for that account. The store keeps the secret's SHA-256 only.
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { HarnessError } from '../../errors.js';
-import { tables } from '../../store/tables.js';
+import { TABLE, table } from '../../store/tables.js';
 import type { Store, Table } from '../../store/types.js';
 import { parseInput } from '../../validation.js';
-import type { SpAccounts } from '../accounts.js';
 import { accountOAuthClientInput, type AccountOAuthClientInput } from '../inputs.js';
+import type { AccountLookup } from '../model.js';
 import type { OAuthClient } from './clients.js';
 
 export interface AccountOAuthClientRow {
@@ -24,6 +24,8 @@ export interface AccountOAuthClientRow {
   registration: string;
   createdAt: string;
 }
+
+export const SP_ACCOUNT_OAUTH_CLIENTS = table<AccountOAuthClientRow>(TABLE.spAccountOAuthClients);
 
 /** A client as the admin API and the console list it: never its secret. */
 export interface AccountOAuthClientView {
@@ -68,14 +70,14 @@ function notFound(accountId: string, clientId: string): HarnessError {
 export class AccountOAuthClients {
   constructor(
     private readonly store: Store,
-    private readonly accounts: Pick<SpAccounts, 'get'>,
+    private readonly accounts: AccountLookup,
     private readonly nowMs: () => number,
     /** Client ids of the configured clients (config `sp.oauthClients`), which no account client may take. */
     private readonly reservedIds: ReadonlySet<string>,
   ) {}
 
   private table(s: Store = this.store): Table<AccountOAuthClientRow> {
-    return s.table(tables.spAccountOAuthClients);
+    return s.table(SP_ACCOUNT_OAUTH_CLIENTS);
   }
 
   async register(accountId: string, input: AccountOAuthClientInput): Promise<RegisteredAccountClient> {

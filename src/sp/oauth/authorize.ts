@@ -5,7 +5,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../../clock.js';
 import { HarnessError } from '../../errors.js';
-import { maps } from '../../store/tables.js';
+import { MAP, expiringMap } from '../../store/tables.js';
 import type { Store } from '../../store/types.js';
 import type { SpAccounts } from '../accounts.js';
 import type { SpDirectory } from '../directory.js';
@@ -36,6 +36,8 @@ export interface AuthorizationRequest {
   failedSignIns: number;
   expiresAtMs: number;
 }
+
+export const SP_OAUTH_REQUESTS = expiringMap<AuthorizationRequest>(MAP.spOAuthRequests);
 
 /** What a form brings back: the request it belongs to, its CSRF token, the browser's cookie. */
 export interface FormProof {
@@ -97,7 +99,7 @@ export class AuthorizationFlow {
   ) {
     // Anyone can open /authorize with a registered client's public id: full of live requests, the
     // map refuses new ones (STORE_FULL) rather than drop an authorization someone is signing in to.
-    this.requests = store.expiring(maps.spOAuthRequests);
+    this.requests = store.expiring(SP_OAUTH_REQUESTS);
   }
 
   /**

@@ -3,7 +3,7 @@
 // the tokens the first one got (RFC 6749 §4.1.2: the code was probably stolen).
 import { randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.js';
-import { maps } from '../../store/tables.js';
+import { MAP, expiringMap } from '../../store/tables.js';
 import type { Store } from '../../store/types.js';
 import { hashToken } from './token-store.js';
 
@@ -27,6 +27,9 @@ export type CodeLookup = { kind: 'live'; grant: CodeGrant } | { kind: 'used'; en
 /** RingCentral's codes live 60 s. */
 export const CODE_TTL_SEC = 60;
 
+export const SP_OAUTH_CODES = expiringMap<CodeGrant>(MAP.spOAuthCodes);
+export const SP_OAUTH_CODES_USED = expiringMap<string>(MAP.spOAuthCodesUsed);
+
 export class AuthorizationCodes {
   private readonly codes;
   private readonly used;
@@ -37,8 +40,8 @@ export class AuthorizationCodes {
     /** How long a used code is remembered: as long as tokens descending from it can live. */
     private readonly usedMemorySec: number,
   ) {
-    this.codes = store.expiring(maps.spOAuthCodes);
-    this.used = store.expiring(maps.spOAuthCodesUsed);
+    this.codes = store.expiring(SP_OAUTH_CODES);
+    this.used = store.expiring(SP_OAUTH_CODES_USED);
   }
 
   async issue(grant: CodeGrant): Promise<string> {

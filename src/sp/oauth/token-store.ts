@@ -2,7 +2,7 @@
 // clock. Every pair descends from one authorization (its endpoint id); revoking that ends them all.
 import { createHash, randomBytes } from 'node:crypto';
 import type { Clock } from '../../clock.js';
-import { maps } from '../../store/tables.js';
+import { MAP, expiringMap } from '../../store/tables.js';
 import type { Store } from '../../store/types.js';
 
 export interface AccessGrant {
@@ -34,6 +34,10 @@ export const hashToken = (token: string): string => createHash('sha256').update(
 
 export const newEndpointId = (): string => randomBytes(16).toString('base64url');
 
+export const SP_OAUTH_ACCESS = expiringMap<AccessGrant>(MAP.spOAuthAccess);
+export const SP_OAUTH_REFRESH = expiringMap<AccessGrant>(MAP.spOAuthRefresh);
+export const SP_OAUTH_REVOKED = expiringMap<true>(MAP.spOAuthRevoked);
+
 export class TokenStore {
   private readonly access;
   private readonly refresh;
@@ -44,9 +48,9 @@ export class TokenStore {
     store: Store,
     private readonly clock: Clock,
   ) {
-    this.access = store.expiring(maps.spOAuthAccess);
-    this.refresh = store.expiring(maps.spOAuthRefresh);
-    this.revoked = store.expiring(maps.spOAuthRevoked);
+    this.access = store.expiring(SP_OAUTH_ACCESS);
+    this.refresh = store.expiring(SP_OAUTH_REFRESH);
+    this.revoked = store.expiring(SP_OAUTH_REVOKED);
   }
 
   async issue(grant: AccessGrant): Promise<IssuedTokens> {
