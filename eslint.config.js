@@ -70,7 +70,6 @@ export default [
       'src/sp/login.ts',
       'src/store/postgres.ts',
       'src/store/sqlite-lock.ts',
-      'src/store/sqlite.ts',
       'test/cli/start-config.test.ts',
     ],
     rules: { 'local/no-caught-error-cast': 'off' },

@@ -6,39 +6,12 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import pg from 'pg';
 import { HarnessError } from '../errors.js';
+import { PostgresExpiringMap } from './postgres-expiring-map.js';
+import { migrate, NAMED_LOCK_CLASS, TRANSACTION_LOCK, type PostgresStatements } from './postgres-schema.js';
+import { PostgresTable } from './postgres-table.js';
 import { SerialGate } from './serial-gate.js';
 import { fieldSql, indexName, redactUrl } from './sql-common.js';
-import { lockTimeout, storeFull, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
-
-export const POSTGRES_SCHEMA_VERSION = 1;
-
-/** Advisory lock keys: one for migrations at start, one held by every write transaction. */
-const MIGRATION_LOCK = 72_001;
-const TRANSACTION_LOCK = 72_002;
-/** The class of the named locks of `exclusive` (two-key advisory locks: a key space of their own). */
-const NAMED_LOCK_CLASS = 72_003;
-
-const MIGRATIONS: Record<number, string> = {
-  1: `
-    CREATE TABLE rows (
-      seq BIGSERIAL PRIMARY KEY,
-      tbl TEXT NOT NULL,
-      id TEXT NOT NULL,
-      doc JSONB NOT NULL,
-      UNIQUE (tbl, id)
-    );
-    CREATE TABLE expiring (
-      seq BIGSERIAL PRIMARY KEY,
-      map TEXT NOT NULL,
-      key TEXT NOT NULL,
-      value JSONB NOT NULL,
-      expires_at BIGINT NOT NULL,
-      UNIQUE (map, key)
-    );
-    CREATE INDEX expiring_by_expiry ON expiring (map, expires_at);
-    CREATE INDEX expiring_by_map ON expiring (map, seq);
-  `,
-};
+import { lockTimeout, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
@@ -62,37 +35,6 @@ function explainConnectError(url: string, err: unknown): HarnessError {
   }
 }
 
-async function migrate(client: pg.PoolClient, url: string): Promise<void> {
-  await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
-  try {
-    await client.query('CREATE TABLE IF NOT EXISTS harness_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)');
-    const found = await client.query<{ value: string }>("SELECT value FROM harness_meta WHERE key = 'schema_version'");
-    const version = Number(found.rows[0]?.value ?? 0);
-    if (version > POSTGRES_SCHEMA_VERSION) {
-      throw new HarnessError(
-        'STORE_UNAVAILABLE',
-        `cannot use PostgreSQL ${redactUrl(url)}: it has schema version ${version}, written by a newer sso-harness (this one knows up to ${POSTGRES_SCHEMA_VERSION}); upgrade sso-harness or use another database`,
-      );
-    }
-    for (let v = version + 1; v <= POSTGRES_SCHEMA_VERSION; v++) {
-      await client.query('BEGIN');
-      try {
-        await client.query(MIGRATIONS[v] as string);
-        await client.query(
-          "INSERT INTO harness_meta (key, value) VALUES ('schema_version', $1) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
-          [String(v)],
-        );
-        await client.query('COMMIT');
-      } catch (err) {
-        await client.query('ROLLBACK');
-        throw err;
-      }
-    }
-  } finally {
-    await client.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]);
-  }
-}
-
 /** Connects, checks and migrates the schema. */
 export async function openPostgresStore(url: string, opts: { max?: number; connectTimeoutMs?: number } = {}): Promise<PostgresStore> {
   const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000 });
@@ -113,160 +55,7 @@ export async function openPostgresStore(url: string, opts: { max?: number; conne
   return new PostgresStore(pool, url);
 }
 
-const parse = <T>(doc: unknown): T => doc as T; // pg already parses JSONB
-
-class PostgresTable<T extends Row> implements Table<T> {
-  constructor(
-    private readonly store: PostgresStore,
-    private readonly name: string,
-  ) {}
-
-  async get(id: string): Promise<T | undefined> {
-    const r = await this.store.query<{ doc: unknown }>('SELECT doc FROM rows WHERE tbl = $1 AND id = $2', [this.name, id]);
-    return r.rows[0] ? parse<T>(r.rows[0].doc) : undefined;
-  }
-
-  async list(): Promise<T[]> {
-    const r = await this.store.query<{ doc: unknown }>('SELECT doc FROM rows WHERE tbl = $1 ORDER BY seq', [this.name]);
-    return r.rows.map((x) => parse<T>(x.doc));
-  }
-
-  async findBy(field: string, value: unknown, opts: { caseInsensitive?: boolean } = {}): Promise<T[]> {
-    if (value === undefined || value === null) return [];
-    const ci = opts.caseInsensitive === true;
-    const expr = this.store.indexedExpression(field, ci);
-    const wanted = ci ? 'lower($2)' : '$2';
-    const r = await this.store.query<{ doc: unknown }>(`SELECT doc FROM rows WHERE tbl = $1 AND ${expr} = ${wanted} ORDER BY seq`, [this.name, typeof value === 'string' ? value : JSON.stringify(value)]);
-    return r.rows.map((x) => parse<T>(x.doc));
-  }
-
-  async count(): Promise<number> {
-    const r = await this.store.query<{ n: string }>('SELECT count(*) AS n FROM rows WHERE tbl = $1', [this.name]);
-    return Number(r.rows[0]?.n ?? 0);
-  }
-
-  async insert(row: T): Promise<T> {
-    const doc = JSON.stringify(row);
-    const r = await this.store.query('INSERT INTO rows (tbl, id, doc) VALUES ($1, $2, $3) ON CONFLICT (tbl, id) DO NOTHING', [this.name, row.id, doc]);
-    if (r.rowCount === 0) throw new HarnessError('CONFLICT', `${this.name} ${row.id} already exists`);
-    return JSON.parse(doc) as T;
-  }
-
-  async update(row: T): Promise<T> {
-    const doc = JSON.stringify(row);
-    const r = await this.store.query('UPDATE rows SET doc = $3 WHERE tbl = $1 AND id = $2', [this.name, row.id, doc]);
-    if (r.rowCount === 0) throw new HarnessError('NOT_FOUND', `${this.name} ${row.id} does not exist`);
-    return JSON.parse(doc) as T;
-  }
-
-  async delete(id: string): Promise<boolean> {
-    const r = await this.store.query('DELETE FROM rows WHERE tbl = $1 AND id = $2', [this.name, id]);
-    return (r.rowCount ?? 0) > 0;
-  }
-}
-
-const PURGE_EVERY = 500;
-
-class PostgresExpiringMap<V> implements ExpiringMap<V> {
-  private writes = 0;
-  private latestNowMs = 0;
-
-  constructor(
-    private readonly store: PostgresStore,
-    private readonly name: string,
-    private readonly maxEntries: number,
-    private readonly refuseWhenFull: boolean,
-  ) {}
-
-  /**
-   * A map that refuses when full: room for a new key once expired entries are gone, or STORE_FULL.
-   * A key with a live entry takes no room. Instances check on their own, so together they may go
-   * a few entries past the bound; they never drop a live entry.
-   */
-  private async ensureRoom(key: string, nowMs: number): Promise<void> {
-    if (!this.refuseWhenFull || (this.approxSize ?? this.maxEntries) < this.maxEntries) return;
-    const live = await this.store.query('SELECT 1 FROM expiring WHERE map = $1 AND key = $2 AND expires_at > $3', [this.name, key, nowMs]);
-    if ((live.rowCount ?? 0) > 0) return;
-    await this.store.query('DELETE FROM expiring WHERE map = $1 AND expires_at <= $2', [this.name, nowMs]);
-    const exact = await this.count();
-    this.approxSize = exact;
-    if (exact >= this.maxEntries) throw storeFull(this.name, this.maxEntries);
-  }
-
-  /** An estimate of the entries (other instances add too): recounted when it passes the bound, and every PURGE_EVERY writes. */
-  private approxSize: number | undefined;
-
-  private async count(): Promise<number> {
-    const r = await this.store.query<{ n: string }>('SELECT count(*) AS n FROM expiring WHERE map = $1', [this.name]);
-    return Number(r.rows[0]?.n ?? 0);
-  }
-
-  private async afterWrite(): Promise<void> {
-    const purge = ++this.writes % PURGE_EVERY === 0;
-    if (purge && this.latestNowMs > 0) await this.store.query('DELETE FROM expiring WHERE map = $1 AND expires_at <= $2', [this.name, this.latestNowMs]);
-    this.approxSize = (this.approxSize ?? (await this.count())) + 1;
-    if (!purge && this.approxSize <= this.maxEntries) return;
-    const exact = await this.count();
-    if (exact > this.maxEntries && !this.refuseWhenFull) {
-      await this.store.query('DELETE FROM expiring WHERE seq IN (SELECT seq FROM expiring WHERE map = $1 ORDER BY seq LIMIT $2)', [this.name, exact - this.maxEntries]);
-    }
-    this.approxSize = Math.min(exact, this.maxEntries);
-  }
-
-  async add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
-    this.latestNowMs = Math.max(this.latestNowMs, nowMs);
-    await this.ensureRoom(key, nowMs);
-    // One statement: a new key, or an expired entry replaced; a live one stays and nothing is returned.
-    const r = await this.store.query(
-      `INSERT INTO expiring (map, key, value, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (map, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, seq = nextval(pg_get_serial_sequence('expiring', 'seq'))
-       WHERE expiring.expires_at <= $5`,
-      [this.name, key, JSON.stringify(value), expiresAtMs, nowMs],
-    );
-    if (r.rowCount === 0) return false;
-    await this.afterWrite();
-    return true;
-  }
-
-  async set(key: string, value: V, expiresAtMs: number): Promise<void> {
-    await this.ensureRoom(key, this.latestNowMs);
-    await this.store.query(
-      `INSERT INTO expiring (map, key, value, expires_at) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (map, key) DO UPDATE SET value = EXCLUDED.value, expires_at = EXCLUDED.expires_at, seq = nextval(pg_get_serial_sequence('expiring', 'seq'))`,
-      [this.name, key, JSON.stringify(value), expiresAtMs],
-    );
-    await this.afterWrite();
-  }
-
-  async get(key: string, nowMs: number): Promise<V | undefined> {
-    this.latestNowMs = Math.max(this.latestNowMs, nowMs);
-    const r = await this.store.query<{ value: unknown }>('SELECT value FROM expiring WHERE map = $1 AND key = $2 AND expires_at > $3', [this.name, key, nowMs]);
-    return r.rows[0] ? (r.rows[0].value as V) : undefined;
-  }
-
-  async take(key: string, nowMs: number): Promise<V | undefined> {
-    this.latestNowMs = Math.max(this.latestNowMs, nowMs);
-    // Claimed by exactly one caller, whichever instance it runs on.
-    const r = await this.store.query<{ value: unknown; expires_at: string }>('DELETE FROM expiring WHERE map = $1 AND key = $2 RETURNING value, expires_at', [this.name, key]);
-    const row = r.rows[0];
-    return row && Number(row.expires_at) > nowMs ? (row.value as V) : undefined;
-  }
-
-  async delete(key: string): Promise<void> {
-    await this.store.query('DELETE FROM expiring WHERE map = $1 AND key = $2', [this.name, key]);
-  }
-
-  size(): Promise<number> {
-    return this.count();
-  }
-
-  /** After the map was emptied behind its back: count again on the next write. */
-  forgetSize(): void {
-    this.approxSize = undefined;
-  }
-}
-
-export class PostgresStore implements Store {
+export class PostgresStore implements Store, PostgresStatements {
   private readonly inside = new AsyncLocalStorage<{ open: boolean; client: pg.PoolClient }>();
   private readonly gate = new SerialGate();
   private readonly indexed = new Set<string>();

@@ -29,6 +29,8 @@ const MIGRATIONS: Record<number, string> = {
   `,
 };
 
+/** Case folding that matches the in-memory store (JavaScript's toLowerCase), usable in indexes (`fold(...)`). */
+export const fold = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
 
 export const unavailable = (path: string, what: string): HarnessError =>
   new HarnessError('STORE_UNAVAILABLE', `cannot use the SQLite database ${path}: ${what}`);
@@ -63,6 +65,12 @@ export interface Statements {
   mapCount: Database.Statement<[string], { n: number }>;
   mapTrim: Database.Statement<[string, number]>;
   mapPurge: Database.Statement<[string, number]>;
+}
+
+/** Runs the steps of the store's tables and expiring maps: at once inside a transaction, else after the queued ones. */
+export interface StatementRunner {
+  readonly statements: Statements;
+  run<R>(step: () => R): Promise<R>;
 }
 
 export function prepare(db: Db): Statements {

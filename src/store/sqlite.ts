@@ -8,14 +8,13 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { HarnessError } from '../errors.js';
 import { lockSqliteFile, type LockWording, type SqliteFileLock } from './sqlite-lock.js';
-import { migrate, prepare, unavailable, type Db, type Statements } from './sqlite-schema.js';
+import { SqliteExpiringMap } from './sqlite-expiring-map.js';
+import { fold, migrate, prepare, unavailable, type Db, type StatementRunner, type Statements } from './sqlite-schema.js';
 import { holdsRowsBut, setAside } from './sqlite-set-aside.js';
+import { SqliteTable } from './sqlite-table.js';
 import { SerialGate } from './serial-gate.js';
-import { fieldSql, indexName, jsonValue } from './sql-common.js';
-import { ProcessLocks, storeFull, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
-
-/** Case folding that matches the in-memory store (JavaScript's toLowerCase), usable in indexes. */
-const fold = (v: unknown): unknown => (typeof v === 'string' ? v.toLowerCase() : v);
+import { fieldSql, indexName } from './sql-common.js';
+import { ProcessLocks, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
 
 function explainOpenError(path: string, err: unknown): HarnessError {
   const e = err as NodeJS.ErrnoException & { code?: string };
@@ -99,184 +98,10 @@ export function openSqliteStore(path: string, opts: SqliteOpenOptions = {}): Sql
   }
 }
 
-
-class SqliteTable<T extends Row> implements Table<T> {
-  constructor(
-    private readonly store: SqliteStore,
-    private readonly name: string,
-  ) {}
-
-  private get s(): Statements {
-    return this.store.statements;
-  }
-
-  get(id: string): Promise<T | undefined> {
-    return this.store.run(() => {
-      const row = this.s.get.get(this.name, id);
-      return row ? (JSON.parse(row.doc) as T) : undefined;
-    });
-  }
-
-  list(): Promise<T[]> {
-    return this.store.run(() => this.s.list.all(this.name).map((r) => JSON.parse(r.doc) as T));
-  }
-
-  findBy(field: string, value: unknown, opts: { caseInsensitive?: boolean } = {}): Promise<T[]> {
-    return this.store.run(() => {
-      const ci = opts.caseInsensitive === true;
-      const statement = this.store.lookup(field, ci);
-      return statement.all(this.name, jsonValue(ci ? fold(value) : value)).map((r) => JSON.parse(r.doc) as T);
-    });
-  }
-
-  count(): Promise<number> {
-    return this.store.run(() => this.s.count.get(this.name)?.n ?? 0);
-  }
-
-  insert(row: T): Promise<T> {
-    return this.store.run(() => {
-      const doc = JSON.stringify(row);
-      try {
-        this.s.insert.run(this.name, row.id, doc);
-      } catch (err) {
-        if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') throw new HarnessError('CONFLICT', `${this.name} ${row.id} already exists`);
-        throw err;
-      }
-      return JSON.parse(doc) as T;
-    });
-  }
-
-  update(row: T): Promise<T> {
-    return this.store.run(() => {
-      const doc = JSON.stringify(row);
-      if (this.s.update.run(doc, this.name, row.id).changes === 0) throw new HarnessError('NOT_FOUND', `${this.name} ${row.id} does not exist`);
-      return JSON.parse(doc) as T;
-    });
-  }
-
-  delete(id: string): Promise<boolean> {
-    return this.store.run(() => this.s.delete.run(this.name, id).changes > 0);
-  }
-}
-
 /** How often the WAL is checkpointed into the database file. */
 const CHECKPOINT_EVERY_MS = 1000;
 
-/** Purges expired entries of a map every this many writes to it. */
-const PURGE_EVERY = 500;
-
-class SqliteExpiringMap<V> implements ExpiringMap<V> {
-  private writes = 0;
-  private latestNowMs = 0;
-  /** An upper estimate of the entries, recounted when it passes the bound. */
-  private approxSize: number | undefined;
-
-  constructor(
-    private readonly store: SqliteStore,
-    private readonly name: string,
-    private readonly maxEntries: number,
-    private readonly refuseWhenFull: boolean,
-  ) {}
-
-  private get s(): Statements {
-    return this.store.statements;
-  }
-
-  /**
-   * A map that refuses when full: room for a new key once expired entries are gone, or STORE_FULL.
-   * A key with a live entry takes no room (add answers false, set replaces it).
-   */
-  private ensureRoom(key: string, nowMs: number): void {
-    if (!this.refuseWhenFull || (this.approxSize ?? this.maxEntries) < this.maxEntries) return;
-    const row = this.s.mapGet.get(this.name, key);
-    if (row && row.expires_at > nowMs) return;
-    this.s.mapPurge.run(this.name, nowMs);
-    const exact = this.s.mapCount.get(this.name)?.n ?? 0;
-    this.approxSize = exact;
-    if (exact >= this.maxEntries) throw storeFull(this.name, this.maxEntries);
-  }
-
-  private live(key: string, nowMs: number): { value: string } | undefined {
-    this.latestNowMs = Math.max(this.latestNowMs, nowMs);
-    const row = this.s.mapGet.get(this.name, key);
-    if (!row) return undefined;
-    if (row.expires_at <= nowMs) {
-      this.s.mapDelete.run(this.name, key);
-      return undefined;
-    }
-    return row;
-  }
-
-  private write(key: string, value: V, expiresAtMs: number): void {
-    this.s.mapPut.run(this.name, key, JSON.stringify(value), expiresAtMs);
-    this.afterWrite();
-  }
-
-  /** Occasional purge of expired entries, and the size bound. */
-  private afterWrite(): void {
-    if (++this.writes % PURGE_EVERY === 0 && this.latestNowMs > 0) this.s.mapPurge.run(this.name, this.latestNowMs);
-    this.approxSize = (this.approxSize ?? this.s.mapCount.get(this.name)?.n ?? 0) + 1;
-    if (this.approxSize > this.maxEntries && !this.refuseWhenFull) {
-      const exact = this.s.mapCount.get(this.name)?.n ?? 0;
-      if (exact > this.maxEntries) this.s.mapTrim.run(this.name, exact - this.maxEntries);
-      this.approxSize = Math.min(exact, this.maxEntries);
-    }
-  }
-
-  add(key: string, value: V, expiresAtMs: number, nowMs: number): Promise<boolean> {
-    return this.store.run(() => {
-      this.latestNowMs = Math.max(this.latestNowMs, nowMs);
-      this.ensureRoom(key, nowMs);
-      // One statement: inserted, or replacing an expired entry (which keeps its place in the trim
-      // order); a live entry is left as it is.
-      if (this.s.mapAdd.run(this.name, key, JSON.stringify(value), expiresAtMs, nowMs).changes === 0) return false;
-      this.afterWrite();
-      return true;
-    });
-  }
-
-  set(key: string, value: V, expiresAtMs: number): Promise<void> {
-    return this.store.run(() => {
-      this.ensureRoom(key, this.latestNowMs);
-      this.write(key, value, expiresAtMs);
-    });
-  }
-
-  get(key: string, nowMs: number): Promise<V | undefined> {
-    return this.store.run(() => {
-      const row = this.live(key, nowMs);
-      return row ? (JSON.parse(row.value) as V) : undefined;
-    });
-  }
-
-  take(key: string, nowMs: number): Promise<V | undefined> {
-    return this.store.run(() => {
-      this.latestNowMs = Math.max(this.latestNowMs, nowMs);
-      // A miss (the usual answer for the queued-scenario lookups) only reads; a hit is removed and
-      // read in one statement, an expired entry removed all the same.
-      if (!this.s.mapGet.get(this.name, key)) return undefined;
-      const row = this.s.mapTake.get(this.name, key);
-      return row && row.expires_at > nowMs ? (JSON.parse(row.value) as V) : undefined;
-    });
-  }
-
-  delete(key: string): Promise<void> {
-    return this.store.run(() => {
-      this.s.mapDelete.run(this.name, key);
-    });
-  }
-
-  size(): Promise<number> {
-    return this.store.run(() => this.s.mapCount.get(this.name)?.n ?? 0);
-  }
-
-  /** After the map was emptied behind its back: count again on the next write. */
-  forgetSize(): void {
-    this.approxSize = undefined;
-  }
-}
-
-export class SqliteStore implements Store {
+export class SqliteStore implements Store, StatementRunner {
   readonly statements: Statements;
   private readonly lookups = new Map<string, Database.Statement<[string, unknown], { doc: string }>>();
   private readonly maps = new Map<string, SqliteExpiringMap<unknown>>();

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import type { HarnessError } from '../../src/errors.js';
-import { openPostgresStore, POSTGRES_SCHEMA_VERSION } from '../../src/store/postgres.js';
+import { POSTGRES_SCHEMA_VERSION } from '../../src/store/postgres-schema.js';
+import { openPostgresStore } from '../../src/store/postgres.js';
 import { mapRef, tableRef, type Store } from '../../src/store/types.js';
 import { freshDatabase, PG_URL, requirePostgres } from '../support/postgres.js';
 import { storeContract } from './contract.js';
