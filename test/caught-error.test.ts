@@ -1,0 +1,23 @@
+import assert from 'node:assert/strict';
+import { errnoCode, errorMessage } from '../src/caught-error.js';
+
+describe('reading a caught value', () => {
+  it('reads the system error code of a Node error, and of a plain object that carries one', () => {
+    const enoent = Object.assign(new Error('no such file'), { code: 'ENOENT' });
+    assert.equal(errnoCode(enoent), 'ENOENT');
+    assert.equal(errnoCode({ code: 'EADDRINUSE' }), 'EADDRINUSE');
+  });
+
+  it('reads no code from a value without a string code', () => {
+    for (const value of [new Error('plain'), { code: 42 }, 'ENOENT', null, undefined, 7]) {
+      assert.equal(errnoCode(value), undefined, String(value));
+    }
+  });
+
+  it('reads an Error\'s message, and anything else as text', () => {
+    assert.equal(errorMessage(new TypeError('bad type')), 'bad type');
+    assert.equal(errorMessage('a thrown string'), 'a thrown string');
+    assert.equal(errorMessage(undefined), 'undefined');
+    assert.equal(errorMessage({ message: 'not an Error' }), '[object Object]');
+  });
+});
