@@ -7,7 +7,7 @@
 //   http         src/http/
 //   domain       src/idp/ + src/provisioning/ (IdP side), src/sp/ + src/scim/ (SP side)
 //   record       src/trace/
-//   protocol     src/saml/, src/decode/
+//   protocol     src/saml/, src/decode/ (SAML); src/scim-protocol/ (SCIM's names, spoken by both sides)
 //   bottom       src/store/, src/crypto/
 //   kernel       src/errors.ts, src/error-codes.ts, src/caught-error.ts, src/clock.ts, src/address.ts,
 //                src/validation.ts, src/peer-body.ts (used by every layer, import only each other)
@@ -70,6 +70,15 @@ module.exports = {
           '^src/decode/',
         ],
       },
+    },
+    {
+      name: 'scim-protocol-below-the-sides',
+      severity: 'error',
+      comment:
+        'src/scim-protocol/ names what SCIM puts on the wire (URNs, media type) for the SP\'s SCIM service ' +
+        'and the IdP\'s SCIM client alike: it imports the kernel only, so neither side reaches the other through it.',
+      from: { path: '^src/scim-protocol/' },
+      to: { path: '^src/', pathNot: [KERNEL, '^src/scim-protocol/'] },
     },
     {
       name: 'saml-does-not-import-decode',

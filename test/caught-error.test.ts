@@ -9,8 +9,8 @@ describe('reading a caught value', () => {
   });
 
   it('reads no code from a value without a string code', () => {
-    for (const value of [new Error('plain'), { code: 42 }, 'ENOENT', null, undefined, 7]) {
-      assert.equal(errnoCode(value), undefined, String(value));
+    for (const [i, value] of [new Error('plain'), { code: 42 }, 'ENOENT', null, undefined, 7].entries()) {
+      assert.equal(errnoCode(value), undefined, `value ${i}`);
     }
   });
 
