@@ -2,8 +2,8 @@
 // anything a dependency throws (a string, a plain object, an Error from another realm), and a
 // cast would turn that into a TypeError that hides the real cause.
 
-/** The system error code (`ENOENT`, `EADDRINUSE`, …) of a caught value, if it carries one. */
-export function errnoCode(err: unknown): string | undefined {
+/** The `code` a caught value carries, if a string: a system error's (`ENOENT`, `EADDRINUSE`), a database driver's (SQLSTATE `55P03`, `SQLITE_CONSTRAINT_UNIQUE`). */
+export function errorCode(err: unknown): string | undefined {
   if (typeof err !== 'object' || err === null || !('code' in err)) return undefined;
   return typeof err.code === 'string' ? err.code : undefined;
 }
@@ -11,4 +11,15 @@ export function errnoCode(err: unknown): string | undefined {
 /** The message of a caught value: an Error's own message, else the value as text. */
 export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
+}
+
+/** What a caught Error says caused it (`fetch failed` says nothing; its cause names the refusal). */
+export function errorCause(err: unknown): unknown {
+  return err instanceof Error ? err.cause : undefined;
+}
+
+/** The message of a caught error's cause when that is an Error, else the error's own. */
+export function causeMessage(err: unknown): string {
+  const cause = errorCause(err);
+  return cause instanceof Error ? cause.message : errorMessage(err);
 }

@@ -1,16 +1,16 @@
 import assert from 'node:assert/strict';
-import { errnoCode, errorMessage } from '../src/caught-error.js';
+import { errorCode, errorMessage } from '../src/caught-error.js';
 
 describe('reading a caught value', () => {
   it('reads the system error code of a Node error, and of a plain object that carries one', () => {
     const enoent = Object.assign(new Error('no such file'), { code: 'ENOENT' });
-    assert.equal(errnoCode(enoent), 'ENOENT');
-    assert.equal(errnoCode({ code: 'EADDRINUSE' }), 'EADDRINUSE');
+    assert.equal(errorCode(enoent), 'ENOENT');
+    assert.equal(errorCode({ code: 'EADDRINUSE' }), 'EADDRINUSE');
   });
 
   it('reads no code from a value without a string code', () => {
     for (const [i, value] of [new Error('plain'), { code: 42 }, 'ENOENT', null, undefined, 7].entries()) {
-      assert.equal(errnoCode(value), undefined, `value ${i}`);
+      assert.equal(errorCode(value), undefined, `value ${i}`);
     }
   });
 
