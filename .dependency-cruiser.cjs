@@ -7,14 +7,14 @@
 //   http         src/http/
 //   domain       src/idp/ + src/provisioning/ (IdP side), src/sp/ + src/scim/ (SP side)
 //   record       src/trace/
-//   protocol     src/saml/, src/decode/
+//   protocol     src/saml/, src/decode/ (SAML); src/scim-protocol/ (SCIM's names, spoken by both sides)
 //   bottom       src/store/, src/crypto/
-//   kernel       src/errors.ts, src/error-codes.ts, src/clock.ts, src/address.ts, src/validation.ts,
-//                src/peer-body.ts (used by every layer, import only each other)
+//   kernel       src/errors.ts, src/error-codes.ts, src/caught-error.ts, src/clock.ts, src/address.ts,
+//                src/validation.ts, src/peer-body.ts (used by every layer, import only each other)
 //
 // Type-only imports count: they tie a file to another layer's shape as much as a value does.
 
-const KERNEL = '^src/(errors|error-codes|clock|address|validation|peer-body)[.]ts$';
+const KERNEL = '^src/(errors|error-codes|caught-error|clock|address|validation|peer-body)[.]ts$';
 const COMPOSITION = '^src/harness/';
 const ENTRY = '^src/(cli/|client/|index[.]ts$)';
 const DOMAIN = '^src/(idp|sp|scim|provisioning)/';
@@ -58,6 +58,15 @@ module.exports = {
           '^src/decode/',
         ],
       },
+    },
+    {
+      name: 'scim-protocol-below-the-sides',
+      severity: 'error',
+      comment:
+        'src/scim-protocol/ names what SCIM puts on the wire (URNs, media type) for the SP\'s SCIM service ' +
+        'and the IdP\'s SCIM client alike: it imports the kernel only, so neither side reaches the other through it.',
+      from: { path: '^src/scim-protocol/' },
+      to: { path: '^src/', pathNot: [KERNEL, '^src/scim-protocol/'] },
     },
     {
       name: 'saml-does-not-import-decode',

@@ -78,7 +78,7 @@ export async function harnessRoundTrip(h: WiredHarness): Promise<void> {
   if (received.kind !== 'login') throw new Error('bench: the IdP answered with an error Response');
   const session = await idp.sso.getSession(h.idpSessionId);
   if (!session) throw new Error('bench: the IdP session expired');
-  const issued = await idp.sso.respond(received.login, session);
+  const issued = await idp.sso.respond(received, session);
   const outcome = await sp.login.consume(issued.samlResponse, issued.relayState, [browserNonce]);
   if (outcome.user.email !== USER.email) throw new Error(`bench: signed in as ${outcome.user.email}`);
 }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { headlessLogin } from '../src/client/browser/headless-login.js';
 import { DEMO_ACCOUNT, DEMO_APP_ID } from '../src/harness/demo.js';
-import { SCIM_MEDIA_TYPE, SCIM_SCHEMA } from '../src/scim/urn.js';
+import { SCIM_MEDIA_TYPE, SCIM_SCHEMA } from '../src/scim-protocol/urn.js';
 import { listen } from '../src/harness/server.js';
 import { fixtureKeys } from './fixture-keys.js';
 import { prepareScim } from './scim-flow.js';

@@ -1,7 +1,8 @@
 // A caught value can be anything a dependency throws (a string, null, a plain object), so a cast
 // such as `err as HarnessError` or `(err as NodeJS.ErrnoException).code` claims what nobody checked:
 // reading a field of it can throw a TypeError that hides the real failure. Narrow it instead
-// (`instanceof`, `typeof`, `'code' in err`). Covers `catch (err)` and `.catch((err) => …)` callbacks.
+// (`instanceof`, `typeof`, `'code' in err`; src/caught-error.ts reads a code or a message that
+// way). Covers `catch (err)` and `.catch((err) => …)` callbacks.
 
 /** Whether `fn` is the callback of `.catch(fn)` or the second one of `.then(ok, fn)`. */
 function isRejectionCallback(fn) {

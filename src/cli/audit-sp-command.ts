@@ -7,6 +7,7 @@ import { runCommand, UsageError, writeResult, type CommandArgs } from './command
 import { ADMIN_TOKEN_OPTION, adminToken, HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';
 import { DEFAULT_INPUT_LIMITS } from './input.js';
 import { colourFor, EXIT_STATUS, paint, type CliIo, type Paint, type Writer } from './output.js';
+import { errorCode, errorMessage } from '../caught-error.js';
 
 export const AUDIT_SP_USAGE = `Usage: sso-harness audit-sp --app ID --login-url URL --email E [options]
 
@@ -81,7 +82,7 @@ function regex(option: string, source: string | undefined): RegExp | undefined {
   try {
     return new RegExp(source);
   } catch (err) {
-    throw new UsageError(`--${option} is not a valid regular expression: ${(err as Error).message}`);
+    throw new UsageError(`--${option} is not a valid regular expression: ${errorMessage(err)}`);
   }
 }
 
@@ -123,7 +124,7 @@ async function loadSpMetadata(source: string, fetchImpl: typeof fetch): Promise<
   try {
     return await readFile(source, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read the SP metadata file ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(`cannot read the SP metadata file ${source}: ${errorCode(err) ?? errorMessage(err)}`);
   }
 }
 

@@ -4,6 +4,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { isHarnessError } from '../errors.js';
 import { InputError } from './input.js';
 import { EXIT_STATUS, failWith, paintFor, type CliIo, type Paint } from './output.js';
+import { errorCode, errorMessage } from '../caught-error.js';
 
 /** Bad usage: exit status 2, the message followed by "(see --help)". */
 export class UsageError extends Error {}
@@ -26,7 +27,7 @@ function parseCommandArgs<const O extends ParseArgsOptionsConfig>(argv: string[]
   try {
     return parseArgs({ args: argv, options: { ...options, ...COMMON_OPTIONS }, strict: true, allowPositionals }) as CommandArgs<O>;
   } catch (err) {
-    throw new UsageError(ambiguousValue(err as NodeJS.ErrnoException, argv) ?? (err as Error).message);
+    throw new UsageError(ambiguousValue(err, argv) ?? errorMessage(err));
   }
 }
 
@@ -34,8 +35,8 @@ function parseCommandArgs<const O extends ParseArgsOptionsConfig>(argv: string[]
  * parseArgs refuses `--token -abc` (the value looks like an option) with three lines about
  * `--token=-XYZ`; this says it in one, with the argument that was given.
  */
-function ambiguousValue(err: NodeJS.ErrnoException, argv: string[]): string | undefined {
-  const option = err.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? /^Option '(--[\w-]+)' argument is ambiguous/.exec(err.message)?.[1] : undefined;
+function ambiguousValue(err: unknown, argv: string[]): string | undefined {
+  const option = errorCode(err) === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' ? /^Option '(--[\w-]+)' argument is ambiguous/.exec(errorMessage(err))?.[1] : undefined;
   if (option === undefined) return undefined;
   const at = argv.findIndex((arg, i) => arg === option && argv[i + 1]?.startsWith('-'));
   const next = at < 0 ? undefined : argv[at + 1];

@@ -10,6 +10,7 @@ import { parseIdpMetadata } from '../saml/metadata-parse.js';
 import { runCommand, unreadableInput, UsageError, writeResult, type CommandArgs } from './command.js';
 import { fetchText, readInput } from './input.js';
 import { EXIT_STATUS, failWith, processIo, withProgress, type CliIo, type Paint } from './output.js';
+import { errorCode, errorMessage } from '../caught-error.js';
 
 export const DECODE_USAGE = `Usage: sso-harness decode [value|file|url|-] [options]
 
@@ -68,12 +69,12 @@ async function readCertificate(path: string): Promise<X509Certificate> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new UsageError(`cannot read the certificate ${path}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+    throw new UsageError(`cannot read the certificate ${path}: ${errorCode(err) ?? errorMessage(err)}`);
   }
   try {
     return parseCertificate(text);
   } catch (err) {
-    throw new UsageError(`${path} is not a PEM certificate: ${(err as Error).message}`);
+    throw new UsageError(`${path} is not a PEM certificate: ${errorMessage(err)}`);
   }
 }
 
@@ -89,7 +90,7 @@ async function loadExpectations(values: Values, io: CliIo, nowMs: number): Promi
       try {
         xml = await readFile(source, 'utf8');
       } catch (err) {
-        throw new UsageError(`cannot read the metadata ${source}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+        throw new UsageError(`cannot read the metadata ${source}: ${errorCode(err) ?? errorMessage(err)}`);
       }
     }
     try {
@@ -97,7 +98,7 @@ async function loadExpectations(values: Values, io: CliIo, nowMs: number): Promi
       idpEntityId = parsed.entityId;
       certs.push(...parsed.certificates.filter((c) => c.use !== 'encryption').map((c) => c.certificate));
     } catch (err) {
-      throw new UsageError(`the metadata ${source} is not usable IdP metadata: ${(err as Error).message}`);
+      throw new UsageError(`the metadata ${source} is not usable IdP metadata: ${errorMessage(err)}`);
     }
   }
   if (certs.length === 0) {

@@ -4,6 +4,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { describeFetchFailure, PeerBodyError, readPeerBody } from '../peer-body.js';
 import { withProgress, type CliIo } from './output.js';
+import { errorCode, errorMessage } from '../caught-error.js';
 
 export const DEFAULT_INPUT_LIMITS = { maxBytes: 16 * 1024 * 1024, timeoutMs: 10_000 };
 
@@ -79,7 +80,7 @@ export async function readInput(spec: string, io: CliIo, opts: ReadInputOptions 
     try {
       return { text: await readFile(spec, 'utf8'), origin: spec };
     } catch (err) {
-      throw new InputError(`cannot read ${spec}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+      throw new InputError(`cannot read ${spec}: ${errorCode(err) ?? errorMessage(err)}`);
     }
   }
   // A value never looks like a file name (base64 has no '.'), so this is a mistyped path.

@@ -8,6 +8,12 @@ import { generateKeyPair, summarizeCertificate, type CertificateSummary } from '
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { ROTATION_COMMANDS, runKeysRotationCommand } from './keys-rotation-command.js';
 import { EXIT_STATUS, failWith, processIo, withProgress, type CliIo } from './output.js';
+import { errorCode, errorMessage } from '../caught-error.js';
+
+/** The file a system error names (`EEXIST` names the key file that is already there). */
+function existingPath(err: unknown): string | undefined {
+  return err instanceof Error && 'path' in err && typeof err.path === 'string' ? err.path : undefined;
+}
 
 export const KEYS_USAGE = `Usage: sso-harness keys generate [--bits N] [--days N] [--out DIR] [--name NAME] [options]
        sso-harness keys show|next|rotate --app ID [--url URL] [--token T]   (see keys rotate --help)
@@ -85,9 +91,9 @@ async function generate({ values, positionals }: CommandArgs<typeof OPTIONS>, io
     await writeFile(keyPath, pair.privateKeyPem, { mode: 0o600, flag });
     await writeFile(certPath, pair.certificatePem, { flag });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') return failWith(io, 'keys', EXIT_STATUS.failed, `${(err as NodeJS.ErrnoException).path ?? keyPath} exists; use --force to overwrite it`);
-    return failWith(io, 'keys', EXIT_STATUS.failed, `cannot write to ${values.out}: ${code ?? (err as Error).message}`);
+    const code = errorCode(err);
+    if (code === 'EEXIST') return failWith(io, 'keys', EXIT_STATUS.failed, `${existingPath(err) ?? keyPath} exists; use --force to overwrite it`);
+    return failWith(io, 'keys', EXIT_STATUS.failed, `cannot write to ${values.out}: ${code ?? errorMessage(err)}`);
   }
   const summary = summarizeCertificate(new X509Certificate(pair.certificatePem), nowMs);
   writeResult(io, values.json, { key: keyPath, certificate: certPath, summary }, (c) =>

@@ -6,6 +6,7 @@ import type { AppKeyView } from '../idp/app-keys.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { ADMIN_TOKEN_OPTION, adminToken, HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';
 import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo, type Paint } from './output.js';
+import { causeMessage } from '../caught-error.js';
 
 export const KEYS_ROTATION_USAGE = `Usage: sso-harness keys show|next|rotate --app ID [--url URL] [--token T] [options]
 
@@ -80,7 +81,7 @@ async function rotation({ values, positionals }: CommandArgs<typeof OPTIONS>, io
           : await client.rotateKeys(values.app);
   } catch (err) {
     if (err instanceof AdminApiError) return failWith(io, 'keys', EXIT_STATUS.failed, err.message);
-    return failWith(io, 'keys', EXIT_STATUS.cannotRun, `${url} is unreachable: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
+    return failWith(io, 'keys', EXIT_STATUS.cannotRun, `${url} is unreachable: ${causeMessage(err)}`);
   } finally {
     progress.stop();
   }

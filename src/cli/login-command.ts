@@ -4,6 +4,7 @@ import { headlessLogin, type HeadlessLoginResult } from '../client/browser/headl
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';
 import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo, type Paint } from './output.js';
+import { causeMessage, errorCause, errorCode } from '../caught-error.js';
 
 export const LOGIN_USAGE = `Usage: sso-harness login --email E [--url URL] [--password P] [options]
 
@@ -98,8 +99,7 @@ async function login({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promis
       ...(values['idp-login'] !== undefined && { idpLogin: values['idp-login'] }),
     });
   } catch (err) {
-    const e = err as Error & { cause?: { code?: string; message?: string } };
-    const why = e.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (e.cause?.code ?? e.cause?.message ?? e.message);
+    const why = err instanceof Error && err.name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : (errorCode(errorCause(err)) ?? causeMessage(err));
     return failWith(io, 'login', EXIT_STATUS.cannotRun, `cannot reach ${loginUrl ?? spBaseUrl}: ${why}`);
   } finally {
     progress.stop();

@@ -3,6 +3,7 @@
 // `audit-sp` scores another SP against the response scenarios of a running harness.
 import { readFileSync } from 'node:fs';
 import { HarnessError } from '../errors.js';
+import { errorCode, errorMessage } from '../caught-error.js';
 
 const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--blank]   (see start --help)
        sso-harness audit-sp --app ID --login-url URL --email E [options]   (see audit-sp --help)
@@ -60,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
 
 main(process.argv.slice(2)).catch((err: unknown) => {
   if (err instanceof HarnessError) process.stderr.write(`sso-harness: ${err.code}: ${err.message}\n`);
-  else if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE') process.stderr.write(`sso-harness: the port is already in use; pick another with --port\n`);
-  else process.stderr.write(`sso-harness: ${(err as Error).message ?? String(err)}\n`);
+  else if (errorCode(err) === 'EADDRINUSE') process.stderr.write(`sso-harness: the port is already in use; pick another with --port\n`);
+  else process.stderr.write(`sso-harness: ${errorMessage(err)}\n`);
   process.exitCode = 1;
 });

@@ -5,6 +5,7 @@ import { AdminApiError, SpAdminClient } from '../client/admin/admin-clients.js';
 import { runCommand, UsageError, writeResult, type CommandArgs } from './command.js';
 import { EXIT_STATUS, failWith, processIo, startProgress, type CliIo } from './output.js';
 import { ADMIN_TOKEN_OPTION, adminToken, HARNESS_URL_OPTION, harnessOptionsUsage, harnessUrl } from './harness-options.js';
+import { causeMessage } from '../caught-error.js';
 
 export const SCIM_TOKEN_USAGE = `Usage: sso-harness scim-token --account ID [--url URL] [--token ADMIN_TOKEN] [--name N] [options]
 
@@ -49,7 +50,7 @@ async function mint({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise
     minted = await client.mintScimToken(values.account, { name });
   } catch (err) {
     if (err instanceof AdminApiError) return failWith(io, 'scim-token', EXIT_STATUS.failed, err.message);
-    return failWith(io, 'scim-token', EXIT_STATUS.cannotRun, `${url} is unreachable: ${((err as Error).cause as Error | undefined)?.message ?? (err as Error).message}`);
+    return failWith(io, 'scim-token', EXIT_STATUS.cannotRun, `${url} is unreachable: ${causeMessage(err)}`);
   } finally {
     progress.stop();
   }

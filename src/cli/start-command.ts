@@ -11,6 +11,7 @@ import { applySeed } from '../harness/seed.js';
 import { listen, type RunningHarness } from '../harness/server.js';
 import { startBanner } from './start-banner.js';
 import { fromEnvironment, resolveStartSettings, START_VARIABLES, type StartSettings } from './start-environment.js';
+import { errorCode, errorMessage } from '../caught-error.js';
 
 export const START_USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--host H] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--base-url URL] [--blank]
 
@@ -81,7 +82,7 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
       strict: true,
     }));
   } catch (e) {
-    err(`sso-harness start: ${(e as Error).message}\n\n${START_USAGE}\n`);
+    err(`sso-harness start: ${errorMessage(e)}\n\n${START_USAGE}\n`);
     return { exitCode: 2 };
   }
   if (values.help) {
@@ -111,7 +112,7 @@ export async function startServer(opts: StartOptions): Promise<StartResult> {
         err(`sso-harness: CONFIG_INVALID: ${values.config} is not a valid configuration\n${e.message}\n`);
         return { exitCode: 2 };
       }
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') {
+      if (errorCode(e) === 'ENOENT') {
         err(`sso-harness: CONFIG_INVALID: no such file ${values.config}${configFromVariable ? ` (from ${START_VARIABLES.config})` : ''}\n`);
         return { exitCode: 2 };
       }
@@ -190,7 +191,7 @@ export async function runStartCommand(argv: string[]): Promise<number> {
       running.close({ graceMs: 5000 }).then(
         () => process.exit(0),
         (err: unknown) => {
-          process.stderr.write(`sso-harness: closing failed: ${(err as Error).message ?? String(err)}\n`);
+          process.stderr.write(`sso-harness: closing failed: ${errorMessage(err)}\n`);
           process.exit(1);
         },
       );

@@ -4,6 +4,7 @@ import { createPrivateKey, createPublicKey, randomBytes, X509Certificate, type K
 import { link, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { HarnessError } from '../errors.js';
+import { errorCode, errorMessage } from '../caught-error.js';
 
 export interface KeyPairPem {
   privateKeyPem: string;
@@ -39,12 +40,12 @@ export function loadSigningKey(pair: KeyPairPem): SigningKey {
   try {
     privateKey = createPrivateKey(pair.privateKeyPem);
   } catch (err) {
-    throw new HarnessError('CONFIG_INVALID', `the private key is not a readable PEM key: ${(err as Error).message}`);
+    throw new HarnessError('CONFIG_INVALID', `the private key is not a readable PEM key: ${errorMessage(err)}`);
   }
   try {
     certificate = new X509Certificate(pair.certificatePem);
   } catch (err) {
-    throw new HarnessError('CONFIG_INVALID', `the certificate is not a readable PEM certificate: ${(err as Error).message}`);
+    throw new HarnessError('CONFIG_INVALID', `the certificate is not a readable PEM certificate: ${errorMessage(err)}`);
   }
   const publicKey = createPublicKey(privateKey);
   if (!certificate.checkPrivateKey(privateKey)) {
@@ -73,7 +74,7 @@ export function parseCertificate(text: string): X509Certificate {
     if (Number.isNaN(Date.parse(cert.validFrom)) || Number.isNaN(Date.parse(cert.validTo))) throw new Error('the validity dates cannot be read');
     return cert;
   } catch (err) {
-    throw new HarnessError('METADATA_INVALID', `a certificate cannot be read: ${(err as Error).message}`);
+    throw new HarnessError('METADATA_INVALID', `a certificate cannot be read: ${errorMessage(err)}`);
   }
 }
 
@@ -216,7 +217,7 @@ async function claimPair(keyPath: string, certPath: string, commonName: string, 
     try {
       await link(keyPath + tmp, keyPath);
     } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') return undefined;
+      if (errorCode(err) === 'EEXIST') return undefined;
       throw err;
     }
     // Replaces a certificate left without its key by an earlier, interrupted start.

@@ -7,6 +7,7 @@ import { decodePostMessage, decodeRedirectMessage, DEFAULT_LIMITS, type MessageL
 import { documentElement, parseXml } from '../saml/parse.js';
 import { readRedirectQuery } from '../saml/redirect-binding.js';
 import { NS } from '../saml/urn.js';
+import { errorMessage } from '../caught-error.js';
 
 export type InputKind = 'xml' | 'base64' | 'deflated' | 'url' | 'form' | 'har';
 
@@ -150,7 +151,7 @@ function fromHar(text: string, limits: MessageLimits): Raw[] {
   try {
     har = JSON.parse(text) as typeof har;
   } catch (err) {
-    unreadable(`the input looks like JSON but is not: ${(err as Error).message}`);
+    unreadable(`the input looks like JSON but is not: ${errorMessage(err)}`);
   }
   const entries = har.log?.entries;
   if (!Array.isArray(entries)) unreadable('the JSON is not a HAR file (no log.entries)');

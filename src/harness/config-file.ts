@@ -10,6 +10,7 @@ import { accountInput, accountOAuthClientInput, chosenSecret, scimSettingsInput,
 import type { HarnessConfigInput } from './config.js';
 import type { Seed } from './seed.js';
 import { allowedClockSkewSecSchema, clockOffsetSchema, MAX_CLOCK_OFFSET_MS, requestMaxAgeSecSchema, START_OPTIONS } from './start-options.js';
+import { errorMessage } from '../caught-error.js';
 
 const keyFilesSchema = z.object({ key: z.string().min(1), cert: z.string().min(1) }).strict();
 
@@ -191,7 +192,7 @@ export function parseConfigFile(text: string, file: string): ConfigFile {
     try {
       data = JSON.parse(text);
     } catch (err) {
-      const message = (err as Error).message;
+      const message = errorMessage(err);
       const at = /position (\d+)/.exec(message);
       // Older messages have no position: YAML's parser (a superset of JSON) finds the spot.
       const offset = at ? Number(at[1]) : parseDocument(text).errors[0]?.pos[0];

@@ -8,6 +8,7 @@ import type { IdentityManagementPort } from '../idp/identity-management.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { TraceLog } from '../trace/trace-log.js';
 import { csrfField } from './admin-session.js';
+import { showAgain } from './error-view.js';
 import { exportFileName, readTraceExport, traceExport, traceHar } from '../trace/export.js';
 import { scimPage, type AppJobs } from './views/debug-scim.js';
 import { groupFlows } from '../trace/flows.js';
@@ -31,6 +32,17 @@ function importedText(req: Request): string {
     return JSON.stringify(rest);
   }
   return typeof body.trace === 'string' ? body.trace : '';
+}
+
+/** The pasted trace, or the error that refuses it with the import form to show again. */
+function readOrShowAgain(text: string, form: (err: HarnessError) => string): ReturnType<typeof readTraceExport> {
+  try {
+    // An empty form, or an export posted as JSON with nothing but its CSRF field.
+    if (text.trim() === '' || text === '{}') throw new HarnessError('INPUT_INVALID', 'nothing was pasted', { expected: 'the export.json of a flow, downloaded from /debug' });
+    return readTraceExport(text);
+  } catch (err) {
+    return showAgain(form)(err);
+  }
 }
 
 /** Where /debug/scim reads the provisioning job log (src/provisioning/job-log.ts). */
@@ -96,13 +108,8 @@ export function debugPagesRouter(trace: TraceLog, scim: ScimJobSource): Router {
   // be mistaken for an exchange this harness saw, and nothing needs evicting.
   r.post('/import', (req: Request, res: Response) => {
     const text = importedText(req);
-    try {
-      if (text.trim() === '' || text === '{}') throw new Error('nothing was pasted');
-      const { flow, entries } = readTraceExport(text);
-      res.type('html').send(flowPage({ flow, entries, imported: true }));
-    } catch (err) {
-      res.status(400).type('html').send(importPage(csrfField(res), `This trace cannot be shown: ${(err as Error).message}.`, text));
-    }
+    const { flow, entries } = readOrShowAgain(text, (err) => importPage(csrfField(res), `This trace cannot be shown: ${err.message}.`, text));
+    res.type('html').send(flowPage({ flow, entries, imported: true }));
   });
 
   r.get('/scim', async (_req, res) => {

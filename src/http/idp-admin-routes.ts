@@ -2,11 +2,11 @@
 // form goes through the same domain calls as the JSON admin API; a refused change comes back on
 // the page with its message and code.
 import { Router, type Request, type Response } from 'express';
-import { HarnessError } from '../errors.js';
 import { CATALOGUE, missingSettings } from '../idp/catalogue.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import { publicUser } from '../idp/model.js';
 import { csrfField } from './admin-session.js';
+import { showAgain } from './error-view.js';
 import { idpAppPage, idpAppsPage, idpGroupsPage, idpUsersPage, type IdpAdminView } from './views/idp-admin-pages.js';
 
 const text = (body: unknown, name: string): string => {
@@ -22,41 +22,39 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
   const r = Router();
   const view = (res: Response, extra: Partial<IdpAdminView> = {}): IdpAdminView => ({ csrf: csrfField(res), nonce: String(res.locals.nonce ?? ''), ...extra });
 
-  const render = {
-    apps: async (res: Response, extra: Partial<IdpAdminView> = {}, status = 200) => {
-      res.status(status).type('html').send(idpAppsPage(await idp.apps.list(), CATALOGUE, view(res, extra)));
-    },
-    app: async (res: Response, id: string, extra: Partial<IdpAdminView> = {}, status = 200) => {
+  const page = {
+    apps: async (res: Response, extra: Partial<IdpAdminView> = {}): Promise<string> => idpAppsPage(await idp.apps.list(), CATALOGUE, view(res, extra)),
+    app: async (res: Response, id: string, extra: Partial<IdpAdminView> = {}): Promise<string> => {
       const app = await idp.apps.get(id);
       const idm = await idp.provisioning.view(app.id).catch(() => undefined);
-      res.status(status).type('html').send(
-        idpAppPage(app, { endpoints: idp.apps.endpoints(app.id), missing: missingSettings(app), groups: await idp.directory.listGroups(), ...(idm && { idm }) }, view(res, extra)),
-      );
+      return idpAppPage(app, { endpoints: idp.apps.endpoints(app.id), missing: missingSettings(app), groups: await idp.directory.listGroups(), ...(idm && { idm }) }, view(res, extra));
     },
-    users: async (res: Response, extra: Partial<IdpAdminView> = {}, status = 200) => {
-      res.status(status).type('html').send(idpUsersPage((await idp.directory.listUsers()).map(publicUser), view(res, extra)));
-    },
-    groups: async (res: Response, extra: Partial<IdpAdminView> = {}, status = 200) => {
-      res.status(status).type('html').send(idpGroupsPage(await idp.directory.listGroups(), (await idp.directory.listUsers()).map(publicUser), view(res, extra)));
-    },
+    users: async (res: Response, extra: Partial<IdpAdminView> = {}): Promise<string> => idpUsersPage((await idp.directory.listUsers()).map(publicUser), view(res, extra)),
+    groups: async (res: Response, extra: Partial<IdpAdminView> = {}): Promise<string> =>
+      idpGroupsPage(await idp.directory.listGroups(), (await idp.directory.listUsers()).map(publicUser), view(res, extra)),
+  };
+  const send = (res: Response, html: string): void => {
+    res.type('html').send(html);
   };
 
-  /** Runs a form's change and shows the page again, with what happened or why it was refused. */
+  /**
+   * Runs a form's change and shows the page again with what happened. A refused one leaves with
+   * the page to show its message on; an unknown application has no page.
+   */
   const change =
-    (apply: (req: Request, res: Response) => Promise<string | { redirect: string }>, show: (req: Request, res: Response, extra: Partial<IdpAdminView>, status?: number) => Promise<void>) =>
+    (apply: (req: Request, res: Response) => Promise<string | { redirect: string }>, show: (id: string, res: Response, extra: Partial<IdpAdminView>) => Promise<string>) =>
     async (req: Request, res: Response): Promise<void> => {
-      try {
-        const outcome = await apply(req, res);
-        if (typeof outcome === 'object') res.redirect(303, outcome.redirect);
-        else await show(req, res, { notice: outcome });
-      } catch (err) {
-        if (!(err instanceof HarnessError) || err.status >= 500 || err.code === 'IDP_APP_NOT_FOUND') throw err;
-        await show(req, res, { error: `${err.message} (${err.code})` }, err.status);
-      }
+      // Read now: the error handler that renders the page runs outside this router, without its params.
+      const id = String(req.params.id);
+      const outcome = await apply(req, res).catch(
+        showAgain((err) => show(id, res, { error: `${err.message} (${err.code})` }), (err) => err.status < 500 && err.code !== 'IDP_APP_NOT_FOUND'),
+      );
+      if (typeof outcome === 'object') res.redirect(303, outcome.redirect);
+      else send(res, await show(id, res, { notice: outcome }));
     };
-  const appPage = (req: Request, res: Response, extra: Partial<IdpAdminView>, status?: number) => render.app(res, String(req.params.id), extra, status);
+  const appPage = (id: string, res: Response, extra: Partial<IdpAdminView>) => page.app(res, id, extra);
 
-  r.get('/', (_req, res) => render.apps(res));
+  r.get('/', async (_req, res) => send(res, await page.apps(res)));
   r.post(
     '/apps',
     change(
@@ -66,11 +64,11 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
         const app = await idp.apps.create({ template: text(req.body, 'template') || 'custom-saml', ...(label && { displayLabel: label }), ...(mydomain && { mydomain }) });
         return { redirect: `/idp/admin/apps/${encodeURIComponent(app.id)}` };
       },
-      (_req, res, extra, status) => render.apps(res, extra, status),
+      (_id, res, extra) => page.apps(res, extra),
     ),
   );
 
-  r.get('/apps/:id', (req, res) => render.app(res, req.params.id));
+  r.get('/apps/:id', async (req, res) => send(res, await page.app(res, req.params.id)));
   r.post(
     '/apps/:id/general',
     change(async (req) => {
@@ -125,8 +123,8 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
     }, appPage),
   );
 
-  r.get('/users', (_req, res) => render.users(res));
-  const usersPage = (_req: Request, res: Response, extra: Partial<IdpAdminView>, status?: number) => render.users(res, extra, status);
+  r.get('/users', async (_req, res) => send(res, await page.users(res)));
+  const usersPage = (_id: string, res: Response, extra: Partial<IdpAdminView>) => page.users(res, extra);
   r.post(
     '/users',
     change(async (req) => {
@@ -158,8 +156,8 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
     }, usersPage),
   );
 
-  r.get('/groups', (_req, res) => render.groups(res));
-  const groupsPage = (_req: Request, res: Response, extra: Partial<IdpAdminView>, status?: number) => render.groups(res, extra, status);
+  r.get('/groups', async (_req, res) => send(res, await page.groups(res)));
+  const groupsPage = (_id: string, res: Response, extra: Partial<IdpAdminView>) => page.groups(res, extra);
   r.post(
     '/groups',
     change(async (req) => `Saved group ${(await idp.directory.createGroup({ name: text(req.body, 'name') })).name}.`, groupsPage),

@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { HarnessError } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { LogoutStep } from '../idp/logout.js';
-import type { IdpSession, PendingLogin, ReceivedRequest } from '../idp/sso.js';
+import type { IdpSession, IssuedResponse, ReceivedRequest } from '../idp/sso.js';
 import { randomToken } from '../crypto/random-token.js';
 import { cookieOptions, IDP_BROWSER_COOKIE, IDP_COOKIE, readCookie } from './cookies.js';
 import { autoPostPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
@@ -35,12 +35,9 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     return fresh;
   };
 
-  /** Answers a pending request with the auto-posting form, or the "not authorized" page. */
-  const answer = async (req: Request, res: Response, login: string | PendingLogin, session: IdpSession, scenario?: string): Promise<void> => {
-    const browser = readCookie(req, IDP_BROWSER_COOKIE);
-    const issued = await idp.sso
-      .respond(login, session, { ...(scenario && { scenario }), ...(browser !== undefined && { browser }) })
-      .catch(headed('You are not authorized for this application', (err) => err.code === 'IDP_NOT_AUTHORIZED'));
+  /** Answers a login with the auto-posting form, or the "not authorized" page. */
+  const answer = async (res: Response, issuing: Promise<IssuedResponse>): Promise<void> => {
+    const issued = await issuing.catch(headed('You are not authorized for this application', (err) => err.code === 'IDP_NOT_AUTHORIZED'));
     res.type('html').send(autoPostPage(issued.acsUrl, { SAMLResponse: issued.samlResponse, RelayState: issued.relayState }, res.locals.nonce as string));
   };
 
@@ -57,10 +54,10 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
       res.type('html').send(autoPostPage(acsUrl, { SAMLResponse: samlResponse, RelayState: relayState }, res.locals.nonce as string));
       return;
     }
-    const pending = received.login;
+    const { pending } = received;
     const session = await currentSession(req);
     if (session && !pending.forceAuthn) {
-      await answer(req, res, pending, session);
+      await answer(res, idp.sso.respond(received, session));
       return;
     }
     await idp.sso.park(pending, browserCookie(req, res));
@@ -111,8 +108,12 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
       );
     const session = await idp.sso.startSession(user);
     res.cookie(IDP_COOKIE, session.id, cookie);
-    if (pendingKey) await answer(req, res, pendingKey, session, scenario);
-    else res.redirect(303, '/idp/portal');
+    if (pendingKey) {
+      const browser = readCookie(req, IDP_BROWSER_COOKIE);
+      await answer(res, idp.sso.respondToParked(pendingKey, session, { ...(scenario && { scenario }), ...(browser !== undefined && { browser }) }));
+    } else {
+      res.redirect(303, '/idp/portal');
+    }
   });
 
   /** Where the SP sends the browser back after "Authorize": exchange the code, verify, say how it went. */

@@ -3,7 +3,7 @@
 import type { ErrorRequestHandler } from 'express';
 import { HarnessError } from '../errors.js';
 import { scimAnswerOf, scimFailureBody, type ScimAnswer } from '../scim/errors.js';
-import { SCIM_MEDIA_TYPE } from '../scim/urn.js';
+import { SCIM_MEDIA_TYPE } from '../scim-protocol/urn.js';
 import { logUnexpected } from './error-handler.js';
 
 /** What express's JSON parser throws, in SCIM's words (the body it refused, not the server, is at fault). */

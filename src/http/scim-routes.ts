@@ -10,7 +10,7 @@ import { readListQuery, readSearchRequest, type ListQuery, type ListResponse } f
 import { project } from '../scim/projection.js';
 import { ScimRateLimiter, type ThrottlingGroup } from '../scim/rate-limit.js';
 import type { ScimUser } from '../scim/resource.js';
-import { SCIM_MEDIA_TYPE } from '../scim/urn.js';
+import { SCIM_MEDIA_TYPE } from '../scim-protocol/urn.js';
 import { ScimUsers } from '../scim/users.js';
 import type { Account } from '../sp/model.js';
 import { SCIM_TOKEN_PREFIX } from '../sp/scim-tokens.js';

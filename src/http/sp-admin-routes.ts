@@ -6,6 +6,7 @@ import { HarnessError } from '../errors.js';
 import { publicSpUser, type EmailMapping } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { csrfField } from './admin-session.js';
+import { showAgain } from './error-view.js';
 import { spScimAccessRouter } from './sp-scim-access-routes.js';
 import { spAccountsPage, spSsoPage, spUsersPage, type SpAdminView } from './views/sp-admin-pages.js';
 
@@ -18,27 +19,29 @@ export function spAdminRouter(sp: ServiceProvider): Router {
   const r = Router();
   const view = (res: Response, extra: Partial<SpAdminView> = {}): SpAdminView => ({ csrf: csrfField(res), nowMs: sp.clock.now(), ...extra });
 
-  const ssoPage = async (req: Request, res: Response, extra: Partial<SpAdminView> = {}, status = 200): Promise<void> => {
-    const account = await sp.accounts.get(String(req.params.id));
-    res.status(status).type('html').send(spSsoPage(account, view(res, extra)));
-  };
+  const ssoPage = async (accountId: string, res: Response, extra: Partial<SpAdminView> = {}): Promise<string> =>
+    spSsoPage(await sp.accounts.get(accountId), view(res, extra));
 
-  /** Runs a form's change; a refused one (bad input, metadata that does not parse) shows its message on the page. */
+  /**
+   * Runs a form's change and shows the page with what happened. A refused one (bad input, metadata
+   * that does not parse) leaves with the page to show its message on; an unknown account has no page.
+   */
   const change = (apply: (req: Request) => Promise<string>) => async (req: Request, res: Response): Promise<void> => {
-    try {
-      const notice = await apply(req);
-      await ssoPage(req, res, { notice });
-    } catch (err) {
-      if (!(err instanceof HarnessError) || err.status >= 500 || err.code === 'SP_ACCOUNT_NOT_FOUND') throw err;
-      await ssoPage(req, res, { error: `${err.message} (${err.code})` }, err.status);
-    }
+    // Read now: the error handler that renders the page runs outside this router, without its params.
+    const accountId = String(req.params.id);
+    const notice = await apply(req).catch(
+      showAgain((err) => ssoPage(accountId, res, { error: `${err.message} (${err.code})` }), (err) => err.status < 500 && err.code !== 'SP_ACCOUNT_NOT_FOUND'),
+    );
+    res.type('html').send(await ssoPage(accountId, res, { notice }));
   };
 
   r.get('/', async (_req, res) => {
     res.type('html').send(spAccountsPage(await sp.accounts.list(), view(res)));
   });
 
-  r.get('/accounts/:id/sso', (req, res) => ssoPage(req, res));
+  r.get('/accounts/:id/sso', async (req, res) => {
+    res.type('html').send(await ssoPage(req.params.id, res));
+  });
 
   r.post(
     '/accounts/:id/sso/idp-metadata',

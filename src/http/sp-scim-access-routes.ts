@@ -2,9 +2,9 @@
 // checked by app.ts): register and delete OAuth clients, mint and revoke SCIM tokens, through the
 // same domain calls as the JSON admin API.
 import { Router, type Request, type Response } from 'express';
-import { HarnessError } from '../errors.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { csrfField } from './admin-session.js';
+import { showAgain } from './error-view.js';
 import { spScimAccessPage, type ScimAccessView, type ShownOnce } from './views/sp-scim-access-page.js';
 
 const text = (body: unknown, name: string): string => {
@@ -20,8 +20,7 @@ interface Outcome {
 export function spScimAccessRouter(sp: ServiceProvider): Router {
   const r = Router();
 
-  const render = async (req: Request, res: Response, extra: Partial<ScimAccessView> = {}, status = 200): Promise<void> => {
-    const accountId = String(req.params.id);
+  const page = async (accountId: string, res: Response, extra: Partial<ScimAccessView> = {}): Promise<string> => {
     const account = await sp.accounts.get(accountId);
     const view: ScimAccessView = {
       csrf: csrfField(res),
@@ -31,20 +30,25 @@ export function spScimAccessRouter(sp: ServiceProvider): Router {
       tokens: await sp.scimTokens.list(accountId),
       ...extra,
     };
-    res.status(status).type('html').send(spScimAccessPage(account, view));
+    return spScimAccessPage(account, view);
   };
 
-  /** Runs a form's change; a refused one (bad input, a limit) shows its message on the page. */
+  /**
+   * Runs a form's change and shows the page with what happened. A refused one (bad input, a limit)
+   * leaves with the page to show its message on; an unknown account has no page.
+   */
   const change = (apply: (req: Request, accountId: string) => Promise<Outcome>) => async (req: Request, res: Response): Promise<void> => {
-    try {
-      await render(req, res, await apply(req, String(req.params.id)));
-    } catch (err) {
-      if (!(err instanceof HarnessError) || err.status >= 500 || err.code === 'SP_ACCOUNT_NOT_FOUND') throw err;
-      await render(req, res, { error: `${err.message} (${err.code})` }, err.status);
-    }
+    // Read now: the error handler that renders the page runs outside this router, without its params.
+    const accountId = String(req.params.id);
+    const outcome = await apply(req, accountId).catch(
+      showAgain((err) => page(accountId, res, { error: `${err.message} (${err.code})` }), (err) => err.status < 500 && err.code !== 'SP_ACCOUNT_NOT_FOUND'),
+    );
+    res.type('html').send(await page(accountId, res, outcome));
   };
 
-  r.get('/accounts/:id/scim-access', (req, res) => render(req, res));
+  r.get('/accounts/:id/scim-access', async (req, res) => {
+    res.type('html').send(await page(req.params.id, res));
+  });
 
   r.post(
     '/accounts/:id/scim-access/oauth-clients',

@@ -74,11 +74,17 @@ export interface ErrorAnswer {
   relayState?: string;
 }
 
+/** A login and the application it is for, as answering it needs both. */
+export interface LoginFor {
+  pending: PendingLogin;
+  app: IdpApp;
+}
+
 /**
  * What an AuthnRequest that passed the checks starts (`login`), or, for a genuine request the IdP
  * cannot serve as asked (an unsupported ProtocolBinding), the SAML error Response that answers it.
  */
-export type ReceivedRequest = { kind: 'login'; login: PendingLogin } | { kind: 'error-response'; answer: ErrorAnswer };
+export type ReceivedRequest = ({ kind: 'login' } & LoginFor) | { kind: 'error-response'; answer: ErrorAnswer };
 
 export interface IdpSsoSettings {
   assertionLifetimeSec: number;
@@ -108,8 +114,6 @@ export const IDP_SESSIONS = expiringMap<IdpSession>(MAP.idpSessions);
 
 export class IdpSso {
   private readonly pending;
-  /** The application each login was received for, while the request that received it answers it. */
-  private readonly received = new WeakMap<PendingLogin, IdpApp>();
   private readonly sessions;
   private readonly served: ServedRequests;
 
@@ -152,7 +156,7 @@ export class IdpSso {
   /**
    * Checks an AuthnRequest for an application. The login it starts is answered at once when the
    * browser already has a session (`respond` with the returned login), or parked until the user
-   * has signed in (`park`, then `respond` with its key). A refused request throws, except a genuine
+   * has signed in (`park`, then `respondToParked` with its key). A refused request throws, except a genuine
    * one asking for an unsupported binding: that one is answered with a SAML error Response.
    */
   async receiveRequest(appId: string, message: IncomingRequest): Promise<ReceivedRequest> {
@@ -199,14 +203,13 @@ export class IdpSso {
       binding: message.binding,
       forceAuthn: request.forceAuthn,
     };
-    this.received.set(pending, app);
     this.trace.record({
       ...where,
       flow: request.id,
       verdict: 'ok',
       summary: `AuthnRequest ${request.id} from ${request.issuer} accepted for ${app.displayLabel}`,
     });
-    return { kind: 'login', login: pending };
+    return { kind: 'login', pending, app };
   }
 
   /** Answers a genuine request for an unsupported binding with Responder / UnsupportedBinding. */
@@ -288,13 +291,23 @@ export class IdpSso {
     await this.sessions.set(session.id, withParticipant(current, participant), current.authnInstantMs + this.settings.sessionLifetimeSec * 1000);
   }
 
-  /**
-   * Answers a login for a signed-in user (unauthorized users get no assertion): a parked one by its
-   * key (taken: each is answered once), or one just received and never parked.
-   */
-  async respond(login: string | PendingLogin, session: IdpSession, opts: { scenario?: string; browser?: string } = {}): Promise<IssuedResponse> {
-    const pending = typeof login === 'string' ? await this.getPending(login, opts.browser) : login;
-    const app = (typeof login === 'string' ? undefined : this.received.get(login)) ?? (await this.apps.get(pending.appId));
+  /** Answers a login just received and never parked, for a signed-in user (unauthorized users get no assertion). */
+  async respond(login: LoginFor, session: IdpSession, opts: { scenario?: string } = {}): Promise<IssuedResponse> {
+    const user = await this.authorizedUser(login, session);
+    return this.issue(login, user, session, opts.scenario);
+  }
+
+  /** Answers a parked login by its key, in the browser that brought it; taken: each is answered once. */
+  async respondToParked(key: string, session: IdpSession, opts: { scenario?: string; browser?: string } = {}): Promise<IssuedResponse> {
+    const pending = await this.getPending(key, opts.browser);
+    const login = { pending, app: await this.apps.get(pending.appId) };
+    const user = await this.authorizedUser(login, session);
+    await this.pending.delete(key);
+    return this.issue(login, user, session, opts.scenario);
+  }
+
+  /** The session's user, if the application may sign them in: active and in a bound group. */
+  private async authorizedUser({ pending, app }: LoginFor, session: IdpSession): Promise<IdpUser> {
     const user = await this.directory.getUser(session.userId);
     if (user.suspended || user.passwordExpired) {
       throw new HarnessError('IDP_USER_SUSPENDED', 'the account is suspended');
@@ -315,8 +328,12 @@ export class IdpSso {
         received: groups.length === 0 ? 'no groups' : `${groups.length} group(s), none bound`,
       });
     }
-    if (typeof login === 'string') await this.pending.delete(login);
-    const issued = await this.buildFor(app, user, session, pending, opts.scenario);
+    return user;
+  }
+
+  /** Signs the response for an authorized user and remembers the SP for Single Logout. */
+  private async issue({ pending, app }: LoginFor, user: IdpUser, session: IdpSession, scenario: string | undefined): Promise<IssuedResponse> {
+    const issued = await this.buildFor(app, user, session, pending, scenario);
     await this.addParticipant(session, {
       appId: app.id,
       nameId: userProperty(user, app.nameId.property) ?? user.email,

@@ -23,6 +23,7 @@ import { UserLinks } from './links.js';
 import { IdmAuthorization, type OAuthClientCredentials } from './oauth-client.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { ExchangeRecorder } from './scim-http.js';
+import { errorMessage } from '../caught-error.js';
 
 export interface ProvisioningOptions {
   idp: IdentityProvider;
@@ -125,7 +126,7 @@ export class IdentityManagementService implements IdentityManagementPort {
     try {
       await scim.serviceProviderConfig(ignore);
     } catch (err) {
-      return this.auth.fail(appId, 'IDM_VERIFICATION_FAILED', 'the verification call to the SP\'s SCIM API failed', (err as Error).message);
+      return this.auth.fail(appId, 'IDM_VERIFICATION_FAILED', 'the verification call to the SP\'s SCIM API failed', errorMessage(err));
     }
     const verified = await this.idp.idm.update(appId, ({ error: _e, ...current }) => ({
       ...current,

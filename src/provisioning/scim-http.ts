@@ -3,6 +3,7 @@
 // as a request/response pair (tokens redacted, bodies truncated) for the job log.
 import { HarnessError } from '../errors.js';
 import type { ScimExchange } from '../idp/identity-management.js';
+import { SCIM_MEDIA_TYPE } from '../scim-protocol/urn.js';
 import { isRetryableStatus, retryDelayMs, type RetryPolicy } from './retry.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -84,10 +85,10 @@ export class ScimHttp {
     for (let attempt = 1; ; attempt++) {
       const token = await this.opts.tokens.accessToken();
       const headers: Record<string, string> = {
-        accept: 'application/scim+json, application/json',
+        accept: `${SCIM_MEDIA_TYPE}, application/json`,
         'user-agent': this.opts.userAgent,
         authorization: `Bearer ${token}`,
-        ...(body !== undefined && { 'content-type': 'application/scim+json' }),
+        ...(body !== undefined && { 'content-type': SCIM_MEDIA_TYPE }),
       };
       const exchange: ScimExchange = {
         at: new Date(nowMs()).toISOString(),

@@ -2,11 +2,7 @@
 // (for the manual import). RingCentral requires userName to be the work email, so the email
 // is sent as userName.
 import type { Address, IdpUser } from '../idp/model.js';
-
-export const SCIM_USER = 'urn:ietf:params:scim:schemas:core:2.0:User';
-export const SCIM_ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
-export const SCIM_PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
-export const SCIM_ERROR = 'urn:ietf:params:scim:api:messages:2.0:Error';
+import { SCIM_MESSAGE, SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 export interface ScimUser {
   schemas: string[];
@@ -18,20 +14,20 @@ export interface ScimUser {
   addresses: Partial<Address>[];
   phoneNumbers?: { type: string; value: string }[];
   active?: boolean;
-  [SCIM_ENTERPRISE_USER]?: { department?: string };
+  [SCIM_SCHEMA.enterpriseUser]?: { department?: string };
 }
 
 /** The resource the client sends for `user` (without `active`: that is the caller's decision). */
 export function toScimUser(user: IdpUser): ScimUser {
   return {
-    schemas: user.department ? [SCIM_USER, SCIM_ENTERPRISE_USER] : [SCIM_USER],
+    schemas: user.department ? [SCIM_SCHEMA.user, SCIM_SCHEMA.enterpriseUser] : [SCIM_SCHEMA.user],
     externalId: user.id,
     userName: user.email,
     name: { givenName: user.firstName, familyName: user.lastName },
     emails: [{ type: 'work', value: user.email, primary: true }],
     addresses: user.addresses.map((a) => ({ ...a })),
     ...(user.number && { phoneNumbers: [{ type: 'work', value: user.number }] }),
-    ...(user.department && { [SCIM_ENTERPRISE_USER]: { department: user.department } }),
+    ...(user.department && { [SCIM_SCHEMA.enterpriseUser]: { department: user.department } }),
   };
 }
 
@@ -42,7 +38,7 @@ export function scimDigest(resource: ScimUser): string {
 
 /** A path-less PATCH setting `active`, as Okta sends it. */
 export function activePatch(active: boolean): unknown {
-  return { schemas: [SCIM_PATCH_OP], Operations: [{ op: 'replace', value: { active } }] };
+  return { schemas: [SCIM_MESSAGE.patchOp], Operations: [{ op: 'replace', value: { active } }] };
 }
 
 /** The fields of an SP user the import reads, from whatever the SP returned. */
@@ -70,7 +66,7 @@ export function fromScimUser(resource: unknown): ImportedScimUser | undefined {
   const email = str(emails.find((e) => e.type === 'work')?.value) ?? str(emails[0]?.value) ?? userName;
   const name = (r.name ?? {}) as Record<string, unknown>;
   const phones = Array.isArray(r.phoneNumbers) ? (r.phoneNumbers as Record<string, unknown>[]) : [];
-  const enterprise = (r[SCIM_ENTERPRISE_USER] ?? {}) as Record<string, unknown>;
+  const enterprise = (r[SCIM_SCHEMA.enterpriseUser] ?? {}) as Record<string, unknown>;
   const addresses = (Array.isArray(r.addresses) ? (r.addresses as Record<string, unknown>[]) : []).map((a) => {
     const type = ADDRESS_TYPES.find((t) => t === a.type) ?? 'work';
     const out: Address = { type };

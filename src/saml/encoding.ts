@@ -2,6 +2,7 @@
 // caps on both the encoded input and the inflated output (catalogue row 24, CVE-2025-25293).
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { HarnessError } from '../errors.js';
+import { errorCode } from '../caught-error.js';
 
 export interface MessageLimits {
   /** Largest base64 message accepted, in characters. */
@@ -86,7 +87,7 @@ export function decodeRedirectMessage(value: string, limits: MessageLimits = DEF
   try {
     inflated = inflateRawSync(compressed, { maxOutputLength: cap });
   } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const code = errorCode(err);
     if (code === 'ERR_BUFFER_TOO_LARGE') {
       throw new HarnessError('SAML_MESSAGE_TOO_LARGE', `the HTTP-Redirect message inflates past the cap of ${cap} bytes`, {
         expected: `at most ${cap} bytes of XML (a genuine request or logout message is a few KB)`,

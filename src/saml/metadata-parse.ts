@@ -9,6 +9,7 @@ import { childElements, firstChild, textOf } from './dom.js';
 import { parseXml } from './parse.js';
 import { METADATA_XML_LIMITS } from './xml-limits.js';
 import { BINDING, NS } from './urn.js';
+import { errorMessage } from '../caught-error.js';
 
 export interface ParsedCertificate {
   use: 'signing' | 'encryption' | 'both';
@@ -217,7 +218,7 @@ function readCertificates(descriptor: Element, role: Role, nowMs: number, warnin
       try {
         certificate = parseCertificate(base64);
       } catch (err) {
-        invalid(`the ${role} ${use} certificate cannot be read: ${(err as Error).message}`,
+        invalid(`the ${role} ${use} certificate cannot be read: ${errorMessage(err)}`,
           'a base64 DER X.509 certificate', short(base64));
       }
       const summary = summarizeCertificate(certificate, nowMs);

@@ -1,7 +1,7 @@
 // Attribute paths (RFC 7644 §3.10): `userName`, `name.givenName`, `emails.value`, and the
 // URN-qualified forms, resolved case-insensitively to the schema's canonical names.
 import { COMMON_ATTRIBUTES, ENTERPRISE_ATTRIBUTES, findAttribute, USER_ATTRIBUTES, type AttributeDef } from './schema.js';
-import { LEGACY_ENTERPRISE_USER, SCIM_SCHEMA } from './urn.js';
+import { LEGACY_ENTERPRISE_USER, SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 export const CORE_DEFS: readonly AttributeDef[] = [...COMMON_ATTRIBUTES, ...USER_ATTRIBUTES];
 
@@ -69,5 +69,5 @@ export function valuesAt(resource: Record<string, unknown>, path: ResolvedPath):
 
 /** Names a client may use, for error details. */
 export function describePaths(): string {
-  return 'userName, externalId, id, active, name.givenName, name.familyName, emails.value, emails.type, phoneNumbers.value, addresses.country, meta.created, meta.lastModified, urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department';
+  return `userName, externalId, id, active, name.givenName, name.familyName, emails.value, emails.type, phoneNumbers.value, addresses.country, meta.created, meta.lastModified, ${SCIM_SCHEMA.enterpriseUser}:department`;
 }

@@ -3,7 +3,7 @@
 import { notFound } from './errors.js';
 import { MAX_COUNT, page, type ListResponse } from './list-query.js';
 import { SCHEMAS, type AttributeDef, type SchemaDef } from './schema.js';
-import { SCIM_SCHEMA } from './urn.js';
+import { SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 type Json = Record<string, unknown>;
 

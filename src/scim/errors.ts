@@ -2,7 +2,7 @@
 // scimType RFC 7644 gives it; the SCIM router's error handler writes the body. The detail says
 // what was wrong and what to change.
 import { HarnessError, type ErrorCode } from '../errors.js';
-import { SCIM_MESSAGE } from './urn.js';
+import { SCIM_MESSAGE } from '../scim-protocol/urn.js';
 
 /** RFC 7644 §3.12's scimType values. */
 export const SCIM_TYPES = [

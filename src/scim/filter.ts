@@ -6,6 +6,7 @@ import { parse, type Filter } from 'scim2-parse-filter';
 import { describePaths, itemsAt, resolvePath, resolveSubPath, valuesAt, type ResolvedPath } from './attribute-path.js';
 import { badRequest } from './errors.js';
 import { findAttribute, type AttributeDef } from './schema.js';
+import { errorMessage } from '../caught-error.js';
 
 export type ResourcePredicate = (resource: Record<string, unknown>) => boolean;
 
@@ -57,7 +58,7 @@ function parseBounded(text: string, what: string, example: string): Filter {
   try {
     return parse(lowerLiterals(text));
   } catch (err) {
-    throw badRequest('invalidFilter', `${what} ${JSON.stringify(text)} is not valid SCIM filter syntax (${(err as Error).message}); e.g. ${example}`);
+    throw badRequest('invalidFilter', `${what} ${JSON.stringify(text)} is not valid SCIM filter syntax (${errorMessage(err)}); e.g. ${example}`);
   }
 }
 

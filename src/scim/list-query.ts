@@ -1,7 +1,7 @@
 // List and search parameters (RFC 7644 §3.4.2, §3.4.3): filter, startIndex and count (1-based,
 // forgiving as the RFC asks), attributes and excludedAttributes.
 import { badRequest } from './errors.js';
-import { SCIM_MESSAGE } from './urn.js';
+import { SCIM_MESSAGE } from '../scim-protocol/urn.js';
 
 export interface ListQuery {
   filter?: string;

@@ -6,7 +6,7 @@ import { resolvePath, resolveSubPath, type ResolvedPath } from './attribute-path
 import { badRequest } from './errors.js';
 import { compileElementFilter, equalitiesOf } from './filter.js';
 import { findAttribute, type AttributeDef } from './schema.js';
-import { SCIM_MESSAGE, SCIM_SCHEMA } from './urn.js';
+import { SCIM_MESSAGE, SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 type Json = Record<string, unknown>;
 

@@ -1,7 +1,7 @@
 // `attributes` and `excludedAttributes` (RFC 7644 §3.4.2.5): which attributes a response
 // carries. `id` and `schemas` are returned always; unknown names are ignored.
 import { resolvePath, type ResolvedPath } from './attribute-path.js';
-import { SCIM_SCHEMA } from './urn.js';
+import { SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 type Json = Record<string, unknown>;
 

@@ -2,7 +2,7 @@
 // "Attribute Mappings" table says: emails→email, userName, name.givenName/familyName,
 // addresses[], phoneNumbers[], and department through the enterprise extension.
 import type { SpUser } from '../sp/model.js';
-import { SCIM_SCHEMA } from './urn.js';
+import { SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 export type ScimUser = Record<string, unknown> & { id: string; userName: string; meta: ScimMeta };
 

@@ -1,7 +1,7 @@
 // The User schema this SP implements (RFC 7643 §4.1 and the enterprise extension's department),
 // as data: /Schemas publishes it, and filters, PATCH paths and projection resolve attribute
 // names against it case-insensitively.
-import { SCIM_SCHEMA } from './urn.js';
+import { SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 export interface AttributeDef {
   name: string;

@@ -4,7 +4,7 @@
 import { addressSchema, type Address } from '../address.js';
 import type { PhoneNumber } from '../sp/model.js';
 import { badRequest } from './errors.js';
-import { LEGACY_ENTERPRISE_USER, SCIM_SCHEMA } from './urn.js';
+import { LEGACY_ENTERPRISE_USER, SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 export interface UserDraft {
   userName: string;

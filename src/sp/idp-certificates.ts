@@ -6,6 +6,7 @@ import { z } from 'zod';
 import { parseCertificate, pinnedCertificate, summarizeCertificate, type CertificateSummary } from '../crypto/keys.js';
 import { HarnessError } from '../errors.js';
 import type { IdpCertificateSlots, ImportedIdp } from './model.js';
+import { errorMessage } from '../caught-error.js';
 
 const certificateText = z.string().trim().min(1).max(20_000);
 
@@ -41,7 +42,7 @@ function readSlot(slot: SlotName, text: string): string {
   try {
     return parseCertificate(text).raw.toString('base64');
   } catch (err) {
-    throw new HarnessError('INPUT_INVALID', `the ${slot} IdP certificate cannot be read: ${(err as Error).message}`, {
+    throw new HarnessError('INPUT_INVALID', `the ${slot} IdP certificate cannot be read: ${errorMessage(err)}`, {
       expected: 'a PEM certificate, or its base64 body as found in metadata',
       received: text.slice(0, 60),
       fields: { [`idpCertificates.${slot}`]: 'not a readable X.509 certificate' },

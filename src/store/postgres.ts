@@ -10,28 +10,29 @@ import { PostgresExpiringMap } from './postgres-expiring-map.js';
 import { migrate, NAMED_LOCK_CLASS, TRANSACTION_LOCK, type PostgresStatements } from './postgres-schema.js';
 import { PostgresTable } from './postgres-table.js';
 import { SerialGate } from './serial-gate.js';
+import { errorCode, errorMessage } from '../caught-error.js';
 import { fieldSql, indexName, redactUrl } from './sql-common.js';
 import { lockTimeout, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
 
 type Queryable = Pick<pg.PoolClient, 'query'>;
 
 function explainConnectError(url: string, err: unknown): HarnessError {
-  const e = err as { code?: string; message?: string };
+  const code = errorCode(err);
   const where = redactUrl(url);
   const say = (what: string): HarnessError => new HarnessError('STORE_UNAVAILABLE', `cannot use PostgreSQL ${where}: ${what}`);
-  switch (e.code) {
+  switch (code) {
     case 'ECONNREFUSED':
     case 'ENOTFOUND':
     case 'EHOSTUNREACH':
     case 'ETIMEDOUT':
-      return say(`the server cannot be reached (${e.code}); start it, or fix the host and port in --store`);
+      return say(`the server cannot be reached (${code}); start it, or fix the host and port in --store`);
     case '28P01':
     case '28000':
-      return say(`the server refuses the credentials (${e.code}); fix the user and password in --store`);
+      return say(`the server refuses the credentials (${code}); fix the user and password in --store`);
     case '3D000':
-      return say(`the database does not exist (${e.code}); create it (createdb) or fix its name in --store`);
+      return say(`the database does not exist (${code}); create it (createdb) or fix its name in --store`);
     default:
-      return say(`${e.code ? `${e.code}: ` : ''}${e.message ?? String(err)}`);
+      return say(`${code ? `${code}: ` : ''}${errorMessage(err)}`);
   }
 }
 
@@ -156,7 +157,7 @@ export class PostgresStore implements Store, PostgresStatements {
         await client.query(`SET lock_timeout = ${Math.max(1, Math.floor(waitMs))}`);
         await client.query('SELECT pg_advisory_lock($1, hashtext($2))', [NAMED_LOCK_CLASS, name]);
       } catch (err) {
-        if ((err as { code?: string }).code === '55P03') throw lockTimeout(name, `PostgreSQL ${redactUrl(this.url)}`, waitMs);
+        if (errorCode(err) === '55P03') throw lockTimeout(name, `PostgreSQL ${redactUrl(this.url)}`, waitMs);
         throw err;
       } finally {
         await client.query('RESET lock_timeout').catch(() => (broken = true));

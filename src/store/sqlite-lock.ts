@@ -12,6 +12,7 @@ import { closeSync, openSync, readSync } from 'node:fs';
 import { resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { HarnessError } from '../errors.js';
+import { errorCode } from '../caught-error.js';
 
 /** The header's application_id of a lock file ("SSOH"), so a pid is read only from one of ours. */
 const LOCK_APPLICATION_ID = 0x53534f48;
@@ -77,7 +78,7 @@ export function lockSqliteFile(dbPath: string, wording: LockWording): SqliteFile
     db.exec('COMMIT');
   } catch (err) {
     db?.close();
-    const code = (err as { code?: string }).code;
+    const code = errorCode(err);
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') throw inUse(wording, holderPid(path), false);
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
       throw new HarnessError('STORE_UNAVAILABLE', `cannot use the lock file ${path}: it is not an sso-harness lock (${code}); delete it when no sso-harness uses this database`);

@@ -13,12 +13,12 @@ import { fold, migrate, prepare, unavailable, type Db, type StatementRunner, typ
 import { holdsRowsBut, setAside } from './sqlite-set-aside.js';
 import { SqliteTable } from './sqlite-table.js';
 import { SerialGate } from './serial-gate.js';
+import { errorCode, errorMessage } from '../caught-error.js';
 import { fieldSql, indexName } from './sql-common.js';
 import { ProcessLocks, type ExpiringMap, type AnyTableRef, type MapRef, type Row, type Store, type Table, type TableRef } from './types.js';
 
 function explainOpenError(path: string, err: unknown): HarnessError {
-  const e = err as NodeJS.ErrnoException & { code?: string };
-  const code = e.code ?? '';
+  const code = errorCode(err) ?? '';
   if (['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'EEXIST', 'SQLITE_CANTOPEN', 'SQLITE_READONLY'].includes(code)) {
     return unavailable(path, `its folder ${dirname(path)} cannot be created or written (${code}); make it a writable folder or pass --data DIR with one`);
   }
@@ -28,7 +28,7 @@ function explainOpenError(path: string, err: unknown): HarnessError {
   // better-sqlite3 loads its native module on first use: npm may have skipped its install script
   // (newer npm versions run a dependency's install script only once it is approved) or built it
   // for another Node.
-  if (code === 'ERR_DLOPEN_FAILED' || /Could not locate the bindings file/.test(e.message ?? '')) {
+  if (code === 'ERR_DLOPEN_FAILED' || /Could not locate the bindings file/.test(errorMessage(err))) {
     return unavailable(
       path,
       "better-sqlite3's native module is not built for this Node; run `npm rebuild better-sqlite3` where sso-harness is installed (after `npm install-scripts approve better-sqlite3` where npm holds back install scripts), or pass --store memory or a postgres:// URL",
@@ -37,7 +37,7 @@ function explainOpenError(path: string, err: unknown): HarnessError {
   if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
     return unavailable(path, `the database is locked by another process (${code}); stop the other sso-harness or program using it, or pass --data DIR with another folder`);
   }
-  return unavailable(path, `${code ? `${code}: ` : ''}${e.message ?? String(err)}`);
+  return unavailable(path, `${code ? `${code}: ` : ''}${errorMessage(err)}`);
 }
 
 export interface SqliteOpenOptions {

@@ -6,6 +6,7 @@ import { attr, descendants, firstChild, textOf } from '../saml/dom.js';
 import { documentElement, parseXml } from '../saml/parse.js';
 import { BINDING, NS } from '../saml/urn.js';
 import type { TraceEntry } from './trace-log.js';
+import { errorMessage } from '../caught-error.js';
 
 export interface SignatureDetails {
   /** The signed element: `Response`, `Assertion`, … */
@@ -30,7 +31,7 @@ function certificateOf(base64: string | undefined): SignatureDetails['certificat
     const cert = new X509Certificate(Buffer.from(base64.replace(/\s+/g, ''), 'base64'));
     return { subject: cert.subject.replace(/\n/g, ', '), issuer: cert.issuer.replace(/\n/g, ', '), sha256: cert.fingerprint256, validTo: cert.validTo };
   } catch (err) {
-    return { unreadable: (err as Error).message };
+    return { unreadable: errorMessage(err) };
   }
 }
 

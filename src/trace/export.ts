@@ -2,7 +2,8 @@
 // the import form reads back), and as a HAR 1.2 file (one entry per message the browser carried,
 // which `sso-harness decode` and HAR viewers read). Imported JSON is untrusted: checked here.
 import { z } from 'zod';
-import { ERROR_CODES, type ErrorCode } from '../errors.js';
+import { errorMessage } from '../caught-error.js';
+import { ERROR_CODES, HarnessError, type ErrorCode } from '../errors.js';
 import { encodePostMessage } from '../saml/encoding.js';
 import { buildRedirectUrl } from '../saml/redirect-binding.js';
 import { BINDING } from '../saml/urn.js';
@@ -127,18 +128,20 @@ const exportSchema = z.object({
   entries: z.array(entrySchema).min(1).max(200),
 });
 
-/** Reads an export.json back; throws an Error whose message names what is wrong. */
+const EXPECTED_EXPORT = 'the export.json of a flow, downloaded from /debug';
+
+/** Reads an export.json back; throws INPUT_INVALID with a message that names what is wrong. */
 export function readTraceExport(text: string): { flow: string; entries: TraceEntry[] } {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new Error(`the text is not JSON: ${(err as Error).message}`);
+    throw new HarnessError('INPUT_INVALID', `the text is not JSON: ${errorMessage(err)}`, { expected: EXPECTED_EXPORT });
   }
   const parsed = exportSchema.safeParse(json);
   if (!parsed.success) {
     const problems = parsed.error.issues.slice(0, 5).map((i) => `${i.path.length > 0 ? i.path.join('.') : '(root)'}: ${i.message}`);
-    throw new Error(`the JSON is not a trace exported from /debug (${problems.join('; ')})`);
+    throw new HarnessError('INPUT_INVALID', `the JSON is not a trace exported from /debug (${problems.join('; ')})`, { expected: EXPECTED_EXPORT });
   }
   const entries = parsed.data.entries.map(
     (e): TraceEntry => ({

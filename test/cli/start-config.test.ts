@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startServer } from '../../src/cli/start-command.js';
 import { parseConfigFile } from '../../src/harness/config-file.js';
-import type { HarnessError } from '../../src/errors.js';
+import { HarnessError } from '../../src/errors.js';
 import { fixturePem } from '../support/keys.js';
 
 const EXAMPLE = fileURLToPath(new URL('../../examples/harness.config.yaml', import.meta.url));
@@ -34,8 +34,9 @@ function problemsOf(text: string, file: string): string[] {
   try {
     parseConfigFile(text, file);
   } catch (err) {
-    assert.equal((err as HarnessError).code, 'CONFIG_INVALID');
-    return (err as Error).message.split('\n');
+    assert.ok(err instanceof HarnessError, `not a HarnessError: ${String(err)}`);
+    assert.equal(err.code, 'CONFIG_INVALID');
+    return err.message.split('\n');
   }
   assert.fail('the config was accepted');
 }

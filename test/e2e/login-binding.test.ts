@@ -91,10 +91,9 @@ describe('POST /sp/acs from the browser that started the login', () => {
     const received = await idp.sso.receiveRequest(DEMO_APP_ID, { binding: 'redirect', rawQuery });
     assert.equal(received.kind, 'login');
     if (received.kind !== 'login') return;
-    const pending = received.login;
     const session = await idp.sso.startSession(await idp.directory.authenticate('ann@acme.test', 'ann-password-1'));
-    const stolen = await idp.sso.respond(pending, session);
-    const genuine = await idp.sso.respond(pending, session);
+    const stolen = await idp.sso.respond(received, session);
+    const genuine = await idp.sso.respond(received, session);
 
     const res = await postResponse(request.agent(server.server), { action: stolen.acsUrl, SAMLResponse: stolen.samlResponse });
     assert.equal(res.status, 403);

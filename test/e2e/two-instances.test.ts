@@ -107,10 +107,8 @@ describe('two instances sharing one PostgreSQL database', function () {
     const idp = a.app.harness.idp;
     const session = await idp.sso.startSession(await idp.directory.authenticate('ann@acme.test', 'ann-password-1'));
     const relayState = end.form.fields.RelayState;
-    const again = await idp.sso.respond(
-      { key: 'direct', appId: 'ringcentral', requestId, spEntityId: a.app.harness.sp.endpoints.entityId, acsUrl: end.form.action, binding: 'redirect', forceAuthn: false, ...(relayState !== undefined && { relayState }) },
-      session,
-    );
+    const pending = { key: 'direct', appId: 'ringcentral', requestId, spEntityId: a.app.harness.sp.endpoints.entityId, acsUrl: end.form.action, binding: 'redirect' as const, forceAuthn: false, ...(relayState !== undefined && { relayState }) };
+    const again = await idp.sso.respond({ pending, app: await idp.apps.get(pending.appId) }, session);
     assert.notEqual(again.samlResponse, end.form.fields.SAMLResponse);
     const res = await via('a')(again.acsUrl, {
       method: 'POST',

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { SCIM_ENTERPRISE_USER } from '../../src/provisioning/scim-mapping.js';
+import { SCIM_SCHEMA } from '../../src/scim-protocol/urn.js';
 import { APP, idmFixture, type IdmFixture } from './fixture.js';
 
 const spUser = (f: IdmFixture, userName: string) => [...f.sp.users.values()].find((u) => u.userName === userName);
@@ -23,7 +23,7 @@ describe('provisioning engine (JumpCloud flavour)', () => {
     assert.deepEqual(created.emails, [{ type: 'work', value: 'dana@acme.test', primary: true }]);
     assert.deepEqual(created.name, { givenName: 'dana', familyName: 'Tester' });
     assert.deepEqual(created.phoneNumbers, [{ type: 'work', value: '+16505550100' }]);
-    assert.deepEqual(created[SCIM_ENTERPRISE_USER], { department: 'IT' });
+    assert.deepEqual(created[SCIM_SCHEMA.enterpriseUser], { department: 'IT' });
     assert.equal(created.active, true);
     const [job] = await f.idm.jobs(APP, { userId: id });
     assert.equal(job?.action, 'create');
@@ -43,7 +43,7 @@ describe('provisioning engine (JumpCloud flavour)', () => {
     await f.idm.idle();
     assert.equal(f.sp.scimCalls().at(-1), `PUT /Users/${erin.id}`);
     assert.deepEqual(erin.resource.name, { givenName: 'erin', familyName: 'Renamed' });
-    assert.deepEqual(erin.resource[SCIM_ENTERPRISE_USER], { department: 'Sales' });
+    assert.deepEqual(erin.resource[SCIM_SCHEMA.enterpriseUser], { department: 'Sales' });
   });
 
   it('sends nothing when a change leaves the pushed attributes as they were', async () => {

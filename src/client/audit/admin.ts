@@ -3,6 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { AdminClient } from '../../harness/demo.js';
 import { AuditError, networkReason } from './errors.js';
+import { errorMessage } from '../../caught-error.js';
 
 export const AUDIT_GROUP = 'sso-harness audit';
 
@@ -49,11 +50,11 @@ export class AuditAdmin {
     try {
       return await this.client.call<T>(method, path, body, contentType);
     } catch (err) {
-      if ((err as Error).name === 'AbortError') throw err;
+      if (err instanceof Error && err.name === 'AbortError') throw err;
       if (err instanceof TypeError) {
         throw new AuditError('AUDIT_UNREACHABLE', `cannot reach the harness at ${this.harnessUrl} (${networkReason(err)})`);
       }
-      const message = (err as Error).message;
+      const message = errorMessage(err);
       const status = /failed: HTTP (\d+) ([\s\S]*)$/.exec(message);
       const body = status?.[2] ? summarizeApiError(status[2]) : message;
       if (status?.[1] === '401') throw new AuditError('AUDIT_SETUP', `the harness admin API refused the token while trying to ${what}`);

@@ -3,7 +3,7 @@
 // To describe a new route: add its entry to the group of the router it is in.
 import { ERROR_CODES } from '../../errors.js';
 import { SCIM_TYPES } from '../../scim/errors.js';
-import { SCIM_MESSAGE } from '../../scim/urn.js';
+import { SCIM_MESSAGE } from '../../scim-protocol/urn.js';
 import { GRANTED_SCOPE } from '../../sp/oauth/authorize.js';
 import { TOKEN_ERROR_CODES } from '../../sp/oauth/errors.js';
 import { debugApiDoc, openApiDoc } from './debug-api-doc.js';

@@ -3,7 +3,7 @@
 import { MAX_FILTER_LENGTH } from '../../scim/filter.js';
 import { DEFAULT_COUNT, MAX_COUNT } from '../../scim/list-query.js';
 import { COMMON_ATTRIBUTES, ENTERPRISE_ATTRIBUTES, USER_ATTRIBUTES, type AttributeDef } from '../../scim/schema.js';
-import { SCIM_MESSAGE, SCIM_SCHEMA } from '../../scim/urn.js';
+import { SCIM_MESSAGE, SCIM_SCHEMA } from '../../scim-protocol/urn.js';
 import type { JsonSchema, NamedSchema } from './route-doc.js';
 
 function valueSchema(def: AttributeDef): JsonSchema {

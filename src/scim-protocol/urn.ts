@@ -1,4 +1,6 @@
-// SCIM 2.0 URNs (RFC 7643/7644): the only place they are spelled out.
+// SCIM 2.0 URNs and media type (RFC 7643/7644): the only place they are spelled out. The SP's
+// SCIM service (src/scim/) and the IdP's SCIM client (src/provisioning/) both speak them, and the
+// two sides never import each other, so the protocol's names sit below both.
 
 export const SCIM_SCHEMA = {
   user: 'urn:ietf:params:scim:schemas:core:2.0:User',
