@@ -85,7 +85,7 @@ async function loadExpectations(values: Values, io: CliIo, nowMs: number): Promi
     const source = values.metadata;
     let xml: string;
     if (/^https?:\/\//i.test(source)) {
-      xml = await withProgress(io.stderr, `fetching ${source}`, () => fetchText(io, source));
+      xml = await withProgress(io, `fetching ${source}`, () => fetchText(io, source));
     } else {
       try {
         xml = await readFile(source, 'utf8');
@@ -164,7 +164,7 @@ async function decode({ values, positionals }: CommandArgs<typeof OPTIONS>, io: 
   const expect = await loadExpectations(values, io, nowMs);
   const spec = positionals[0] ?? '-';
   const reports: (MessageCheckReport | undefined)[] = [];
-  const found = await withProgress(io.stderr, 'reading the input', async (progress) => {
+  const found = await withProgress(io, 'reading the input', async (progress) => {
     const input = SAML_URL.test(spec) ? { text: spec, origin: 'argument' } : await readInput(spec, io, { onSlowStart: (what) => progress.update(what) });
     const messages = findMessages(input.text);
     for (const [i, m] of messages.messages.entries()) {

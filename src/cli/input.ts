@@ -91,6 +91,6 @@ export async function readInput(spec: string, io: CliIo, opts: ReadInputOptions 
 
 /** readInput with the progress line on stderr (shown only when reading takes over a second). */
 export function readInputWithProgress(spec: string, io: CliIo, opts: ReadInputOptions = {}): Promise<InputText> {
-  return withProgress(io.stderr, `reading ${spec === '-' ? 'standard input' : spec}`, (progress) =>
+  return withProgress(io, `reading ${spec === '-' ? 'standard input' : spec}`, (progress) =>
     readInput(spec, io, { ...opts, onSlowStart: (what) => progress.update(what) }));
 }

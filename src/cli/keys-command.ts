@@ -76,7 +76,7 @@ async function generate({ values, positionals }: CommandArgs<typeof OPTIONS>, io
   const keyPath = join(values.out, `${values.name}.key.pem`);
   const certPath = join(values.out, `${values.name}.cert.pem`);
   const nowMs = (io.now ?? Date.now)();
-  const pair = await withProgress(io.stderr, `generating an RSA-${bits} key`, () =>
+  const pair = await withProgress(io, `generating an RSA-${bits} key`, () =>
     generateKeyPair({ commonName: values.cn ?? `sso-harness ${values.name}`, bits, days, nowMs }));
   // 'wx' refuses an existing file atomically, so a key is never silently replaced; both paths
   // are looked at first so a refusal never leaves half a pair behind.

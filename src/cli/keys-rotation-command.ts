@@ -70,7 +70,7 @@ async function rotation({ values, positionals }: CommandArgs<typeof OPTIONS>, io
     if (!Number.isInteger(days) || days < 1 || days > 36500) throw new UsageError(`--days must be a whole number of days (1-36500), not ${values.days}`);
   }
   const client = new IdpAdminClient({ url, adminToken: token, ...(io.fetch && { fetch: io.fetch }) });
-  const progress = startProgress(io.stderr, command === 'next' ? 'generating an RSA-2048 key' : `${command} keys of ${values.app}`);
+  const progress = startProgress(io, command === 'next' ? 'generating an RSA-2048 key' : `${command} keys of ${values.app}`);
   let keys: AppKeyView[];
   try {
     keys =

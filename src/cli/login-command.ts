@@ -82,7 +82,7 @@ async function login({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promis
   const loginUrl = values['sp-login-url'] === undefined ? undefined : httpUrl('sp-login-url', values['sp-login-url']);
 
   const base = io.fetch ?? fetch;
-  const progress = startProgress(io.stderr, 'signing in');
+  const progress = startProgress(io, 'signing in');
   let hop = 0;
   const timed: typeof fetch = (input, init) => {
     progress.update(`hop ${++hop}: ${init?.method ?? 'GET'} ${input instanceof Request ? input.url : String(input)}`);

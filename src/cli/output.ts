@@ -16,6 +16,8 @@ export interface CliIo {
   now?: () => number;
   /** Stops a long run (audit-sp wires SIGINT to it). */
   signal?: AbortSignal;
+  /** How long work runs before its progress line shows: a second (tests shorten it). */
+  progressDelayMs?: number;
 }
 
 export function processIo(): CliIo {
@@ -44,11 +46,14 @@ export interface Progress {
   stop(): void;
 }
 
+/** Where a progress line goes, and after how long it shows. */
+export type ProgressIo = Pick<CliIo, 'stderr' | 'progressDelayMs'>;
+
 /**
  * A progress line on a terminal's stderr, shown only once the work has taken more than a
  * second (and rewritten in place); nothing at all when stderr is not a terminal.
  */
-export function startProgress(stderr: Writer, label: string, delayMs = 1000): Progress {
+export function startProgress({ stderr, progressDelayMs: delayMs = 1000 }: ProgressIo, label: string): Progress {
   if (stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
   let text = label;
   let shown = false;
@@ -78,8 +83,8 @@ export function startProgress(stderr: Writer, label: string, delayMs = 1000): Pr
 }
 
 /** Runs `work` with a progress line, stopped however the work ends. */
-export async function withProgress<T>(stderr: Writer, label: string, work: (progress: Progress) => Promise<T>): Promise<T> {
-  const progress = startProgress(stderr, label);
+export async function withProgress<T>(io: ProgressIo, label: string, work: (progress: Progress) => Promise<T>): Promise<T> {
+  const progress = startProgress(io, label);
   try {
     return await work(progress);
   } finally {

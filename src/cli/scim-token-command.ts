@@ -44,7 +44,7 @@ async function mint({ values }: CommandArgs<typeof OPTIONS>, io: CliIo): Promise
   const name = values.name ?? `scim-token ${new Date((io.now ?? Date.now)()).toISOString().slice(0, 10)}`;
 
   const client = new SpAdminClient({ url, adminToken: token, ...(io.fetch && { fetch: io.fetch }) });
-  const progress = startProgress(io.stderr, `minting a SCIM token for ${values.account}`);
+  const progress = startProgress(io, `minting a SCIM token for ${values.account}`);
   let minted;
   try {
     minted = await client.mintScimToken(values.account, { name });

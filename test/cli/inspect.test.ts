@@ -165,12 +165,13 @@ describe('sso-harness inspect', () => {
     let out = '';
     let err = '';
     const xml = readFileSync(`${M}/idp.jumpcloud-style.xml`, 'utf8');
+    // The fetch outlasts the progress line's delay (shortened from a second to 20 ms).
     const slowFetch = (async () => {
-      await new Promise((resolve) => setTimeout(resolve, 1300));
+      await new Promise((resolve) => setTimeout(resolve, 60));
       return new Response(xml, { status: 200 });
     }) as typeof fetch;
     const code = await runInspectCommand(['https://idp.example.test/metadata'], {
-      stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t), isTTY: true }, env: {}, now: () => NOW, fetch: slowFetch,
+      stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t), isTTY: true }, env: {}, now: () => NOW, fetch: slowFetch, progressDelayMs: 20,
     });
     assert.equal(code, 0);
     assert.match(err, /fetching https:\/\/idp\.example\.test\/metadata/);

@@ -5,7 +5,7 @@ import { startProgress } from '../../src/cli/output.js';
 describe('CLI progress line', () => {
   it('draws on a terminal once the delay has passed, and clears the line when stopped', async () => {
     let written = '';
-    const progress = startProgress({ write: (t: string) => (written += t), isTTY: true }, 'fetching', 0);
+    const progress = startProgress({ stderr: { write: (t: string) => (written += t), isTTY: true }, progressDelayMs: 0 }, 'fetching');
     progress.update('checking message 3 of 9');
     await sleep(20);
     progress.stop();
@@ -15,7 +15,7 @@ describe('CLI progress line', () => {
 
   it('writes nothing when stderr is not a terminal', async () => {
     let written = '';
-    const progress = startProgress({ write: (t: string) => (written += t) }, 'fetching', 0);
+    const progress = startProgress({ stderr: { write: (t: string) => (written += t) }, progressDelayMs: 0 }, 'fetching');
     await sleep(20);
     progress.stop();
     assert.equal(written, '');

@@ -130,11 +130,17 @@ describe('sso-harness start --store', function () {
   describe('on SIGTERM', () => {
     let slow: Server;
     let metadata = '';
+    // The metadata server holds each request until the test lets it answer: an import by URL is
+    // then a request in flight for as long as the test needs, with no sleep.
+    let arrived: Promise<void>;
+    let signalArrived: () => void;
+    let answer: () => void;
     before(async () => {
-      // Serves IdP metadata after 1.5 s: an import by URL is then a request in flight.
       slow = createServer((_req, res) => {
-        setTimeout(() => res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(metadata), 1500);
+        signalArrived();
+        answer = () => res.writeHead(200, { 'content-type': 'application/samlmetadata+xml' }).end(metadata);
       });
+      arrived = new Promise<void>((resolve) => (signalArrived = resolve));
       await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
     });
     after(() => new Promise<void>((resolve) => slow.close(() => resolve())));
@@ -150,10 +156,11 @@ describe('sso-harness start --store', function () {
         headers: { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify({ url: slowUrl }),
       });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await arrived;
       child.kill('SIGTERM');
-      await new Promise((resolve) => setTimeout(resolve, 200));
+      for (let i = 0; i < 400 && !/SIGTERM: finishing requests in flight/.test(child.output()); i++) await new Promise((resolve) => setTimeout(resolve, 25));
       await assert.rejects(fetch(`${url}/healthz`), 'a new connection is refused once stopping');
+      answer();
       const res = await inFlight;
       assert.equal(res.status, 200, await res.clone().text());
       assert.equal(((await res.json()) as { parsed: { entityId: string } }).parsed.entityId.length > 0, true);
