@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { runCheckCommand } from '../../src/cli/check-command.js';
-import type { CliIo } from '../../src/cli/output.js';
+import { runCommand, type CommandRun } from '../support/cli.js';
 import type { PairCheck } from '../../src/saml/metadata-check.js';
 import { nestedPrefixes } from '../support/hostile-xml.js';
 
@@ -18,19 +18,11 @@ const WEAK = `${M}/idp.weak-key.http-endpoint.post-only.out-of-order.xml`;
 const RINGCENTRAL = `${M}/sp.ringcentral-style.xml`;
 const UNSIGNED_SP = `${M}/sp.no-signing-cert.xml`;
 
-async function run(argv: string[], extra: { stdin?: string } = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    env: {},
+const run = (argv: string[], extra: { stdin?: string } = {}): Promise<CommandRun> =>
+  runCommand(runCheckCommand, argv, {
     now: () => Date.parse('2030-01-01T00:00:00Z'),
     ...(extra.stdin !== undefined && { stdin: Readable.from([Buffer.from(extra.stdin)]) }),
-  };
-  const code = await runCheckCommand(argv, io);
-  return { code, out, err };
-}
+  });
 
 async function check(argv: string[], extra: { stdin?: string } = {}): Promise<{ code: number; report: PairCheck }> {
   const { code, out, err } = await run([...argv, '--json'], extra);

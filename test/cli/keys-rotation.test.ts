@@ -1,21 +1,12 @@
 import assert from 'node:assert/strict';
 import { runKeysCommand } from '../../src/cli/keys-command.js';
-import type { CliIo } from '../../src/cli/output.js';
+import { runCommand, type CommandRun } from '../support/cli.js';
 import type { AppKeyView } from '../../src/idp/app-keys.js';
 import { seedDemo } from '../../src/harness/demo.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    env,
-  };
-  return { code: await runKeysCommand(argv, io), out, err };
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> => runCommand(runKeysCommand, argv, { env });
 
 describe('sso-harness keys show|next|rotate', () => {
   let server: RunningHarness;

@@ -4,19 +4,9 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runKeysCommand } from '../../src/cli/keys-command.js';
-import type { CliIo } from '../../src/cli/output.js';
+import { runCommand, type CommandRun } from '../support/cli.js';
 
-async function run(argv: string[]): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    env: {},
-    now: () => Date.parse('2026-01-01T00:00:00Z'),
-  };
-  return { code: await runKeysCommand(argv, io), out, err };
-}
+const run = (argv: string[]): Promise<CommandRun> => runCommand(runKeysCommand, argv, { now: () => Date.parse('2026-01-01T00:00:00Z') });
 
 describe('sso-harness keys generate', () => {
   it('writes a 0600 key and its certificate and prints the summary', async () => {

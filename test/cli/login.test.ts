@@ -1,18 +1,13 @@
 import assert from 'node:assert/strict';
 import { createServer, type AddressInfo } from 'node:net';
 import { runLoginCommand } from '../../src/cli/login-command.js';
-import type { CliIo } from '../../src/cli/output.js';
+import { runCommand, type CommandRun } from '../support/cli.js';
 import { seedDemo } from '../../src/harness/demo.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { startLaxSp, type LaxSp } from '../support/lax-sp.js';
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = { stdout: { write: (t: string) => (out += t) }, stderr: { write: (t: string) => (err += t) }, env };
-  return { code: await runLoginCommand(argv, io), out, err };
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> => runCommand(runLoginCommand, argv, { env });
 
 describe('sso-harness login', () => {
   let server: RunningHarness;

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
 import { runScimTokenCommand } from '../../src/cli/scim-token-command.js';
-import type { CliIo } from '../../src/cli/output.js';
+import { runCommand, type CommandRun } from '../support/cli.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 
-async function run(argv: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  let out = '';
-  let err = '';
-  const io: CliIo = {
-    stdout: { write: (t: string) => (out += t) },
-    stderr: { write: (t: string) => (err += t) },
-    env,
-    now: () => Date.parse('2031-02-03T04:05:06Z'),
-  };
-  return { code: await runScimTokenCommand(argv, io), out, err };
-}
+const run = (argv: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandRun> =>
+  runCommand(runScimTokenCommand, argv, { env, now: () => Date.parse('2031-02-03T04:05:06Z') });
 
 describe('sso-harness scim-token', () => {
   let server: RunningHarness;

@@ -5,26 +5,24 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { RunningHarness } from '../../src/harness/server.js';
+import { signInToConsole, type ConsoleSession } from '../support/admin-console.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { assertAccessible } from '../support/html-checks.js';
 
 describe('IdP admin console', () => {
   let server: RunningHarness;
-  let cookie: string;
-  let csrf = '';
+  let session: ConsoleSession;
 
   const get = async (path: string) => {
-    const res = await request(server.server).get(path).set('cookie', cookie).expect(200);
-    csrf = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1] ?? csrf;
+    const res = await session.get(path);
     assertAccessible(res.text, path);
     return res;
   };
-  const post = (path: string, form: Record<string, string | string[]>) => request(server.server).post(path).set('cookie', cookie).type('form').send({ _csrf: csrf, ...form });
+  const post = (path: string, form: Record<string, string | string[]>) => session.post(path, form);
 
   before(async () => {
     server = await startTestServer();
-    const login = await request(server.server).post('/admin/login').type('form').send({ token: ADMIN_TOKEN, next: '/idp/admin' }).expect(303);
-    cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+    session = await signInToConsole(server, '/idp/admin');
   });
   after(() => server.close());
 
@@ -84,7 +82,7 @@ describe('IdP admin console', () => {
   });
 
   it('refuses a form without the CSRF token', async () => {
-    const res = await request(server.server).post('/idp/admin/groups').set('cookie', cookie).set('accept', 'application/json').type('form').send({ name: 'x' }).expect(403);
+    const res = await session.postWithoutCsrf('/idp/admin/groups', { name: 'x' }).expect(403);
     assert.equal(res.body.error, 'CSRF_TOKEN');
   });
 });

@@ -6,28 +6,23 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { headlessLogin } from '../../src/client/browser/headless-login.js';
 import type { RunningHarness } from '../../src/harness/server.js';
-import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
+import { signInToConsole, type ConsoleSession } from '../support/admin-console.js';
+import { admin, startTestServer } from '../support/harness.js';
 import { assertAccessible } from '../support/html-checks.js';
 
 describe('SP admin: the Single Sign-on page', () => {
   let server: RunningHarness;
-  let cookie: string;
-  let csrf: string;
   let accountId: string;
   let metadataUrl: string;
   let appId: string;
 
-  const page = async (path: string) => {
-    const res = await request(server.server).get(path).set('cookie', cookie).expect(200);
-    csrf = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1] ?? csrf;
-    return res.text;
-  };
-  const post = (path: string, form: Record<string, string>) => request(server.server).post(path).set('cookie', cookie).type('form').send({ _csrf: csrf, ...form });
+  let session: ConsoleSession;
+  const page = (path: string) => session.page(path);
+  const post = (path: string, form: Record<string, string>) => session.post(path, form);
 
   before(async () => {
     server = await startTestServer();
-    const login = await request(server.server).post('/admin/login').type('form').send({ token: ADMIN_TOKEN, next: '/sp/admin' }).expect(303);
-    cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+    session = await signInToConsole(server, '/sp/admin');
     // The IdP side as the seed's "JumpCloud 1" leaves it: the user, a group, the RingCentral app.
     const user = await admin(server, 'post', '/idp/api/users').send({ email: 'ann@acme.test', firstName: 'Ann', lastName: 'Test', number: '+16505550100', password: 'ann-password-1' }).expect(201);
     const group = await admin(server, 'post', '/idp/api/groups').send({ name: 'RingCentral Users', members: [user.body.id] }).expect(201);
@@ -96,7 +91,7 @@ describe('SP admin: the Single Sign-on page', () => {
 
   it('refuses a form without the CSRF token, and a visitor without an admin session', async () => {
     const base = `/sp/admin/accounts/${accountId}/sso`;
-    const refused = await request(server.server).post(`${base}/settings`).set('cookie', cookie).set('accept', 'application/json').type('form').send({ enabled: 'on' }).expect(403);
+    const refused = await session.postWithoutCsrf(`${base}/settings`, { enabled: 'on' }).expect(403);
     assert.equal(refused.body.error, 'CSRF_TOKEN');
     await request(server.server).get(base).set('accept', 'text/html').expect(303);
   });

@@ -4,28 +4,23 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { RunningHarness } from '../../src/harness/server.js';
-import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
+import { signInToConsole, type ConsoleSession } from '../support/admin-console.js';
+import { admin, startTestServer } from '../support/harness.js';
 import { assertAccessible } from '../support/html-checks.js';
 
 const unescapeHtml = (s: string): string => s.replace(/&#(\d+);/g, (_m, d: string) => String.fromCharCode(Number(d)));
 
 describe('SP admin: the SCIM provisioning access page', () => {
   let server: RunningHarness;
-  let cookie: string;
-  let csrf: string;
   let base: string;
 
-  const page = async (path: string) => {
-    const res = await request(server.server).get(path).set('cookie', cookie).expect(200);
-    csrf = /name="_csrf" value="([^"]+)"/.exec(res.text)?.[1] ?? csrf;
-    return res.text;
-  };
-  const post = (path: string, form: Record<string, string>) => request(server.server).post(path).set('cookie', cookie).type('form').send({ _csrf: csrf, ...form });
+  let session: ConsoleSession;
+  const page = (path: string) => session.page(path);
+  const post = (path: string, form: Record<string, string>) => session.post(path, form);
 
   before(async () => {
     server = await startTestServer();
-    const login = await request(server.server).post('/admin/login').type('form').send({ token: ADMIN_TOKEN, next: '/sp/admin' }).expect(303);
-    cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0] ?? '';
+    session = await signInToConsole(server, '/sp/admin');
     await admin(server, 'post', '/sp/api/accounts').send({ name: 'Acme <Corp>', id: 'acme' }).expect(201);
     base = '/sp/admin/accounts/acme/scim-access';
   });
@@ -90,7 +85,7 @@ describe('SP admin: the SCIM provisioning access page', () => {
   });
 
   it('refuses a form without the CSRF token, and a visitor without an admin session', async () => {
-    const refused = await request(server.server).post(`${base}/tokens`).set('cookie', cookie).set('accept', 'application/json').type('form').send({ name: 'sneaky' }).expect(403);
+    const refused = await session.postWithoutCsrf(`${base}/tokens`, { name: 'sneaky' }).expect(403);
     assert.equal(refused.body.error, 'CSRF_TOKEN');
     assert.deepEqual(await server.app.harness.sp.scimTokens.list('acme'), []);
     await request(server.server).get(base).set('accept', 'text/html').expect(303);
