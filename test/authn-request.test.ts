@@ -13,6 +13,7 @@ import { encodeRedirectMessage } from '../src/saml/encoding.js';
 import { buildRedirectUrl, readRedirectQuery, verifyRedirectSignature } from '../src/saml/redirect-binding.js';
 import { ALGORITHM, BINDING, NAMEID_FORMAT } from '../src/saml/urn.js';
 import { fixtureKey, fixturePem } from './support/keys.js';
+import { codeOf } from './support/error-code.js';
 
 const NOW = Date.parse('2026-06-01T10:00:00Z');
 const spKey = fixtureKey('sp');
@@ -24,15 +25,6 @@ const spec = {
   nameIdFormat: NAMEID_FORMAT.emailAddress,
   nowMs: NOW,
 };
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof HarnessError ? err.code : `not a HarnessError: ${String(err)}`;
-  }
-  return undefined;
-}
 
 describe('AuthnRequest build and parse', () => {
   it('round-trips every field', () => {

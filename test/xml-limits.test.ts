@@ -1,21 +1,13 @@
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { prettyXml } from '../src/decode/pretty-xml.js';
-import { HarnessError } from '../src/errors.js';
+import type { HarnessError } from '../src/errors.js';
 import { parseXml } from '../src/saml/parse.js';
 import { buildResponse } from '../src/saml/response-builder.js';
 import { checkXmlLimits, MESSAGE_XML_LIMITS, METADATA_XML_LIMITS, type XmlLimits } from '../src/saml/xml-limits.js';
 import { flatElements, nestedPrefixes } from './support/hostile-xml.js';
 import { exampleResponseSpec } from './support/response-spec.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof HarnessError ? err.code : `not a HarnessError: ${String(err)}`;
-  }
-  return undefined;
-}
+import { codeOf } from './support/error-code.js';
 
 const nest = (depth: number, open = '<a>', close = '</a>'): string => `${open.repeat(depth)}${close.repeat(depth)}`;
 const withAttributes = (count: number, name = (i: number) => `a${i}`): string =>

@@ -1,15 +1,6 @@
 import assert from 'node:assert/strict';
 import { parseXml } from '../src/saml/parse.js';
-import { HarnessError } from '../src/errors.js';
-
-function codeOf(fn: () => unknown): string | undefined {
-  try {
-    fn();
-  } catch (err) {
-    return err instanceof HarnessError ? err.code : `not a HarnessError: ${String(err)}`;
-  }
-  return undefined;
-}
+import { codeOf } from './support/error-code.js';
 
 describe('parseXml', () => {
   const table: [string, string, string | undefined][] = [

@@ -1,41 +1,18 @@
 // `sso-harness start` and its store, as a process: a store it cannot use stops start-up with one
 // line; SIGTERM lets a request in flight finish, closes the database cleanly and exits 0.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { DEMO_ACCOUNT } from '../../src/harness/demo.js';
 import { ADMIN_TOKEN } from '../support/harness.js';
+import { announcedUrl, startProcess, type StartedProcess } from '../support/start-process.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
-
-function run(args: string[]): ChildProcess & { output: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--port', '0', ...args], {
-    cwd: root,
-    env: { ...process.env, SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return Object.assign(child, { output: () => out, exit });
-}
-
-async function listening(child: ReturnType<typeof run>): Promise<string> {
-  for (let i = 0; i < 400; i++) {
-    const url = /running at (http:\/\/[^\s]+)/.exec(child.output())?.[1];
-    if (url && child.output().includes('Admin API token')) return url;
-    if (child.exitCode !== null) throw new Error(`exited early: ${child.output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  throw new Error(`never listened: ${child.output()}`);
-}
+const run = (args: string[]): StartedProcess => startProcess(['--port', '0', ...args]);
+const listening = announcedUrl;
 
 describe('sso-harness start --store', function () {
   this.timeout(60_000);

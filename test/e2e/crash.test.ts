@@ -4,17 +4,16 @@
 // its addresses, extension and licences, the account's pools add up, every application has its
 // settings.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ScimSettingsInput } from '../../src/sp/inputs.js';
 import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
 import { freshDatabase, requirePostgres } from '../support/postgres.js';
+import { announcedUrl, startProcess } from '../support/start-process.js';
 import { patchOp, rcUser, scimTarget, SCIM_JSON } from '../scim/support.js';
 
-const root = fileURLToPath(new URL('../../', import.meta.url));
 const POOL = 100_000;
 const SETTINGS: ScimSettingsInput = {
   rules: { activationEmail: false },
@@ -38,23 +37,9 @@ interface Acked {
  * Its config file seeds nothing, so the first start marks the state the setup made as its own
  * and keeps it (--blank would start empty instead).
  */
-function startChild(store: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--config', join(dataDir, SEED_NOTHING), '--port', '0', '--data', dataDir, '--store', store], {
-      cwd: root,
-      env: { ...process.env, SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    const onData = (d: Buffer): void => {
-      out += d.toString();
-      const url = /running at (http:\/\/(?:localhost|127\.0\.0\.1):\d+)/.exec(out)?.[1];
-      if (url && out.includes('Admin API token')) resolve({ child, url: url.replace('localhost', '127.0.0.1') });
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-    child.once('exit', (code, signal) => reject(new Error(`sso-harness start ended (${code ?? signal}) before listening: ${out}`)));
-  });
+async function startChild(store: string, dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = startProcess(['--config', join(dataDir, SEED_NOTHING), '--port', '0', '--data', dataDir, '--store', store]);
+  return { child, url: await announcedUrl(child) };
 }
 
 async function send(url: string, method: string, token: string, body?: unknown, type = 'application/json'): Promise<{ status: number; body: Record<string, unknown> } | undefined> {

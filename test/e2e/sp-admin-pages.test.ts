@@ -17,8 +17,6 @@ describe('SP admin: the Single Sign-on page', () => {
   let appId: string;
 
   let session: ConsoleSession;
-  const page = (path: string) => session.page(path);
-  const post = (path: string, form: Record<string, string>) => session.post(path, form);
 
   before(async () => {
     server = await startTestServer();
@@ -38,7 +36,7 @@ describe('SP admin: the Single Sign-on page', () => {
   after(() => server.close());
 
   it('lists the accounts, escaping their names', async () => {
-    const text = await page('/sp/admin');
+    const text = await session.page('/sp/admin');
     assert.match(text, /Acme &#60;Corp&#62;/);
     assert.doesNotMatch(text, /Acme <Corp>/);
     assertAccessible(text, '/sp/admin');
@@ -46,17 +44,17 @@ describe('SP admin: the Single Sign-on page', () => {
 
   it('walks "Set up SSO by yourself" and "Enable SSO", then an SP-initiated login works', async () => {
     const base = `/sp/admin/accounts/${accountId}/sso`;
-    let text = await page(base);
+    let text = await session.page(base);
     assertAccessible(text, base);
     assert.match(text, /No IdP metadata imported yet/);
 
-    text = (await post(`${base}/idp-metadata`, { source: 'url', url: metadataUrl }).expect(200)).text;
+    text = (await session.post(`${base}/idp-metadata`, { source: 'url', url: metadataUrl }).expect(200)).text;
     assert.match(text, /Imported the metadata of/);
     assert.match(text, /Attributes offered<\/th><td>email, number/);
     assert.match(text, /Primary: /);
     assertAccessible(text, 'after import');
 
-    text = (await post(`${base}/mapping`, { mapping: 'custom', custom: 'email' }).expect(200)).text;
+    text = (await session.post(`${base}/mapping`, { mapping: 'custom', custom: 'email' }).expect(200)).text;
     assert.match(text, /Saved: the email comes from attribute email/);
     assert.deepEqual((await admin(server, 'get', `/sp/api/accounts/${accountId}`).expect(200)).body.sso.emailMapping, { kind: 'custom', name: 'email' });
 
@@ -65,7 +63,7 @@ describe('SP admin: the Single Sign-on page', () => {
     assert.match(String(download.headers['content-disposition']), /^attachment; filename="?sp-metadata.xml"?$/);
     await admin(server, 'put', `/idp/api/apps/${appId}/sp-metadata`).set('content-type', 'application/xml').send(download.text).expect(200);
 
-    text = (await post(`${base}/settings`, { enabled: 'on', loginMode: 'sso-only' }).expect(200)).text;
+    text = (await session.post(`${base}/settings`, { enabled: 'on', loginMode: 'sso-only' }).expect(200)).text;
     assert.match(text, /id="sso-enabled" name="enabled" value="on" checked/);
     assert.match(text, /id="login-sso-only" name="loginMode" value="sso-only" checked/);
     const sso = (await admin(server, 'get', `/sp/api/accounts/${accountId}`).expect(200)).body.sso;
@@ -77,14 +75,14 @@ describe('SP admin: the Single Sign-on page', () => {
 
   it('shows a refused change on the page with its code, and changes nothing', async () => {
     const base = `/sp/admin/accounts/${accountId}/sso`;
-    await page(base);
-    const res = await post(`${base}/idp-metadata`, { source: 'xml', xml: '<not-metadata/>' }).expect(422);
+    await session.page(base);
+    const res = await session.post(`${base}/idp-metadata`, { source: 'xml', xml: '<not-metadata/>' }).expect(422);
     assert.match(res.text, /class="error" role="alert">[^<]*METADATA_INVALID/);
     assert.match(res.text, /Imported the metadata of|Primary: /, 'the earlier import is still shown');
   });
 
   it('lists the directory with statuses', async () => {
-    const text = await page(`/sp/admin/accounts/${accountId}/users`);
+    const text = await session.page(`/sp/admin/accounts/${accountId}/users`);
     assert.match(text, /<td>ann@acme.test<\/td><td>Ann Test<\/td><td class="ok">active<\/td>/);
     assertAccessible(text, 'users');
   });

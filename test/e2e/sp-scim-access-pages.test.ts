@@ -15,8 +15,6 @@ describe('SP admin: the SCIM provisioning access page', () => {
   let base: string;
 
   let session: ConsoleSession;
-  const page = (path: string) => session.page(path);
-  const post = (path: string, form: Record<string, string>) => session.post(path, form);
 
   before(async () => {
     server = await startTestServer();
@@ -27,8 +25,8 @@ describe('SP admin: the SCIM provisioning access page', () => {
   after(() => server.close());
 
   it('is linked from the accounts list and shows the connection URLs', async () => {
-    assert.match(await page('/sp/admin'), /href="\/sp\/admin\/accounts\/acme\/scim-access"/);
-    const text = await page(base);
+    assert.match(await session.page('/sp/admin'), /href="\/sp\/admin\/accounts\/acme\/scim-access"/);
+    const text = await session.page(base);
     assert.match(text, new RegExp(`<code>${server.url}/scim/v2</code>`));
     assert.match(text, new RegExp(`<code>${server.url}/restapi/oauth/authorize</code>`));
     assert.match(text, new RegExp(`<code>${server.url}/restapi/oauth/token</code>`));
@@ -38,8 +36,8 @@ describe('SP admin: the SCIM provisioning access page', () => {
   });
 
   it('registers an OAuth client, shows its secret once, escapes its name, and deletes it', async () => {
-    await page(base);
-    const res = await post(`${base}/oauth-clients`, { name: 'Okta <script>alert(1)</script>', redirectUris: 'https://okta.test/cb\r\nhttps://okta.test/cb2\r\n' }).expect(200);
+    await session.page(base);
+    const res = await session.post(`${base}/oauth-clients`, { name: 'Okta <script>alert(1)</script>', redirectUris: 'https://okta.test/cb\r\nhttps://okta.test/cb2\r\n' }).expect(200);
     assert.doesNotMatch(res.text, /<script>alert/);
     assert.match(res.text, /Okta &#60;script&#62;alert\(1\)&#60;\/script&#62;/);
     const clientId = /id="new-client-id">([^<]+)</.exec(res.text)?.[1];
@@ -52,34 +50,34 @@ describe('SP admin: the SCIM provisioning access page', () => {
     const token = await request(server.server).post('/restapi/oauth/token').auth(unescapeHtml(clientId), unescapeHtml(secret)).type('form').send({ grant_type: 'refresh_token', refresh_token: 'x' });
     assert.equal(token.body.error, 'invalid_grant');
 
-    const again = await page(base);
+    const again = await session.page(base);
     assert.match(again, new RegExp(`<code>${clientId}</code>`));
     assert.doesNotMatch(again, new RegExp(secret), 'the secret is shown once');
 
-    const deleted = await post(`${base}/oauth-clients/delete`, { clientId: unescapeHtml(clientId) }).expect(200);
+    const deleted = await session.post(`${base}/oauth-clients/delete`, { clientId: unescapeHtml(clientId) }).expect(200);
     assert.match(deleted.text, /Deleted the OAuth client/);
     assert.deepEqual(await server.app.harness.sp.oauth.accountClients.list('acme'), []);
   });
 
   it('shows a refused registration on the page with its code', async () => {
-    await page(base);
-    const res = await post(`${base}/oauth-clients`, { name: 'Bad', redirectUris: 'http://okta.test/cb' }).expect(400);
+    await session.page(base);
+    const res = await session.post(`${base}/oauth-clients`, { name: 'Bad', redirectUris: 'http://okta.test/cb' }).expect(400);
     assert.match(res.text, /class="error" role="alert">[^<]*must be https, or http on localhost[^<]*INPUT_INVALID/);
   });
 
   it('mints a SCIM token that works once shown, lists it with its last use, and revokes it', async () => {
-    await page(base);
-    const res = await post(`${base}/tokens`, { name: 'Entra <ID>' }).expect(200);
+    await session.page(base);
+    const res = await session.post(`${base}/tokens`, { name: 'Entra <ID>' }).expect(200);
     const token = /id="new-scim-token">([^<]+)</.exec(res.text)?.[1];
     assert.ok(token);
     assert.match(res.text, /Entra &#60;ID&#62;/);
     await request(server.server).get('/scim/v2/Users').set('authorization', `Bearer ${unescapeHtml(token)}`).expect(200);
-    const listed = await page(base);
+    const listed = await session.page(base);
     assert.doesNotMatch(listed, new RegExp(token), 'the token is shown once');
     assert.doesNotMatch(listed, /<td>never<\/td>/, 'the use is recorded');
     const tokenId = /name="tokenId" value="([^"]+)"/.exec(listed)?.[1];
     assert.ok(tokenId);
-    const revoked = await post(`${base}/tokens/revoke`, { tokenId }).expect(200);
+    const revoked = await session.post(`${base}/tokens/revoke`, { tokenId }).expect(200);
     assert.match(revoked.text, /Revoked the SCIM token/);
     await request(server.server).get('/scim/v2/Users').set('authorization', `Bearer ${unescapeHtml(token)}`).expect(401);
   });

@@ -3,7 +3,6 @@
 // balancer's address, or a container's published port): exactly one seeds the demo while the
 // other waits, both become ready on the seeded state, and a login completes through each.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,11 +11,12 @@ import { headlessLogin } from '../../src/client/browser/headless-login.js';
 import { ADMIN_TOKEN } from '../support/harness.js';
 import { freePort } from '../support/net.js';
 import { freshDatabase, requirePostgres } from '../support/postgres.js';
+import { startProcess, type StartedProcess } from '../support/start-process.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
 
 interface Instance {
-  child: ChildProcess;
+  child: StartedProcess;
   port: number;
   /** Everything it printed so far. */
   output(): string;
@@ -24,16 +24,8 @@ interface Instance {
 }
 
 function start(port: number, publicUrl: string, dataDir: string, store: string): Instance {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'start', '--port', String(port), '--base-url', publicUrl, '--data', dataDir, '--store', store], {
-    cwd: root,
-    env: { ...process.env, SSO_HARNESS_ADMIN_TOKEN: ADMIN_TOKEN },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, port, output: () => out, exited };
+  const child = startProcess(['--port', String(port), '--base-url', publicUrl, '--data', dataDir, '--store', store]);
+  return { child, port, output: () => child.output(), exited: child.exit };
 }
 
 /** Polls /healthz until it answers 200; fails if the process ends first. */
