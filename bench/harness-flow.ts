@@ -9,7 +9,7 @@ import { resolveConfig } from '../src/harness/config.js';
 import { createHarnessContext, type HarnessContext } from '../src/harness/context.js';
 import type { IdpApp, IdpUser } from '../src/idp/model.js';
 import { userProperty } from '../src/idp/model.js';
-import type { IdpSession } from '../src/idp/sso.js';
+import type { IdpSession } from '../src/idp/sso-types.js';
 import { encodePostMessage } from '../src/saml/encoding.js';
 import { newSamlId } from '../src/saml/ids.js';
 import { buildResponse, type ResponseSpec } from '../src/saml/response-builder.js';

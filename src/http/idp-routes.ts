@@ -3,7 +3,7 @@ import { Router, type Request, type Response } from 'express';
 import { HarnessError } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { LogoutStep } from '../idp/logout.js';
-import type { IdpSession, IssuedResponse, ReceivedRequest } from '../idp/sso.js';
+import type { IdpSession, IssuedResponse, ReceivedRequest } from '../idp/sso-types.js';
 import { randomToken } from '../crypto/random-token.js';
 import { cookieOptions, IDP_BROWSER_COOKIE, IDP_COOKIE, readCookie } from './cookies.js';
 import { autoPostPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';

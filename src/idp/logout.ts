@@ -18,7 +18,8 @@ import type { TraceLog } from '../trace/trace-log.js';
 import type { IdpAppKeys } from './app-keys.js';
 import type { IdpApplications } from './applications.js';
 import type { IdpApp } from './model.js';
-import type { IdpSso, SloParticipant } from './sso.js';
+import type { IdpSso } from './sso.js';
+import type { SloParticipant } from './sso-types.js';
 
 export interface ParticipantResult {
   appId: string;
