@@ -9,6 +9,7 @@ import { resolveConfig } from '../src/harness/config.js';
 import { createHarnessContext, type HarnessContext } from '../src/harness/context.js';
 import type { IdpApp, IdpUser } from '../src/idp/model.js';
 import { userProperty } from '../src/idp/model.js';
+import { statementValue } from '../src/idp/user-attributes.js';
 import type { IdpSession } from '../src/idp/sso-types.js';
 import { encodePostMessage } from '../src/saml/encoding.js';
 import { newSamlId } from '../src/saml/ids.js';
@@ -94,7 +95,7 @@ function responseSpec(h: WiredHarness, session: IdpSession, inResponseTo: string
     nameId: userProperty(user, app.nameId.property) ?? user.email,
     nameIdFormat: NAMEID_FORMAT[app.nameId.format],
     attributes: app.attributes.flatMap((a) => {
-      const value = userProperty(user, a.property);
+      const value = statementValue(user, a);
       return value === undefined || value === '' ? [] : [{ name: a.name, values: [value] }];
     }),
     sessionIndex: session.sessionIndex,

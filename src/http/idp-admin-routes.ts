@@ -6,6 +6,9 @@ import { CATALOGUE, missingSettings } from '../idp/catalogue.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import { publicUser } from '../idp/model.js';
 import { csrfField } from './admin-session.js';
+import { mountAttributeRoutes } from './idp-admin/attributes-routes.js';
+import { mountGroupRoutes } from './idp-admin/group-routes.js';
+import { userFormInput } from './idp-admin/user-form-input.js';
 import { showAgain } from './error-view.js';
 import { idpAppPage, idpAppsPage, idpGroupsPage, idpUsersPage, type IdpAdminView } from './views/idp-admin-pages.js';
 
@@ -27,7 +30,8 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
     app: async (res: Response, id: string, extra: Partial<IdpAdminView> = {}): Promise<string> => {
       const app = await idp.apps.get(id);
       const idm = await idp.provisioning.view(app.id).catch(() => undefined);
-      return idpAppPage(app, { endpoints: idp.apps.endpoints(app.id), missing: missingSettings(app), groups: await idp.directory.listGroups(), ...(idm && { idm }) }, view(res, extra));
+      const customNames = [...new Set((await idp.directory.listUsers()).flatMap((u) => (u.customAttributes ?? []).map((a) => a.name)))].slice(0, 200);
+      return idpAppPage(app, { endpoints: idp.apps.endpoints(app.id), missing: missingSettings(app), groups: await idp.directory.listGroups(), customNames, ...(idm && { idm }) }, view(res, extra));
     },
     users: async (res: Response, extra: Partial<IdpAdminView> = {}): Promise<string> => idpUsersPage((await idp.directory.listUsers()).map(publicUser), view(res, extra)),
     groups: async (res: Response, extra: Partial<IdpAdminView> = {}): Promise<string> =>
@@ -127,17 +131,7 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
   const usersPage = (_id: string, res: Response, extra: Partial<IdpAdminView>) => page.users(res, extra);
   r.post(
     '/users',
-    change(async (req) => {
-      const number = text(req.body, 'number');
-      const user = await idp.directory.createUser({
-        email: text(req.body, 'email'),
-        firstName: text(req.body, 'firstName'),
-        lastName: text(req.body, 'lastName'),
-        password: text(req.body, 'password'),
-        ...(number && { number }),
-      });
-      return `Saved ${user.email}.`;
-    }, usersPage),
+    change(async (req) => `Saved ${(await idp.directory.createUser(userFormInput(req.body))).email}.`, usersPage),
   );
   r.post(
     '/users/:id/suspend',
@@ -170,5 +164,7 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
     }, groupsPage),
   );
 
+  mountAttributeRoutes(r, idp, { change, appPage, view, send });
+  mountGroupRoutes(r, idp, { change, appPage, view, send });
   return r;
 }

@@ -5,7 +5,7 @@ import { CATALOGUE } from '../idp/catalogue.js';
 import { missingSettings } from '../idp/catalogue.js';
 import { encryptionView } from '../idp/assertion-encryption.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
-import { clockOffsetInput, nextResponseInput, spMetadataUpload } from '../idp/inputs.js';
+import { clockOffsetInput, groupAppsInput, nextResponseInput, spMetadataUpload } from '../idp/inputs.js';
 import { publicUser, type IdpApp } from '../idp/model.js';
 import { parseInput } from '../validation.js';
 
@@ -122,6 +122,15 @@ export function idpApiRouter(idp: IdentityProvider): Router {
   r.delete('/groups/:id', async (req, res) => {
     await idp.directory.deleteGroup(req.params.id);
     res.status(204).end();
+  });
+  /** The Groups panel's Applications tab: the applications the group may use. */
+  const groupApps = (apps: IdpApp[]) => ({ apps: apps.map((a) => ({ id: a.id, displayLabel: a.displayLabel })) });
+  r.get('/groups/:id/apps', async (req, res) => {
+    res.json(groupApps(await idp.apps.appsOfGroup(req.params.id)));
+  });
+  r.put('/groups/:id/apps', async (req, res) => {
+    const body = parseInput(groupAppsInput, req.body ?? {}, 'group applications');
+    res.json(groupApps(await idp.apps.setAppsOfGroup(req.params.id, body.apps)));
   });
   r.put('/groups/:id/members/:user', async (req, res) => {
     res.json(await idp.directory.setMembership(req.params.id, req.params.user, true));

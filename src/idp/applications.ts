@@ -191,6 +191,36 @@ export class IdpApplications {
     return after;
   }
 
+  /** The applications a group is bound to (the Groups panel's Applications tab). */
+  async appsOfGroup(groupId: string): Promise<IdpApp[]> {
+    if (!(await this.store.table(IDP_GROUPS).get(groupId))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${groupId}`);
+    return (await this.apps().list()).filter((a) => a.groups.includes(groupId));
+  }
+
+  /**
+   * Authorizes a group for exactly these applications, from the Groups panel: the same bindings
+   * as each application's User Groups tab, changed in one transaction.
+   */
+  async setAppsOfGroup(groupId: string, appIds: readonly string[]): Promise<IdpApp[]> {
+    const changes = await this.store.transaction(async (tx) => {
+      if (!(await tx.table(IDP_GROUPS).get(groupId))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${groupId}`);
+      const apps = await this.apps(tx).list();
+      for (const id of appIds) {
+        if (!apps.some((a) => a.id === id)) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`, { received: id, fields: { apps: 'unknown application' } });
+      }
+      const out: [IdpApp, IdpApp][] = [];
+      for (const app of apps) {
+        const wanted = appIds.includes(app.id);
+        if (wanted === app.groups.includes(groupId)) continue;
+        const groups = wanted ? [...app.groups, groupId] : app.groups.filter((g) => g !== groupId);
+        out.push([app, await this.apps(tx).update({ ...app, groups })]);
+      }
+      return out;
+    });
+    for (const [before, after] of changes) this.announceBindings(after.id, before.groups, after.groups);
+    return this.appsOfGroup(groupId);
+  }
+
   async delete(id: string): Promise<void> {
     const app = await this.store.transaction(async (tx) => {
       const existing = await this.apps(tx).get(id);

@@ -8,6 +8,15 @@ import { parseInput } from '../validation.js';
 import type { IdpEvents } from './events.js';
 import { groupInput, userInput, userPatch, type GroupInput, type UserInput, type UserPatch } from './inputs.js';
 import { IDP_GROUPS, IDP_USERS, type IdpGroup, type IdpUser } from './model.js';
+import { directNumber, mergePhones, phoneNumbersOf } from './user-attributes.js';
+
+/** The phone list as the input leaves it, with `number` (the work one, else the first) kept in step. */
+function withPhones(user: IdpUser, input: Parameters<typeof mergePhones>[1]): IdpUser {
+  const { number: _number, ...rest } = user;
+  const phoneNumbers = mergePhones(phoneNumbersOf(user), input);
+  const number = directNumber(phoneNumbers);
+  return { ...rest, phoneNumbers, ...(number !== undefined && { number }) };
+}
 
 export class IdpDirectory {
   constructor(
@@ -59,15 +68,15 @@ export class IdpDirectory {
     const data = parseInput(userInput, input, 'IdP user');
     const passwordHash = await hashPassword(data.password, this.cost);
     const created = await this.store.transaction(async (tx) => {
-      const { password: _password, passwordExpiresAt, ...rest } = data;
-      const user: IdpUser = {
+      const { password: _password, passwordExpiresAt, number, phoneNumbers, ...rest } = data;
+      const user: IdpUser = withPhones({
         ...rest,
         id: randomUUID(),
         username: data.username ?? data.email.split('@')[0] ?? data.email,
         passwordHash,
         ...(passwordExpiresAt !== undefined && { passwordExpiresAt: new Date(passwordExpiresAt).toISOString() }),
         createdAt: new Date(this.nowMs()).toISOString(),
-      };
+      }, { ...(number !== undefined && { number }), ...(phoneNumbers !== undefined && { phoneNumbers }) });
       await this.assertUnique(tx, user);
       return this.users(tx).insert(user);
     });
@@ -81,8 +90,11 @@ export class IdpDirectory {
     const [before, after] = await this.store.transaction(async (tx) => {
       const current = await this.users(tx).get(id);
       if (!current) throw new HarnessError('NOT_FOUND', `no IdP user with id ${id}`);
-      const { password: _password, passwordExpiresAt, ...rest } = data;
-      const next: IdpUser = { ...current, ...rest };
+      const { password: _password, passwordExpiresAt, number, phoneNumbers, ...rest } = data;
+      const next: IdpUser =
+        number === undefined && phoneNumbers === undefined
+          ? { ...current, ...rest }
+          : withPhones({ ...current, ...rest }, { ...(number !== undefined && { number }), ...(phoneNumbers !== undefined && { phoneNumbers }) });
       if (passwordExpiresAt === null) delete next.passwordExpiresAt;
       else if (passwordExpiresAt !== undefined) next.passwordExpiresAt = new Date(passwordExpiresAt).toISOString();
       if (passwordHash) {

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addressSchema } from '../address.js';
 import { NAMEID_FORMAT } from '../saml/urn.js';
 import { USER_PROPERTIES } from './model.js';
+import { customAttributeName, customAttributesSchema, phoneNumberSchema, phoneValue } from './user-attributes.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
 
@@ -12,9 +13,12 @@ const userFields = z
     username: text(100).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits, . _ @ - only').optional(),
     firstName: text(100),
     lastName: text(100),
-    number: z.string().trim().regex(/^\+?[0-9 ()-]{3,30}$/, 'a phone number such as +16505550100').optional(),
+    /** The older single-number input: the work phone number. */
+    number: phoneValue.optional(),
+    phoneNumbers: z.array(phoneNumberSchema).max(10),
     department: z.string().trim().max(100).optional(),
     addresses: z.array(addressSchema).max(10),
+    customAttributes: customAttributesSchema,
     password: z.string().min(8, 'at least 8 characters').max(200),
     suspended: z.boolean(),
     passwordExpired: z.boolean(),
@@ -27,6 +31,8 @@ export const userInput = userFields
   .extend({
     passwordExpiresAt: userFields.shape.passwordExpiresAt.optional(),
     addresses: userFields.shape.addresses.default([]),
+    phoneNumbers: userFields.shape.phoneNumbers.optional(),
+    customAttributes: userFields.shape.customAttributes.default([]),
     suspended: userFields.shape.suspended.default(false),
     passwordExpired: userFields.shape.passwordExpired.default(false),
   })
@@ -43,6 +49,16 @@ export type UserPatch = z.input<typeof userPatch>;
 export const groupInput = z.object({ name: text(100), members: z.array(z.string()).default([]) }).strict();
 export type GroupInput = z.input<typeof groupInput>;
 
+/** `PUT /idp/api/groups/:id/apps`: the applications the group may use, exactly. */
+export const groupAppsInput = z
+  .object({
+    apps: z
+      .array(z.string().min(1).max(100))
+      .max(100)
+      .describe('The application ids the group is bound to; replaces the list (the same bindings as each application\'s `groups`).'),
+  })
+  .strict();
+
 const appId = z
   .string()
   .regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes (it is part of the SSO URL)');
@@ -55,6 +71,29 @@ const acsInput = z
     isDefault: z.boolean().optional(),
   })
   .strict();
+
+/** How many attribute statements an application carries, at most. */
+export const MAX_ATTRIBUTE_STATEMENTS = 50;
+
+/** One attribute and its one source: a user property, a custom attribute, or a constant. */
+const attributeStatementInput = z
+  .object({
+    name: text(200),
+    property: z.enum(USER_PROPERTIES).optional(),
+    customAttribute: customAttributeName.optional(),
+    constant: z.string().max(1000).optional(),
+  })
+  .strict()
+  .refine((a) => [a.property, a.customAttribute, a.constant].filter((x) => x !== undefined).length === 1, {
+    message: 'give one source: property, customAttribute or constant',
+  })
+  .transform((a) =>
+    a.property !== undefined
+      ? { name: a.name, property: a.property }
+      : a.customAttribute !== undefined
+        ? { name: a.name, customAttribute: a.customAttribute }
+        : { name: a.name, constant: a.constant ?? '' },
+  );
 
 const appSettingsFields = z
   .object({
@@ -96,9 +135,11 @@ const appSettingsFields = z
         '"Encrypt assertion", merged into the current setting: `enabled` (default false), `dataAlgorithm` (default `aes256-gcm`), `keyTransport` (default `rsa-oaep`; `rsa-1_5` is shown as insecure). Encrypts to the SP metadata\'s encryption certificate.',
       ),
     attributes: z
-      .array(z.object({ name: text(200), property: z.enum(USER_PROPERTIES) }).strict())
-      .max(50)
-      .describe('The attribute statement: each attribute name and the user property it carries; replaces the list. RingCentral\'s template has `email` and `number`.'),
+      .array(attributeStatementInput)
+      .max(MAX_ATTRIBUTE_STATEMENTS)
+      .describe(
+        'The attribute statement, replacing the list: each attribute `name` and its source, one of `property` (a user property), `customAttribute` (the name of a user\'s custom attribute) or `constant` (the same value for everyone). RingCentral\'s template has `email` and `number`.',
+      ),
     groups: z.array(z.string()).max(100).describe('The bound user groups (ids); replaces the list. Users are implicitly denied until a group of theirs is bound.'),
     responseScenario: z
       .string()

@@ -12,10 +12,14 @@ export interface IdpUser {
   username: string;
   firstName: string;
   lastName: string;
-  /** Phone number; RingCentral's `number` attribute. */
+  /** The work phone number (else the first), kept in step with `phoneNumbers`; RingCentral's `number` attribute. */
   number?: string;
+  /** Absent in records written before the list existed: read through `phoneNumbersOf`. */
+  phoneNumbers?: PhoneNumber[];
   department?: string;
   addresses: Address[];
+  /** JumpCloud custom attributes: name/value pairs an attribute statement can send. */
+  customAttributes?: CustomAttribute[];
   passwordHash: string;
   /** JumpCloud suspends a user whose password expired. */
   suspended: boolean;
@@ -23,6 +27,20 @@ export interface IdpUser {
   /** When the password expires (harness clock); the sweep then suspends the user. */
   passwordExpiresAt?: string;
   createdAt: string;
+}
+
+/** The phone types SCIM 2.0 names (RFC 7643 §4.1.2), as the SP's SCIM schema lists them. */
+export const PHONE_TYPES = ['work', 'mobile', 'home', 'fax', 'pager', 'other'] as const;
+export type PhoneType = (typeof PHONE_TYPES)[number];
+
+export interface PhoneNumber {
+  type: PhoneType;
+  value: string;
+}
+
+export interface CustomAttribute {
+  name: string;
+  value: string;
 }
 
 export const IDP_USERS = table<IdpUser>(TABLE.idpUsers);
@@ -40,11 +58,14 @@ export const IDP_GROUPS = table<IdpGroup>(TABLE.idpGroups);
 export const USER_PROPERTIES = ['email', 'username', 'firstname', 'lastname', 'fullname', 'number', 'department'] as const;
 export type UserProperty = (typeof USER_PROPERTIES)[number];
 
-export interface AttributeStatement {
-  /** The attribute name sent in the assertion, e.g. `email`. */
-  name: string;
-  property: UserProperty;
-}
+/**
+ * One attribute of the assertion: its name (e.g. `email`) and where its value comes from, a user
+ * property, one of the user's custom attributes, or a constant.
+ */
+export type AttributeStatement =
+  | { name: string; property: UserProperty }
+  | { name: string; customAttribute: string }
+  | { name: string; constant: string };
 
 export interface AcsEndpoint {
   url: string;

@@ -20,6 +20,7 @@ import type { ResponseScenarios } from './response-scenarios.js';
 import { missingSettings } from './catalogue.js';
 import type { IdpDirectory } from './directory.js';
 import { userProperty, type IdpApp, type IdpUser } from './model.js';
+import { statementValue } from './user-attributes.js';
 import { checkAuthnRequest } from './request-checks/pipeline.js';
 import type { IncomingRequest, RequestExpectations } from './request-checks/types.js';
 import { ServedRequests } from './served-requests.js';
@@ -299,7 +300,7 @@ export class IdpSso {
   /** The genuine response for this login, as the application's settings say. */
   private genuineSpec(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin, key: SigningKey): ResponseSpec {
     const attributes = app.attributes.flatMap((a) => {
-      const value = userProperty(user, a.property);
+      const value = statementValue(user, a);
       return value === undefined || value === '' ? [] : [{ name: a.name, values: [value] }];
     });
     return {

@@ -2,6 +2,7 @@
 // (for the manual import). RingCentral requires userName to be the work email, so the email
 // is sent as userName.
 import type { Address, IdpUser } from '../idp/model.js';
+import { phoneNumbersOf } from '../idp/user-attributes.js';
 import { SCIM_MESSAGE, SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 export interface ScimUser {
@@ -26,7 +27,7 @@ export function toScimUser(user: IdpUser): ScimUser {
     name: { givenName: user.firstName, familyName: user.lastName },
     emails: [{ type: 'work', value: user.email, primary: true }],
     addresses: user.addresses.map((a) => ({ ...a })),
-    ...(user.number && { phoneNumbers: [{ type: 'work', value: user.number }] }),
+    ...(phoneNumbersOf(user).length > 0 && { phoneNumbers: phoneNumbersOf(user).map((p) => ({ type: p.type, value: p.value })) }),
     ...(user.department && { [SCIM_SCHEMA.enterpriseUser]: { department: user.department } }),
   };
 }

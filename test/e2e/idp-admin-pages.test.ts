@@ -43,7 +43,7 @@ describe('IdP admin console', () => {
     const groupId = /id="member-([^"]+)"/.exec(res.text)?.[1] ?? '';
     const annId = /<option value="([^"]+)">ann@acme.test<\/option>/.exec(res.text)?.[1] ?? '';
     res = await post(`/idp/admin/groups/${groupId}/members`, { user: annId }).expect(200);
-    assert.match(res.text, /<td>RingCentral Users<\/td><td>ann@acme.test<\/td>/);
+    assert.match(res.text, /<td><a href="\/idp\/admin\/groups\/[^"]+">RingCentral Users<\/a><\/td><td>ann@acme.test<\/td>/);
 
     res = await get(appPath);
     const csp = String(res.headers['content-security-policy']);

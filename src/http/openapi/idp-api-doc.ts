@@ -1,6 +1,6 @@
 // The IdP admin API (src/http/idp-api.ts), described: one entry per route.
 import { nextKeyInput } from '../../idp/app-keys.js';
-import { appCreateInput, appSettings, clockOffsetInput, groupInput, nextResponseInput, spMetadataUpload, userInput, userPatch } from '../../idp/inputs.js';
+import { appCreateInput, appSettings, clockOffsetInput, groupAppsInput, groupInput, nextResponseInput, spMetadataUpload, userInput, userPatch } from '../../idp/inputs.js';
 import { configureInput } from '../../provisioning/identity-management.js';
 import { importInput } from '../../provisioning/importer.js';
 import { clearNextResponseQuery, idmJobsQuery } from '../idp-api.js';
@@ -95,6 +95,23 @@ export const idpApiDoc: RouteGroup = {
     { method: 'post', path: '/groups', summary: 'Create a user group', body: { schema: { name: 'IdpGroupCreate', schema: groupInput } }, replies: [created('The new group.')], errors: [409] },
     { method: 'get', path: '/groups/:id', summary: 'Get a user group', params: { id: 'an IdP group id' }, replies: [ok('The group.')] },
     { method: 'delete', path: '/groups/:id', summary: 'Delete a user group', params: { id: 'an IdP group id' }, replies: [noContent('Deleted.')] },
+    {
+      method: 'get',
+      path: '/groups/:id/apps',
+      summary: 'The applications a user group may use',
+      description: 'The Groups panel\'s Applications tab: the applications the group is bound to.',
+      params: { id: 'an IdP group id' },
+      replies: [ok('`apps`: each bound application\'s `id` and `displayLabel`.')],
+    },
+    {
+      method: 'put',
+      path: '/groups/:id/apps',
+      summary: 'Authorize a user group for applications',
+      description: 'The Groups panel\'s way of authorizing users: the group ends up bound to exactly these applications, as if each application\'s User Groups tab had ticked or unticked it.',
+      params: { id: 'an IdP group id' },
+      body: { schema: { name: 'IdpGroupApps', schema: groupAppsInput } },
+      replies: [ok('`apps`: each bound application\'s `id` and `displayLabel`.')],
+    },
     { method: 'put', path: '/groups/:id/members/:user', summary: 'Add a member', params: { id: 'an IdP group id' }, replies: [ok('The group.')] },
     { method: 'delete', path: '/groups/:id/members/:user', summary: 'Remove a member', params: { id: 'an IdP group id' }, replies: [ok('The group.')] },
 

@@ -5,6 +5,8 @@
 import type { IdmView } from '../../idp/identity-management.js';
 import type { IdpApp, IdpGroup, PublicIdpUser } from '../../idp/model.js';
 import { html, page, type SafeHtml } from './html.js';
+import { attributesSection } from './idp-admin/attributes-section.js';
+import { userProfileFields } from './idp-admin/user-form.js';
 
 export interface IdpAdminView {
   csrf: SafeHtml;
@@ -13,7 +15,7 @@ export interface IdpAdminView {
   error?: string;
 }
 
-const banner = (v: IdpAdminView): SafeHtml =>
+export const banner = (v: IdpAdminView): SafeHtml =>
   html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}${v.error ? html`<p class="error" role="alert">${v.error}</p>` : ''}`;
 
 const nav = html`<p><a href="/idp/admin">SSO applications</a> · <a href="/idp/admin/users">Users</a> · <a href="/idp/admin/groups">User groups</a> · <a href="/debug">Trace viewer</a></p>`;
@@ -74,7 +76,7 @@ ${idm.recentJobs.length > 0 ? html`<table><tr><th>user</th><th>action</th><th>st
 
 export function idpAppPage(
   app: IdpApp,
-  ctx: { endpoints: { metadataUrl: string }; missing: readonly string[]; groups: readonly IdpGroup[]; idm?: IdmView },
+  ctx: { endpoints: { metadataUrl: string }; missing: readonly string[]; groups: readonly IdpGroup[]; customNames?: readonly string[]; idm?: IdmView },
   v: IdpAdminView,
 ): string {
   const base = `/idp/admin/apps/${encodeURIComponent(app.id)}`;
@@ -88,8 +90,7 @@ export function idpAppPage(
 <label for="mydomain">Your domain (replaces &lt;mydomain&gt;)</label><input id="mydomain" name="mydomain" placeholder="localhost:8400">
 <button type="submit">Save</button></form></section>
 ${ssoSection(app, ctx.endpoints, ctx.missing, v)}
-<section><h2>Attributes</h2><table><tr><th>attribute</th><th>user property</th></tr>${app.attributes.map((a) => html`<tr><td><code>${a.name}</code></td><td>${a.property}</td></tr>`)}</table>
-<p>NameID: ${app.nameId.property} (${app.nameId.format}).</p></section>
+${attributesSection(app, ctx.customNames ?? [], v)}
 ${idmSection(app, ctx.idm, v)}
 <section><h2>User Groups</h2>
 <form method="post" action="${base}/groups">${v.csrf}
@@ -114,7 +115,7 @@ export function idpUsersPage(users: readonly PublicIdpUser[], v: IdpAdminView): 
 <label for="user-email">Email</label><input id="user-email" name="email" type="email" required>
 <label for="user-first">First name</label><input id="user-first" name="firstName" required>
 <label for="user-last">Last name</label><input id="user-last" name="lastName" required>
-<label for="user-number">Phone number</label><input id="user-number" name="number">
+${userProfileFields()}
 <label for="user-password">Password</label><input id="user-password" name="password" type="password" autocomplete="new-password" required>
 <button type="submit">Save user</button></form>`,
     { side: 'idp' },
@@ -127,7 +128,7 @@ export function idpGroupsPage(groups: readonly IdpGroup[], users: readonly Publi
     'User groups',
     html`<h1>User groups</h1>${nav}${banner(v)}
 <table><tr><th>group</th><th>members</th><th></th></tr>${groups.map(
-      (g) => html`<tr><td>${g.name}</td><td>${g.members.map((m) => emailOf.get(m) ?? m).join(', ') || '–'}</td>
+      (g) => html`<tr><td><a href="/idp/admin/groups/${encodeURIComponent(g.id)}">${g.name}</a></td><td>${g.members.map((m) => emailOf.get(m) ?? m).join(', ') || '–'}</td>
 <td><form method="post" action="/idp/admin/groups/${encodeURIComponent(g.id)}/members">${v.csrf}<label for="member-${g.id}">Add a member</label><select id="member-${g.id}" name="user">${users.filter((u) => !g.members.includes(u.id)).map((u) => html`<option value="${u.id}">${u.email}</option>`)}</select><button type="submit">Add</button></form></td></tr>`,
     )}</table>
 <h2>Add a group</h2>
