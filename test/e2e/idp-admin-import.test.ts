@@ -89,6 +89,14 @@ describe('IdP console: manual import', () => {
     assert.equal(rows(res.text).get('tia@acme.test')?.[0], 'New', 'the list is shown again');
   });
 
+  it('shows a user that could not be imported as Failed, with why, in the results and the last import', async () => {
+    await get(IMPORT_PAGE);
+    const res = await session.post(IMPORT_PAGE, { user: 'gone-from-the-sp' }).expect(200);
+    assert.match(res.text, /role="status">Imported 0 of 1 users\.<\/p>/);
+    assert.match(res.text, /<tr><td>gone-from-the-sp<\/td><td class="fail">Failed: no such user in the SP<\/td><\/tr>/);
+    assert.match(res.text, /<h2>Last import<\/h2>\s*<p>Completed [^<]+: 1 requested, 0 imported, 0 already imported, 1 failed\.<\/p>\s*<table><tr><th scope="col">user not imported<\/th><th scope="col">why<\/th><\/tr><tr><td>gone-from-the-sp<\/td><td class="fail">no such user in the SP<\/td><\/tr><\/table>/);
+  });
+
   it('shows the page without a list, and why, while Identity Management is not verified', async () => {
     await admin(server, 'post', '/idp/api/apps').send({ template: 'custom-saml', displayLabel: 'Other' }).expect(201);
     const other = ((await admin(server, 'get', '/idp/api/apps').expect(200)).body as { id: string; displayLabel: string }[]).find((a) => a.displayLabel === 'Other');
