@@ -81,19 +81,20 @@ export class IdentityManagementService implements IdentityManagementPort {
     const timeout = opts.requestTimeoutMs ?? 10_000;
     this.jobLog = new JobLog(opts.store, now);
     this.links = new UserLinks(opts.store);
+    this.importRuns = new ImportRuns(opts.store, now);
     this.auth = new IdmAuthorization(opts.idp, opts.store, opts.client, opts.fetch, timeout);
     this.engine = new ProvisioningEngine({
       idp: opts.idp,
       auth: this.auth,
       links: this.links,
       jobs: this.jobLog,
+      importRuns: this.importRuns,
       fetch: opts.fetch,
       retry: opts.retry ?? DEFAULT_RETRY_POLICY,
       sleep: opts.sleep ?? realSleep,
       requestTimeoutMs: timeout,
       log: opts.log ?? (() => undefined),
     });
-    this.importRuns = new ImportRuns(opts.store, now);
     this.importer = new UserImporter(opts.idp, this.engine.queues, this.importRuns);
   }
 

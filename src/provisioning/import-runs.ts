@@ -54,6 +54,11 @@ export class ImportRuns {
     });
   }
 
+  /** The application is deleted: its record goes with it. */
+  async forget(appId: string): Promise<void> {
+    await this.table().delete(appId);
+  }
+
   /** Records each user's outcome and lets the next import start. */
   async finish(appId: string, importId: string, results: readonly ImportResult[]): Promise<void> {
     await this.store.transaction(async (tx) => {

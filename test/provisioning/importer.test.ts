@@ -92,6 +92,30 @@ describe('manual import', () => {
     ]);
   });
 
+  it('lets a run cut short stop blocking imports after 30 minutes', async () => {
+    await f.authorize();
+    for (let i = 0; i < 101; i++) f.sp.seedUser(`bulk${i}@acme.test`);
+    let release = (): void => undefined;
+    f.idm.engine.queues.enqueue(`import:${APP}`, () => new Promise<void>((resolve) => (release = resolve)));
+    await f.idm.importUsers(APP, { all: true });
+    f.clock.advance(29 * 60_000);
+    await assert.rejects(f.idm.importUsers(APP, { userIds: ['x'] }), { code: 'IDM_IMPORT_RUNNING' });
+    f.clock.advance(2 * 60_000);
+    assert.deepEqual((await f.idm.importUsers(APP, { userIds: ['x'] })).results?.map((r) => r.result), ['failed']);
+    release();
+    await f.idm.idle();
+  });
+
+  it('forgets the last import with the application', async () => {
+    await f.authorize();
+    await f.idm.importUsers(APP, { userIds: ['x'] });
+    assert.equal((await f.idm.lastImport(APP))?.failures.length, 1);
+    await f.idp.apps.delete(APP);
+    await f.idm.idle();
+    await f.idp.apps.create({ template: 'ringcentral', id: APP, mydomain: 'sp.test' });
+    assert.equal(await f.idm.lastImport(APP), undefined);
+  });
+
   it('refuses an import request that names no users', async () => {
     await f.authorize();
     await assert.rejects(f.idm.importUsers(APP, {}), { code: 'INPUT_INVALID' });
