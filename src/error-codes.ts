@@ -339,6 +339,12 @@ export const ERROR_CODES = {
     side: 'idp',
     setting: 'Identity Management tab: configure',
   },
+  IDM_IMPORT_RUNNING: {
+    status: 409,
+    title: 'A manual import of this application is still running; one runs at a time',
+    side: 'idp',
+    setting: 'Identity Management tab: manual import (wait for the "import complete" email)',
+  },
   IDM_STATE_INVALID: { status: 400, title: 'The authorization callback\'s state is unknown, expired or already used; configure again' },
   IDM_AUTHORIZATION_DENIED: {
     status: 403,

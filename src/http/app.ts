@@ -76,7 +76,10 @@ export function buildHttpApp(harness: ServedHarness, config: ResolvedConfig): Re
   // Content-Length before a byte is read), and decoded without a general-purpose parser's copies
   // (src/http/saml-form.ts), so refusing an outsider's largest form stays cheap.
   app.use(SAML_FORM_PATHS, samlForm(SAML_FORM_MAX_BODY_BYTES));
-  // 200 fields: the IdP console's Attributes form sends three per statement, for up to 50.
+  // The console's manual import posts one field per ticked SP user, up to the 10,000 the import
+  // lists (provisioning/importer.ts MAX_LISTED); every other form stays at 200 fields (the IdP
+  // console's Attributes form sends three per statement, for up to 50).
+  app.use('/idp/admin/apps/:id/idm/import', express.urlencoded({ extended: false, limit, parameterLimit: 10_002 }));
   app.use(express.urlencoded({ extended: false, limit, parameterLimit: 200 }));
   app.use(express.text({ limit, type: ['application/xml', 'text/xml', 'application/samlmetadata+xml'] }));
 

@@ -10,6 +10,7 @@ import { mountAttributeRoutes } from './idp-admin/attributes-routes.js';
 import { mountGroupRoutes } from './idp-admin/group-routes.js';
 import { userFormInput } from './idp-admin/user-form-input.js';
 import { showAgain } from './error-view.js';
+import { idpAdminImportRouter } from './idp-admin-import-routes.js';
 import { idpAppPage, idpAppsPage, idpGroupsPage, idpUsersPage, type IdpAdminView } from './views/idp-admin-pages.js';
 
 const text = (body: unknown, name: string): string => {
@@ -119,13 +120,7 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
       return 'Identity Management deactivated: no further updates reach the SP.';
     }, appPage),
   );
-  r.post(
-    '/apps/:id/idm/import',
-    change(async (req) => {
-      const outcome = await idp.provisioning.importUsers(String(req.params.id), { all: true });
-      return outcome.background ? 'Import started in the background; an email arrives when it is done.' : `Imported ${JSON.stringify(outcome)}`;
-    }, appPage),
-  );
+  r.use(idpAdminImportRouter(idp));
 
   r.get('/users', async (_req, res) => send(res, await page.users(res)));
   const usersPage = (_id: string, res: Response, extra: Partial<IdpAdminView>) => page.users(res, extra);

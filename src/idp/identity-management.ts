@@ -107,6 +107,24 @@ export interface ImportOutcome {
   results?: ImportResult[];
 }
 
+/** The last manual import of an application: running (one at a time), or what became of each user. */
+export interface ImportRun {
+  /** The application's id: one record per application. */
+  id: string;
+  importId: string;
+  status: 'running' | 'completed';
+  background: boolean;
+  requested: number;
+  startedAt: string;
+  finishedAt?: string;
+  imported: number;
+  alreadyImported: number;
+  /** Each user that could not be imported, and why. */
+  failures: { scimId: string; email: string; error: string }[];
+  /** Who gets the "import complete" email (background imports). */
+  notify?: string;
+}
+
 export interface IdmView extends PublicIdmState {
   /** `pending`: reconcile tasks waiting in the application's queue. */
   jobs: { total: number; pending: number; running: number; succeeded: number; failed: number };
@@ -124,6 +142,8 @@ export interface IdentityManagementPort {
   jobs(appId: string, filter?: { userId?: string }): Promise<ProvisioningJob[]>;
   importCandidates(appId: string): Promise<ImportCandidate[]>;
   importUsers(appId: string, input: unknown): Promise<ImportOutcome>;
+  /** The application's last manual import (running or completed), if any. */
+  lastImport(appId: string): Promise<ImportRun | undefined>;
   /** Re-pushes every user of the application's bound groups. */
   sync(appId: string): Promise<{ queued: number }>;
   /** Resolves when no event, job or background import is left to process. */

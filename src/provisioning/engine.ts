@@ -7,6 +7,7 @@ import type { IdmState } from '../idp/identity-management.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { IdpApp } from '../idp/model.js';
 import { flavorSequence, USER_AGENTS, type FlavorSequence } from './flavors.js';
+import type { ImportRuns } from './import-runs.js';
 import type { JobLog } from './job-log.js';
 import type { UserLinks } from './links.js';
 import type { IdmAuthorization } from './oauth-client.js';
@@ -21,6 +22,7 @@ export interface EngineOptions {
   auth: IdmAuthorization;
   links: UserLinks;
   jobs: JobLog;
+  importRuns: ImportRuns;
   fetch: typeof fetch;
   retry: RetryPolicy;
   sleep: (ms: number) => Promise<void>;
@@ -149,6 +151,7 @@ export class ProvisioningEngine {
   private async forgetApp(appId: string): Promise<void> {
     await this.opts.links.forget(appId);
     await this.opts.jobs.forget(appId);
+    await this.opts.importRuns.forget(appId);
     await this.opts.idp.idm.forget(appId);
   }
 }

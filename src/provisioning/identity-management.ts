@@ -10,6 +10,7 @@ import {
   type IdmView,
   type ImportCandidate,
   type ImportOutcome,
+  type ImportRun,
   type ProvisioningJob,
   type PublicIdmState,
 } from '../idp/identity-management.js';
@@ -17,6 +18,7 @@ import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { Store } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import { ProvisioningEngine } from './engine.js';
+import { ImportRuns } from './import-runs.js';
 import { UserImporter } from './importer.js';
 import { JobLog } from './job-log.js';
 import { UserLinks } from './links.js';
@@ -70,6 +72,7 @@ export class IdentityManagementService implements IdentityManagementPort {
   readonly links: UserLinks;
   private readonly auth: IdmAuthorization;
   private readonly importer: UserImporter;
+  private readonly importRuns: ImportRuns;
   private readonly idp: IdentityProvider;
 
   constructor(opts: ProvisioningOptions) {
@@ -78,19 +81,21 @@ export class IdentityManagementService implements IdentityManagementPort {
     const timeout = opts.requestTimeoutMs ?? 10_000;
     this.jobLog = new JobLog(opts.store, now);
     this.links = new UserLinks(opts.store);
+    this.importRuns = new ImportRuns(opts.store, now);
     this.auth = new IdmAuthorization(opts.idp, opts.store, opts.client, opts.fetch, timeout);
     this.engine = new ProvisioningEngine({
       idp: opts.idp,
       auth: this.auth,
       links: this.links,
       jobs: this.jobLog,
+      importRuns: this.importRuns,
       fetch: opts.fetch,
       retry: opts.retry ?? DEFAULT_RETRY_POLICY,
       sleep: opts.sleep ?? realSleep,
       requestTimeoutMs: timeout,
       log: opts.log ?? (() => undefined),
     });
-    this.importer = new UserImporter(opts.idp, this.engine.queues);
+    this.importer = new UserImporter(opts.idp, this.engine.queues, this.importRuns);
   }
 
   private async state(appId: string): Promise<IdmState> {
@@ -165,6 +170,11 @@ export class IdentityManagementService implements IdentityManagementPort {
     const state = await this.state(appId);
     requireVerified(state);
     return this.importer.importUsers(appId, this.engine.scimClient(appId, state), input);
+  }
+
+  async lastImport(appId: string): Promise<ImportRun | undefined> {
+    await this.state(appId);
+    return this.importRuns.get(appId);
   }
 
   async sync(appId: string): Promise<{ queued: number }> {

@@ -9,6 +9,7 @@ import { isHarnessError } from '../errors.js';
 import type { ImportCandidate, ImportOutcome, ImportResult } from '../idp/identity-management.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import { parseInput } from '../validation.js';
+import type { ImportRuns } from './import-runs.js';
 import type { SerialQueues } from './queue.js';
 import type { ScimClient } from './scim-client.js';
 import type { ExchangeRecorder } from './scim-http.js';
@@ -16,7 +17,9 @@ import { fromScimUser, type ImportedScimUser } from './scim-mapping.js';
 
 export const BACKGROUND_IMPORT_OVER = 100;
 const PAGE_SIZE = 100;
-const MAX_LISTED = 10_000;
+export const MAX_LISTED = 10_000;
+/** The email names this many failed users; the import page keeps them all. */
+const MAILED_FAILURES = 50;
 export const DEFAULT_IMPORT_NOTIFY = 'admin@idp.sso-harness.test';
 
 export const importInput = z
@@ -38,6 +41,7 @@ export class UserImporter {
   constructor(
     private readonly idp: IdentityProvider,
     private readonly queues: SerialQueues,
+    private readonly runs: ImportRuns,
   ) {}
 
   /** Every SP user, paged as RingCentral pages (startIndex from 1, count 100). */
@@ -83,17 +87,29 @@ export class UserImporter {
     const wanted = request.all ? candidates.filter((c) => c.status === 'New').map((c) => c.scimId) : [...new Set(request.userIds)];
     const byId = new Map(candidates.map((c) => [c.scimId, c]));
     const importId = randomUUID();
-    const work = async (): Promise<ImportResult[]> => {
-      const results: ImportResult[] = [];
-      for (const id of wanted) results.push(await this.importOne(id, byId.get(id)));
-      return results;
+    const background = wanted.length > BACKGROUND_IMPORT_OVER;
+    const notify = request.notify ?? DEFAULT_IMPORT_NOTIFY;
+    await this.runs.start(appId, { importId, background, requested: wanted.length, ...(background && { notify }) });
+    // Each user's outcome is kept even when the run stops early, and the run always ends, so a
+    // failure never leaves the application unable to import again.
+    const work = async (results: ImportResult[]): Promise<void> => {
+      try {
+        for (const id of wanted) results.push(await this.importOne(id, byId.get(id)));
+      } finally {
+        await this.runs.finish(appId, importId, results);
+      }
     };
-    if (wanted.length <= BACKGROUND_IMPORT_OVER) return { importId, requested: wanted.length, background: false, results: await work() };
+    if (!background) {
+      const results: ImportResult[] = [];
+      await work(results);
+      return { importId, requested: wanted.length, background, results };
+    }
     this.queues.enqueue(`import:${appId}`, async () => {
-      const results = await work();
-      await this.notify(appId, request.notify ?? DEFAULT_IMPORT_NOTIFY, results);
+      const results: ImportResult[] = [];
+      await work(results);
+      await this.notify(appId, notify, results);
     });
-    return { importId, requested: wanted.length, background: true };
+    return { importId, requested: wanted.length, background };
   }
 
   private async importOne(scimId: string, candidate: (ImportCandidate & { source: ImportedScimUser }) | undefined): Promise<ImportResult> {
@@ -131,7 +147,8 @@ export class UserImporter {
         `Imported: ${count('imported')}`,
         `Already imported: ${count('already-imported')}`,
         `Failed: ${failed.length}`,
-        ...failed.map((f) => `  ${f.email || f.scimId}: ${f.error ?? 'failed'}`),
+        ...failed.slice(0, MAILED_FAILURES).map((f) => `  ${f.email || f.scimId}: ${f.error ?? 'failed'}`),
+        ...(failed.length > MAILED_FAILURES ? [`  and ${failed.length - MAILED_FAILURES} more: the application's manual import page lists every one.`] : []),
         'Imported users are managed only once they are members of a user group bound to the application.',
       ].join('\n'),
     });

@@ -38,6 +38,7 @@ export const TABLE = tableNames({
   idpIdentityManagement: 'idp.idm',
   idpProvisioningLinks: 'idp.idm.links',
   idpProvisioningJobs: 'idp.idm.jobs',
+  idpImportRuns: 'idp.idm.imports',
 });
 
 export const MAP = {

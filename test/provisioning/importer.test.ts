@@ -68,6 +68,54 @@ describe('manual import', () => {
     assert.ok(f.sp.requests.some((r) => r.target === '/scim/v2/Users?startIndex=101&count=100'), 'paged through the SP users');
   });
 
+  it('runs one import at a time per application, and records each user that failed', async () => {
+    await f.authorize();
+    for (let i = 0; i < 101; i++) f.sp.seedUser(`bulk${i}@acme.test`);
+    // Holds the application's import queue so the background import is still running when the second one asks.
+    let release = (): void => undefined;
+    f.idm.engine.queues.enqueue(`import:${APP}`, () => new Promise<void>((resolve) => (release = resolve)));
+    const first = await f.idm.importUsers(APP, { all: true });
+    assert.equal(first.background, true);
+    assert.equal((await f.idm.lastImport(APP))?.status, 'running');
+    await assert.rejects(f.idm.importUsers(APP, { userIds: ['anyone'] }), { code: 'IDM_IMPORT_RUNNING' });
+    release();
+    await f.idm.idle();
+    const done = await f.idm.lastImport(APP);
+    assert.deepEqual([done?.status, done?.importId, done?.imported, done?.failures], ['completed', first.importId, 101, []]);
+
+    const second = await f.idm.importUsers(APP, { userIds: ['no-such-scim-id', 'bulk-unknown'] });
+    assert.deepEqual(second.results?.map((r) => r.result), ['failed', 'failed']);
+    const recorded = await f.idm.lastImport(APP);
+    assert.deepEqual(recorded?.failures.map((x) => [x.scimId, x.error]), [
+      ['no-such-scim-id', 'no such user in the SP'],
+      ['bulk-unknown', 'no such user in the SP'],
+    ]);
+  });
+
+  it('lets a run cut short stop blocking imports after 30 minutes', async () => {
+    await f.authorize();
+    for (let i = 0; i < 101; i++) f.sp.seedUser(`bulk${i}@acme.test`);
+    let release = (): void => undefined;
+    f.idm.engine.queues.enqueue(`import:${APP}`, () => new Promise<void>((resolve) => (release = resolve)));
+    await f.idm.importUsers(APP, { all: true });
+    f.clock.advance(29 * 60_000);
+    await assert.rejects(f.idm.importUsers(APP, { userIds: ['x'] }), { code: 'IDM_IMPORT_RUNNING' });
+    f.clock.advance(2 * 60_000);
+    assert.deepEqual((await f.idm.importUsers(APP, { userIds: ['x'] })).results?.map((r) => r.result), ['failed']);
+    release();
+    await f.idm.idle();
+  });
+
+  it('forgets the last import with the application', async () => {
+    await f.authorize();
+    await f.idm.importUsers(APP, { userIds: ['x'] });
+    assert.equal((await f.idm.lastImport(APP))?.failures.length, 1);
+    await f.idp.apps.delete(APP);
+    await f.idm.idle();
+    await f.idp.apps.create({ template: 'ringcentral', id: APP, mydomain: 'sp.test' });
+    assert.equal(await f.idm.lastImport(APP), undefined);
+  });
+
   it('refuses an import request that names no users', async () => {
     await f.authorize();
     await assert.rejects(f.idm.importUsers(APP, {}), { code: 'INPUT_INVALID' });

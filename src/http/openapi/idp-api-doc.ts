@@ -131,9 +131,13 @@ export const idpApiDoc: RouteGroup = {
       method: 'post',
       path: '/apps/:app/idm/import',
       summary: 'Import SP users',
-      description: 'Over 100 users run in the background (202) and end with a notification email in `GET /idp/api/outbox`.',
+      description: 'Over 100 users run in the background (202) and end with a notification email in `GET /idp/api/outbox`. One import runs at a time per application.',
       body: { schema: { name: 'IdmImport', schema: importInput } },
-      replies: [ok('Imported: each user\'s result.'), { status: 202, description: 'Started in the background.' }],
+      replies: [
+        ok('Imported: each user\'s result.'),
+        { status: 202, description: 'Started in the background.' },
+        { status: 409, description: '`IDM_IMPORT_RUNNING`: an import of this application is still running (or `IDM_NOT_VERIFIED`).' },
+      ],
     },
     { method: 'post', path: '/apps/:app/idm/sync', summary: 'Re-push every user of the bound groups', replies: [{ status: 202, description: 'Queued.' }] },
 

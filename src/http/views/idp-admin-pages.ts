@@ -18,7 +18,7 @@ export interface IdpAdminView {
 export const banner = (v: IdpAdminView): SafeHtml =>
   html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}${v.error ? html`<p class="error" role="alert">${v.error}</p>` : ''}`;
 
-const nav = html`<p><a href="/idp/admin">SSO applications</a> · <a href="/idp/admin/users">Users</a> · <a href="/idp/admin/groups">User groups</a> · <a href="/debug">Trace viewer</a></p>`;
+export const nav = html`<p><a href="/idp/admin">SSO applications</a> · <a href="/idp/admin/users">Users</a> · <a href="/idp/admin/groups">User groups</a> · <a href="/idp/admin/outbox">Outbox</a> · <a href="/debug">Trace viewer</a></p>`;
 
 export function idpAppsPage(apps: readonly IdpApp[], catalogue: readonly { id: string; name: string }[], v: IdpAdminView): string {
   return page(
@@ -67,7 +67,7 @@ function idmSection(app: IdpApp, idm: IdmView | undefined, v: IdpAdminView): Saf
 <p>Status: <strong>${idm.status}</strong>${idm.error ? html` — <span class="fail">${idm.error.detail ?? idm.error.code}</span>` : ''}</p>
 <p>Jobs: ${idm.jobs.succeeded} succeeded, ${idm.jobs.failed} failed, ${idm.jobs.pending} pending.</p>
 <form method="post" action="${base}/configure">${v.csrf}<button type="submit">${idm.status === 'verified' ? 'Authorize again' : 'Configure and Authorize'}</button></form>
-<form method="post" action="${base}/import">${v.csrf}<button type="submit">Import users (all new)</button></form>
+<p><a href="${base}/import">manual import</a>: the SP's users, New or Imported, to create in the IdP.</p>
 <form method="post" action="${base}/deactivate">${v.csrf}<button type="submit">Deactivate IdM connection</button></form>
 ${idm.recentJobs.length > 0 ? html`<table><tr><th>user</th><th>action</th><th>status</th><th>when</th></tr>${idm.recentJobs.slice(-10).map(
       (j) => html`<tr><td>${j.userEmail}</td><td>${j.action}</td><td class="${j.status === 'succeeded' ? 'ok' : j.status === 'failed' ? 'fail' : 'skip'}">${j.status}</td><td>${j.createdAt}</td></tr>`,
