@@ -51,6 +51,7 @@ describe('IdP console: provisionable users, attributes and the Groups panel', ()
     for (const label of ['Street address', 'Country (e.g. US)', 'Department', 'Phone 2 type', 'Custom attribute 1 name']) assert.ok(html.includes(`>${label}</label>`), label);
     const res = await session.post('/idp/admin/users', erinForm).expect(200);
     assert.match(res.text, /Saved erin@acme.test/);
+    assert.match(res.text, /<td>Field Sales<br>country US<br>work \+16505550111<br>mobile \+16505550112<br>directNumber: \+16505550113<\/td>/);
     const erin = await apiUser('erin@acme.test');
     assert.deepEqual(erin?.addresses, [{ type: 'work', streetAddress: '20 Davis Dr', locality: 'Belmont', region: 'CA', postalCode: '94002', country: 'US' }]);
     assert.equal(erin?.department, 'Field Sales');

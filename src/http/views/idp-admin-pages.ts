@@ -6,7 +6,7 @@ import type { IdmView } from '../../idp/identity-management.js';
 import type { IdpApp, IdpGroup, PublicIdpUser } from '../../idp/model.js';
 import { html, page, type SafeHtml } from './html.js';
 import { attributesSection } from './idp-admin/attributes-section.js';
-import { userProfileFields } from './idp-admin/user-form.js';
+import { userProfileFields, userProfileSummary } from './idp-admin/user-form.js';
 
 export interface IdpAdminView {
   csrf: SafeHtml;
@@ -105,8 +105,8 @@ export function idpUsersPage(users: readonly PublicIdpUser[], v: IdpAdminView): 
   return page(
     'Users',
     html`<h1>Users</h1>${nav}${banner(v)}
-<table><tr><th>email</th><th>name</th><th>state</th><th>password expires</th><th></th></tr>${users.map(
-      (u) => html`<tr><td>${u.email}</td><td>${u.firstName} ${u.lastName}</td><td class="${u.suspended ? 'fail' : 'ok'}">${u.passwordExpired ? 'password expired' : u.suspended ? 'suspended' : 'active'}</td><td>${u.passwordExpiresAt ?? '–'}</td>
+<table><tr><th>email</th><th>name</th><th>profile</th><th>state</th><th>password expires</th><th></th></tr>${users.map(
+      (u) => html`<tr><td>${u.email}</td><td>${u.firstName} ${u.lastName}</td><td>${userProfileSummary(u)}</td><td class="${u.suspended ? 'fail' : 'ok'}">${u.passwordExpired ? 'password expired' : u.suspended ? 'suspended' : 'active'}</td><td>${u.passwordExpiresAt ?? '–'}</td>
 <td><form method="post" action="/idp/admin/users/${encodeURIComponent(u.id)}/suspend">${v.csrf}<input type="hidden" name="suspended" value="${u.suspended ? 'off' : 'on'}"><button type="submit">${u.suspended ? 'Unsuspend' : 'Suspend'}</button></form>
 <form method="post" action="/idp/admin/users/${encodeURIComponent(u.id)}/password-expiry">${v.csrf}<label for="expiry-${u.id}">Password expires at (UTC)</label><input id="expiry-${u.id}" name="passwordExpiresAt" type="datetime-local"><button type="submit">Set</button></form></td></tr>`,
     )}</table>

@@ -1,7 +1,8 @@
 // The fields of the console's "Add a user" form beyond the name and email: one address (the SCIM
 // addresses[] the RingCentral connector sends; RingCentral needs at least one, with a country that
 // has an unassigned extension), the department, typed phone numbers and custom attributes.
-import { PHONE_TYPES } from '../../../idp/model.js';
+import { PHONE_TYPES, type PublicIdpUser } from '../../../idp/model.js';
+import { phoneNumbersOf } from '../../../idp/user-attributes.js';
 import { html, type SafeHtml } from '../html.js';
 
 /** How many phone rows and custom attribute rows the form offers (the API takes more). */
@@ -33,4 +34,16 @@ export function userProfileFields(): SafeHtml {
 <label for="user-custom-value-${n}">Custom attribute ${n} value</label><input id="user-custom-value-${n}" name="customValue${n}" autocomplete="off">`,
   )}
 </fieldset>`;
+}
+
+/** What the users list shows of the same fields: department, address country, phones, custom attributes. */
+export function userProfileSummary(u: PublicIdpUser): SafeHtml {
+  const country = u.addresses.find((a) => a.country)?.country;
+  const parts = [
+    u.department,
+    country && `country ${country}`,
+    ...phoneNumbersOf(u).map((p) => `${p.type} ${p.value}`),
+    ...(u.customAttributes ?? []).map((a) => `${a.name}: ${a.value}`),
+  ].filter((x): x is string => Boolean(x));
+  return html`${parts.length > 0 ? parts.map((p, i) => html`${i > 0 ? html`<br>` : ''}${p}`) : '–'}`;
 }
