@@ -38,6 +38,8 @@ function outcomeOf(flow: string | undefined, entries: readonly TraceEntry[], rej
   return entries.some((e) => e.verdict === 'ok') ? 'ok' : 'info';
 }
 
+const named = (entries: readonly TraceEntry[]): string | undefined => entries.map((e) => userOf(e)).find((u) => u !== undefined);
+
 /** The entries of one login (or one entry of none) as one row. */
 export function flowGroup(flow: string | undefined, entries: TraceEntry[]): FlowGroup {
   const rejected = entries.find((e) => e.verdict === 'rejected');
@@ -47,7 +49,12 @@ export function flowGroup(flow: string | undefined, entries: TraceEntry[]): Flow
     lastAt: entries[entries.length - 1]?.at ?? '',
     outcome: outcomeOf(flow, entries, rejected),
     code: rejected?.error?.code,
-    user: entries.map((e) => userOf(e)).find((u) => u !== undefined) ?? entries.map((e) => SUMMARY_USER.exec(e.summary)?.[1]).find((u) => u !== undefined),
+    // Who signed in (the assertion, else the IdP's summary) before whom the SP asked for (the
+    // AuthnRequest's Subject): they differ when the user signs in at the IdP as someone else.
+    user:
+      named(entries.filter((e) => e.kind !== 'AuthnRequest')) ??
+      entries.map((e) => SUMMARY_USER.exec(e.summary)?.[1]).find((u) => u !== undefined) ??
+      named(entries),
   };
 }
 

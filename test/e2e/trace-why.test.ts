@@ -46,6 +46,7 @@ describe('trace viewer: why a login did not succeed', () => {
     const list = await console_.page('/debug');
     assertAccessible(list, '/debug with an incomplete login');
     assert.match(rowOf(list, flow), /<td class="skip">incomplete<\/td>/);
+    assert.match(rowOf(list, flow), /<td>ann@acme\.test<\/td>/, 'the user the SP asked for (the AuthnRequest Subject)');
     assert.doesNotMatch(rowOf(list, flow), /class="ok"/);
     const page = await console_.page(`/debug/flows/${encodeURIComponent(flow)}`);
     assertAccessible(page, 'incomplete flow');
