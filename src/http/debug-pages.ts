@@ -13,6 +13,7 @@ import { exportFileName, readTraceExport, traceExport, traceHar } from '../trace
 import { scimPage, type AppJobs } from './views/debug-scim.js';
 import { groupFlows } from '../trace/flows.js';
 import { entryPage, flowPage, importPage, listPage } from './views/debug-pages.js';
+import { consoleScope, type ConsoleScopeSource } from './console-scope.js';
 
 function sideOf(value: unknown): 'idp' | 'sp' | undefined {
   return value === 'idp' || value === 'sp' ? value : undefined;
@@ -65,7 +66,7 @@ async function scimJobs(source: ScimJobSource): Promise<AppJobs[]> {
   return out;
 }
 
-export function debugPagesRouter(trace: TraceLog, scim: ScimJobSource): Router {
+export function debugPagesRouter(trace: TraceLog, scim: ScimJobSource & ConsoleScopeSource): Router {
   const r = Router();
 
   r.get('/', (req, res) => {
@@ -78,8 +79,9 @@ export function debugPagesRouter(trace: TraceLog, scim: ScimJobSource): Router {
     res.redirect(303, '/debug');
   });
 
-  r.get('/flows/:flow', (req, res) => {
-    res.type('html').send(flowPage({ flow: req.params.flow, entries: flowEntries(trace, req.params.flow) }));
+  r.get('/flows/:flow', async (req, res) => {
+    const entries = flowEntries(trace, req.params.flow);
+    res.type('html').send(flowPage({ flow: req.params.flow, entries, scope: await consoleScope(scim, entries) }));
   });
 
   r.get('/flows/:flow/export.json', (req, res) => {
@@ -94,10 +96,11 @@ export function debugPagesRouter(trace: TraceLog, scim: ScimJobSource): Router {
     res.attachment(exportFileName(flow, 'har')).type('application/json').send(JSON.stringify(har, null, 2));
   });
 
-  r.get('/entries/:id', (req, res) => {
+  r.get('/entries/:id', async (req, res) => {
     const entry = trace.get(req.params.id);
     if (!entry) throw new HarnessError('NOT_FOUND', `no trace entry ${req.params.id}`);
-    res.type('html').send(entryPage(entry));
+    const scope = entry.error === undefined ? undefined : await consoleScope(scim, entry.flow === undefined ? [entry] : trace.list({ flow: entry.flow }));
+    res.type('html').send(entryPage(entry, scope));
   });
 
   r.get('/import', (_req, res) => {

@@ -87,6 +87,7 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     res.type('html').send(
       idpLoginPage({
         ...(pendingKey && { pending: pendingKey }),
+        ...(pending?.loginHint !== undefined && { login: pending.loginHint }),
         ...(app && { appLabel: app.displayLabel, scenarios: idp.scenarios.list(), scenario: await idp.scenarios.peek(app) }),
       }),
     );

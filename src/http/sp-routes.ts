@@ -49,7 +49,7 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
     // A browser keeps its nonce while a login is in progress: starting again (a second click,
     // another tab) does not strand the login already under way.
     const nonce = readLoginNonces(req)[0] ?? newLoginNonce();
-    const start = await sp.login.start(account, nonce, target);
+    const start = await sp.login.start(account, nonce, target, email || undefined);
     setLoginCookies(res, baseUrl, nonce, requestLifetimeSec * 1000);
     redirectTo(res, 302, start.url);
   };

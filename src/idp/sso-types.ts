@@ -12,6 +12,8 @@ export interface PendingLogin {
   relayState?: string;
   binding: 'redirect' | 'post';
   forceAuthn: boolean;
+  /** The requested Subject's NameID (the email typed at the SP): the sign-in page's login field starts with it. */
+  loginHint?: string;
   /** The browser that brought the request (a digest of its browser cookie), once parked. */
   browser?: string;
 }

@@ -145,6 +145,7 @@ export class IdpSso {
       ...(ctx.relayState !== undefined && { relayState: ctx.relayState }),
       binding: message.binding,
       forceAuthn: request.forceAuthn,
+      ...(request.subjectNameId !== undefined && { loginHint: request.subjectNameId }),
     };
     this.trace.record({
       ...where,

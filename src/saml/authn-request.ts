@@ -2,7 +2,7 @@
 // hygiene, and (for the HTTP-POST binding) signed and verified as an enveloped signature.
 import type { X509Certificate } from 'node:crypto';
 import type { SigningKey } from '../crypto/keys.js';
-import { firstChild } from './dom.js';
+import { childElements, firstChild, textOf } from './dom.js';
 import { verifyEnvelopedMessage } from './enveloped-message.js';
 import { newSamlId } from './ids.js';
 import { bad, optionalAttr, readProtocolEnvelope } from './protocol-envelope.js';
@@ -21,6 +21,11 @@ export interface AuthnRequestSpec {
   protocolBinding?: string;
   nameIdFormat?: string;
   forceAuthn?: boolean;
+  /**
+   * The user the SP asks the IdP to sign in (the email typed at the SP), sent as
+   * `<saml:Subject><saml:NameID>`: the IdP prefills its sign-in page with it.
+   */
+  subjectNameId?: { value: string; format: string };
   nowMs: number;
 }
 
@@ -35,6 +40,12 @@ export interface ParsedAuthnRequest {
   nameIdFormat?: string;
   forceAuthn: boolean;
   isPassive: boolean;
+  /**
+   * The NameID of the requested `<saml:Subject>`, trimmed: a hint of who is signing in, never an
+   * identity (the user still signs in). Absent when the Subject names none, or one too long or with
+   * control characters to be a login name.
+   */
+  subjectNameId?: string;
   /** A ds:Signature child of the request (HTTP-POST binding); verify it before trusting the request. */
   hasEnvelopedSignature: boolean;
 }
@@ -50,6 +61,8 @@ export function buildAuthnRequest(spec: AuthnRequestSpec): { id: string; xml: st
         ProtocolBinding: spec.protocolBinding ?? BINDING.post,
         ForceAuthn: spec.forceAuthn ? true : undefined,
       },
+      // SAML core §3.4.1: Subject comes after Issuer (and the Signature) and before NameIDPolicy.
+      spec.subjectNameId ? el('saml:Subject', {}, el('saml:NameID', { Format: spec.subjectNameId.format }, spec.subjectNameId.value)) : null,
       spec.nameIdFormat ? el('samlp:NameIDPolicy', { Format: spec.nameIdFormat, AllowCreate: true }) : null,
     ),
   );
@@ -66,6 +79,29 @@ function xsBoolean(e: Element, name: string): boolean {
   if (value === undefined || value === 'false' || value === '0') return false;
   if (value === 'true' || value === '1') return true;
   return bad('SAML_MESSAGE_UNEXPECTED', `AuthnRequest/@${name} is not a boolean`, 'true or false', value);
+}
+
+/** Longer than any login name (an address is at most 254 characters, RFC 5321): no hint, not a refusal. */
+const MAX_SUBJECT_NAME_ID = 256;
+const IDENTIFIERS = new Set(['BaseID', 'NameID', 'EncryptedID']);
+
+/**
+ * The requested Subject's NameID. The schema allows one Subject and one identifier in it: more is
+ * refused, as two users named in one request cannot both be the one signing in.
+ */
+function requestedSubject(root: Element): string | undefined {
+  const subjects = childElements(root, NS.assertion, 'Subject');
+  if (subjects.length === 0) return undefined;
+  if (subjects.length > 1) bad('SAML_MESSAGE_UNEXPECTED', 'the AuthnRequest has more than one saml:Subject', 'at most one saml:Subject', `${subjects.length} Subject elements`);
+  const subject = subjects[0] as Element;
+  const identifiers = childElements(subject).filter((e) => e.namespaceURI === NS.assertion && IDENTIFIERS.has(e.localName));
+  if (identifiers.length > 1) {
+    bad('SAML_MESSAGE_UNEXPECTED', 'the AuthnRequest Subject names more than one identifier', 'one saml:NameID in the Subject', identifiers.map((e) => e.localName).join(', '));
+  }
+  const nameId = identifiers[0]?.localName === 'NameID' ? identifiers[0] : undefined;
+  const value = textOf(nameId)?.trim();
+  if (!value || value.length > MAX_SUBJECT_NAME_ID || [...value].some((c) => c.charCodeAt(0) < 0x20 || c === '\u007f')) return undefined;
+  return value;
 }
 
 export function parseAuthnRequest(xml: string): ParsedAuthnRequest {
@@ -92,11 +128,13 @@ export function parseAuthnRequest(xml: string): ParsedAuthnRequest {
   const acsUrl = optionalAttr(root, 'AssertionConsumerServiceURL');
   const protocolBinding = optionalAttr(root, 'ProtocolBinding');
   const nameIdFormat = policy ? optionalAttr(policy, 'Format') : undefined;
+  const subjectNameId = requestedSubject(root);
   if (destination !== undefined) out.destination = destination;
   if (acsUrl !== undefined) out.acsUrl = acsUrl;
   if (rawIndex !== undefined) out.acsIndex = Number(rawIndex);
   if (protocolBinding !== undefined) out.protocolBinding = protocolBinding;
   if (nameIdFormat !== undefined) out.nameIdFormat = nameIdFormat;
+  if (subjectNameId !== undefined) out.subjectNameId = subjectNameId;
   return out;
 }
 

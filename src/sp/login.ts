@@ -8,7 +8,7 @@ import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
 import { buildAuthnRequest } from '../saml/authn-request.js';
 import { buildRedirectUrl } from '../saml/redirect-binding.js';
-import { BINDING, ALGORITHM } from '../saml/urn.js';
+import { BINDING, ALGORITHM, NAMEID_FORMAT } from '../saml/urn.js';
 import { peekDocument, readResponse, validateRead } from '../saml/validate/pipeline.js';
 import { isLocalPath } from '../saml/validate/relay-state.js';
 import type { OutstandingRequest, ResponseExpectations, ValidationResult, ValidationState } from '../saml/validate/types.js';
@@ -109,8 +109,9 @@ export class SpLogin {
   /**
    * SP-initiated SSO: an AuthnRequest (HTTP-Redirect) to the account's IdP; its ID kept server-side,
    * bound to the browser that holds `browserNonce` (only that browser may post the response).
+   * `typedEmail`: the address the user typed on the SP's login page, if they typed one.
    */
-  async start(accountOrId: string | Account, browserNonce: string, target?: string): Promise<LoginStart> {
+  async start(accountOrId: string | Account, browserNonce: string, target?: string, typedEmail?: string): Promise<LoginStart> {
     // A caller that has just read the account passes it, instead of reading it again.
     const account = typeof accountOrId === 'string' ? await this.accounts.get(accountOrId) : accountOrId;
     const idp = account.sso.idp;
@@ -128,6 +129,8 @@ export class SpLogin {
       issuer: this.endpoints.entityId,
       destination: sso.location,
       acsUrl: this.endpoints.acsUrl,
+      // As SPs do with the address the user typed: the IdP's sign-in page starts with it filled in.
+      ...(typedEmail !== undefined && { subjectNameId: { value: typedEmail, format: NAMEID_FORMAT.emailAddress } }),
       nowMs: now,
     });
     // RelayState is an opaque key; the target it stands for stays on the server.

@@ -57,7 +57,7 @@ export function signatureDetails(root: Element): SignatureDetails[] {
 /** Users already read from entries: the list page would otherwise parse every stored message on each view. */
 const usersOfEntries = new WeakMap<TraceEntry, { user: string | undefined }>();
 
-/** The user a message names: the NameID of its assertion (or of a LogoutRequest); none for a truncated message. */
+/** The user a message names: the NameID of its assertion, of a LogoutRequest or of an AuthnRequest's Subject; none for a truncated message. */
 export function userOf(entry: TraceEntry): string | undefined {
   const known = usersOfEntries.get(entry);
   if (known) return known.user;

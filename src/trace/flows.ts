@@ -10,13 +10,35 @@ export interface FlowGroup {
   /** Oldest first. */
   entries: TraceEntry[];
   lastAt: string;
-  outcome: 'ok' | 'rejected' | 'info';
+  /** `incomplete`: a login or logout whose last message never came (e.g. abandoned at the IdP sign-in page). */
+  outcome: 'ok' | 'rejected' | 'incomplete' | 'info';
   code: string | undefined;
   user: string | undefined;
 }
 
 /** No assertion, no NameID: the IdP's summary still names the user ("no assertion for carol@…: …"). */
 const SUMMARY_USER = / for ([^\s:@]+@[^\s:]+)/;
+
+/**
+ * Whether a flow's last message is in the trace. A login ends with the Response the SP received;
+ * when the trace holds no SP message of it (a real SP as the peer, or the list filtered to the
+ * IdP), with the Response the IdP sent. A logout ends with a LogoutResponse. Without this, a login
+ * abandoned at the IdP sign-in page shows as "ok": its AuthnRequest passed the IdP's checks.
+ */
+function finished(entries: readonly TraceEntry[]): boolean {
+  const isLogin = entries.some((e) => e.kind === 'AuthnRequest' || e.kind === 'Response');
+  if (!isLogin) return !entries.some((e) => e.kind === 'LogoutRequest') || entries.some((e) => e.kind === 'LogoutResponse');
+  const spSeen = entries.some((e) => e.side === 'sp');
+  return entries.some((e) => e.kind === 'Response' && (spSeen ? e.side === 'sp' && e.direction === 'received' : e.side === 'idp' && e.direction === 'sent'));
+}
+
+function outcomeOf(flow: string | undefined, entries: readonly TraceEntry[], rejected: TraceEntry | undefined): FlowGroup['outcome'] {
+  if (rejected) return 'rejected';
+  if (flow !== undefined && !finished(entries)) return 'incomplete';
+  return entries.some((e) => e.verdict === 'ok') ? 'ok' : 'info';
+}
+
+const named = (entries: readonly TraceEntry[]): string | undefined => entries.map((e) => userOf(e)).find((u) => u !== undefined);
 
 /** The entries of one login (or one entry of none) as one row. */
 export function flowGroup(flow: string | undefined, entries: TraceEntry[]): FlowGroup {
@@ -25,9 +47,14 @@ export function flowGroup(flow: string | undefined, entries: TraceEntry[]): Flow
     flow,
     entries,
     lastAt: entries[entries.length - 1]?.at ?? '',
-    outcome: rejected ? 'rejected' : entries.some((e) => e.verdict === 'ok') ? 'ok' : 'info',
+    outcome: outcomeOf(flow, entries, rejected),
     code: rejected?.error?.code,
-    user: entries.map((e) => userOf(e)).find((u) => u !== undefined) ?? entries.map((e) => SUMMARY_USER.exec(e.summary)?.[1]).find((u) => u !== undefined),
+    // Who signed in (the assertion, else the IdP's summary) before whom the SP asked for (the
+    // AuthnRequest's Subject): they differ when the user signs in at the IdP as someone else.
+    user:
+      named(entries.filter((e) => e.kind !== 'AuthnRequest')) ??
+      entries.map((e) => SUMMARY_USER.exec(e.summary)?.[1]).find((u) => u !== undefined) ??
+      named(entries),
   };
 }
 

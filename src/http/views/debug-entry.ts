@@ -7,6 +7,7 @@ import { bindingName, refusedAsXml, signatureDetails } from '../../trace/entry-r
 import type { TraceEntry } from '../../trace/trace-log.js';
 import { html, type SafeHtml } from './html.js';
 import { checksTable } from './pages.js';
+import { settingLink, type ConsoleScope } from './setting-link.js';
 
 /** How much of a truncated message the trace kept, in words. */
 function truncationNote(kept: string, wholeBytes: number): string {
@@ -60,8 +61,11 @@ function sideName(side: string | undefined): string {
   return side === 'idp' ? 'IdP' : side === 'sp' ? 'SP' : 'harness';
 }
 
-/** The failed-login explanation: what the code means, what arrived, and which setting to change. */
-export function explanation(error: NonNullable<TraceEntry['error']>): SafeHtml {
+/**
+ * The failed-login explanation: what the code means, what arrived, and which setting to change,
+ * linked to its console page when `scope` says which application or account the login went through.
+ */
+export function explanation(error: NonNullable<TraceEntry['error']>, scope?: ConsoleScope): SafeHtml {
   const spec = Object.hasOwn(ERROR_CODES, error.code) ? ERROR_CODES[error.code as ErrorCode] : undefined;
   const side = spec && 'side' in spec ? spec.side : undefined;
   const setting = spec && 'setting' in spec ? spec.setting : undefined;
@@ -71,12 +75,15 @@ ${error.expected !== undefined ? html`<p>Expected: ${error.expected}</p>` : ''}
 ${error.received !== undefined ? html`<p>Received: ${error.received}</p>` : ''}
 ${error.detail !== undefined ? html`<p>Detail (trace only): ${error.detail}</p>` : ''}
 ${setting !== undefined
-  ? html`<p class="setting">Setting to change: <strong>${setting}</strong> (${sideName(side)})</p>`
+  ? html`<p class="setting">Setting to change: <strong>${setting}</strong> (${sideName(side)})${settingLink(error.code, scope)}</p>`
   : html`<p class="setting">No single setting fixes this code${side ? html` (it comes from the ${sideName(side)} side)` : ''}; see the failed check below.</p>`}</div>`;
 }
 
-/** One entry, under an h2 (the page has the h1). */
-export function entrySection(e: TraceEntry, opts: { link?: boolean } = {}): SafeHtml {
+/**
+ * One entry, under an h2 (the page has the h1). `explainedAbove`: the page shows this entry's
+ * explanation at its top, so the section points there instead of saying it twice.
+ */
+export function entrySection(e: TraceEntry, opts: { link?: boolean; explainedAbove?: boolean } = {}): SafeHtml {
   const binding = bindingName(e.binding);
   const heading = `${e.side === 'idp' ? 'IdP' : 'SP'} ${e.direction} ${e.kind}`;
   const doc = displayDocument(e);
@@ -88,7 +95,7 @@ export function entrySection(e: TraceEntry, opts: { link?: boolean } = {}): Safe
 <tr><th>binding</th><td>${binding ? html`<code>${binding}</code>` : '(none recorded)'}</td></tr>
 <tr><th>RelayState</th><td>${e.relayState !== undefined ? html`<code>${e.relayState}</code>` : '(none)'}</td></tr>
 <tr><th>flow</th><td>${e.flow ? html`<code>${e.flow}</code>` : '(none)'}</td></tr></table>
-${e.error ? explanation(e.error) : ''}
+${e.error ? (opts.explainedAbove ? html`<p class="fail">Refused with <code>${e.error.code}</code>: <a href="#why">the explanation is at the top of the page</a>.</p>` : explanation(e.error)) : ''}
 ${e.xml !== undefined ? signatureSection(e, doc) : ''}
 ${checksTable(e.checks)}
 ${messageSection(e, doc)}

@@ -2,13 +2,40 @@
 // diagram and every message, one entry, and the import form. Server-rendered, no script.
 import type { TraceEntry, TraceLog } from '../../trace/trace-log.js';
 import { flowGroup, type FlowGroup } from '../../trace/flows.js';
-import { entrySection } from './debug-entry.js';
+import { entrySection, explanation } from './debug-entry.js';
 import { html, page, type SafeHtml } from './html.js';
 import { sequenceDiagram } from './sequence-diagram.js';
+import type { ConsoleScope } from './setting-link.js';
 
 function outcomeCell(g: FlowGroup): SafeHtml {
   if (g.outcome === 'rejected') return html`<td class="fail">rejected${g.code ? html` <code>${g.code}</code>` : ''}</td>`;
   return html`<td class="${g.outcome === 'ok' ? 'ok' : 'skip'}">${g.outcome}</td>`;
+}
+
+function outcomeWord(g: FlowGroup): SafeHtml {
+  if (g.outcome === 'rejected') return html`<strong class="fail">rejected${g.code ? html` <code>${g.code}</code>` : ''}</strong>`;
+  return html`<strong class="${g.outcome === 'ok' ? 'ok' : 'skip'}">${g.outcome}</strong>`;
+}
+
+const hopName = (e: TraceEntry): string => `${e.side === 'idp' ? 'IdP' : 'SP'} ${e.direction} ${e.kind}`;
+
+/**
+ * Why the flow failed or stopped, first on the page: a reader comes for this, and the messages
+ * below it run to thousands of pixels. The refused message's section points back here.
+ */
+function whySection(entries: readonly TraceEntry[], g: FlowGroup, scope: ConsoleScope | undefined): SafeHtml | '' {
+  const refused = entries.find((e) => e.verdict === 'rejected' && e.error !== undefined);
+  if (refused?.error) {
+    return html`<section id="why" aria-labelledby="why-heading"><h2 id="why-heading">Why it failed</h2>
+${explanation(refused.error, scope)}
+<p>Refused at: <a href="#entry-${refused.id}">${hopName(refused)}</a> (${refused.summary})</p></section>`;
+  }
+  if (g.outcome !== 'incomplete') return '';
+  const last = entries[entries.length - 1];
+  const login = entries.some((e) => e.kind === 'AuthnRequest' || e.kind === 'Response');
+  return html`<section id="why" aria-labelledby="why-heading"><h2 id="why-heading">Why it is incomplete</h2>
+<p>${login ? 'No Response reached the SP' : 'No LogoutResponse came back'}: the last message recorded is ${last ? html`<a href="#entry-${last.id}">${hopName(last)}</a>` : 'none'}.
+${login ? 'The user may have left the IdP sign-in page without signing in, or the browser did not post the response to the SP.' : ''}</p></section>`;
 }
 
 function describe(g: FlowGroup): string {
@@ -60,9 +87,11 @@ export interface FlowPageInput {
   entries: readonly TraceEntry[];
   /** An imported trace: read-only, no export links (the file is already at hand). */
   imported?: boolean;
+  /** The application and account the flow went through: the explanation links to their console pages. */
+  scope?: ConsoleScope;
 }
 
-export function flowPage({ flow, entries, imported }: FlowPageInput): string {
+export function flowPage({ flow, entries, imported, scope }: FlowPageInput): string {
   const g = flowGroup(flow, [...entries]);
   const noun = imported ? 'Imported flow' : entries.some((e) => e.kind === 'AuthnRequest' || e.kind === 'Response') ? 'Login flow' : 'Flow';
   const exports = imported
@@ -71,21 +100,23 @@ export function flowPage({ flow, entries, imported }: FlowPageInput): string {
   return page(
     noun,
     html`<h1>${noun} <code>${flow}</code></h1>
-<p>Outcome: ${g.outcome === 'rejected' ? html`<strong class="fail">rejected${g.code ? html` <code>${g.code}</code>` : ''}</strong>` : html`<strong class="ok">${g.outcome}</strong>`}${g.user ? html` · user ${g.user}` : ''} · ${entries.length} message${entries.length === 1 ? '' : 's'}</p>
+<p>Outcome: ${outcomeWord(g)}${g.user ? html` · user ${g.user}` : ''} · ${entries.length} message${entries.length === 1 ? '' : 's'}</p>
+${whySection(entries, g, scope)}
 ${exports}
 ${sequenceDiagram(entries, `Sequence of login ${flow}`)}
-${entries.map((e) => entrySection(e, { link: !imported }))}`,
+${entries.map((e) => entrySection(e, { link: !imported, explainedAbove: e === entries.find((x) => x.verdict === 'rejected' && x.error !== undefined) }))}`,
     { side: 'debug' },
   );
 }
 
-export function entryPage(entry: TraceEntry): string {
+export function entryPage(entry: TraceEntry, scope?: ConsoleScope): string {
   return page(
     'Trace entry',
     html`<h1>Trace entry</h1>
 <p>${entry.flow !== undefined ? html`Part of <a href="/debug/flows/${encodeURIComponent(entry.flow)}">login ${entry.flow}</a> · ` : ''}<a href="/debug">All traces</a></p>
+${entry.error ? html`<section id="why" aria-labelledby="why-heading"><h2 id="why-heading">Why it failed</h2>${explanation(entry.error, scope)}</section>` : ''}
 ${sequenceDiagram([entry], 'Sequence of this message')}
-${entrySection(entry)}`,
+${entrySection(entry, { explainedAbove: entry.error !== undefined })}`,
     { side: 'debug' },
   );
 }

@@ -41,6 +41,8 @@ code,pre{font:13px ui-monospace,monospace}pre{white-space:pre-wrap;word-break:br
 textarea{font:13px ui-monospace,monospace;width:100%;box-sizing:border-box}
 form.inline{display:flex;gap:.5rem;align-items:flex-end}form.inline label{margin:0 .3rem 0 0}form.inline select{width:auto}form.inline button{margin-top:0}
 figure.sequence{margin:1rem 0;overflow-x:auto}figure.sequence figcaption{font-size:13px;color:#555}
+/* Long values without spaces (fingerprints, certificate subjects, URLs) break rather than leave the card; headings keep their words */
+main{overflow-wrap:break-word}td,code{overflow-wrap:anywhere}
 table.kv th{width:11rem;font-weight:600}.trace-entry{border-top:2px solid #e3e6ea;margin-top:1.5rem}.explanation .setting{font-weight:600}
 `;
 
