@@ -193,6 +193,12 @@ export const ERROR_CODES = {
     side: 'sp',
     setting: 'Upload IdP Metadata',
   },
+  SP_PLAN_NOT_ALLOWED: {
+    status: 403,
+    title: "The account's plan includes neither SSO nor Identity Management (Premium or Enterprise do)",
+    side: 'sp',
+    setting: 'Plan (the account settings)',
+  },
   SP_SSO_DISABLED: { status: 403, title: 'SSO is not enabled for this account', side: 'sp', setting: 'Enable SSO' },
   SP_PASSWORD_LOGIN_DISABLED: {
     status: 403,
