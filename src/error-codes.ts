@@ -175,6 +175,12 @@ export const ERROR_CODES = {
     side: 'sp',
     setting: 'Map Email Attribute to',
   },
+  SP_LOGIN_EMAIL_UNKNOWN: {
+    status: 404,
+    title: 'No SP user has the email typed at the SP sign-in page',
+    side: 'sp',
+    setting: "the account's Users page (Add user), or Identity Management at the IdP",
+  },
   SP_USER_INACTIVE: {
     status: 403,
     title: 'The SP user is deactivated',
