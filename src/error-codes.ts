@@ -175,6 +175,12 @@ export const ERROR_CODES = {
     side: 'sp',
     setting: 'Map Email Attribute to',
   },
+  SP_LOGIN_EMAIL_UNKNOWN: {
+    status: 404,
+    title: 'No SP user has the email typed at the SP sign-in page',
+    side: 'sp',
+    setting: "the account's Users page (Add user), or Identity Management at the IdP",
+  },
   SP_USER_INACTIVE: {
     status: 403,
     title: 'The SP user is deactivated',
@@ -192,6 +198,12 @@ export const ERROR_CODES = {
     title: 'The account has no IdP metadata imported',
     side: 'sp',
     setting: 'Upload IdP Metadata',
+  },
+  SP_PLAN_NOT_ALLOWED: {
+    status: 403,
+    title: "The account's plan includes neither SSO nor Identity Management (Premium or Enterprise do)",
+    side: 'sp',
+    setting: 'Plan (the account settings)',
   },
   SP_SSO_DISABLED: { status: 403, title: 'SSO is not enabled for this account', side: 'sp', setting: 'Enable SSO' },
   SP_PASSWORD_LOGIN_DISABLED: {

@@ -57,6 +57,8 @@ export class HarnessError<C extends ErrorCode = ErrorCode> extends Error {
   checks: readonly CheckVerdict[] | undefined;
   /** How an HTML answer shows it; the generic error page when unset. */
   view: ErrorView | undefined;
+  /** The trace viewer's page of the exchange that failed (`/debug/…`), linked from the error page. */
+  tracePath: string | undefined;
 
   constructor(code: C, message: string, details: ErrorDetails = {}) {
     super(message);
@@ -84,6 +86,12 @@ export class HarnessError<C extends ErrorCode = ErrorCode> extends Error {
   /** Attaches the checks that ran before this failure; returns the error, to be thrown. */
   withChecks(checks: readonly CheckVerdict[]): this {
     this.checks = checks;
+    return this;
+  }
+
+  /** Attaches where the trace of the failed exchange is; returns the error, to be thrown. */
+  withTrace(path: string): this {
+    this.tracePath = path;
     return this;
   }
 

@@ -12,6 +12,7 @@ import { adminPages } from './admin-session.js';
 import { errorHandler } from './error-handler.js';
 import { idpRouter } from './idp-routes.js';
 import { lazyRouter } from './lazy-router.js';
+import { multipartForm } from './multipart-form.js';
 import { spRouter } from './sp-routes.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { IdentityManagementPort } from '../idp/identity-management.js';
@@ -101,7 +102,12 @@ export function buildHttpApp(harness: ServedHarness, config: ResolvedConfig): Re
   app.use('/admin', adminUi.router);
   const adminOnly = [adminUi.requireAdmin, adminUi.checkCsrf];
   app.use('/debug', adminOnly, lazyRouter(async () => (await routes.debugPages()).debugPagesRouter(harness.trace, harness)));
-  app.use('/sp/admin', adminOnly, lazyRouter(async () => (await routes.spAdmin()).spAdminRouter(harness.sp)));
+  app.use(
+    '/sp/admin',
+    // A file chooser's form (multipart) is read, bounded, before its CSRF field is checked.
+    [adminUi.requireAdmin, multipartForm(limit), adminUi.checkCsrf],
+    lazyRouter(async () => (await routes.spAdmin()).spAdminRouter(harness.sp, { idpBaseUrl: config.idpBaseUrl, maxUploadBytes: limit })),
+  );
   app.use('/idp/admin', adminOnly, lazyRouter(async () => (await routes.idpAdmin()).idpAdminRouter(harness.idp)));
   // The SP outbox page (a mail catcher) shows activation links: admins only.
   app.use('/sp/accounts', adminUi.requireAdmin);

@@ -16,6 +16,7 @@ import type { Account } from '../sp/model.js';
 import { SCIM_TOKEN_PREFIX } from '../sp/scim-tokens.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { scimFailureHandler } from './scim-error-handler.js';
+import { assertPlanIncludes } from '../sp/plans.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -84,6 +85,12 @@ function authenticate(sp: ServiceProvider): RequestHandler {
           : "the token's SP account no longer exists";
       const challenge = value ? 'Bearer realm="scim", error="invalid_token"' : 'Bearer realm="scim"';
       next(new HarnessError('SCIM_UNAUTHORIZED', detail, { headers: { 'WWW-Authenticate': challenge } }));
+      return;
+    }
+    try {
+      assertPlanIncludes(account, 'identity-management');
+    } catch (err) {
+      next(err);
       return;
     }
     res.locals.scim = { account } satisfies ScimCaller;

@@ -7,7 +7,9 @@ import { publicSpUser, type EmailMapping } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { csrfField } from './admin-session.js';
 import { showAgain } from './error-view.js';
+import { spConsoleFormsRouter, type SpConsoleSetup } from './sp-console-forms-routes.js';
 import { spScimAccessRouter } from './sp-scim-access-routes.js';
+import { unofferedAttribute } from './views/sp-admin/mapping-warning.js';
 import { spAccountsPage, spSsoPage, spUsersPage, type SpAdminView } from './views/sp-admin-pages.js';
 
 const text = (body: unknown, name: string): string => {
@@ -15,9 +17,14 @@ const text = (body: unknown, name: string): string => {
   return typeof v === 'string' ? v.trim() : '';
 };
 
-export function spAdminRouter(sp: ServiceProvider): Router {
+export function spAdminRouter(sp: ServiceProvider, setup: SpConsoleSetup): Router {
   const r = Router();
-  const view = (res: Response, extra: Partial<SpAdminView> = {}): SpAdminView => ({ csrf: csrfField(res), nowMs: sp.clock.now(), ...extra });
+  const view = (res: Response, extra: Partial<SpAdminView> = {}): SpAdminView => ({
+    csrf: csrfField(res),
+    nowMs: sp.clock.now(),
+    setup: { ...setup, hasEncryptionKey: sp.encryptionKey !== undefined },
+    ...extra,
+  });
 
   const ssoPage = async (accountId: string, res: Response, extra: Partial<SpAdminView> = {}): Promise<string> =>
     spSsoPage(await sp.accounts.get(accountId), view(res, extra));
@@ -63,8 +70,10 @@ export function spAdminRouter(sp: ServiceProvider): Router {
       else if (choice === 'custom') emailMapping = { kind: 'custom', name: text(req.body, 'custom') };
       else if (choice.startsWith('attribute:')) emailMapping = { kind: 'attribute', name: choice.slice('attribute:'.length) };
       else throw new HarnessError('INPUT_INVALID', 'choose what to map the email from', { expected: 'an offered attribute, NameID or Custom', received: choice || 'nothing' });
-      await sp.accounts.updateSso(String(req.params.id), { emailMapping });
-      return `Saved: the email comes from ${emailMapping.kind === 'nameid' ? 'the NameID' : `attribute ${emailMapping.name}`}.`;
+      const saved = await sp.accounts.updateSso(String(req.params.id), { emailMapping });
+      const unoffered = unofferedAttribute(emailMapping, saved.sso.idp?.attributes);
+      const warning = unoffered === undefined ? '' : ` Warning: the imported IdP metadata does not offer ${unoffered}.`;
+      return `Saved: the email comes from ${emailMapping.kind === 'nameid' ? 'the NameID' : `attribute ${emailMapping.name}`}.${warning}`;
     }),
   );
 
@@ -90,6 +99,7 @@ export function spAdminRouter(sp: ServiceProvider): Router {
   });
 
   r.use(spScimAccessRouter(sp));
+  r.use(spConsoleFormsRouter(sp, { view, ssoPage, maxUploadBytes: setup.maxUploadBytes }));
 
   return r;
 }

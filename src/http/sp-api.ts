@@ -40,6 +40,10 @@ export function spApiRouter(sp: ServiceProvider): Router {
   r.get('/accounts/:id', async (req, res) => {
     res.json(await sp.accounts.get(req.params.id));
   });
+  /** The account's own settings: name and plan. */
+  r.patch('/accounts/:id', async (req, res) => {
+    res.json(await sp.accounts.updateAccount(req.params.id, req.body ?? {}));
+  });
   r.delete('/accounts/:id', async (req, res) => {
     await sp.accounts.delete(req.params.id);
     res.status(204).end();

@@ -14,6 +14,9 @@ import { autoPostPage, spHomePage, spLoggedOutPage, spLoginPage, spPasswordPage 
 import { activatedPage, activationPage, outboxPage } from './views/sp-activation-pages.js';
 import { formField } from './saml-form.js';
 
+/** Where an unknown email is put right: the SP console's accounts, each with its Users page. */
+const ADD_USER_FORWARD = { href: '/sp/admin', text: 'Open the SP console to add the user' };
+
 function query(req: Request, name: string): string | undefined {
   const v = req.query[name];
   return typeof v === 'string' && v !== '' ? v : undefined;
@@ -40,7 +43,7 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
       return;
     }
     const account: Account = email
-      ? (await sp.login.accountForEmail(email).catch(showAgain((err) => spLoginPage({ error: err.message, email })))).account
+      ? (await sp.login.accountForEmail(email).catch(showAgain((err) => spLoginPage({ error: `${err.message} (${err.code})`, email, ...(err.code === 'SP_LOGIN_EMAIL_UNKNOWN' && { forward: ADD_USER_FORWARD }) })))).account
       : await sp.accounts.get(accountId as string);
     if (!account.sso.enabled) {
       res.type('html').send(spPasswordPage({ ...(email && { email }) }));

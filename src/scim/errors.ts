@@ -64,7 +64,7 @@ export function scimFailureBody(status: number, detail: string, scimType?: ScimT
  * scimType of its own as invalidValue. Undefined for the rest, which the SCIM service did not expect.
  */
 export function scimAnswerOf(err: HarnessError): ScimAnswer | undefined {
-  if (!err.code.startsWith('SCIM_') && err.code !== 'BODY_TOO_LARGE' && ![400, 404, 409].includes(err.status)) return undefined;
+  if (!err.code.startsWith('SCIM_') && err.code !== 'BODY_TOO_LARGE' && ![400, 403, 404, 409].includes(err.status)) return undefined;
   const scimType = SCIM_TYPE_OF[err.code] ?? (err.status === 400 ? 'invalidValue' : undefined);
   return { status: err.status, body: scimFailureBody(err.status, err.message, scimType) };
 }

@@ -10,10 +10,12 @@ import { parseInput } from '../validation.js';
 import { slotsFromMetadata, withCertificateSlots } from './idp-certificates.js';
 import {
   accountInput,
+  accountSettingsInput,
   metadataImportInput,
   scimSettingsInput,
   ssoSettingsInput,
   type AccountInput,
+  type AccountSettingsInput,
   type MetadataImportInput,
   type ScimSettingsInput,
   type SsoSettingsInput,
@@ -29,6 +31,7 @@ import {
   type SsoSettings,
 } from './model.js';
 import { SP_ACCOUNT_OAUTH_CLIENTS } from './oauth/account-clients.js';
+import { assertPlanIncludes, DEFAULT_PLAN, PLAN_LABELS, planIncludes } from './plans.js';
 import { SP_SCIM_TOKENS } from './scim-tokens.js';
 
 export interface MetadataFetchOptions {
@@ -70,11 +73,34 @@ export class SpAccounts {
     const account: Account = {
       id: data.id ?? randomUUID(),
       name: data.name,
+      plan: data.plan ?? DEFAULT_PLAN,
       createdAt: new Date(this.nowMs()).toISOString(),
       sso: { ...DEFAULT_SSO_SETTINGS },
       scim: structuredClone(DEFAULT_SCIM_SETTINGS),
     };
     return this.accounts().insert(account);
+  }
+
+  /**
+   * The account's own settings: its name and plan. A plan without SSO is refused while SSO is
+   * enabled: the administrator disables SSO first, as nothing would say why logins stopped.
+   */
+  async updateAccount(id: string, input: AccountSettingsInput): Promise<Account> {
+    const changes = parseInput(accountSettingsInput, input, 'account settings');
+    return this.store.transaction(async (tx) => {
+      const current = await this.accounts(tx).get(id);
+      if (!current) throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${id}`);
+      const next: Account = { ...current, ...changes };
+      if (changes.plan !== undefined && current.sso.enabled && !planIncludes(changes.plan, 'sso')) {
+        throw new HarnessError('SP_PLAN_NOT_ALLOWED', `the ${PLAN_LABELS[changes.plan]} plan includes no Single Sign-on, and SSO is enabled for ${current.name}`, {
+          expected: 'Premium or Enterprise while SSO is enabled',
+          received: `the ${PLAN_LABELS[changes.plan]} plan`,
+          setting: 'Enable SSO (switch it off first), or keep Premium or Enterprise',
+          fields: { plan: 'disable SSO before choosing a plan without it' },
+        });
+      }
+      return this.accounts(tx).update(next);
+    });
   }
 
   /** The account whose imported IdP metadata has this entity ID (they are unique across accounts). */
@@ -116,9 +142,11 @@ export class SpAccounts {
         );
       }
       const sso: SsoSettings = { ...current.sso, idp: imported };
-      // A mapping to an attribute the new metadata no longer offers would silently break logins.
+      // A mapping to an attribute the new metadata no longer offers is kept as the administrator's
+      // own (Custom) choice, which the console shows with a warning: dropping it would leave SSO
+      // enabled with no mapping, and the page showing a choice nobody saved.
       if (sso.emailMapping?.kind === 'attribute' && !imported.attributes.includes(sso.emailMapping.name)) {
-        delete sso.emailMapping;
+        sso.emailMapping = { kind: 'custom', name: sso.emailMapping.name };
       }
       return this.accounts(tx).update({ ...current, sso });
     });
@@ -195,6 +223,7 @@ export class SpAccounts {
         }
       }
       if (sso.enabled) {
+        if (changes.enabled === true) assertPlanIncludes(current, 'sso');
         if (!sso.idp) {
           throw new HarnessError('SP_SSO_NOT_CONFIGURED', 'SSO cannot be enabled before IdP metadata is imported');
         }

@@ -143,6 +143,13 @@ export class SpDirectory {
     }
   }
 
+  private async assertExtensionFree(tx: Store, accountId: string, extension: string, exceptId?: string): Promise<void> {
+    const holder = (await this.users(tx).findBy('extension.number', extension)).find((u) => u.accountId === accountId && u.id !== exceptId);
+    if (holder) {
+      throw new HarnessError('CONFLICT', `extension ${extension} is already held by ${holder.email}`, { fields: { extension: 'already taken in this account' } });
+    }
+  }
+
   async create(accountId: string, input: SpUserInput, via: SpUser['createdVia'] = 'admin'): Promise<SpUser> {
     const data = parseInput(spUserInput, input, 'SP user');
     const passwordHash = data.password === undefined ? undefined : await hashPassword(data.password, this.cost);
@@ -151,9 +158,11 @@ export class SpDirectory {
         throw new HarnessError('SP_ACCOUNT_NOT_FOUND', `no SP account ${accountId}`);
       }
       await this.assertEmailFree(tx, data.email);
-      const { password: _password, ...rest } = data;
+      if (data.extension !== undefined) await this.assertExtensionFree(tx, accountId, data.extension);
+      const { password: _password, extension, ...rest } = data;
       const user: SpUser = {
         ...rest,
+        ...(extension !== undefined && { extension: { number: extension } }),
         id: randomUUID(),
         accountId,
         ...(passwordHash !== undefined && { passwordHash }),
@@ -173,10 +182,12 @@ export class SpDirectory {
       const current = await this.users(tx).get(id);
       if (!current || current.accountId !== accountId) throw new HarnessError('NOT_FOUND', `no user ${id} in account ${accountId}`);
       if (data.email !== undefined) await this.assertEmailFree(tx, data.email, id);
-      const { password: _password, ...rest } = data;
+      if (data.extension !== undefined) await this.assertExtensionFree(tx, accountId, data.extension, id);
+      const { password: _password, extension, ...rest } = data;
       return this.users(tx).update({
         ...current,
         ...rest,
+        ...(extension !== undefined && { extension: { number: extension } }),
         ...(passwordHash !== undefined && { passwordHash }),
         version: current.version + 1,
         updatedAt: new Date(this.nowMs()).toISOString(),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { addressSchema } from '../address.js';
 import { idpCertificatesInput } from './idp-certificates.js';
 import { SCIM_RULE_NAMES, SCIM_RULES, type ScimRuleName } from './model.js';
+import { SP_PLANS } from './plans.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
 
@@ -14,9 +15,17 @@ export const accountInput = z
       .regex(/^[a-z0-9][a-z0-9-]{0,62}$/)
       .optional()
       .describe('Lower-case letters, digits and dashes; a random UUID when absent.'),
+    plan: z
+      .enum(SP_PLANS)
+      .optional()
+      .describe('The RingCentral plan: `essentials`, `standard`, `premium` or `enterprise`. SSO and Identity Management need Premium or Enterprise (`SP_PLAN_NOT_ALLOWED`). Default `premium`.'),
   })
   .strict();
 export type AccountInput = z.input<typeof accountInput>;
+
+/** `PATCH /sp/api/accounts/:id`: the account's own settings (its name and plan). */
+export const accountSettingsInput = accountInput.pick({ name: true, plan: true }).partial().strict();
+export type AccountSettingsInput = z.input<typeof accountSettingsInput>;
 
 export const emailMappingInput = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('attribute'), name: text(200) }).strict(),
@@ -75,6 +84,12 @@ export const spUserInput = z
     firstName: text(100),
     lastName: text(100),
     number: z.string().trim().max(30).optional(),
+    extension: z
+      .string()
+      .trim()
+      .regex(/^\d{3,8}$/, '3 to 8 digits, such as 101')
+      .optional()
+      .describe('The extension number the user holds in the account (3 to 8 digits); none when absent.'),
     department: z.string().trim().max(100).optional(),
     addresses: z.array(addressSchema).max(10).default([]),
     status: z.enum(['active', 'inactive', 'pending']).default('active'),

@@ -97,11 +97,11 @@ export class SpLogin {
   async accountForEmail(email: string): Promise<{ account: Account; user: SpUser }> {
     const user = await this.directory.findByEmail(email);
     if (!user) {
-      throw new HarnessError('SP_USER_NOT_FOUND', `no user with email ${email}`, {
-        expected: 'the email of a user in an SP account directory',
-        received: email,
-        setting: 'User directory',
-      });
+      throw new HarnessError(
+        'SP_LOGIN_EMAIL_UNKNOWN',
+        `no user with email ${email}: provision the user from the IdP (Identity Management), or add it on its account's Users page in the SP console`,
+        { expected: 'the email of a user in an SP account directory', received: email },
+      );
     }
     return { account: await this.accounts.get(user.accountId), user };
   }
@@ -237,13 +237,13 @@ export class SpLogin {
       if (!read.ctx.doc) throw new HarnessError('INTERNAL', 'the response was read but not parsed');
       account = await this.accountFor(peekDocument(read.ctx.doc).issuer);
     } catch (err) {
-      this.recordResponse(undefined, read.ctx.xml, relayState, err, []);
-      throw err instanceof HarnessError ? err.withChecks([]) : err;
+      const trace = this.recordResponse(undefined, read.ctx.xml, relayState, err, []);
+      throw err instanceof HarnessError ? err.withChecks([]).withTrace(trace) : err;
     }
     const result = await validateRead(read, this.expectations(account, relayState, browserNonces), this.validationState(browserNonces));
     if (!result.ok) {
-      this.recordResponse(undefined, result.xml, relayState, result.error, result.checks);
-      throw result.error.withChecks(result.checks);
+      const trace = this.recordResponse(undefined, result.xml, relayState, result.error, result.checks);
+      throw result.error.withChecks(result.checks).withTrace(trace);
     }
     const a = result.assertion;
     const flow = a.inResponseTo;
@@ -251,7 +251,7 @@ export class SpLogin {
       if (!account.sso.enabled) throw new HarnessError('SP_SSO_DISABLED', `SSO is not enabled for ${account.name}`);
       const user = await this.directory.findInAccount(account.id, a.email);
       if (!user) {
-        throw new HarnessError('SP_USER_NOT_FOUND', `no user ${a.email} in account ${account.name} (never provisioned, or deleted)`, {
+        throw new HarnessError('SP_USER_NOT_FOUND', `no user ${a.email} in account ${account.name} (never provisioned, or deleted): provision the user from the IdP (Identity Management), or add it on the account's Users page in the SP console (/sp/admin/accounts/${account.id}/users)`, {
           expected: 'an email of a user in the account directory',
           received: `${a.email} (from ${account.sso.emailMapping?.kind === 'nameid' ? 'the NameID' : `attribute ${account.sso.emailMapping?.name}`})`,
         });
@@ -270,8 +270,8 @@ export class SpLogin {
       return { session, user, target, result };
     } catch (err) {
       // Recorded as what it is: a store or driver failure is not a verdict on the response.
-      this.recordResponse(flow, result.xml, relayState, err, result.checks);
-      throw err instanceof HarnessError ? err.withChecks(result.checks) : err;
+      const trace = this.recordResponse(flow, result.xml, relayState, err, result.checks);
+      throw err instanceof HarnessError ? err.withChecks(result.checks).withTrace(trace) : err;
     }
   }
 
@@ -295,9 +295,9 @@ export class SpLogin {
     failure: unknown,
     checks: ValidationResult['checks'],
     summary?: string,
-  ): void {
+  ): string {
     const error = failure === undefined ? undefined : traceErrorOf(failure);
-    this.trace.record({
+    const entry = this.trace.record({
       side: 'sp',
       kind: 'Response',
       direction: 'received',
@@ -311,6 +311,8 @@ export class SpLogin {
       error,
       summary: summary ?? `response rejected: ${error?.code ?? 'unknown'}`,
     });
+    // Where the trace viewer shows it: the whole login when the response names its request.
+    return entry.flow !== undefined ? `/debug/flows/${encodeURIComponent(entry.flow)}` : `/debug/entries/${encodeURIComponent(entry.id)}`;
   }
 
   /** RingCentral credential login: only when SSO is off or the account allows "SSO or password". */

@@ -2,6 +2,7 @@
 import type { SloService } from '../saml/metadata-parse.js';
 import type { Address } from '../address.js';
 import { TABLE, table } from '../store/tables.js';
+import type { SpPlan } from './plans.js';
 
 export type { Address };
 
@@ -118,6 +119,8 @@ export const DEFAULT_SCIM_SETTINGS: ScimSettings = {
 export interface Account {
   id: string;
   name: string;
+  /** The RingCentral plan (src/sp/plans.ts); absent on accounts saved before plans: Premium. */
+  plan?: SpPlan;
   createdAt: string;
   sso: SsoSettings;
   scim: ScimSettings;

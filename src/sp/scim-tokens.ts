@@ -8,6 +8,7 @@ import type { Store, Table } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import { scimTokenInput, type ScimTokenInput } from './inputs.js';
 import type { AccountLookup } from './model.js';
+import { assertPlanIncludes } from './plans.js';
 
 export interface ScimTokenRow {
   /** The token's public id (for listing and revoking), not the token. */
@@ -59,7 +60,7 @@ export class ScimTokens {
 
   async mint(accountId: string, input: ScimTokenInput): Promise<MintedScimToken> {
     const data = parseInput(scimTokenInput, input, 'SCIM token');
-    await this.accounts.get(accountId);
+    assertPlanIncludes(await this.accounts.get(accountId), 'identity-management');
     const token = `${SCIM_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const row: ScimTokenRow = {
       id: `tok-${randomBytes(9).toString('base64url')}`,

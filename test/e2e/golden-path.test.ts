@@ -228,6 +228,11 @@ describe('SP-initiated SSO, configured as the seed describes', () => {
     const { acs } = await browserLogin(server, 'bob@acme.test', 'Bob-password-1', { account: wired.accountId });
     assert.equal(acs?.status, 403);
     assert.match(acs?.text ?? '', /SP_USER_NOT_FOUND/);
-    assert.match(acs?.text ?? '', /never provisioned, or deleted/);
+    assert.match(acs?.text ?? '', /never provisioned, or deleted\): provision the user from the IdP/);
+    assert.match(acs?.text ?? '', new RegExp(`/sp/admin/accounts/${wired.accountId}/users`), 'the way forward names the Users page');
+    const trace = /<a href="(\/debug\/flows\/[^"]+)">See the trace of this login<\/a>/.exec(acs?.text ?? '')?.[1];
+    assert.ok(trace, 'the error page links to the trace of this login');
+    const flow = await admin(server, 'get', `/debug/api/traces?flow=${trace.slice('/debug/flows/'.length)}`).expect(200);
+    assert.match(JSON.stringify(flow.body), /SP_USER_NOT_FOUND/);
   });
 });

@@ -1,5 +1,5 @@
 // The SP admin API (src/http/sp-api.ts), described: one entry per route.
-import { accountInput, accountOAuthClientInput, metadataImportInput, scimSettingsInput, scimTokenInput, spUserInput, spUserPatch, ssoSettingsInput } from '../../sp/inputs.js';
+import { accountInput, accountOAuthClientInput, accountSettingsInput, metadataImportInput, scimSettingsInput, scimTokenInput, spUserInput, spUserPatch, ssoSettingsInput } from '../../sp/inputs.js';
 import { A_LIST, ADMIN_API, created, noContent, ok, type RouteGroup } from './route-doc.js';
 
 const account = ok('The account with its SSO settings (and the imported IdP) and SCIM settings.');
@@ -17,6 +17,15 @@ export const spApiDoc: RouteGroup = {
     { method: 'get', path: '/accounts', summary: 'List accounts', replies: [ok('The accounts.', A_LIST)] },
     { method: 'post', path: '/accounts', summary: 'Create an account', body: { schema: { name: 'AccountCreate', schema: accountInput } }, replies: [created('The new account, with default settings.')], errors: [409] },
     { method: 'get', path: '/accounts/:id', summary: 'Get an account', replies: [account] },
+    {
+      method: 'patch',
+      path: '/accounts/:id',
+      summary: 'Change the account settings (name, plan)',
+      description: 'A plan without SSO (Essentials, Standard) is refused while SSO is enabled (403 `SP_PLAN_NOT_ALLOWED`).',
+      body: { schema: { name: 'AccountSettings', schema: accountSettingsInput } },
+      replies: [account],
+      errors: [403],
+    },
     { method: 'delete', path: '/accounts/:id', summary: 'Delete an account', replies: [noContent('Deleted.')] },
     {
       method: 'post',
@@ -34,7 +43,7 @@ export const spApiDoc: RouteGroup = {
       description: 'Attribute mapping, Enable SSO, Manage Your Login, the strictness switches and the IdP certificate slots; only the settings named change (README: SP account settings).',
       body: { schema: { name: 'SsoSettings', schema: ssoSettingsInput } },
       replies: [account],
-      errors: [409],
+      errors: [403, 409],
     },
     { method: 'get', path: '/accounts/:id/sso/idp-certificates', summary: 'The Primary and Secondary IdP certificates', replies: [ok('Each slot with expiry and fingerprints.')] },
     { method: 'get', path: '/accounts/:id/scim', summary: 'SCIM settings', replies: [scimSettings] },

@@ -33,6 +33,7 @@ export function errorPage(err: HarnessError, checks: readonly CheckVerdict[] = [
 ${d.expected !== undefined ? html`<p>Expected: ${d.expected}</p>` : ''}
 ${d.received !== undefined ? html`<p>Received: ${d.received}</p>` : ''}
 ${d.setting !== undefined ? html`<p>What to change: <strong>${d.setting}</strong> on the ${d.side === 'idp' ? 'IdP' : d.side === 'sp' ? 'SP' : 'harness'} side.</p>` : ''}
+${err.tracePath !== undefined ? html`<p><a href="${err.tracePath}">See the trace of this login</a> (every message, decoded, with each check's verdict; admin sign-in).</p>` : ''}
 </div>${checksTable(checks)}`,
   );
 }
@@ -103,10 +104,11 @@ export function spLoggedOutPage(detail: string): string {
   return page('Signed out', html`<h1>You are signed out</h1><p>${detail}</p><p><a href="/sp/login">Sign in again</a></p>`, { side: 'sp' });
 }
 
-export function spLoginPage(opts: { error?: string; email?: string } = {}): string {
+/** `forward`: a link to where the refusal can be put right (e.g. the SP console to add the user). */
+export function spLoginPage(opts: { error?: string; email?: string; forward?: { href: string; text: string } } = {}): string {
   return page(
     'Sign in',
-    html`<h1>Sign in</h1>${opts.error ? html`<p class="error">${opts.error}</p>` : ''}
+    html`<h1>Sign in</h1>${opts.error ? html`<p class="error">${opts.error}${opts.forward ? html` <a href="${opts.forward.href}">${opts.forward.text}</a>` : ''}</p>` : ''}
 <form method="get" action="/sp/login"><label for="email">Email</label>
 <input id="email" name="email" type="email" autocomplete="username" value="${opts.email ?? ''}" required>
 <button type="submit">Next</button></form>

@@ -4,13 +4,20 @@
 // JavaScript and carry the admin session's CSRF token.
 import { summarizeCertificate, pinnedCertificate } from '../../crypto/keys.js';
 import type { Account, PublicSpUser } from '../../sp/model.js';
+import { PLAN_LABELS, planOf } from '../../sp/plans.js';
 import { html, page, type SafeHtml } from './html.js';
+import { newAccountForm, planForm } from './sp-admin/account-forms.js';
+import { mappingWarning } from './sp-admin/mapping-warning.js';
+import { metadataFileForm, securityForm } from './sp-admin/sso-security-form.js';
+import { addUserForm } from './sp-admin/user-form.js';
 
 export interface SpAdminView {
   csrf: SafeHtml;
   nowMs: number;
   notice?: string;
   error?: string;
+  /** What the SSO page's forms show of this harness: its real IdP base URL, the upload limit, the SP's encryption key. */
+  setup?: { idpBaseUrl: string; maxUploadBytes: number; hasEncryptionKey: boolean };
 }
 
 const banner = (v: SpAdminView): SafeHtml =>
@@ -20,11 +27,12 @@ export function spAccountsPage(accounts: readonly Account[], v: SpAdminView): st
   return page(
     'SP accounts',
     html`<h1>SP accounts</h1>${banner(v)}
-<table><tr><th>account</th><th>SSO</th><th>IdP</th><th></th></tr>${accounts.map(
-      (a) => html`<tr><td>${a.name} <small><code>${a.id}</code></small></td><td>${a.sso.enabled ? 'enabled' : 'off'}</td><td>${a.sso.idp?.entityId ?? '–'}</td>
+<table><tr><th>account</th><th>plan</th><th>SSO</th><th>IdP</th><th></th></tr>${accounts.map(
+      (a) => html`<tr><td>${a.name} <small><code>${a.id}</code></small></td><td>${PLAN_LABELS[planOf(a)]}</td><td>${a.sso.enabled ? 'enabled' : 'off'}</td><td>${a.sso.idp?.entityId ?? '–'}</td>
 <td><a href="/sp/admin/accounts/${encodeURIComponent(a.id)}/sso">Single Sign-on</a> · <a href="/sp/admin/accounts/${encodeURIComponent(a.id)}/users">Users</a> · <a href="/sp/admin/accounts/${encodeURIComponent(a.id)}/scim-access">SCIM access</a> · <a href="/sp/accounts/${encodeURIComponent(a.id)}/outbox">Outbox</a></td></tr>`,
     )}</table>
-${accounts.length === 0 ? html`<p>No accounts yet: create one with <code>POST /sp/api/accounts</code>.</p>` : ''}`,
+${accounts.length === 0 ? html`<p>No accounts yet: create one below.</p>` : ''}
+${newAccountForm(v.csrf)}`,
     { side: 'sp' },
   );
 }
@@ -57,12 +65,12 @@ function mappingForm(account: Account, v: SpAdminView): SafeHtml {
   return html`<h3>Attribute Mapping</h3>
 <form method="post" action="${base}/mapping">${v.csrf}
 <label for="email-mapping">Map Email Attribute to</label>
-<select id="email-mapping" name="mapping">${offered.map((a) => html`<option value="attribute:${a}"${selected(`attribute:${a}`) ? html` selected` : ''}>${a}</option>`)}
+<select id="email-mapping" name="mapping">${mapping ? '' : html`<option value="" selected>Not mapped</option>`}${offered.map((a) => html`<option value="attribute:${a}"${selected(`attribute:${a}`) ? html` selected` : ''}>${a}</option>`)}
 <option value="nameid"${selected('nameid') ? html` selected` : ''}>NameID</option>
 <option value="custom"${selected('custom') ? html` selected` : ''}>Custom</option></select>
 <label for="custom-attribute">Custom attribute name (used with Custom)</label>
 <input id="custom-attribute" name="custom" value="${mapping?.kind === 'custom' ? mapping.name : ''}">
-<button type="submit">Save</button></form>`;
+<button type="submit">Save</button></form>${mappingWarning(mapping, account.sso.idp?.attributes)}`;
 }
 
 export function spSsoPage(account: Account, v: SpAdminView): string {
@@ -76,9 +84,10 @@ export function spSsoPage(account: Account, v: SpAdminView): string {
 <form method="post" action="${base}/idp-metadata">${v.csrf}
 <label for="metadata-source">Upload from</label>
 <select id="metadata-source" name="source"><option value="url">URL</option><option value="xml">XML (pasted file)</option></select>
-<label for="metadata-url">Metadata URL</label><input id="metadata-url" name="url" type="url" placeholder="https://idp.example.com/saml/metadata">
+<label for="metadata-url">Metadata URL</label><input id="metadata-url" name="url" type="url" placeholder="${v.setup ? `${v.setup.idpBaseUrl}/idp/apps/<app id>/metadata` : ''}">
 <label for="metadata-xml">Metadata XML</label><textarea id="metadata-xml" name="xml" rows="5"></textarea>
 <button type="submit">Import</button></form>
+${v.setup ? metadataFileForm(account, v.csrf, v.setup.maxUploadBytes) : ''}
 ${importedIdp(account, v.nowMs)}
 ${mappingForm(account, v)}
 <h3>SP metadata</h3><p><a href="/sp/metadata?download&amp;account=${encodeURIComponent(account.id)}">Download</a> the SP metadata to upload at the IdP.</p></section>
@@ -90,7 +99,9 @@ ${mappingForm(account, v)}
 <p><input type="radio" id="login-sso-or-password" name="loginMode" value="sso-or-password"${sso.loginMode === 'sso-or-password' ? html` checked` : ''}> <label for="login-sso-or-password">SSO or RingCentral password</label></p></fieldset>
 <p><input type="checkbox" id="single-logout" name="singleLogout" value="on"${sso.singleLogout ? html` checked` : ''}> <label for="single-logout">Single Logout (not in RingCentral: for a generic SP)</label></p>
 <p><input type="checkbox" id="allow-unsolicited" name="allowUnsolicited" value="on"${sso.allowUnsolicited ? html` checked` : ''}> <label for="allow-unsolicited">Accept IdP-initiated logins</label></p>
-<button type="submit">Save</button></form></section>`,
+<button type="submit">Save</button></form></section>
+${securityForm(account, v.csrf, v.setup?.hasEncryptionKey ?? false)}
+${planForm(account, v.csrf)}`,
     { side: 'sp' },
   );
 }
@@ -101,7 +112,8 @@ export function spUsersPage(account: Account, users: readonly PublicSpUser[], v:
     html`<h1>Users</h1><p>Account <strong>${account.name}</strong> · <a href="/sp/admin/accounts/${encodeURIComponent(account.id)}/sso">Single Sign-on</a></p>${banner(v)}
 <table><tr><th>email</th><th>name</th><th>status</th><th>role</th><th>extension</th><th>created via</th></tr>${users.map(
       (u) => html`<tr><td>${u.email}</td><td>${u.firstName} ${u.lastName}</td><td class="${u.status === 'active' ? 'ok' : u.status === 'pending' ? 'skip' : 'fail'}">${u.status}</td><td>${u.role}</td><td>${u.extension?.number ?? ''}</td><td>${u.createdVia}</td></tr>`,
-    )}</table>${users.length === 0 ? html`<p>No users.</p>` : ''}`,
+    )}</table>${users.length === 0 ? html`<p>No users.</p>` : ''}
+${addUserForm(account, v.csrf)}`,
     { side: 'sp' },
   );
 }

@@ -9,6 +9,7 @@ import { parseInput } from '../../validation.js';
 import { accountOAuthClientInput, type AccountOAuthClientInput } from '../inputs.js';
 import type { AccountLookup } from '../model.js';
 import type { OAuthClient } from './clients.js';
+import { assertPlanIncludes } from '../plans.js';
 
 export interface AccountOAuthClientRow {
   /** The client id. */
@@ -82,7 +83,7 @@ export class AccountOAuthClients {
 
   async register(accountId: string, input: AccountOAuthClientInput): Promise<RegisteredAccountClient> {
     const data = parseInput(accountOAuthClientInput, input, 'OAuth client');
-    await this.accounts.get(accountId);
+    assertPlanIncludes(await this.accounts.get(accountId), 'identity-management');
     const clientSecret = data.clientSecret ?? randomBytes(32).toString('base64url');
     const row: AccountOAuthClientRow = {
       id: data.clientId ?? `rc-${randomBytes(12).toString('base64url')}`,

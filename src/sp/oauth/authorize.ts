@@ -17,6 +17,7 @@ import type { AuthorizeError } from './errors.js';
 import { isCodeChallenge } from './pkce.js';
 import { isPhoneLogin, signInUser } from './sign-in.js';
 import { hashToken, newEndpointId } from './token-store.js';
+import { assertPlanIncludes } from '../plans.js';
 
 export interface AuthorizationRequest {
   id: string;
@@ -249,6 +250,7 @@ export class AuthorizationFlow {
         }),
       };
     }
+    assertPlanIncludes(account, 'identity-management');
     if (user.status !== 'active') {
       throw new HarnessError('SP_USER_INACTIVE', `${user.email} is no longer active`, { expected: 'an active user', received: user.status });
     }
