@@ -1,0 +1,286 @@
+// JumpCloud's "Integrate with RingCentral" (the vendor document the harness imitates), every step
+// clicked in a real browser (Debian's chromium) in the document's order, on `sso-harness start
+// --blank`: no admin API call and no database shortcut, only the consoles and the pages a user
+// sees. Prerequisites that have a counterpart, JumpCloud 1, RingCentral 1, JumpCloud 2,
+// RingCentral 2, authorizing from the application panel and from the groups panel, an SP-initiated
+// login, Identity Management (a non-admin refused, then verified), a user created in the IdP
+// console provisioned and activated, a manual import, and removing the integration. Every page is
+// screenshotted and passes the accessibility smoke check.
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { checkAccessible, openBrowser, requireChromium, screenshots, type TestBrowser } from '../support/browser.js';
+import { ADMIN_TOKEN } from '../support/harness.js';
+import { announcedUrl, startProcess, type StartedProcess } from '../support/start-process.js';
+
+const shot = screenshots('jumpcloud-document');
+
+describe('JumpCloud\'s RingCentral document, clicked through from a blank harness', function () {
+  this.timeout(180_000);
+  let dir: string;
+  let harness: StartedProcess;
+  let url: string;
+  let browser: TestBrowser | undefined;
+  let page: Page;
+  let accountId = '';
+
+  /** Waits until the page is at a URL this predicate accepts and has loaded. */
+  const arrive = async (p: Page, at: (u: URL) => boolean): Promise<void> => {
+    for (let i = 0; i < 400 && !at(new URL(p.url())); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.ok(at(new URL(p.url())), `still at ${p.url()}`);
+    await p.waitForLoadState();
+  };
+  const look = async (name: string): Promise<void> => {
+    await checkAccessible(page);
+    await shot(page, name);
+  };
+  const mainText = async (p: Page = page): Promise<string> => (await p.locator('main').textContent()) ?? '';
+  /** Reloads `path` until its main text matches (background work such as provisioning). */
+  const until = async (path: string, pattern: RegExp): Promise<void> => {
+    for (let i = 0; i < 100; i++) {
+      await page.goto(`${url}${path}`);
+      if (pattern.test(await mainText())) return;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    assert.fail(`${path} never showed ${pattern}: ${await mainText()}`);
+  };
+  /** An SP-initiated login in its own browser: SP login page, IdP sign-in, back at the SP. */
+  const spInitiatedLogin = async (email: string, password: string): Promise<Page> => {
+    const other = await openBrowser();
+    const p = other.page;
+    p.once('close', () => void other.close());
+    await p.goto(`${url}/sp/login`);
+    await p.getByLabel('Email').fill(email);
+    await p.getByRole('button', { name: 'Next' }).click();
+    await arrive(p, (u) => u.pathname === '/idp/login');
+    assert.equal(await p.getByLabel('Email or username').inputValue(), email, 'the email typed at the SP is prefilled');
+    await p.getByLabel('Password').fill(password);
+    await p.getByRole('button', { name: /Sign in/ }).click();
+    await p.waitForLoadState();
+    return p;
+  };
+
+  before(async function () {
+    requireChromium(this);
+    dir = await mkdtemp(join(tmpdir(), 'sso-harness-jumpcloud-document-'));
+    harness = startProcess(['--blank', '--port', '0', '--data', dir]);
+    url = await announcedUrl(harness);
+    browser = await openBrowser();
+    page = browser.page;
+  });
+  after(async () => {
+    await browser?.close();
+    if (harness && harness.exitCode === null) {
+      harness.kill('SIGTERM');
+      await harness.exit;
+    }
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('prerequisites: a JumpCloud administrator, and a RingCentral account on a Premium plan with its administrator', async () => {
+    await page.goto(`${url}/sp/admin`);
+    await arrive(page, (u) => u.pathname === '/admin/login');
+    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await arrive(page, (u) => u.pathname === '/sp/admin');
+    await page.getByLabel('Account name').fill('Acme Corp');
+    await page.getByLabel('Plan').selectOption({ label: 'Premium' });
+    await look('sp-create-account');
+    await page.getByRole('button', { name: 'Create account' }).click();
+    await page.getByRole('link', { name: 'Users' }).first().click();
+    await arrive(page, (u) => /^\/sp\/admin\/accounts\/[^/]+\/users$/.test(u.pathname));
+    accountId = decodeURIComponent(new URL(page.url()).pathname.split('/')[4] ?? '');
+    const addUser = async (email: string, first: string, last: string, role: string, password: string): Promise<void> => {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('First name').fill(first);
+      await page.getByLabel('Last name').fill(last);
+      await page.getByLabel('Role').selectOption({ label: role });
+      await page.getByLabel(/^Password/).fill(password);
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.getByRole('cell', { name: email }).waitFor();
+    };
+    // The RingCentral administrator (Super Admin, so "User Admin or higher"), and a plain user.
+    await addUser('ann@acme.test', 'Ann', 'Lee', 'Super Admin', 'ann-rc-password-1');
+    await addUser('bob@acme.test', 'Bob', 'Ray', 'User', 'bob-rc-password-1');
+    await look('sp-users');
+  });
+
+  it('JumpCloud 1: adds RingCentral, its display label and domain, copies the metadata URL, adds an attribute', async () => {
+    await page.goto(`${url}/idp/admin`);
+    await page.getByLabel('From the catalogue').selectOption({ label: 'RingCentral' });
+    await page.getByLabel('Display label').fill('RingCentral');
+    await page.getByLabel(/Your domain/).fill(new URL(url).host);
+    await look('idp-add-application');
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await arrive(page, (u) => u.pathname === '/idp/admin/apps/ringcentral');
+    assert.match(await page.getByLabel('IdP Metadata URL').inputValue(), /\/idp\/apps\/ringcentral\/metadata$/);
+    await page.getByRole('button', { name: 'Copy Metadata URL' }).click();
+    await page.getByLabel('New attribute: attribute name').fill('department');
+    await page.getByLabel('New attribute: source').selectOption({ label: 'user property: department' });
+    await page.getByRole('form', { name: 'Attributes' }).getByRole('button', { name: 'Save' }).click();
+    await page.getByLabel('department: source').waitFor();
+    await look('idp-application');
+  });
+
+  it('RingCentral 1: imports the IdP metadata by URL, maps the email to Custom "email", saves, downloads the SP metadata', async () => {
+    const metadataUrl = `${url}/idp/apps/ringcentral/metadata`;
+    await page.goto(`${url}/sp/admin/accounts/${encodeURIComponent(accountId)}/sso`);
+    await page.getByLabel('Upload from').selectOption('url');
+    await page.getByLabel('Metadata URL').fill(metadataUrl);
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText(/Imported the metadata of/).waitFor();
+    await page.getByLabel('Map Email Attribute to').selectOption('custom');
+    await page.getByLabel(/Custom attribute name/).fill('email');
+    await page.getByRole('button', { name: 'Save' }).first().click();
+    await page.getByText('Saved: the email comes from attribute email.').waitFor();
+    await look('sp-single-sign-on');
+    const download = page.waitForEvent('download');
+    await page.getByRole('link', { name: 'Download' }).click();
+    assert.match((await download).suggestedFilename(), /\.xml$/);
+  });
+
+  it('JumpCloud 2: uploads the RingCentral metadata and saves', async () => {
+    const spMetadata = await (await page.request.get(`${url}/sp/metadata?download&account=${encodeURIComponent(accountId)}`)).text();
+    await page.goto(`${url}/idp/admin/apps/ringcentral`);
+    await page.getByLabel(/Upload Metadata/).fill(spMetadata);
+    await page.getByRole('button', { name: 'Upload Metadata' }).click();
+    await page.getByText(/Uploaded the SP metadata of/).waitFor();
+    await look('idp-application-metadata');
+  });
+
+  it('RingCentral 2: enables SSO and sets Manage Your Login', async () => {
+    await page.goto(`${url}/sp/admin/accounts/${encodeURIComponent(accountId)}/sso`);
+    await page.getByLabel('Enable SSO').check();
+    await page.getByLabel('SSO or RingCentral password').check();
+    await page.locator('form[action$="/settings"] button').click();
+    await page.getByText('Saved.').waitFor();
+    assert.equal(await page.getByLabel('Enable SSO').isChecked(), true);
+    await look('sp-sso-enabled');
+  });
+
+  it('authorizes one group from the application panel and another from the groups panel', async () => {
+    await page.goto(`${url}/idp/admin/users`);
+    const addIdpUser = async (email: string, first: string, last: string, password: string): Promise<void> => {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('First name').fill(first);
+      await page.getByLabel('Last name').fill(last);
+      await page.getByLabel('Street address').fill('1 Main St');
+      await page.getByLabel('City (locality)').fill('Belmont');
+      await page.getByLabel('State or region').fill('CA');
+      await page.getByLabel('Postal code').fill('94002');
+      await page.getByLabel('Country (e.g. US)').fill('US');
+      await page.getByLabel('Department').fill('Sales');
+      await page.getByLabel('Phone 1 number').fill('+16505550100');
+      await page.getByLabel('Password', { exact: true }).fill(password);
+      await page.getByRole('button', { name: 'Save user' }).click();
+      await page.getByText(`Saved ${email}`).waitFor();
+    };
+    await addIdpUser('ann@acme.test', 'Ann', 'Lee', 'ann-password-1');
+    await look('idp-users');
+
+    await page.goto(`${url}/idp/admin/groups`);
+    for (const name of ['RingCentral Users', 'RingCentral Sales']) {
+      await page.getByLabel('Group name').fill(name);
+      await page.getByRole('button', { name: 'Save group' }).click();
+      await page.getByRole('link', { name }).waitFor();
+    }
+    await page.getByLabel('Add a member').first().selectOption({ label: 'ann@acme.test' });
+    await page.getByRole('button', { name: 'Add', exact: true }).first().click();
+    await page.getByRole('cell', { name: 'ann@acme.test' }).first().waitFor();
+    await look('idp-groups');
+
+    // From the application panel: its User Groups, tick the group, save.
+    await page.goto(`${url}/idp/admin/apps/ringcentral`);
+    await page.getByLabel('RingCentral Users').check();
+    await page.locator('form[action$="/groups"] button').click();
+    await page.getByText('Saved the bound groups.').waitFor();
+    // From the groups panel: the group's Applications, tick RingCentral, save.
+    await page.goto(`${url}/idp/admin/groups`);
+    await page.getByRole('link', { name: 'RingCentral Sales' }).click();
+    await page.getByLabel('RingCentral').check();
+    await page.getByRole('button', { name: 'Save' }).click();
+    await page.getByText('Saved: the group may use RingCentral.').waitFor();
+    await look('idp-group-applications');
+  });
+
+  it('validates SSO: an SP-initiated login lands on RingCentral', async () => {
+    const p = await spInitiatedLogin('ann@acme.test', 'ann-password-1');
+    await arrive(p, (u) => u.pathname === '/sp/home');
+    assert.match(await mainText(p), /ann@acme\.test/);
+    await p.close();
+  });
+
+  it('Identity Management: configure, a non-admin refused, then the administrator authorizes and it is verified', async () => {
+    const configure = async (email: string, password: string): Promise<void> => {
+      await page.goto(`${url}/idp/admin/apps/ringcentral`);
+      await page.getByRole('button', { name: 'Configure and Authorize' }).click();
+      await arrive(page, (u) => u.pathname.startsWith('/restapi/oauth/'));
+      await page.getByLabel('Email or phone number').fill(email);
+      await page.getByRole('button', { name: 'Next' }).click();
+      await page.getByLabel('Password').fill(password);
+      await page.getByRole('button', { name: 'Sign In' }).click();
+      await page.waitForLoadState();
+    };
+    await configure('bob@acme.test', 'bob-rc-password-1');
+    await page.getByRole('button', { name: 'Authorize' }).click();
+    await page.getByRole('heading', { name: 'You need administrator permissions' }).waitFor();
+    assert.match(await mainText(), /Only a User Admin or higher/);
+    await look('idm-not-admin');
+    await configure('ann@acme.test', 'ann-rc-password-1');
+    await page.getByRole('button', { name: 'Authorize' }).click();
+    await page.getByText(/successfully verified/).waitFor();
+    await look('idm-verified');
+  });
+
+  it('provisions a user created in the IdP console; the activation email activates it', async () => {
+    await page.goto(`${url}/idp/admin/users`);
+    await page.getByLabel('Email').fill('dana@acme.test');
+    await page.getByLabel('First name').fill('Dana');
+    await page.getByLabel('Last name').fill('New');
+    await page.getByLabel('Street address').fill('2 Main St');
+    await page.getByLabel('City (locality)').fill('Belmont');
+    await page.getByLabel('Country (e.g. US)').fill('US');
+    await page.getByLabel('Password', { exact: true }).fill('dana-password-1');
+    await page.getByRole('button', { name: 'Save user' }).click();
+    await page.getByText('Saved dana@acme.test').waitFor();
+    await page.goto(`${url}/idp/admin/groups`);
+    await page.getByLabel('Add a member').first().selectOption({ label: 'dana@acme.test' });
+    await page.getByRole('button', { name: 'Add', exact: true }).first().click();
+    await until(`/sp/admin/accounts/${encodeURIComponent(accountId)}/users`, /dana@acme\.test.*pending/s);
+    await look('sp-users-provisioned');
+    await page.goto(`${url}/sp/accounts/${encodeURIComponent(accountId)}/outbox`);
+    await page.locator('a[href*="/sp/activate/"]').first().click();
+    await arrive(page, (u) => u.pathname.startsWith('/sp/activate/'));
+    await page.getByRole('button', { name: 'Activate' }).click();
+    await page.getByText('is active').waitFor();
+    await look('sp-activated');
+  });
+
+  it('imports one of two New users with the New Users only filter', async () => {
+    await page.goto(`${url}/sp/admin/accounts/${encodeURIComponent(accountId)}/users`);
+    for (const [email, first] of [['erin@acme.test', 'Erin'], ['finn@acme.test', 'Finn']] as const) {
+      await page.getByLabel('Email').fill(email);
+      await page.getByLabel('First name').fill(first);
+      await page.getByLabel('Last name').fill('Old');
+      await page.getByRole('button', { name: 'Add user' }).click();
+      await page.getByRole('cell', { name: email }).waitFor();
+    }
+    await page.goto(`${url}/idp/admin/apps/ringcentral`);
+    await page.getByRole('link', { name: 'manual import' }).click();
+    await page.getByLabel('New Users only').check();
+    await page.getByRole('button', { name: 'Apply filter' }).click();
+    await page.getByLabel('erin@acme.test').waitFor();
+    assert.match(await mainText(), /Imported users must be members of a user group bound to an application/);
+    await look('idm-manual-import');
+    await page.getByLabel('erin@acme.test').check();
+    await page.getByRole('button', { name: 'Import' }).click();
+    await page.getByText(/Imported 1 of 1 users/).waitFor();
+    await look('idm-import-results');
+    await page.goto(`${url}/idp/admin/users`);
+    const users = await mainText();
+    assert.match(users, /erin@acme\.test/);
+    assert.doesNotMatch(users, /finn@acme\.test/);
+  });
+});
