@@ -103,7 +103,7 @@ export const START_OPTIONS = {
   },
   idpFlavor: {
     schema: z.enum(['jumpcloud', 'okta']),
-    doc: 'which IdP the harness plays',
+    doc: 'which IdP the harness plays: the flavour of new applications (each application can change its own)',
     defaultText: 'jumpcloud',
     expected: 'jumpcloud or okta',
     flag: '--idp-flavor',

@@ -8,6 +8,7 @@ import { publicUser } from '../idp/model.js';
 import { csrfField } from './admin-session.js';
 import { mountAttributeRoutes } from './idp-admin/attributes-routes.js';
 import { mountGroupRoutes } from './idp-admin/group-routes.js';
+import { mountOktaRoutes } from './idp-admin/okta-routes.js';
 import { userFormInput } from './idp-admin/user-form-input.js';
 import { showAgain } from './error-view.js';
 import { idpAdminImportRouter } from './idp-admin-import-routes.js';
@@ -161,5 +162,6 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
 
   mountAttributeRoutes(r, idp, { change, appPage, view, send });
   mountGroupRoutes(r, idp, { change, appPage, view, send });
+  mountOktaRoutes(r, idp, { change, appPage, view, send });
   return r;
 }

@@ -90,6 +90,12 @@ export function idpApiRouter(idp: IdentityProvider): Router {
   r.delete('/apps/:app/groups/:group', async (req, res) => {
     res.json(appView(idp, await idp.apps.bindGroup(req.params.app, req.params.group, false)));
   });
+  r.put('/apps/:app/users/:user', async (req, res) => {
+    res.json(appView(idp, await idp.apps.assignUser(req.params.app, req.params.user, true)));
+  });
+  r.delete('/apps/:app/users/:user', async (req, res) => {
+    res.json(appView(idp, await idp.apps.assignUser(req.params.app, req.params.user, false)));
+  });
 
   r.get('/users', async (_req, res) => {
     res.json((await idp.directory.listUsers()).map(publicUser));

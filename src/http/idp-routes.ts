@@ -4,6 +4,7 @@ import { HarnessError } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { LogoutStep } from '../idp/logout.js';
 import type { IdpSession, IssuedResponse, ReceivedRequest } from '../idp/sso-types.js';
+import { isAssigned } from '../idp/model.js';
 import { randomToken } from '../crypto/random-token.js';
 import { cookieOptions, IDP_BROWSER_COOKIE, IDP_COOKIE, readCookie } from './cookies.js';
 import { autoPostPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
@@ -170,7 +171,7 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     }
     const user = await idp.directory.getUser(session.userId);
     const groups = await idp.directory.groupsOf(user.id);
-    const apps = (await idp.apps.list()).filter((a) => a.ssoActive && a.groups.some((g) => groups.includes(g)));
+    const apps = (await idp.apps.list()).filter((a) => a.ssoActive && isAssigned(a, user.id, groups));
     res.type('html').send(idpPortalPage(user.email, apps.map((a) => ({ label: a.displayLabel, ...(a.sp.loginUrl && { loginUrl: a.sp.loginUrl }) }))));
   });
 

@@ -13,7 +13,7 @@ import type { AppSigningKeys, IdpAppKeys } from './app-keys.js';
 import { catalogueEntry, CATALOGUE, fillDomain } from './catalogue.js';
 import type { IdpEvents } from './events.js';
 import { appCreateInput, appSettings, type AppCreateInput, type AppSettings } from './inputs.js';
-import { IDP_APPS, IDP_GROUPS, type IdpApp } from './model.js';
+import { IDP_APPS, IDP_GROUPS, IDP_USERS, type IdpApp, type IdpFlavor } from './model.js';
 import { requireScenario } from './response-scenarios.js';
 import { appEncryption } from './assertion-encryption.js';
 
@@ -36,6 +36,8 @@ export class IdpApplications {
     private readonly nowMs: () => number,
     private readonly events: IdpEvents,
     private readonly keys: IdpAppKeys,
+    /** The flavour of a new application that names none (the harness's `idpFlavor`). */
+    private readonly defaultFlavor: IdpFlavor = 'jumpcloud',
   ) {}
 
   private apps(s: Store = this.store): Table<IdpApp> {
@@ -80,6 +82,7 @@ export class IdpApplications {
         ssoActive: true,
         idpEntityId: this.endpoints(id).metadataUrl.replace(/\/metadata$/, ''),
         groups: [],
+        flavor: this.defaultFlavor,
         responseScenario: 'valid',
         createdAt: new Date(this.nowMs()).toISOString(),
       };
@@ -87,6 +90,7 @@ export class IdpApplications {
       return this.apps(tx).insert(app);
     });
     this.announceBindings(created.id, [], created.groups);
+    this.announceAssignments(created.id, [], created.users ?? []);
     return created;
   }
 
@@ -105,7 +109,14 @@ export class IdpApplications {
       return [current, await this.apps(tx).update(await this.applySettings(tx, current, settings))] as const;
     });
     this.announceBindings(id, before.groups, after.groups);
+    this.announceAssignments(id, before.users ?? [], after.users ?? []);
     return after;
+  }
+
+  /** Direct assignments changed through the Assignments view or a settings update. */
+  private announceAssignments(appId: string, before: readonly string[], after: readonly string[]): void {
+    for (const userId of before) if (!after.includes(userId)) this.events.emit({ type: 'user.unassigned', appId, userId });
+    for (const userId of after) if (!before.includes(userId)) this.events.emit({ type: 'user.assigned', appId, userId });
   }
 
   /** Group bindings changed through the User Groups tab or a settings update. */
@@ -150,6 +161,13 @@ export class IdpApplications {
         if (!(await tx.table(IDP_GROUPS).get(g))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${g}`);
       }
       next.groups = [...new Set(s.groups)];
+    }
+    if (s.flavor !== undefined) next.flavor = s.flavor;
+    if (s.users !== undefined) {
+      for (const u of s.users) {
+        if (!(await tx.table(IDP_USERS).get(u))) throw new HarnessError('NOT_FOUND', `no IdP user with id ${u}`);
+      }
+      next.users = [...new Set(s.users)];
     }
     return next;
   }
@@ -219,6 +237,20 @@ export class IdpApplications {
     });
     for (const [before, after] of changes) this.announceBindings(after.id, before.groups, after.groups);
     return this.appsOfGroup(groupId);
+  }
+
+  /** "Assign to People": the user may sign in to the application without a bound group. */
+  async assignUser(id: string, userId: string, assigned: boolean): Promise<IdpApp> {
+    const [before, after] = await this.store.transaction(async (tx) => {
+      const app = await this.apps(tx).get(id);
+      if (!app) throw new HarnessError('IDP_APP_NOT_FOUND', `no IdP application ${id}`);
+      if (!(await tx.table(IDP_USERS).get(userId))) throw new HarnessError('NOT_FOUND', `no IdP user with id ${userId}`);
+      const users = (app.users ?? []).filter((u) => u !== userId);
+      if (assigned) users.push(userId);
+      return [app, await this.apps(tx).update({ ...app, users })] as const;
+    });
+    this.announceAssignments(id, before.users ?? [], after.users ?? []);
+    return after;
   }
 
   async delete(id: string): Promise<void> {

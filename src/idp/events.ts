@@ -12,6 +12,9 @@ export type IdpEvent =
   | { type: 'group.deleted'; group: IdpGroup }
   | { type: 'group.bound'; appId: string; groupId: string }
   | { type: 'group.unbound'; appId: string; groupId: string }
+  /** A user assigned to (or unassigned from) the application directly, not through a group. */
+  | { type: 'user.assigned'; appId: string; userId: string }
+  | { type: 'user.unassigned'; appId: string; userId: string }
   /** The password expired (the sweep, or an administrator): JumpCloud suspends the account. */
   | { type: 'password.expired'; user: IdpUser }
   /** A new password was set; an account suspended by expiry is active again. */

@@ -11,6 +11,7 @@ import { IdpApplications } from './applications.js';
 import { IdpDirectory } from './directory.js';
 import { IdpEvents } from './events.js';
 import { IdmStates, type IdentityManagementPort } from './identity-management.js';
+import type { IdpApp, IdpFlavor } from './model.js';
 import { IdpOutbox } from './outbox.js';
 import { ResponseScenarios } from './response-scenarios.js';
 import { IdpSso } from './sso.js';
@@ -71,7 +72,7 @@ export class IdentityProvider {
     this.events = new IdpEvents((err, event) => log(`IdP event listener failed on ${event.type}: ${(err as Error)?.stack ?? String(err)}`));
     this.directory = new IdpDirectory(opts.store, now, opts.passwordHashCost, this.events);
     this.keys = new IdpAppKeys(opts.store, opts.key, now);
-    this.apps = new IdpApplications(opts.store, opts.baseUrl, opts.key, now, this.events, this.keys);
+    this.apps = new IdpApplications(opts.store, opts.baseUrl, opts.key, now, this.events, this.keys, opts.flavor);
     this.scenarios = new ResponseScenarios(opts.store, now);
     this.idm = new IdmStates(opts.store, now, { flavor: opts.flavor, apiBaseUrl: opts.idmApiBaseUrl ?? opts.baseUrl });
     this.outbox = new IdpOutbox(opts.store, now);
@@ -103,6 +104,11 @@ export class IdentityProvider {
 
   attachProvisioning(engine: IdentityManagementPort): void {
     this.engine = engine;
+  }
+
+  /** The application's own flavour; one made before flavours were per application follows the harness's. */
+  flavorOf(app: IdpApp): IdpFlavor {
+    return app.flavor ?? this.flavor;
   }
 
   /** The browser callback of an application's IdM authorization. */

@@ -141,6 +141,13 @@ const appSettingsFields = z
         'The attribute statement, replacing the list: each attribute `name` and its source, one of `property` (a user property), `customAttribute` (the name of a user\'s custom attribute) or `constant` (the same value for everyone). RingCentral\'s template has `email` and `number`.',
       ),
     groups: z.array(z.string()).max(100).describe('The bound user groups (ids); replaces the list. Users are implicitly denied until a group of theirs is bound.'),
+    users: z
+      .array(z.string())
+      .max(1000)
+      .describe('The users assigned directly (ids), as Okta assigns an application to people; replaces the list. They sign in and are provisioned like members of a bound group.'),
+    flavor: z
+      .enum(['jumpcloud', 'okta'])
+      .describe("Whose application this is: `jumpcloud` or `okta` (its console pages and its provisioning client's call sequence). Default: the harness's `idpFlavor`."),
     responseScenario: z
       .string()
       .max(100)

@@ -91,6 +91,8 @@ export interface AppServiceProvider {
   metadataUploadedAt?: string;
 }
 
+export type IdpFlavor = 'jumpcloud' | 'okta';
+
 export type SigningAlgorithmName = 'rsa-sha256' | 'rsa-sha512' | 'rsa-sha1';
 
 /** "Encrypt assertion", to the SP metadata's encryption certificate. RSA 1.5 only when asked: it is insecure. */
@@ -117,6 +119,10 @@ export interface IdpApp {
   attributes: AttributeStatement[];
   /** Group ids bound to the application: only their members may sign in to it. */
   groups: string[];
+  /** User ids assigned to the application directly (Okta's "Assign to People"); absent: none. */
+  users?: string[];
+  /** Whose console and provisioning client the application follows; absent: the harness's `idpFlavor`. */
+  flavor?: IdpFlavor;
   /** The response scenario every login gets (`valid` unless a tester changes it). */
   responseScenario: string;
   /** Sign the published metadata (enveloped, with the current signing key). */
@@ -143,6 +149,11 @@ export function userProperty(user: IdpUser, property: UserProperty): string | un
     case 'department':
       return user.department;
   }
+}
+
+/** Whether the user may use the application: assigned directly, or a member of a bound group. */
+export function isAssigned(app: IdpApp, userId: string, groupsOfUser: readonly string[]): boolean {
+  return (app.users ?? []).includes(userId) || app.groups.some((g) => groupsOfUser.includes(g));
 }
 
 /** The user as the API shows it: never the password hash. */

@@ -19,7 +19,7 @@ import type { IdpApplications } from './applications.js';
 import type { ResponseScenarios } from './response-scenarios.js';
 import { missingSettings } from './catalogue.js';
 import type { IdpDirectory } from './directory.js';
-import { userProperty, type IdpApp, type IdpUser } from './model.js';
+import { isAssigned, userProperty, type IdpApp, type IdpUser } from './model.js';
 import { statementValue } from './user-attributes.js';
 import { checkAuthnRequest } from './request-checks/pipeline.js';
 import type { IncomingRequest, RequestExpectations } from './request-checks/types.js';
@@ -250,25 +250,25 @@ export class IdpSso {
     return this.issue(login, user, session, opts.scenario);
   }
 
-  /** The session's user, if the application may sign them in: active and in a bound group. */
+  /** The session's user, if the application may sign them in: active, and assigned directly or through a bound group. */
   private async authorizedUser({ pending, app }: LoginFor, session: IdpSession): Promise<IdpUser> {
     const user = await this.directory.getUser(session.userId);
     if (user.suspended || user.passwordExpired) {
       throw new HarnessError('IDP_USER_SUSPENDED', 'the account is suspended');
     }
     const groups = await this.directory.groupsOf(user.id);
-    if (!app.groups.some((g) => groups.includes(g))) {
+    if (!isAssigned(app, user.id, groups)) {
       this.trace.record({
         side: 'idp',
         kind: 'Response',
         direction: 'sent',
         flow: pending.requestId,
         verdict: 'rejected',
-        error: { code: 'IDP_NOT_AUTHORIZED', message: `${user.email} is not in a group bound to ${app.displayLabel}` },
+        error: { code: 'IDP_NOT_AUTHORIZED', message: `${user.email} is neither assigned to ${app.displayLabel} nor in a group bound to it` },
         summary: `no assertion for ${user.email}: not authorized for ${app.displayLabel}`,
       });
       throw new HarnessError('IDP_NOT_AUTHORIZED', `${user.email} is not authorized for ${app.displayLabel}`, {
-        expected: 'membership in a user group bound to the application',
+        expected: 'an assignment to the application, directly or through a bound user group',
         received: groups.length === 0 ? 'no groups' : `${groups.length} group(s), none bound`,
       });
     }

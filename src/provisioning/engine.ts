@@ -71,10 +71,10 @@ export class ProvisioningEngine {
     return flavorSequence(state.flavor, this.scimClient(appId, state));
   }
 
-  /** Queues a reconcile of every member of the application's bound groups (`force`: push even unchanged users). */
+  /** Queues a reconcile of every user assigned to the application, directly or by a bound group (`force`: push even unchanged users). */
   async syncApp(appId: string, force: boolean): Promise<number> {
     const app = await this.opts.idp.apps.get(appId);
-    const members = new Set<string>();
+    const members = new Set<string>(app.users ?? []);
     for (const group of await this.opts.idp.directory.listGroups()) {
       if (app.groups.includes(group.id)) for (const m of group.members) members.add(m);
     }
@@ -136,6 +136,9 @@ export class ProvisioningEngine {
       }
       case 'membership.changed':
         return apps.filter((a) => a.groups.includes(event.groupId)).map((a) => ({ appId: a.id, userId: event.userId }));
+      case 'user.assigned':
+      case 'user.unassigned':
+        return apps.some((a) => a.id === event.appId) ? [{ appId: event.appId, userId: event.userId }] : [];
       case 'group.bound':
       case 'group.unbound': {
         if (!apps.some((a) => a.id === event.appId)) return [];

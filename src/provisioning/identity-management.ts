@@ -42,7 +42,7 @@ export interface ProvisioningOptions {
 
 export const configureInput = z
   .object({
-    flavor: z.enum(['jumpcloud', 'okta']).optional().describe('The provisioning client\'s call sequence. Default: the current one, else the IdP flavour.'),
+    flavor: z.enum(['jumpcloud', 'okta']).optional().describe('The provisioning client\'s call sequence; naming one sets the application\'s `flavor`. Default: the application\'s flavour.'),
     apiBaseUrl: z
       .string()
       .url()
@@ -98,9 +98,10 @@ export class IdentityManagementService implements IdentityManagementPort {
     this.importer = new UserImporter(opts.idp, this.engine.queues, this.importRuns);
   }
 
+  /** The application's state, in the application's own flavour (IDP_APP_NOT_FOUND for an unknown application). */
   private async state(appId: string): Promise<IdmState> {
-    await this.idp.apps.get(appId); // IDP_APP_NOT_FOUND for an unknown application
-    return this.idp.idm.get(appId);
+    const app = await this.idp.apps.get(appId);
+    return { ...(await this.idp.idm.get(appId)), flavor: this.idp.flavorOf(app) };
   }
 
   async view(appId: string): Promise<IdmView> {
@@ -117,6 +118,8 @@ export class IdentityManagementService implements IdentityManagementPort {
   async configure(appId: string, input: unknown): Promise<{ authorizeUrl: string; state: PublicIdmState }> {
     const current = await this.state(appId);
     const body = parseInput(configureInput, input ?? {}, 'Identity Management configuration');
+    // A flavour named here is the application's from now on: the engine follows the application.
+    if (body.flavor !== undefined && body.flavor !== current.flavor) await this.idp.apps.update(appId, { flavor: body.flavor });
     const { authorizeUrl, state } = await this.auth.start(appId, {
       flavor: body.flavor ?? current.flavor,
       apiBaseUrl: body.apiBaseUrl ?? current.apiBaseUrl,
@@ -125,9 +128,9 @@ export class IdentityManagementService implements IdentityManagementPort {
   }
 
   async completeAuthorization(appId: string, params: Record<string, string | undefined>): Promise<PublicIdmState> {
-    await this.state(appId);
+    const { flavor } = await this.state(appId);
     const authorized = await this.auth.complete(appId, params);
-    const scim = this.engine.scimClient(appId, authorized);
+    const scim = this.engine.scimClient(appId, { ...authorized, flavor });
     try {
       await scim.serviceProviderConfig(ignore);
     } catch (err) {
@@ -140,14 +143,14 @@ export class IdentityManagementService implements IdentityManagementPort {
     }));
     // From now on the bound users are managed: push them once (existing SP users are matched by userName).
     await this.engine.syncApp(appId, false);
-    return publicIdmState(verified);
+    return publicIdmState({ ...verified, flavor });
   }
 
   async deactivate(appId: string): Promise<PublicIdmState> {
-    await this.state(appId);
+    const { flavor } = await this.state(appId);
     // Users stay as they are in the SP; no further updates (seed: "Deactivate IdM connection").
     const state = await this.idp.idm.update(appId, ({ tokens: _t, error: _e, ...current }) => ({ ...current, status: 'deactivated' }));
-    return publicIdmState(state);
+    return publicIdmState({ ...state, flavor });
   }
 
   async jobs(appId: string, filter: { userId?: string } = {}): Promise<ProvisioningJob[]> {

@@ -1,11 +1,11 @@
 // One provisioning job: bring one IdP user's SP account (one application) in line with the IdP
 // as it is now. Desired state: active while the user is in a bound group and not suspended;
-// inactive when unbound or suspended (password expired); gone when the IdP user is deleted.
+// inactive when unassigned or suspended (password expired); gone when the IdP user is deleted.
 // The action (create, update, deactivate, reactivate, delete) follows from that and the link.
 import { HarnessError, isHarnessError } from '../errors.js';
 import type { IdmState, ProvisioningAction, ProvisioningJob } from '../idp/identity-management.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
-import type { IdpApp, IdpUser } from '../idp/model.js';
+import { isAssigned, type IdpApp, type IdpUser } from '../idp/model.js';
 import type { FlavorSequence } from './flavors.js';
 import type { JobLog, JobRecorder } from './job-log.js';
 import type { UserLink, UserLinks } from './links.js';
@@ -38,10 +38,9 @@ async function findUser(idp: IdentityProvider, userId: string): Promise<IdpUser 
   }
 }
 
-/** Whether the user is in a group bound to the application (JumpCloud: implicitly denied otherwise). */
+/** Whether the user is assigned to the application, directly or through a bound group (JumpCloud: implicitly denied otherwise). */
 export async function isBound(idp: IdentityProvider, app: IdpApp, userId: string): Promise<boolean> {
-  const groups = await idp.directory.groupsOf(userId);
-  return app.groups.some((g) => groups.includes(g));
+  return isAssigned(app, userId, await idp.directory.groupsOf(userId));
 }
 
 function plan(desired: Desired, link: UserLink | undefined, digest: string | undefined, task: ReconcileTask, flavor: IdmState['flavor']): ProvisioningAction | undefined {
@@ -62,10 +61,12 @@ function plan(desired: Desired, link: UserLink | undefined, digest: string | und
 /** Runs the task; returns the job it logged, or undefined when nothing was due. Never throws for an SP failure. */
 export async function reconcile(deps: ReconcileDeps, task: ReconcileTask): Promise<ProvisioningJob | undefined> {
   const { idp, links, jobs } = deps;
-  const state = await idp.idm.get(task.appId);
-  if (state.status !== 'verified') return undefined;
+  const stored = await idp.idm.get(task.appId);
+  if (stored.status !== 'verified') return undefined;
   const app = (await idp.apps.list()).find((a) => a.id === task.appId);
   if (!app) return undefined;
+  // The application's flavour as it is now, not as it was when Identity Management was configured.
+  const state: IdmState = { ...stored, flavor: idp.flavorOf(app) };
   const user = await findUser(idp, task.userId);
   const link = await links.get(task.appId, task.userId);
   let desired: Desired = 'deleted';

@@ -19,6 +19,9 @@ const describeEvent = (e: IdpEvent): string => {
     case 'group.bound':
     case 'group.unbound':
       return `${e.type} ${e.appId}`;
+    case 'user.assigned':
+    case 'user.unassigned':
+      return `${e.type} ${e.appId}`;
     case 'app.deleted':
       return `${e.type} ${e.app.id}`;
   }
@@ -72,6 +75,18 @@ describe('IdP domain events', () => {
     await f.idp.apps.bindGroup(APP, f.groupId, true);
     await f.idp.apps.delete(APP);
     assert.deepEqual(seen, ['group.unbound ringcentral', 'group.bound ringcentral', 'group.bound ringcentral', 'app.deleted ringcentral']);
+  });
+
+  it('announces direct assignments from the Assignments view and from a settings update, each change once', async () => {
+    const eve = await f.user('eve@acme.test');
+    const fay = await f.user('fay@acme.test');
+    seen.length = 0;
+    await f.idp.apps.assignUser(APP, eve, true);
+    await f.idp.apps.update(APP, { users: [eve, fay] });
+    await f.idp.apps.assignUser(APP, eve, false);
+    await assert.rejects(f.idp.apps.assignUser(APP, 'nobody', true), { code: 'NOT_FOUND' });
+    assert.deepEqual(seen, ['user.assigned ringcentral', 'user.assigned ringcentral', 'user.unassigned ringcentral']);
+    assert.deepEqual((await f.idp.apps.get(APP)).users, [fay]);
   });
 
   it('suspends users whose password expired when the sweep runs (harness clock), once', async () => {

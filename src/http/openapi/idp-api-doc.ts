@@ -75,6 +75,15 @@ export const idpApiDoc: RouteGroup = {
     { method: 'post', path: '/apps/:app/keys/rotate', summary: 'Rotate: the next key becomes current', description: 'The old current key is dropped; 409 `IDP_KEY_NO_NEXT` without a next key.', replies: [ok('The keys.')], errors: [409] },
     { method: 'put', path: '/apps/:app/groups/:group', summary: 'Bind a user group to the application', replies: [appView] },
     { method: 'delete', path: '/apps/:app/groups/:group', summary: 'Unbind a user group', replies: [appView] },
+    {
+      method: 'put',
+      path: '/apps/:app/users/:user',
+      summary: 'Assign the application to a user directly',
+      description: 'As Okta assigns an application to people: the user signs in and is provisioned like a member of a bound group.',
+      params: { user: 'an IdP user id' },
+      replies: [appView],
+    },
+    { method: 'delete', path: '/apps/:app/users/:user', summary: 'Unassign a user assigned directly', description: 'Group bindings still count.', params: { user: 'an IdP user id' }, replies: [appView] },
 
     { method: 'get', path: '/users', summary: 'List users', replies: [ok('The users (no password hashes).', A_LIST)] },
     { method: 'post', path: '/users', summary: 'Create a user', body: { schema: { name: 'IdpUserCreate', schema: userInput } }, replies: [created('The new user.')], errors: [409] },

@@ -18,7 +18,7 @@ export interface IdpAdminView {
 export const banner = (v: IdpAdminView): SafeHtml =>
   html`${v.notice ? html`<p class="notice" role="status">${v.notice}</p>` : ''}${v.error ? html`<p class="error" role="alert">${v.error}</p>` : ''}`;
 
-export const nav = html`<p><a href="/idp/admin">SSO applications</a> · <a href="/idp/admin/users">Users</a> · <a href="/idp/admin/groups">User groups</a> · <a href="/idp/admin/outbox">Outbox</a> · <a href="/debug">Trace viewer</a></p>`;
+export const nav = html`<p><a href="/idp/admin">SSO applications</a> · <a href="/idp/admin/users">Users</a> · <a href="/idp/admin/groups">User groups</a> · <a href="/idp/admin/outbox">Outbox</a> · <a href="/idp/admin/okta">Okta Admin Console</a> · <a href="/debug">Trace viewer</a></p>`;
 
 export function idpAppsPage(apps: readonly IdpApp[], catalogue: readonly { id: string; name: string }[], v: IdpAdminView): string {
   return page(
