@@ -156,7 +156,7 @@ const appSettingsFields = z
       .max(500)
       .describe('The RelayState of an IdP-initiated Response (where the SP lands the user), e.g. `/sp/home`. Default none.'),
     adminEmail: adminEmailField.describe(
-      "The SP administrator's email, URL-encoded as JumpCloud's RingCentral configuration asks (`admin%40acme.test`); stored decoded, and used to prefill the SP sign-in of Identity Management. Empty clears it.",
+      "The SP administrator's email, URL-encoded as JumpCloud's RingCentral configuration asks (`admin%40acme.test`); stored decoded and shown decoded on the SSO tab. Empty clears it.",
     ),
   })
   .partial()
