@@ -303,6 +303,12 @@ export const ERROR_CODES = {
     setting: 'SSO tab',
   },
   IDP_SSO_INACTIVE: { status: 403, title: 'SSO is deactivated for this application', side: 'idp', setting: 'SSO tab' },
+  IDP_INITIATED_OFF: {
+    status: 403,
+    title: 'The application is not set to start IdP-initiated logins from the portal',
+    side: 'idp',
+    setting: 'SSO tab: IdP-initiated login',
+  },
   IDP_NOT_AUTHORIZED: {
     status: 403,
     title: 'The user is not authorized for this application (no bound group)',

@@ -108,7 +108,7 @@ export function buildHttpApp(harness: ServedHarness, config: ResolvedConfig): Re
     [adminUi.requireAdmin, multipartForm(limit), adminUi.checkCsrf],
     lazyRouter(async () => (await routes.spAdmin()).spAdminRouter(harness.sp, { idpBaseUrl: config.idpBaseUrl, maxUploadBytes: limit })),
   );
-  app.use('/idp/admin', adminOnly, lazyRouter(async () => (await routes.idpAdmin()).idpAdminRouter(harness.idp)));
+  app.use('/idp/admin', [adminUi.requireAdmin, multipartForm(limit), adminUi.checkCsrf], lazyRouter(async () => (await routes.idpAdmin()).idpAdminRouter(harness.idp)));
   // The SP outbox page (a mail catcher) shows activation links: admins only.
   app.use('/sp/accounts', adminUi.requireAdmin);
   app.use('/idp', idpRouter(harness.idp, config.idpBaseUrl));

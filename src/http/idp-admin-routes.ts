@@ -12,6 +12,7 @@ import { mountOktaRoutes } from './idp-admin/okta-routes.js';
 import { userFormInput } from './idp-admin/user-form-input.js';
 import { showAgain } from './error-view.js';
 import { idpAdminImportRouter } from './idp-admin-import-routes.js';
+import { idpAppConsoleRouter } from './idp-admin-app-routes.js';
 import { idpAppPage, idpAppsPage, idpGroupsPage, idpUsersPage, type IdpAdminView } from './views/idp-admin-pages.js';
 
 const text = (body: unknown, name: string): string => {
@@ -33,7 +34,7 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
       const app = await idp.apps.get(id);
       const idm = await idp.provisioning.view(app.id).catch(() => undefined);
       const customNames = [...new Set((await idp.directory.listUsers()).flatMap((u) => (u.customAttributes ?? []).map((a) => a.name)))].slice(0, 200);
-      return idpAppPage(app, { endpoints: idp.apps.endpoints(app.id), missing: missingSettings(app), groups: await idp.directory.listGroups(), customNames, ...(idm && { idm }) }, view(res, extra));
+      return idpAppPage(app, { endpoints: idp.apps.endpoints(app.id), missing: missingSettings(app), scenarios: idp.scenarios.list(), groups: await idp.directory.listGroups(), customNames, ...(idm && { idm }) }, view(res, extra));
     },
     users: async (res: Response, extra: Partial<IdpAdminView> = {}): Promise<string> => idpUsersPage((await idp.directory.listUsers()).map(publicUser), view(res, extra)),
     groups: async (res: Response, extra: Partial<IdpAdminView> = {}): Promise<string> =>
@@ -61,6 +62,7 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
   const appPage = (id: string, res: Response, extra: Partial<IdpAdminView>) => page.app(res, id, extra);
 
   r.get('/', async (_req, res) => send(res, await page.apps(res)));
+  r.use(idpAppConsoleRouter(idp, { change, appPage, appsPage: (_id, res, extra) => page.apps(res, extra) }));
   r.post(
     '/apps',
     change(
@@ -88,14 +90,6 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
     change(async (req) => {
       const app = await idp.apps.uploadSpMetadata(String(req.params.id), text(req.body, 'xml'));
       return `Uploaded the SP metadata of ${app.sp.entityId}.`;
-    }, appPage),
-  );
-  r.post(
-    '/apps/:id/signing',
-    change(async (req) => {
-      const on = (name: string): boolean => text(req.body, name) === 'on';
-      await idp.apps.update(String(req.params.id), { signAssertion: on('signAssertion'), signResponse: on('signResponse'), ssoActive: on('ssoActive') });
-      return 'Saved.';
     }, appPage),
   );
   r.post(

@@ -172,7 +172,21 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     const user = await idp.directory.getUser(session.userId);
     const groups = await idp.directory.groupsOf(user.id);
     const apps = (await idp.apps.list()).filter((a) => a.ssoActive && isAssigned(a, user.id, groups));
-    res.type('html').send(idpPortalPage(user.email, apps.map((a) => ({ label: a.displayLabel, ...(a.sp.loginUrl && { loginUrl: a.sp.loginUrl }) }))));
+    const tile = (a: (typeof apps)[number]) =>
+      a.idpInitiated
+        ? { label: a.displayLabel, launch: `/idp/portal/apps/${encodeURIComponent(a.id)}/launch` }
+        : { label: a.displayLabel, ...(a.sp.loginUrl && { loginUrl: a.sp.loginUrl }) };
+    res.type('html').send(idpPortalPage(user.email, apps.map(tile)));
+  });
+
+  /** A tile of an application set for IdP-initiated login: an unsolicited Response, auto-posted to the SP. */
+  router.post('/portal/apps/:app/launch', async (req, res) => {
+    const session = await currentSession(req);
+    if (!session) {
+      res.redirect(303, '/idp/login');
+      return;
+    }
+    await answer(res, idp.sso.respondUnsolicited(req.params.app, session));
   });
 
   return router;

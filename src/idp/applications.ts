@@ -156,6 +156,10 @@ export class IdpApplications {
     if (s.attributes !== undefined) next.attributes = s.attributes;
     if (s.responseScenario !== undefined) next.responseScenario = requireScenario(s.responseScenario).id;
     if (s.signMetadata !== undefined) next.signMetadata = s.signMetadata;
+    if (s.idpInitiated !== undefined) next.idpInitiated = s.idpInitiated;
+    // An empty text clears these two.
+    if (s.defaultRelayState !== undefined) next.defaultRelayState = s.defaultRelayState || undefined;
+    if (s.adminEmail !== undefined) next.adminEmail = s.adminEmail || undefined;
     if (s.groups !== undefined) {
       for (const g of s.groups) {
         if (!(await tx.table(IDP_GROUPS).get(g))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${g}`);

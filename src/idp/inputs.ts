@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { addressSchema } from '../address.js';
 import { NAMEID_FORMAT } from '../saml/urn.js';
+import { adminEmailField } from './admin-email.js';
 import { USER_PROPERTIES } from './model.js';
 import { customAttributeName, customAttributesSchema, phoneNumberSchema, phoneValue } from './user-attributes.js';
 
@@ -153,6 +154,17 @@ const appSettingsFields = z
       .max(100)
       .describe('The response scenario sent for every login (`GET /idp/api/scenarios`). Default `valid`.'),
     signMetadata: z.boolean().describe('Sign the published IdP metadata with the current key. Default false.'),
+    idpInitiated: z
+      .boolean()
+      .describe("The portal tile sends an unsolicited Response (IdP-initiated) instead of opening the SP's login URL. Default false: RingCentral works SP-initiated only."),
+    defaultRelayState: z
+      .string()
+      .trim()
+      .max(500)
+      .describe('The RelayState of an IdP-initiated Response (where the SP lands the user), e.g. `/sp/home`. Default none.'),
+    adminEmail: adminEmailField.describe(
+      "The SP administrator's email, URL-encoded as JumpCloud's RingCentral configuration asks (`admin%40acme.test`); stored decoded and shown decoded on the SSO tab. Empty clears it.",
+    ),
   })
   .partial()
   .strict();

@@ -127,6 +127,12 @@ export interface IdpApp {
   responseScenario: string;
   /** Sign the published metadata (enveloped, with the current signing key). */
   signMetadata?: boolean;
+  /** The portal tile sends an unsolicited Response (IdP-initiated) instead of opening the SP's login URL. Absent: off. */
+  idpInitiated?: boolean;
+  /** The RelayState of an IdP-initiated Response (where the SP lands the user). */
+  defaultRelayState?: string;
+  /** The SP administrator's email, given URL-encoded as JumpCloud's RingCentral connector asks, stored decoded. */
+  adminEmail?: string;
   createdAt: string;
 }
 

@@ -14,6 +14,8 @@ export interface PendingLogin {
   forceAuthn: boolean;
   /** The requested Subject's NameID (the email typed at the SP): the sign-in page's login field starts with it. */
   loginHint?: string;
+  /** IdP-initiated: no AuthnRequest to answer, so the Response has no InResponseTo (`requestId` only names the flow). */
+  unsolicited?: boolean;
   /** The browser that brought the request (a digest of its browser cookie), once parked. */
   browser?: string;
 }

@@ -250,6 +250,39 @@ export class IdpSso {
     return this.issue(login, user, session, opts.scenario);
   }
 
+  /**
+   * An IdP-initiated login from the portal: an unsolicited Response (no InResponseTo) to the
+   * application's default ACS, with its default RelayState, for an application set up for it.
+   */
+  async respondUnsolicited(appId: string, session: IdpSession): Promise<IssuedResponse> {
+    const app = await this.apps.get(appId);
+    if (!app.ssoActive) throw new HarnessError('IDP_SSO_INACTIVE', `SSO is deactivated for ${app.displayLabel}`);
+    if (app.idpInitiated !== true) {
+      throw new HarnessError('IDP_INITIATED_OFF', `${app.displayLabel} signs in SP-initiated only: start at its login URL`, {
+        expected: 'IdP-initiated login turned on in the application\'s SSO tab',
+        received: 'off',
+      });
+    }
+    const missing = missingSettings(app);
+    const acs = app.sp.acs.find((a) => a.isDefault) ?? app.sp.acs[0];
+    if (missing.length > 0 || !acs) {
+      throw new HarnessError('IDP_APP_INCOMPLETE', `${app.displayLabel} is not fully configured: ${missing.join(', ')}`, { received: missing.join(', ') });
+    }
+    const pending: PendingLogin = {
+      key: '',
+      appId: app.id,
+      requestId: newSamlId(),
+      spEntityId: app.sp.entityId,
+      acsUrl: acs.url,
+      ...(app.defaultRelayState && { relayState: app.defaultRelayState }),
+      binding: 'post',
+      forceAuthn: false,
+      unsolicited: true,
+    };
+    const login = { pending, app };
+    return this.issue(login, await this.authorizedUser(login, session), session, undefined);
+  }
+
   /** The session's user, if the application may sign them in: active, and assigned directly or through a bound group. */
   private async authorizedUser({ pending, app }: LoginFor, session: IdpSession): Promise<IdpUser> {
     const user = await this.directory.getUser(session.userId);
@@ -308,7 +341,7 @@ export class IdpSso {
       issuer: app.idpEntityId,
       destination: pending.acsUrl,
       audience: app.sp.entityId,
-      inResponseTo: pending.requestId,
+      ...(!pending.unsolicited && { inResponseTo: pending.requestId }),
       nameId: userProperty(user, app.nameId.property) ?? user.email,
       nameIdFormat: NAMEID_FORMAT[app.nameId.format],
       attributes,

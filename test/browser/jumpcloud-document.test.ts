@@ -144,8 +144,8 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
   it('JumpCloud 2: uploads the RingCentral metadata and saves', async () => {
     const spMetadata = await (await page.request.get(`${url}/sp/metadata?download&account=${encodeURIComponent(accountId)}`)).text();
     await page.goto(`${url}/idp/admin/apps/ringcentral`);
-    await page.getByLabel(/Upload Metadata/).fill(spMetadata);
-    await page.getByRole('button', { name: 'Upload Metadata' }).click();
+    await page.getByLabel('SP metadata file').setInputFiles({ name: 'sp-metadata.xml', mimeType: 'application/xml', buffer: Buffer.from(spMetadata) });
+    await page.getByRole('button', { name: 'Upload Metadata', exact: true }).click();
     await page.getByText(/Uploaded the SP metadata of/).waitFor();
     await look('idp-application-metadata');
   });

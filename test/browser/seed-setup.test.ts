@@ -108,8 +108,8 @@ describe('the seed\'s setup, clicked through in a real browser', function () {
     assert.equal(download.status(), 200);
     const spMetadata = await download.text();
     await page.goto(`${server.url}/idp/admin/apps/ringcentral`);
-    await page.getByLabel(/Upload Metadata/).fill(spMetadata);
-    await page.getByRole('button', { name: 'Upload Metadata' }).click();
+    await page.getByLabel('SP metadata file').setInputFiles({ name: 'sp-metadata.xml', mimeType: 'application/xml', buffer: Buffer.from(spMetadata) });
+    await page.getByRole('button', { name: 'Upload Metadata', exact: true }).click();
     await page.getByText(/Uploaded the SP metadata of/).waitFor();
     await page.getByLabel('RingCentral Users').check();
     await page.locator('form[action$="/groups"] button').click();

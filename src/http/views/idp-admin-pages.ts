@@ -7,12 +7,16 @@ import type { IdpApp, IdpGroup, PublicIdpUser } from '../../idp/model.js';
 import { html, page, type SafeHtml } from './html.js';
 import { attributesSection } from './idp-admin/attributes-section.js';
 import { userProfileFields, userProfileSummary } from './idp-admin/user-form.js';
+import { appPanel } from './idp-admin/removal-pages.js';
+import { ssoTab, type SsoTabContext } from './idp-admin/sso-tab.js';
 
 export interface IdpAdminView {
   csrf: SafeHtml;
   nonce: string;
   notice?: string;
   error?: string;
+  /** "Deactivate SSO" or "Activate SSO" was clicked on the SSO tab: the change waits for save. */
+  ssoChange?: 'deactivate' | 'activate';
 }
 
 export const banner = (v: IdpAdminView): SafeHtml =>
@@ -24,9 +28,11 @@ export function idpAppsPage(apps: readonly IdpApp[], catalogue: readonly { id: s
   return page(
     'SSO applications',
     html`<h1>SSO applications</h1>${nav}${banner(v)}
-<table><tr><th>application</th><th>SSO</th><th>SP entity ID</th><th>groups</th></tr>${apps.map(
-      (a) => html`<tr><td><a href="/idp/admin/apps/${encodeURIComponent(a.id)}">${a.displayLabel}</a> <small><code>${a.id}</code></small></td><td>${a.ssoActive ? 'active' : 'deactivated'}</td><td><code>${a.sp.entityId || '–'}</code></td><td>${a.groups.length}</td></tr>`,
+<form method="post" action="/idp/admin/apps/delete">${v.csrf}
+<table><tr><th></th><th>application</th><th>SSO</th><th>SP entity ID</th><th>groups</th></tr>${apps.map(
+      (a) => html`<tr><td><input type="checkbox" id="select-${a.id}" name="app" value="${a.id}"><label for="select-${a.id}"><small>Select ${a.displayLabel}</small></label></td><td><a href="/idp/admin/apps/${encodeURIComponent(a.id)}">${a.displayLabel}</a> <small><code>${a.id}</code></small></td><td>${a.ssoActive ? 'active' : 'deactivated'}</td><td><code>${a.sp.entityId || '–'}</code></td><td>${a.groups.length}</td></tr>`,
     )}</table>
+${apps.length > 0 ? html`<button type="submit">Delete</button>` : ''}</form>
 <h2>Add an application</h2>
 <form method="post" action="/idp/admin/apps">${v.csrf}
 <label for="app-template">From the catalogue</label>
@@ -36,28 +42,6 @@ export function idpAppsPage(apps: readonly IdpApp[], catalogue: readonly { id: s
 <button type="submit">Activate</button></form>`,
     { side: 'idp' },
   );
-}
-
-function ssoSection(app: IdpApp, endpoints: { metadataUrl: string }, missing: readonly string[], v: IdpAdminView): SafeHtml {
-  const base = `/idp/admin/apps/${encodeURIComponent(app.id)}`;
-  return html`<section><h2>SSO</h2>
-${missing.length > 0 ? html`<p class="error" role="alert">Not ready for logins: ${missing.join(', ')}.</p>` : ''}
-<label for="metadata-url">IdP Metadata URL</label>
-<input id="metadata-url" readonly value="${endpoints.metadataUrl}"> <button type="button" id="copy-metadata-url" data-copy="metadata-url">Copy Metadata URL</button>
-<script nonce="${v.nonce}">document.getElementById('copy-metadata-url').addEventListener('click',function(){var i=document.getElementById('metadata-url');i.select();if(navigator.clipboard){navigator.clipboard.writeText(i.value)}this.textContent='Copied'})</script>
-<table><tr><th scope="row">SP Entity ID</th><td><code>${app.sp.entityId || '–'}</code></td></tr>
-<tr><th scope="row">ACS URLs</th><td>${app.sp.acs.map((a) => html`<div><code>${a.url}</code></div>`)}</td></tr>
-<tr><th scope="row">Signed requests</th><td>${app.sp.authnRequestsSigned ? 'required (SP metadata)' : 'not required'}</td></tr>
-<tr><th scope="row">Single Logout</th><td>${(app.sp.sloServices ?? []).map((s) => html`<div><code>${s.location}</code></div>`)}${(app.sp.sloServices ?? []).length === 0 ? 'none' : ''}</td></tr>
-<tr><th scope="row">SP metadata</th><td>${app.sp.metadataUploadedAt ? `uploaded ${app.sp.metadataUploadedAt}` : 'not uploaded'}</td></tr></table>
-<form method="post" action="${base}/sp-metadata">${v.csrf}
-<label for="sp-metadata">Upload Metadata (paste the SP metadata XML)</label><textarea id="sp-metadata" name="xml" rows="5" required></textarea>
-<button type="submit">Upload Metadata</button></form>
-<form method="post" action="${base}/signing">${v.csrf}
-<p><input type="checkbox" id="sign-assertion" name="signAssertion" value="on"${app.signing.assertion ? html` checked` : ''}> <label for="sign-assertion">Sign assertion</label></p>
-<p><input type="checkbox" id="sign-response" name="signResponse" value="on"${app.signing.response ? html` checked` : ''}> <label for="sign-response">Sign response</label></p>
-<p><input type="checkbox" id="sso-active" name="ssoActive" value="on"${app.ssoActive ? html` checked` : ''}> <label for="sso-active">SSO active</label></p>
-<button type="submit">Save</button></form></section>`;
 }
 
 function idmSection(app: IdpApp, idm: IdmView | undefined, v: IdpAdminView): SafeHtml {
@@ -76,20 +60,21 @@ ${idm.recentJobs.length > 0 ? html`<table><tr><th>user</th><th>action</th><th>st
 
 export function idpAppPage(
   app: IdpApp,
-  ctx: { endpoints: { metadataUrl: string }; missing: readonly string[]; groups: readonly IdpGroup[]; customNames?: readonly string[]; idm?: IdmView },
+  ctx: SsoTabContext & { groups: readonly IdpGroup[]; customNames?: readonly string[]; idm?: IdmView },
   v: IdpAdminView,
 ): string {
   const base = `/idp/admin/apps/${encodeURIComponent(app.id)}`;
   return page(
     app.displayLabel,
     html`<h1>${app.displayLabel}</h1>${nav}${banner(v)}
+${appPanel(app, ctx.idm?.status)}
 <section><h2>General Info</h2>
 <form method="post" action="${base}/general">${v.csrf}
 <label for="display-label">Display label</label><input id="display-label" name="displayLabel" value="${app.displayLabel}">
 <label for="description">Description</label><input id="description" name="description" value="${app.description ?? ''}">
 <label for="mydomain">Your domain (replaces &lt;mydomain&gt;)</label><input id="mydomain" name="mydomain" placeholder="localhost:8400">
 <button type="submit">Save</button></form></section>
-${ssoSection(app, ctx.endpoints, ctx.missing, v)}
+${ssoTab(app, { ...ctx, ...(v.ssoChange && { ssoChange: v.ssoChange }) }, v)}
 ${attributesSection(app, ctx.customNames ?? [], v)}
 ${idmSection(app, ctx.idm, v)}
 <section><h2>User Groups</h2>

@@ -74,11 +74,23 @@ ${opts.pending && opts.scenarios ? scenarioSelect(opts.scenarios, opts.scenario)
   );
 }
 
-export function idpPortalPage(email: string, apps: { label: string; loginUrl?: string }[]): string {
+/** A portal tile: SP-initiated (a link to the SP's login URL) or IdP-initiated (a form that posts to `launch`). */
+export interface PortalTile {
+  label: string;
+  loginUrl?: string;
+  launch?: string;
+}
+
+const portalTile = (a: PortalTile): SafeHtml =>
+  a.launch
+    ? html`<li><form class="inline" method="post" action="${a.launch}"><button type="submit">${a.label}</button></form></li>`
+    : html`<li>${a.loginUrl ? html`<a href="${a.loginUrl}">${a.label}</a>` : a.label}</li>`;
+
+export function idpPortalPage(email: string, apps: PortalTile[]): string {
   return page(
     'User portal',
     html`<h1>Your applications</h1><p>Signed in as <strong>${email}</strong>.</p>
-<ul>${apps.map((a) => html`<li>${a.loginUrl ? html`<a href="${a.loginUrl}">${a.label}</a>` : a.label}</li>`)}</ul>
+<ul>${apps.map(portalTile)}</ul>
 ${apps.length === 0 ? html`<p>No applications are bound to your groups yet.</p>` : ''}
 <form method="post" action="/idp/logout"><button type="submit">Sign out</button></form>`,
     { side: 'idp' },
