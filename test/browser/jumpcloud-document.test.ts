@@ -25,6 +25,8 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
   let browser: TestBrowser | undefined;
   let page: Page;
   let accountId = '';
+  /** The SP metadata file RingCentral 1 downloads and JumpCloud 2 uploads. */
+  let spMetadataFile = '';
 
   /** Waits until the page is at a URL this predicate accepts and has loaded. */
   const arrive = async (p: Page, at: (u: URL) => boolean): Promise<void> => {
@@ -121,6 +123,10 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
     await page.getByLabel('New attribute: source').selectOption({ label: 'user property: department' });
     await page.getByRole('form', { name: 'Attributes' }).getByRole('button', { name: 'Save' }).click();
     await page.getByLabel('department: source').waitFor();
+    // The administrator's email, URL-encoded as the prerequisites tell users to type it.
+    await page.getByLabel(/Administrator email \(URL-encoded/).fill('ann%40acme.test');
+    await page.locator('form:has(#admin-email)').getByRole('button', { name: 'save' }).click();
+    await page.getByText(/Decoded: ann@acme\.test/).waitFor();
     await look('idp-application');
   });
 
@@ -139,12 +145,13 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download' }).click();
     assert.match((await download).suggestedFilename(), /\.xml$/);
+    spMetadataFile = join(dir, 'ringcentral-sp-metadata.xml');
+    await (await download).saveAs(spMetadataFile);
   });
 
   it('JumpCloud 2: uploads the RingCentral metadata and saves', async () => {
-    const spMetadata = await (await page.request.get(`${url}/sp/metadata?download&account=${encodeURIComponent(accountId)}`)).text();
     await page.goto(`${url}/idp/admin/apps/ringcentral`);
-    await page.getByLabel('SP metadata file').setInputFiles({ name: 'sp-metadata.xml', mimeType: 'application/xml', buffer: Buffer.from(spMetadata) });
+    await page.getByLabel('SP metadata file').setInputFiles(spMetadataFile);
     await page.getByRole('button', { name: 'Upload Metadata', exact: true }).click();
     await page.getByText(/Uploaded the SP metadata of/).waitFor();
     await look('idp-application-metadata');
@@ -282,5 +289,30 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
     const users = await mainText();
     assert.match(users, /erin@acme\.test/);
     assert.doesNotMatch(users, /finn@acme\.test/);
+  });
+
+  it('removes the integration: deactivates IdM, deactivates SSO, deletes the application with its count; RingCentral users stay', async () => {
+    await page.goto(`${url}/idp/admin/apps/ringcentral`);
+    await page.getByRole('link', { name: 'Deactivate IdM connection' }).click();
+    await look('idm-deactivate-confirm');
+    await page.getByRole('button', { name: 'confirm' }).click();
+    await page.getByText(/Identity Management deactivated/).waitFor();
+
+    await page.getByRole('link', { name: 'Deactivate SSO' }).click();
+    await page.locator('#save-sso-switch').click();
+    await page.getByText(/SSO deactivated for/).waitFor();
+    await look('idp-sso-deactivated');
+
+    await page.goto(`${url}/idp/admin`);
+    await page.getByLabel('Select RingCentral').check();
+    await page.getByRole('button', { name: 'Delete' }).click();
+    await page.getByLabel('Enter the number of the applications you are deleting').fill('1');
+    await look('idp-delete-applications');
+    await page.getByRole('button', { name: 'Delete Application' }).click();
+    await page.getByText(/Deleted 1 application: RingCentral/).waitFor();
+    await look('idp-application-deleted');
+
+    await page.goto(`${url}/sp/admin/accounts/${encodeURIComponent(accountId)}/users`);
+    assert.match(await mainText(), /ann@acme\.test\s*Ann Lee\s*active/);
   });
 });

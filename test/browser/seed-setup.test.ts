@@ -70,7 +70,7 @@ describe('the seed\'s setup, clicked through in a real browser', function () {
     await page.getByLabel('Email').fill('ann@acme.test');
     await page.getByLabel('First name').fill('Ann');
     await page.getByLabel('Last name').fill('Lee');
-    await page.getByLabel('Phone number').fill('+16505550100');
+    await page.getByLabel('Phone 1 number').fill('+16505550100');
     await page.getByLabel('Password', { exact: true }).fill('ann-password-1');
     await page.getByRole('button', { name: 'Save user' }).click();
     await page.getByText('Saved ann@acme.test').waitFor();
