@@ -9,12 +9,12 @@
 //   record       src/trace/
 //   protocol     src/saml/, src/decode/ (SAML); src/scim-protocol/ (SCIM's names, spoken by both sides)
 //   bottom       src/store/, src/crypto/
-//   kernel       src/errors.ts, src/error-codes.ts, src/caught-error.ts, src/clock.ts, src/address.ts,
+//   kernel       src/errors.ts, src/error-codes.ts (with error-codes-provisioning.ts, error-spec.ts), src/caught-error.ts, src/clock.ts, src/address.ts,
 //                src/validation.ts, src/peer-body.ts (used by every layer, import only each other)
 //
 // Type-only imports count: they tie a file to another layer's shape as much as a value does.
 
-const KERNEL = '^src/(errors|error-codes|caught-error|clock|address|validation|peer-body)[.]ts$';
+const KERNEL = '^src/(errors|error-codes|error-codes-provisioning|error-spec|caught-error|clock|address|validation|peer-body)[.]ts$';
 const COMPOSITION = '^src/harness/';
 const ENTRY = '^src/(cli/|client/|index[.]ts$)';
 const DOMAIN = '^src/(idp|sp|scim|provisioning)/';
