@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { checkAccessible, openBrowser, requireChromium, screenshots, type TestBrowser } from '../support/browser.js';
+import { ringCentral1, ringCentral2 } from '../support/console-steps.js';
 import { ADMIN_TOKEN } from '../support/harness.js';
 import { announcedUrl, startProcess, type StartedProcess } from '../support/start-process.js';
 
@@ -131,16 +132,7 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
   });
 
   it('RingCentral 1: imports the IdP metadata by URL, maps the email to Custom "email", saves, downloads the SP metadata', async () => {
-    const metadataUrl = `${url}/idp/apps/ringcentral/metadata`;
-    await page.goto(`${url}/sp/admin/accounts/${encodeURIComponent(accountId)}/sso`);
-    await page.getByLabel('Upload from').selectOption('url');
-    await page.getByLabel('Metadata URL').fill(metadataUrl);
-    await page.getByRole('button', { name: 'Import' }).click();
-    await page.getByText(/Imported the metadata of/).waitFor();
-    await page.getByLabel('Map Email Attribute to').selectOption('custom');
-    await page.getByLabel(/Custom attribute name/).fill('email');
-    await page.getByRole('button', { name: 'Save' }).first().click();
-    await page.getByText('Saved: the email comes from attribute email.').waitFor();
+    await ringCentral1(page, url, accountId, `${url}/idp/apps/ringcentral/metadata`);
     await look('sp-single-sign-on');
     const download = page.waitForEvent('download');
     await page.getByRole('link', { name: 'Download' }).click();
@@ -158,12 +150,7 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
   });
 
   it('RingCentral 2: enables SSO and sets Manage Your Login', async () => {
-    await page.goto(`${url}/sp/admin/accounts/${encodeURIComponent(accountId)}/sso`);
-    await page.getByLabel('Enable SSO').check();
-    await page.getByLabel('SSO or RingCentral password').check();
-    await page.locator('form[action$="/settings"] button').click();
-    await page.getByText('Saved.').waitFor();
-    assert.equal(await page.getByLabel('Enable SSO').isChecked(), true);
+    await ringCentral2(page, url, accountId);
     await look('sp-sso-enabled');
   });
 

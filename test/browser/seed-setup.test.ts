@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { checkAccessible, openBrowser, requireChromium, screenshots, type TestBrowser } from '../support/browser.js';
+import { ringCentral1, ringCentral2 } from '../support/console-steps.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 
 const shot = screenshots('seed-setup');
@@ -91,15 +92,7 @@ describe('the seed\'s setup, clicked through in a real browser', function () {
     assert.match(metadataUrl, /\/idp\/apps\/ringcentral\/metadata$/);
     await look('idp-application');
 
-    await page.goto(`${server.url}/sp/admin/accounts/${accountId}/sso`);
-    await page.getByLabel('Upload from').selectOption('url');
-    await page.getByLabel('Metadata URL').fill(metadataUrl);
-    await page.getByRole('button', { name: 'Import' }).click();
-    await page.getByText(/Imported the metadata of/).waitFor();
-    await page.getByLabel('Map Email Attribute to').selectOption('custom');
-    await page.getByLabel(/Custom attribute name/).fill('email');
-    await page.getByRole('button', { name: 'Save' }).first().click();
-    await page.getByText('Saved: the email comes from attribute email.').waitFor();
+    await ringCentral1(page, server.url, accountId, metadataUrl);
     await look('sp-single-sign-on');
   });
 
@@ -118,12 +111,7 @@ describe('the seed\'s setup, clicked through in a real browser', function () {
   });
 
   it('RingCentral 2: enables SSO and sets Manage Your Login', async () => {
-    await page.goto(`${server.url}/sp/admin/accounts/${accountId}/sso`);
-    await page.getByLabel('Enable SSO').check();
-    await page.getByLabel('SSO or RingCentral password').check();
-    await page.locator('form[action$="/settings"] button').click();
-    await page.getByText('Saved.').waitFor();
-    assert.equal(await page.getByLabel('Enable SSO').isChecked(), true);
+    await ringCentral2(page, server.url, accountId);
     await look('sp-sso-enabled');
   });
 
