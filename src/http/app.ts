@@ -77,10 +77,12 @@ export function buildHttpApp(harness: ServedHarness, config: ResolvedConfig): Re
   // Content-Length before a byte is read), and decoded without a general-purpose parser's copies
   // (src/http/saml-form.ts), so refusing an outsider's largest form stays cheap.
   app.use(SAML_FORM_PATHS, samlForm(SAML_FORM_MAX_BODY_BYTES));
+  const adminUi = adminPages(config.adminToken, harness.store, config.clock, config.baseUrl.startsWith('https:'));
   // The console's manual import posts one field per ticked SP user, up to the 10,000 the import
-  // lists (provisioning/importer.ts MAX_LISTED); every other form stays at 200 fields (the IdP
-  // console's Attributes form sends three per statement, for up to 50).
-  app.use('/idp/admin/apps/:id/idm/import', express.urlencoded({ extended: false, limit, parameterLimit: 10_002 }));
+  // lists (provisioning/importer.ts MAX_LISTED), read only for a signed-in administrator; every
+  // other form stays at 200 fields (the IdP console's Attributes form sends three per statement,
+  // for up to 50).
+  app.use('/idp/admin/apps/:id/idm/import', adminUi.requireAdmin, express.urlencoded({ extended: false, limit, parameterLimit: 10_002 }));
   app.use(express.urlencoded({ extended: false, limit, parameterLimit: 200 }));
   app.use(express.text({ limit, type: ['application/xml', 'text/xml', 'application/samlmetadata+xml'] }));
 
@@ -98,7 +100,6 @@ export function buildHttpApp(harness: ServedHarness, config: ResolvedConfig): Re
   app.use('/idp/api', admin, lazyRouter(async () => (await routes.idpApi()).idpApiRouter(harness.idp)));
   app.use('/sp/api', admin, lazyRouter(async () => (await routes.spApi()).spApiRouter(harness.sp)));
   app.use('/debug/api', admin, lazyRouter(async () => (await routes.debugApi()).debugApiRouter(harness.trace)));
-  const adminUi = adminPages(config.adminToken, harness.store, config.clock, config.baseUrl.startsWith('https:'));
   app.use('/admin', adminUi.router);
   const adminOnly = [adminUi.requireAdmin, adminUi.checkCsrf];
   app.use('/debug', adminOnly, lazyRouter(async () => (await routes.debugPages()).debugPagesRouter(harness.trace, harness)));
