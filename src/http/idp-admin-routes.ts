@@ -8,6 +8,8 @@ import { publicUser } from '../idp/model.js';
 import { csrfField } from './admin-session.js';
 import { mountAttributeRoutes } from './idp-admin/attributes-routes.js';
 import { mountGroupRoutes } from './idp-admin/group-routes.js';
+import type { ChangeOutcome } from './idp-admin/console-change.js';
+import { mountOktaProvisioningRoutes } from './idp-admin/okta-provisioning-routes.js';
 import { mountOktaRoutes } from './idp-admin/okta-routes.js';
 import { userFormInput } from './idp-admin/user-form-input.js';
 import { showAgain } from './error-view.js';
@@ -49,15 +51,16 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
    * the page to show its message on; an unknown application has no page.
    */
   const change =
-    (apply: (req: Request, res: Response) => Promise<string | { redirect: string }>, show: (id: string, res: Response, extra: Partial<IdpAdminView>) => Promise<string>) =>
+    (apply: (req: Request, res: Response) => Promise<ChangeOutcome>, show: (id: string, res: Response, extra: Partial<IdpAdminView>) => Promise<string>) =>
     async (req: Request, res: Response): Promise<void> => {
       // Read now: the error handler that renders the page runs outside this router, without its params.
       const id = String(req.params.id);
       const outcome = await apply(req, res).catch(
         showAgain((err) => show(id, res, { error: `${err.message} (${err.code})` }), (err) => err.status < 500 && err.code !== 'IDP_APP_NOT_FOUND'),
       );
-      if (typeof outcome === 'object') res.redirect(303, outcome.redirect);
-      else send(res, await show(id, res, { notice: outcome }));
+      if (typeof outcome === 'string') send(res, await show(id, res, { notice: outcome }));
+      else if ('redirect' in outcome) res.redirect(303, outcome.redirect);
+      else send(res, outcome.page);
     };
   const appPage = (id: string, res: Response, extra: Partial<IdpAdminView>) => page.app(res, id, extra);
 
@@ -157,5 +160,6 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
   mountAttributeRoutes(r, idp, { change, appPage, view, send });
   mountGroupRoutes(r, idp, { change, appPage, view, send });
   mountOktaRoutes(r, idp, { change, appPage, view, send });
+  mountOktaProvisioningRoutes(r, idp, { change, appPage, view, send });
   return r;
 }

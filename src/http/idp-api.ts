@@ -170,6 +170,13 @@ export function idpApiRouter(idp: IdentityProvider): Router {
     const outcome = await idp.provisioning.importUsers(req.params.app, req.body ?? {});
     res.status(outcome.background ? 202 : 200).json(outcome);
   });
+  /** The Provisioning tab's settings: API integration, To App, To Okta. */
+  r.get('/apps/:app/idm/settings', async (req, res) => {
+    res.json(await idp.provisioning.settings(req.params.app));
+  });
+  r.put('/apps/:app/idm/settings', async (req, res) => {
+    res.json(await idp.provisioning.updateSettings(req.params.app, req.body ?? {}));
+  });
   /** Re-pushes every user of the bound groups. */
   r.post('/apps/:app/idm/sync', async (req, res) => {
     res.status(202).json(await idp.provisioning.sync(req.params.app));

@@ -8,6 +8,7 @@ import { isAssigned } from '../idp/model.js';
 import { randomToken } from '../crypto/random-token.js';
 import { cookieOptions, IDP_BROWSER_COOKIE, IDP_COOKIE, readCookie } from './cookies.js';
 import { autoPostPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
+import { provisioningPath } from './views/idp-admin/okta-provisioning-pages.js';
 import { idmVerifiedPage } from './views/idm-pages.js';
 import { wantsJson } from './error-handler.js';
 import { headed, showAgain } from './error-view.js';
@@ -126,7 +127,10 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
       .completeAuthorization(app.id, { code: param('code'), state: param('state'), error: param('error'), error_description: param('error_description') })
       .catch(headed('Identity Management authorization failed'));
     if (wantsJson(req)) res.json(state);
-    else res.type('html').send(idmVerifiedPage(app.displayLabel, state));
+    else {
+      const back = idp.flavorOf(app) === 'okta' ? { href: provisioningPath(app.id), label: 'Back to the Provisioning tab' } : { href: `/idp/admin/apps/${encodeURIComponent(app.id)}`, label: 'Back to the application' };
+      res.type('html').send(idmVerifiedPage(app.displayLabel, state, back));
+    }
   });
 
   /** Where a Single Logout goes next: on to an SP (redirect or auto-post), or the report page. */

@@ -3,6 +3,7 @@
 // src/provisioning and plugs into the IdP through `IdentityManagementPort`, so this layer never
 // imports it.
 import { TABLE, table } from '../store/tables.js';
+import type { ProvisioningSettings } from './provisioning-settings.js';
 import type { Store, Table } from '../store/types.js';
 
 export type IdmStatus = 'off' | 'authorizing' | 'verified' | 'failed' | 'deactivated';
@@ -34,6 +35,8 @@ export interface IdmState {
   tokens?: IdmTokens;
   verifiedAt?: string;
   error?: IdmError;
+  /** The Provisioning tab's settings; absent: the defaults (read through `settingsOf`). */
+  settings?: Partial<ProvisioningSettings>;
   updatedAt: string;
 }
 
@@ -148,6 +151,10 @@ export interface IdentityManagementPort {
   sync(appId: string): Promise<{ queued: number }>;
   /** Resolves when no event, job or background import is left to process. */
   idle(): Promise<void>;
+  /** The Provisioning tab's settings (API integration, To App, To Okta). */
+  settings(appId: string): Promise<ProvisioningSettings>;
+  /** Changes any part of them; what the input leaves out keeps its value. */
+  updateSettings(appId: string, input: unknown): Promise<ProvisioningSettings>;
 }
 
 /** Each application's IdM state, one row per application. */

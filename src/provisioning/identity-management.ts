@@ -15,6 +15,7 @@ import {
   type PublicIdmState,
 } from '../idp/identity-management.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
+import { applySettings, provisioningSettingsInput, settingsOf, type ProvisioningSettings } from '../idp/provisioning-settings.js';
 import type { Store } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import { ProvisioningEngine } from './engine.js';
@@ -187,6 +188,17 @@ export class IdentityManagementService implements IdentityManagementPort {
 
   idle(): Promise<void> {
     return this.engine.idle();
+  }
+
+  async settings(appId: string): Promise<ProvisioningSettings> {
+    return settingsOf((await this.state(appId)).settings);
+  }
+
+  async updateSettings(appId: string, input: unknown): Promise<ProvisioningSettings> {
+    await this.state(appId);
+    const body = parseInput(provisioningSettingsInput, input ?? {}, 'provisioning settings');
+    const next = await this.idp.idm.update(appId, (current) => ({ ...current, settings: applySettings(settingsOf(current.settings), body) }));
+    return settingsOf(next.settings);
   }
 
   stop(): void {

@@ -3,10 +3,13 @@
 import type { Request, Response } from 'express';
 import type { IdpAdminView } from '../views/idp-admin-pages.js';
 
+/** A change's outcome: a notice on the page, somewhere to go, or another page to show first (a confirmation dialog). */
+export type ChangeOutcome = string | { redirect: string } | { page: string };
+
 export type ShowPage = (id: string, res: Response, extra: Partial<IdpAdminView>) => Promise<string>;
 
 export interface ConsoleKit {
-  change(apply: (req: Request, res: Response) => Promise<string | { redirect: string }>, show: ShowPage): (req: Request, res: Response) => Promise<void>;
+  change(apply: (req: Request, res: Response) => Promise<ChangeOutcome>, show: ShowPage): (req: Request, res: Response) => Promise<void>;
   /** The page of application `id`, with a notice or an error. */
   appPage: ShowPage;
   view(res: Response, extra?: Partial<IdpAdminView>): IdpAdminView;

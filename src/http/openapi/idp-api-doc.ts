@@ -4,6 +4,7 @@ import { appCreateInput, appSettings, clockOffsetInput, groupAppsInput, groupInp
 import { configureInput } from '../../provisioning/identity-management.js';
 import { importInput } from '../../provisioning/importer.js';
 import { clearNextResponseQuery, idmJobsQuery } from '../idp-api.js';
+import { provisioningSettingsInput } from '../../idp/provisioning-settings.js';
 import { A_LIST, ADMIN_API, created, noContent, ok, type RouteGroup } from './route-doc.js';
 
 const APP = 'an IdP application (its id, as in `GET /idp/api/apps`)';
@@ -147,6 +148,15 @@ export const idpApiDoc: RouteGroup = {
         { status: 202, description: 'Started in the background.' },
         { status: 409, description: '`IDM_IMPORT_RUNNING`: an import of this application is still running (or `IDM_NOT_VERIFIED`).' },
       ],
+    },
+    { method: 'get', path: '/apps/:app/idm/settings', summary: 'The Provisioning tab settings', description: 'API integration, To App (create, update, deactivate; attribute mappings) and To Okta (import schedule, matching rule).', replies: [ok('The settings.')] },
+    {
+      method: 'put',
+      path: '/apps/:app/idm/settings',
+      summary: 'Change the Provisioning tab settings',
+      description: 'Any part; what is left out keeps its value. The provisioning engine and the imports follow them from the next change on.',
+      body: { schema: { name: 'ProvisioningSettings', schema: provisioningSettingsInput } },
+      replies: [ok('The settings, whole.')],
     },
     { method: 'post', path: '/apps/:app/idm/sync', summary: 'Re-push every user of the bound groups', replies: [{ status: 202, description: 'Queued.' }] },
 

@@ -53,7 +53,8 @@ export function oktaAppPage(
   const otherGroups = ctx.groups.filter((g) => !app.groups.includes(g.id));
   return page(
     app.displayLabel,
-    html`<h1>${app.displayLabel}</h1>${oktaNav}${banner(v)}
+    html`<h1>${app.displayLabel}</h1>${oktaNav}
+<p><strong>General, Sign On and Assignments</strong> · <a href="${base}/provisioning">Provisioning</a></p>${banner(v)}
 <section><h2>General</h2><table class="kv">
 <tr><th scope="row">Application label</th><td>${app.displayLabel}</td></tr>
 <tr><th scope="row">Flavour</th><td>${ctx.flavor === 'okta' ? 'Okta' : 'JumpCloud'}</td></tr>
