@@ -12,8 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { checkAccessible, openBrowser, requireChromium, screenshots, type TestBrowser } from '../support/browser.js';
-import { ringCentral1, ringCentral2 } from '../support/console-steps.js';
-import { ADMIN_TOKEN } from '../support/harness.js';
+import { addIdpUser, addSpUser, arrive, createSpAccount, mainText, ringCentral1, ringCentral2, signInAtRingCentral, signInToConsoles, spInitiatedLogin } from '../support/console-steps.js';
 import { announcedUrl, startProcess, type StartedProcess } from '../support/start-process.js';
 
 const shot = screenshots('jumpcloud-document');
@@ -29,42 +28,20 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
   /** The SP metadata file RingCentral 1 downloads and JumpCloud 2 uploads. */
   let spMetadataFile = '';
 
-  /** Waits until the page is at a URL this predicate accepts and has loaded. */
-  const arrive = async (p: Page, at: (u: URL) => boolean): Promise<void> => {
-    for (let i = 0; i < 400 && !at(new URL(p.url())); i++) await new Promise((resolve) => setTimeout(resolve, 50));
-    assert.ok(at(new URL(p.url())), `still at ${p.url()}`);
-    await p.waitForLoadState();
-  };
   const look = async (name: string): Promise<void> => {
     await checkAccessible(page);
     await shot(page, name);
   };
-  const mainText = async (p: Page = page): Promise<string> => (await p.locator('main').textContent()) ?? '';
+  const text = (p: Page = page): Promise<string> => mainText(p);
   /** Reloads `path` until its main text matches (background work such as provisioning). */
   const until = async (path: string, pattern: RegExp): Promise<void> => {
     for (let i = 0; i < 100; i++) {
       await page.goto(`${url}${path}`);
-      if (pattern.test(await mainText())) return;
+      if (pattern.test(await text())) return;
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
-    assert.fail(`${path} never showed ${pattern}: ${await mainText()}`);
+    assert.fail(`${path} never showed ${pattern}: ${await text()}`);
   };
-  /** An SP-initiated login in its own browser: SP login page, IdP sign-in, back at the SP. */
-  const spInitiatedLogin = async (email: string, password: string): Promise<Page> => {
-    const other = await openBrowser();
-    const p = other.page;
-    p.once('close', () => void other.close());
-    await p.goto(`${url}/sp/login`);
-    await p.getByLabel('Email').fill(email);
-    await p.getByRole('button', { name: 'Next' }).click();
-    await arrive(p, (u) => u.pathname === '/idp/login');
-    assert.equal(await p.getByLabel('Email or username').inputValue(), email, 'the email typed at the SP is prefilled');
-    await p.getByLabel('Password').fill(password);
-    await p.getByRole('button', { name: /Sign in/ }).click();
-    await p.waitForLoadState();
-    return p;
-  };
-
   before(async function () {
     requireChromium(this);
     dir = await mkdtemp(join(tmpdir(), 'sso-harness-jumpcloud-document-'));
@@ -83,30 +60,14 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
   });
 
   it('prerequisites: a JumpCloud administrator, and a RingCentral account on a Premium plan with its administrator', async () => {
-    await page.goto(`${url}/sp/admin`);
-    await arrive(page, (u) => u.pathname === '/admin/login');
-    await page.getByLabel('Admin token').fill(ADMIN_TOKEN);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await arrive(page, (u) => u.pathname === '/sp/admin');
+    await signInToConsoles(page, url, '/sp/admin');
     await page.getByLabel('Account name').fill('Acme Corp');
     await page.getByLabel('Plan').selectOption({ label: 'Premium' });
     await look('sp-create-account');
-    await page.getByRole('button', { name: 'Create account' }).click();
-    await page.getByRole('link', { name: 'Users' }).first().click();
-    await arrive(page, (u) => /^\/sp\/admin\/accounts\/[^/]+\/users$/.test(u.pathname));
-    accountId = decodeURIComponent(new URL(page.url()).pathname.split('/')[4] ?? '');
-    const addUser = async (email: string, first: string, last: string, role: string, password: string): Promise<void> => {
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('First name').fill(first);
-      await page.getByLabel('Last name').fill(last);
-      await page.getByLabel('Role').selectOption({ label: role });
-      await page.getByLabel(/^Password/).fill(password);
-      await page.getByRole('button', { name: 'Add user' }).click();
-      await page.getByRole('cell', { name: email }).waitFor();
-    };
+    accountId = await createSpAccount(page, url, 'Acme Corp', 'Premium');
     // The RingCentral administrator (Super Admin, so "User Admin or higher"), and a plain user.
-    await addUser('ann@acme.test', 'Ann', 'Lee', 'Super Admin', 'ann-rc-password-1');
-    await addUser('bob@acme.test', 'Bob', 'Ray', 'User', 'bob-rc-password-1');
+    await addSpUser(page, { email: 'ann@acme.test', firstName: 'Ann', lastName: 'Lee', role: 'Super Admin', password: 'ann-rc-password-1' });
+    await addSpUser(page, { email: 'bob@acme.test', firstName: 'Bob', lastName: 'Ray', role: 'User', password: 'bob-rc-password-1' });
     await look('sp-users');
   });
 
@@ -156,22 +117,7 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
 
   it('authorizes one group from the application panel and another from the groups panel', async () => {
     await page.goto(`${url}/idp/admin/users`);
-    const addIdpUser = async (email: string, first: string, last: string, password: string): Promise<void> => {
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('First name').fill(first);
-      await page.getByLabel('Last name').fill(last);
-      await page.getByLabel('Street address').fill('1 Main St');
-      await page.getByLabel('City (locality)').fill('Belmont');
-      await page.getByLabel('State or region').fill('CA');
-      await page.getByLabel('Postal code').fill('94002');
-      await page.getByLabel('Country (e.g. US)').fill('US');
-      await page.getByLabel('Department').fill('Sales');
-      await page.getByLabel('Phone 1 number').fill('+16505550100');
-      await page.getByLabel('Password', { exact: true }).fill(password);
-      await page.getByRole('button', { name: 'Save user' }).click();
-      await page.getByText(`Saved ${email}`).waitFor();
-    };
-    await addIdpUser('ann@acme.test', 'Ann', 'Lee', 'ann-password-1');
+    await addIdpUser(page, { email: 'ann@acme.test', firstName: 'Ann', lastName: 'Lee', street: '1 Main St', region: 'CA', postalCode: '94002', department: 'Sales', phone: '+16505550100', password: 'ann-password-1' });
     await look('idp-users');
 
     await page.goto(`${url}/idp/admin/groups`);
@@ -200,9 +146,9 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
   });
 
   it('validates SSO: an SP-initiated login lands on RingCentral', async () => {
-    const p = await spInitiatedLogin('ann@acme.test', 'ann-password-1');
+    const p = await spInitiatedLogin(url, 'ann@acme.test', 'ann-password-1');
     await arrive(p, (u) => u.pathname === '/sp/home');
-    assert.match(await mainText(p), /ann@acme\.test/);
+    assert.match(await text(p), /ann@acme\.test/);
     await p.close();
   });
 
@@ -210,17 +156,12 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
     const configure = async (email: string, password: string): Promise<void> => {
       await page.goto(`${url}/idp/admin/apps/ringcentral`);
       await page.getByRole('button', { name: 'Configure and Authorize' }).click();
-      await arrive(page, (u) => u.pathname.startsWith('/restapi/oauth/'));
-      await page.getByLabel('Email or phone number').fill(email);
-      await page.getByRole('button', { name: 'Next' }).click();
-      await page.getByLabel('Password').fill(password);
-      await page.getByRole('button', { name: 'Sign In' }).click();
-      await page.waitForLoadState();
+      await signInAtRingCentral(page, email, password);
     };
     await configure('bob@acme.test', 'bob-rc-password-1');
     await page.getByRole('button', { name: 'Authorize' }).click();
     await page.getByRole('heading', { name: 'You need administrator permissions' }).waitFor();
-    assert.match(await mainText(), /Only a User Admin or higher/);
+    assert.match(await text(), /Only a User Admin or higher/);
     await look('idm-not-admin');
     await configure('ann@acme.test', 'ann-rc-password-1');
     await page.getByRole('button', { name: 'Authorize' }).click();
@@ -230,15 +171,7 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
 
   it('provisions a user created in the IdP console; the activation email activates it', async () => {
     await page.goto(`${url}/idp/admin/users`);
-    await page.getByLabel('Email').fill('dana@acme.test');
-    await page.getByLabel('First name').fill('Dana');
-    await page.getByLabel('Last name').fill('New');
-    await page.getByLabel('Street address').fill('2 Main St');
-    await page.getByLabel('City (locality)').fill('Belmont');
-    await page.getByLabel('Country (e.g. US)').fill('US');
-    await page.getByLabel('Password', { exact: true }).fill('dana-password-1');
-    await page.getByRole('button', { name: 'Save user' }).click();
-    await page.getByText('Saved dana@acme.test').waitFor();
+    await addIdpUser(page, { email: 'dana@acme.test', firstName: 'Dana', lastName: 'New', street: '2 Main St', password: 'dana-password-1' });
     await page.goto(`${url}/idp/admin/groups`);
     await page.getByLabel('Add a member').first().selectOption({ label: 'dana@acme.test' });
     await page.getByRole('button', { name: 'Add', exact: true }).first().click();
@@ -254,26 +187,20 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
 
   it('imports one of two New users with the New Users only filter', async () => {
     await page.goto(`${url}/sp/admin/accounts/${encodeURIComponent(accountId)}/users`);
-    for (const [email, first] of [['erin@acme.test', 'Erin'], ['finn@acme.test', 'Finn']] as const) {
-      await page.getByLabel('Email').fill(email);
-      await page.getByLabel('First name').fill(first);
-      await page.getByLabel('Last name').fill('Old');
-      await page.getByRole('button', { name: 'Add user' }).click();
-      await page.getByRole('cell', { name: email }).waitFor();
-    }
+    for (const [email, first] of [['erin@acme.test', 'Erin'], ['finn@acme.test', 'Finn']] as const) await addSpUser(page, { email, firstName: first, lastName: 'Old' });
     await page.goto(`${url}/idp/admin/apps/ringcentral`);
     await page.getByRole('link', { name: 'manual import' }).click();
     await page.getByLabel('New Users only').check();
     await page.getByRole('button', { name: 'Apply filter' }).click();
     await page.getByLabel('erin@acme.test').waitFor();
-    assert.match(await mainText(), /Imported users must be members of a user group bound to an application/);
+    assert.match(await text(), /Imported users must be members of a user group bound to an application/);
     await look('idm-manual-import');
     await page.getByLabel('erin@acme.test').check();
     await page.getByRole('button', { name: 'Import' }).click();
     await page.getByText(/Imported 1 of 1 users/).waitFor();
     await look('idm-import-results');
     await page.goto(`${url}/idp/admin/users`);
-    const users = await mainText();
+    const users = await text();
     assert.match(users, /erin@acme\.test/);
     assert.doesNotMatch(users, /finn@acme\.test/);
   });
@@ -300,6 +227,6 @@ describe('JumpCloud\'s RingCentral document, clicked through from a blank harnes
     await look('idp-application-deleted');
 
     await page.goto(`${url}/sp/admin/accounts/${encodeURIComponent(accountId)}/users`);
-    assert.match(await mainText(), /ann@acme\.test\s*Ann Lee\s*active/);
+    assert.match(await text(), /ann@acme\.test\s*Ann Lee\s*active/);
   });
 });
