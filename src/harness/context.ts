@@ -150,6 +150,8 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
   idp.attachProvisioning(provisioning);
   const sweep = setInterval(() => {
     idp.directory.sweepExpiredPasswords().catch((err: unknown) => config.log(`password sweep failed: ${String(err)}`));
+    // To Okta's scheduled imports ride the same tick (also on demand: POST /idp/api/maintenance/imports).
+    provisioning.runDueImports().catch((err: unknown) => config.log(`scheduled imports failed: ${String(err)}`));
   }, config.idp.passwordSweepIntervalSec * 1000); // also on demand: POST /idp/api/maintenance/sweep
   sweep.unref();
   const stop = (): void => {

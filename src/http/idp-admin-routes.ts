@@ -10,6 +10,7 @@ import { mountAttributeRoutes } from './idp-admin/attributes-routes.js';
 import { mountGroupRoutes } from './idp-admin/group-routes.js';
 import type { ChangeOutcome } from './idp-admin/console-change.js';
 import { mountOktaProvisioningRoutes } from './idp-admin/okta-provisioning-routes.js';
+import { mountOktaProvisioningSettingsRoutes } from './idp-admin/okta-provisioning-settings-routes.js';
 import { mountOktaRoutes } from './idp-admin/okta-routes.js';
 import { userFormInput } from './idp-admin/user-form-input.js';
 import { showAgain } from './error-view.js';
@@ -161,5 +162,6 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
   mountGroupRoutes(r, idp, { change, appPage, view, send });
   mountOktaRoutes(r, idp, { change, appPage, view, send });
   mountOktaProvisioningRoutes(r, idp, { change, appPage, view, send });
+  mountOktaProvisioningSettingsRoutes(r, idp, { change, appPage, view, send });
   return r;
 }

@@ -37,6 +37,8 @@ export interface IdmState {
   error?: IdmError;
   /** The Provisioning tab's settings; absent: the defaults (read through `settingsOf`). */
   settings?: Partial<ProvisioningSettings>;
+  /** To Okta's import schedule: when the next scheduled import is due (harness clock), when the last one ran, and why it stopped if it did. */
+  scheduledImport?: { nextAt: string; lastAt?: string; lastError?: string };
   updatedAt: string;
 }
 
@@ -51,7 +53,8 @@ export function publicIdmState(state: IdmState): PublicIdmState {
 }
 
 export type ProvisioningAction = 'create' | 'update' | 'deactivate' | 'reactivate' | 'delete';
-export type JobStatus = 'running' | 'succeeded' | 'failed';
+/** `skipped`: the change was due but a To App setting holds it back; its note names the setting, and no SCIM call was made. */
+export type JobStatus = 'running' | 'succeeded' | 'failed' | 'skipped';
 
 /** One HTTP request the client sent and what came back (bodies truncated, tokens redacted). */
 export interface ScimExchange {
@@ -89,7 +92,7 @@ export interface ImportCandidate {
   firstName: string;
   lastName: string;
   active: boolean;
-  /** New: not in the IdP yet; Imported: an IdP user has this email. */
+  /** New: not in the IdP yet; Imported: an IdP user matches (To Okta's rule: same email, or username equal to the userName). */
   status: 'New' | 'Imported';
   idpUserId?: string;
 }
@@ -126,11 +129,33 @@ export interface ImportRun {
   failures: { scimId: string; email: string; error: string }[];
   /** Who gets the "import complete" email (background imports). */
   notify?: string;
+  /** Who started it: an administrator (absent) or To Okta's import schedule. */
+  trigger?: 'manual' | 'scheduled';
+  /** What a scheduled import found in the SP: counts, and the first New users' emails. */
+  found?: ImportFindings;
+}
+
+export interface ImportFindings {
+  new: number;
+  imported: number;
+  /** Up to 50 of the New users' emails. */
+  newUsers: string[];
+  /** False: "Confirm new users automatically" is off, so the New users were only listed. */
+  confirmed: boolean;
+}
+
+/** One scheduled import the due check ran (or could not run). */
+export interface ScheduledImportReport {
+  appId: string;
+  found?: ImportFindings;
+  imported?: number;
+  /** Why the run stopped: the SP could not be listed, or a manual import was running. */
+  error?: string;
 }
 
 export interface IdmView extends PublicIdmState {
   /** `pending`: reconcile tasks waiting in the application's queue. */
-  jobs: { total: number; pending: number; running: number; succeeded: number; failed: number };
+  jobs: { total: number; pending: number; running: number; succeeded: number; failed: number; skipped: number };
   recentJobs: Omit<ProvisioningJob, 'exchanges'>[];
 }
 
@@ -151,6 +176,8 @@ export interface IdentityManagementPort {
   sync(appId: string): Promise<{ queued: number }>;
   /** Resolves when no event, job or background import is left to process. */
   idle(): Promise<void>;
+  /** Runs each application's scheduled import that is due by the harness clock (To Okta), one pass at a time. */
+  runDueImports(): Promise<ScheduledImportReport[]>;
   /** The Provisioning tab's settings (API integration, To App, To Okta). */
   settings(appId: string): Promise<ProvisioningSettings>;
   /** Changes any part of them; what the input leaves out keeps its value. */

@@ -13,6 +13,7 @@ import {
   type ImportRun,
   type ProvisioningJob,
   type PublicIdmState,
+  type ScheduledImportReport,
 } from '../idp/identity-management.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import { applySettings, provisioningSettingsInput, settingsOf, type ProvisioningSettings } from '../idp/provisioning-settings.js';
@@ -20,6 +21,7 @@ import type { Store } from '../store/types.js';
 import { parseInput } from '../validation.js';
 import { ProvisioningEngine } from './engine.js';
 import { ImportRuns } from './import-runs.js';
+import { ImportScheduler, rescheduled } from './import-schedule.js';
 import { UserImporter } from './importer.js';
 import { JobLog } from './job-log.js';
 import { UserLinks } from './links.js';
@@ -74,6 +76,7 @@ export class IdentityManagementService implements IdentityManagementPort {
   private readonly auth: IdmAuthorization;
   private readonly importer: UserImporter;
   private readonly importRuns: ImportRuns;
+  private readonly scheduler: ImportScheduler;
   private readonly idp: IdentityProvider;
 
   constructor(opts: ProvisioningOptions) {
@@ -97,6 +100,7 @@ export class IdentityManagementService implements IdentityManagementPort {
       log: opts.log ?? (() => undefined),
     });
     this.importer = new UserImporter(opts.idp, this.engine.queues, this.importRuns);
+    this.scheduler = new ImportScheduler(opts.idp, this.importer, (appId, state) => this.engine.scimClient(appId, state), opts.log ?? (() => undefined));
   }
 
   /** The application's state, in the application's own flavour (IDP_APP_NOT_FOUND for an unknown application). */
@@ -111,7 +115,7 @@ export class IdentityManagementService implements IdentityManagementPort {
     const count = (status: ProvisioningJob['status']) => jobs.filter((j) => j.status === status).length;
     return {
       ...publicIdmState(state),
-      jobs: { total: jobs.length, pending: this.engine.queues.size(appId), running: count('running'), succeeded: count('succeeded'), failed: count('failed') },
+      jobs: { total: jobs.length, pending: this.engine.queues.size(appId), running: count('running'), succeeded: count('succeeded'), failed: count('failed'), skipped: count('skipped') },
       recentJobs: jobs.slice(-RECENT_JOBS).map(({ exchanges: _x, ...job }) => job),
     };
   }
@@ -167,14 +171,20 @@ export class IdentityManagementService implements IdentityManagementPort {
   async importCandidates(appId: string): Promise<ImportCandidate[]> {
     const state = await this.state(appId);
     requireVerified(state);
-    return (await this.importer.candidates(this.engine.scimClient(appId, state))).map(({ source: _s, ...c }) => c);
+    const { matchBy } = settingsOf(state.settings).toOkta;
+    return (await this.importer.candidates(this.engine.scimClient(appId, state), matchBy)).map(({ source: _s, matchBy: _m, ...c }) => c);
   }
 
   async importUsers(appId: string, input: unknown): Promise<ImportOutcome> {
     const state = await this.state(appId);
     requireVerified(state);
-    return this.importer.importUsers(appId, this.engine.scimClient(appId, state), input);
+    return this.importer.importUsers(appId, this.engine.scimClient(appId, state), input, settingsOf(state.settings).toOkta.matchBy);
   }
+
+  runDueImports(): Promise<ScheduledImportReport[]> {
+    return this.scheduler.runDue();
+  }
+
 
   async lastImport(appId: string): Promise<ImportRun | undefined> {
     await this.state(appId);
@@ -197,7 +207,15 @@ export class IdentityManagementService implements IdentityManagementPort {
   async updateSettings(appId: string, input: unknown): Promise<ProvisioningSettings> {
     await this.state(appId);
     const body = parseInput(provisioningSettingsInput, input ?? {}, 'provisioning settings');
-    const next = await this.idp.idm.update(appId, (current) => ({ ...current, settings: applySettings(settingsOf(current.settings), body) }));
+    const now = this.idp.clock.now();
+    const next = await this.idp.idm.update(appId, (current) => {
+      const before = settingsOf(current.settings);
+      const settings = applySettings(before, body);
+      const { scheduledImport: _previous, ...rest } = current;
+      // Choosing a schedule starts it: the first run comes one interval after the save.
+      const scheduledImport = rescheduled(current, before.toOkta.importSchedule, settings.toOkta.importSchedule, now);
+      return { ...rest, settings, ...(scheduledImport && { scheduledImport }) };
+    });
     return settingsOf(next.settings);
   }
 

@@ -29,7 +29,7 @@ export class ImportRuns {
   }
 
   /** Marks the application's import running, or refuses while another one is. */
-  async start(appId: string, run: Pick<ImportRun, 'importId' | 'background' | 'requested' | 'notify'>): Promise<ImportRun> {
+  async start(appId: string, run: Pick<ImportRun, 'importId' | 'background' | 'requested' | 'notify' | 'trigger' | 'found'>): Promise<ImportRun> {
     return this.store.transaction(async (tx) => {
       const current = await this.table(tx).get(appId);
       if (current?.status === 'running' && this.nowMs() - Date.parse(current.startedAt) < ABANDONED_AFTER_MS) {
@@ -44,6 +44,8 @@ export class ImportRuns {
         background: run.background,
         requested: run.requested,
         ...(run.notify !== undefined && { notify: run.notify }),
+        ...(run.trigger !== undefined && { trigger: run.trigger }),
+        ...(run.found !== undefined && { found: run.found }),
         status: 'running',
         startedAt: new Date(this.nowMs()).toISOString(),
         imported: 0,

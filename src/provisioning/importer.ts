@@ -1,13 +1,16 @@
-// "manual import": lists the SP's users with their import status (New: no IdP user has the
-// email; Imported: one has) and creates IdP users for the chosen New ones. Over 100 users run in
+// "manual import": lists the SP's users with their import status (New: no IdP user matches by
+// To Okta's rule, the email by default; Imported: one does) and creates IdP users for the chosen
+// New ones; To Okta's scheduled import runs the same code. Over 100 users run in
 // the background and the IdP emails the administrator when done. Imported users are not bound
 // to anything, so the engine leaves them alone until they join a bound group (seed: "Imported
 // users must be members of a user group bound to an application for JumpCloud to manage").
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { isHarnessError } from '../errors.js';
-import type { ImportCandidate, ImportOutcome, ImportResult } from '../idp/identity-management.js';
+import type { ImportCandidate, ImportFindings, ImportOutcome, ImportResult, ScheduledImportReport } from '../idp/identity-management.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
+import type { IdpUser } from '../idp/model.js';
+import type { MatchRule } from '../idp/provisioning-settings.js';
 import { parseInput } from '../validation.js';
 import type { ImportRuns } from './import-runs.js';
 import type { SerialQueues } from './queue.js';
@@ -35,6 +38,10 @@ export const importInput = z
   .refine((v) => v.all === true || (v.userIds?.length ?? 0) > 0, { message: 'send "userIds": [...] or "all": true', path: ['userIds'] });
 
 const ignore: ExchangeRecorder = { record: () => undefined };
+/** A scheduled import's record names this many New users; the manual import page lists them all. */
+const LISTED_NEW_USERS = 50;
+
+type Candidate = ImportCandidate & { source: ImportedScimUser; matchBy: MatchRule };
 const PHONE = /^\+?[0-9 ()-]{3,30}$/;
 
 export class UserImporter {
@@ -59,12 +66,26 @@ export class UserImporter {
     return out;
   }
 
-  async candidates(scim: ScimClient): Promise<(ImportCandidate & { source: ImportedScimUser })[]> {
+  /** The IdP user an SP user matches by To Okta's rule: the same email, or a username equal to its userName. */
+  private async matcher(matchBy: MatchRule): Promise<(u: ImportedScimUser) => Promise<IdpUser | undefined>> {
+    if (matchBy === 'email') {
+      return async (u) => {
+        const existing = await this.idp.directory.findByLogin(u.email);
+        return existing !== undefined && existing.email.toLowerCase() === u.email.toLowerCase() ? existing : undefined;
+      };
+    }
+    // One read of the directory, not one per SP user: a listing can hold 10,000 users.
+    const byUsername = new Map((await this.idp.directory.listUsers()).map((user) => [user.username.toLowerCase(), user]));
+    return async (u) => byUsername.get(u.userName.toLowerCase());
+  }
+
+  async candidates(scim: ScimClient, matchBy: MatchRule = 'email'): Promise<Candidate[]> {
     const spUsers = await this.spUsers(scim);
-    const out: (ImportCandidate & { source: ImportedScimUser })[] = [];
+    const match = await this.matcher(matchBy);
+    const out: Candidate[] = [];
     for (const u of spUsers) {
-      const existing = await this.idp.directory.findByLogin(u.email);
-      const imported = existing !== undefined && existing.email.toLowerCase() === u.email.toLowerCase();
+      const existing = await match(u);
+      const imported = existing !== undefined;
       out.push({
         scimId: u.scimId,
         userName: u.userName,
@@ -75,21 +96,44 @@ export class UserImporter {
         status: imported ? 'Imported' : 'New',
         ...(imported && { idpUserId: existing.id }),
         source: u,
+        matchBy,
       });
     }
     // The "New users-only" view: New first.
     return out.sort((a, b) => (a.status === b.status ? 0 : a.status === 'New' ? -1 : 1));
   }
 
-  async importUsers(appId: string, scim: ScimClient, input: unknown): Promise<ImportOutcome> {
+  async importUsers(appId: string, scim: ScimClient, input: unknown, matchBy: MatchRule = 'email'): Promise<ImportOutcome> {
     const request = parseInput(importInput, input ?? {}, 'import');
-    const candidates = await this.candidates(scim);
+    const candidates = await this.candidates(scim, matchBy);
     const wanted = request.all ? candidates.filter((c) => c.status === 'New').map((c) => c.scimId) : [...new Set(request.userIds)];
+    return this.execute(appId, candidates, wanted, { notify: request.notify ?? DEFAULT_IMPORT_NOTIFY });
+  }
+
+  /**
+   * To Okta's scheduled import: lists the SP's users and, with "Confirm new users automatically",
+   * imports the New ones exactly as the manual import does; otherwise records what it found.
+   */
+  async scheduledImport(appId: string, scim: ScimClient, opts: { matchBy: MatchRule; confirm: boolean }): Promise<ScheduledImportReport> {
+    const candidates = await this.candidates(scim, opts.matchBy);
+    const fresh = candidates.filter((c) => c.status === 'New');
+    const found: ImportFindings = {
+      new: fresh.length,
+      imported: candidates.length - fresh.length,
+      newUsers: fresh.slice(0, LISTED_NEW_USERS).map((c) => c.email),
+      confirmed: opts.confirm,
+    };
+    const outcome = await this.execute(appId, candidates, opts.confirm ? fresh.map((c) => c.scimId) : [], { notify: DEFAULT_IMPORT_NOTIFY, trigger: 'scheduled', found });
+    const imported = outcome.results?.filter((r) => r.result === 'imported').length;
+    return { appId, found, ...(imported !== undefined && opts.confirm && { imported }) };
+  }
+
+  private async execute(appId: string, candidates: Candidate[], wanted: string[], run: { notify: string; trigger?: 'scheduled'; found?: ImportFindings }): Promise<ImportOutcome> {
     const byId = new Map(candidates.map((c) => [c.scimId, c]));
     const importId = randomUUID();
     const background = wanted.length > BACKGROUND_IMPORT_OVER;
-    const notify = request.notify ?? DEFAULT_IMPORT_NOTIFY;
-    await this.runs.start(appId, { importId, background, requested: wanted.length, ...(background && { notify }) });
+    const { notify } = run;
+    await this.runs.start(appId, { importId, background, requested: wanted.length, ...(background && { notify }), ...(run.trigger && { trigger: run.trigger }), ...(run.found && { found: run.found }) });
     // Each user's outcome is kept even when the run stops early, and the run always ends, so a
     // failure never leaves the application unable to import again.
     const work = async (results: ImportResult[]): Promise<void> => {
@@ -112,16 +156,18 @@ export class UserImporter {
     return { importId, requested: wanted.length, background };
   }
 
-  private async importOne(scimId: string, candidate: (ImportCandidate & { source: ImportedScimUser }) | undefined): Promise<ImportResult> {
+  private async importOne(scimId: string, candidate: Candidate | undefined): Promise<ImportResult> {
     if (!candidate) return { scimId, email: '', result: 'failed', error: 'no such user in the SP' };
     const { email, source } = candidate;
     if (candidate.status === 'Imported') return { scimId, email, result: 'already-imported', ...(candidate.idpUserId && { idpUserId: candidate.idpUserId }) };
     try {
       const local = email.split('@')[0] ?? email;
       const usernameTaken = /^[A-Za-z0-9._@-]+$/.test(local) ? (await this.idp.directory.findByLogin(local)) !== undefined : true;
+      // Matched by username, the new user's username is the SP userName, so the next import finds it Imported.
+      const username = candidate.matchBy === 'username' ? source.userName : usernameTaken ? email : local;
       const user = await this.idp.directory.createUser({
         email,
-        username: usernameTaken ? email : local,
+        username,
         firstName: source.firstName,
         lastName: source.lastName,
         ...(source.number && PHONE.test(source.number) && { number: source.number }),

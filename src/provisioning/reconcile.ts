@@ -1,7 +1,8 @@
 // One provisioning job: bring one IdP user's SP account (one application) in line with the IdP
 // as it is now. Desired state: active while the user is in a bound group and not suspended;
 // inactive when unassigned or suspended (password expired); gone when the IdP user is deleted.
-// The action (create, update, deactivate, reactivate, delete) follows from that and the link.
+// The action (create, update, deactivate, reactivate, delete) follows from that and the link;
+// the application's To App settings may hold it back (a skipped job then names the setting).
 import { HarnessError, isHarnessError } from '../errors.js';
 import type { IdmState, ProvisioningAction, ProvisioningJob } from '../idp/identity-management.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
@@ -9,7 +10,11 @@ import { isAssigned, type IdpApp, type IdpUser } from '../idp/model.js';
 import type { FlavorSequence } from './flavors.js';
 import type { JobLog, JobRecorder } from './job-log.js';
 import type { UserLink, UserLinks } from './links.js';
+import { settingsOf, type ToAppSettings } from '../idp/provisioning-settings.js';
 import { scimDigest, toScimUser } from './scim-mapping.js';
+
+/** A link's `pushed` when the client linked an SP user without pushing anything to it. */
+const NOTHING_PUSHED = '';
 
 export interface ReconcileTask {
   appId: string;
@@ -58,6 +63,24 @@ function plan(desired: Desired, link: UserLink | undefined, digest: string | und
   }
 }
 
+/**
+ * The To App setting that holds `action` back, in the words the job note uses; undefined when it
+ * may run. Okta's "Deactivate Users" covers deactivation and reactivation both; it holds back the
+ * JumpCloud client's DELETE as well, the stronger form of the same deprovisioning.
+ */
+function heldBack(action: ProvisioningAction, toApp: ToAppSettings): string | undefined {
+  switch (action) {
+    case 'create':
+      return toApp.createUsers ? undefined : 'Create Users is off (To App): no SP account is created';
+    case 'update':
+      return toApp.updateUserAttributes ? undefined : 'Update User Attributes is off (To App): the profile change is not pushed';
+    case 'deactivate':
+    case 'reactivate':
+    case 'delete':
+      return toApp.deactivateUsers ? undefined : `Deactivate Users is off (To App): the SP user is not ${action === 'reactivate' ? 'reactivated' : action === 'delete' ? 'deleted' : 'deactivated'}`;
+  }
+}
+
 /** Runs the task; returns the job it logged, or undefined when nothing was due. Never throws for an SP failure. */
 export async function reconcile(deps: ReconcileDeps, task: ReconcileTask): Promise<ProvisioningJob | undefined> {
   const { idp, links, jobs } = deps;
@@ -71,7 +94,8 @@ export async function reconcile(deps: ReconcileDeps, task: ReconcileTask): Promi
   const link = await links.get(task.appId, task.userId);
   let desired: Desired = 'deleted';
   if (user) desired = (await isBound(idp, app, user.id)) && !user.suspended && !user.passwordExpired ? 'active' : 'inactive';
-  const resource = user ? toScimUser(user) : undefined;
+  const { toApp } = settingsOf(stored.settings);
+  const resource = user ? toScimUser(user, toApp.attributeMappings) : undefined;
   const digest = resource ? scimDigest(resource) : undefined;
   const action = plan(desired, link, digest, task, state.flavor);
   if (!action) return undefined;
@@ -83,8 +107,16 @@ export async function reconcile(deps: ReconcileDeps, task: ReconcileTask): Promi
     flavor: state.flavor,
     action,
   });
+  const held = heldBack(action, toApp);
+  if (held) {
+    // Logged, with no SCIM call, so the admin can tell why the change did not reach the SP. The
+    // link keeps what was last pushed: turning the setting back on pushes the change at the next
+    // event. A deleted IdP user can have no next event, so its link is let go.
+    if (!user && link) await links.delete(task.appId, task.userId);
+    return jobs.finish(recorder, { status: 'skipped', note: held, ...(link && { scimId: link.scimId }) });
+  }
   try {
-    const note = await run(deps.sequence(task.appId, state), recorder, { task, action, link, user, resource, digest, links, now: () => idp.clock.now() });
+    const note = await run(deps.sequence(task.appId, state), recorder, { task, action, link, user, resource, digest, toApp, links, now: () => idp.clock.now() });
     return await jobs.finish(recorder, { status: 'succeeded', ...(note && { note }), ...(recorder.job.scimId && { scimId: recorder.job.scimId }) });
   } catch (err) {
     const fields = (isHarnessError(err) ? err.details.fields : undefined) ?? {};
@@ -109,6 +141,7 @@ interface RunContext {
   user: IdpUser | undefined;
   resource: ReturnType<typeof toScimUser> | undefined;
   digest: string | undefined;
+  toApp: ToAppSettings;
   links: UserLinks;
   now: () => number;
 }
@@ -132,6 +165,12 @@ async function run(seq: FlavorSequence, recorder: JobRecorder, c: RunContext): P
       if (!user || !resource || !digest) throw new HarnessError('INTERNAL', 'create without a user');
       const { scimId, adopted } = await seq.provision({ ...resource, active: true }, recorder);
       job.scimId = scimId;
+      if (adopted && !c.toApp.updateUserAttributes) {
+        // Linked without an update: nothing of this user's was pushed, so the next event with
+        // Update User Attributes on pushes the profile.
+        await save(scimId, true, NOTHING_PUSHED);
+        return `linked to the existing SP user ${scimId} (same userName); not updated: Update User Attributes is off (To App)`;
+      }
       if (adopted) {
         // Already in the SP (created there, or imported): from now on the IdP manages it.
         job.action = 'update';
@@ -145,6 +184,10 @@ async function run(seq: FlavorSequence, recorder: JobRecorder, c: RunContext): P
       if (!link || !resource || !digest) throw new HarnessError('INTERNAL', `${c.action} without a link`);
       job.scimId = link.scimId;
       if (c.action === 'reactivate') await seq.setActive(link.scimId, true, recorder);
+      if (c.action === 'reactivate' && !c.toApp.updateUserAttributes) {
+        await save(link.scimId, true, link.pushed);
+        return link.pushed === digest ? undefined : 'reactivated only: Update User Attributes is off (To App)';
+      }
       if (c.action === 'update' || link.pushed !== digest) await seq.update(link.scimId, { ...resource, active: true }, recorder);
       await save(link.scimId, true, digest);
       return undefined;

@@ -2,8 +2,11 @@
 // (for the manual import). RingCentral requires userName to be the work email, so the email
 // is sent as userName.
 import type { Address, IdpUser } from '../idp/model.js';
-import { phoneNumbersOf } from '../idp/user-attributes.js';
+import { DEFAULT_PROVISIONING_SETTINGS, type ToAppSettings } from '../idp/provisioning-settings.js';
+import { customAttributeOf, phoneNumbersOf } from '../idp/user-attributes.js';
 import { SCIM_MESSAGE, SCIM_SCHEMA } from '../scim-protocol/urn.js';
+
+type AttributeMappings = ToAppSettings['attributeMappings'];
 
 export interface ScimUser {
   schemas: string[];
@@ -12,24 +15,37 @@ export interface ScimUser {
   userName: string;
   name: { givenName: string; familyName: string };
   emails: { type: string; value: string; primary?: boolean }[];
-  addresses: Partial<Address>[];
+  /** Left out when To App does not map addresses. */
+  addresses?: Partial<Address>[];
   phoneNumbers?: { type: string; value: string }[];
   active?: boolean;
   [SCIM_SCHEMA.enterpriseUser]?: { department?: string };
 }
 
-/** The resource the client sends for `user` (without `active`: that is the caller's decision). */
-export function toScimUser(user: IdpUser): ScimUser {
+/**
+ * The resource the client sends for `user` (without `active`: that is the caller's decision).
+ * `mappings` (To App's Attribute Mappings) leave out an unmapped optional attribute, and may take
+ * the department from a custom attribute; the defaults send the user's own values.
+ */
+export function toScimUser(user: IdpUser, mappings: AttributeMappings = DEFAULT_PROVISIONING_SETTINGS.toApp.attributeMappings): ScimUser {
+  const phones = mappings.phoneNumbers ? phoneNumbersOf(user) : [];
+  const department = departmentOf(user, mappings.department);
   return {
-    schemas: user.department ? [SCIM_SCHEMA.user, SCIM_SCHEMA.enterpriseUser] : [SCIM_SCHEMA.user],
+    schemas: department ? [SCIM_SCHEMA.user, SCIM_SCHEMA.enterpriseUser] : [SCIM_SCHEMA.user],
     externalId: user.id,
     userName: user.email,
     name: { givenName: user.firstName, familyName: user.lastName },
     emails: [{ type: 'work', value: user.email, primary: true }],
-    addresses: user.addresses.map((a) => ({ ...a })),
-    ...(phoneNumbersOf(user).length > 0 && { phoneNumbers: phoneNumbersOf(user).map((p) => ({ type: p.type, value: p.value })) }),
-    ...(user.department && { [SCIM_SCHEMA.enterpriseUser]: { department: user.department } }),
+    ...(mappings.addresses && { addresses: user.addresses.map((a) => ({ ...a })) }),
+    ...(phones.length > 0 && { phoneNumbers: phones.map((p) => ({ type: p.type, value: p.value })) }),
+    ...(department && { [SCIM_SCHEMA.enterpriseUser]: { department } }),
   };
+}
+
+function departmentOf(user: IdpUser, source: AttributeMappings['department']): string | undefined {
+  if (source === null) return undefined;
+  if (source === 'department') return user.department || undefined;
+  return customAttributeOf(user, source.slice('custom:'.length)) || undefined;
 }
 
 /** What was last pushed, compared to decide whether an update is due. */

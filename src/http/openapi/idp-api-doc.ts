@@ -162,6 +162,13 @@ export const idpApiDoc: RouteGroup = {
 
     { method: 'get', path: '/outbox', summary: "The IdP administrators' notification emails", replies: [ok('The emails, newest first.', A_LIST)] },
     { method: 'post', path: '/maintenance/sweep', summary: 'Suspend users whose password expired', description: 'By the harness clock; the server also runs it every minute.', replies: [ok('`expired`: the users suspended now.')] },
+    {
+      method: 'post',
+      path: '/maintenance/imports',
+      summary: 'Run the scheduled imports that are due',
+      description: 'To Okta\'s import schedule, by the harness clock (move it with `PUT /idp/api/clock`); the server also checks every minute. A run due now is run once, never twice at the same time.',
+      replies: [ok('`ran`: each application imported, with what it found, how many it imported, or why it stopped.')],
+    },
     { method: 'post', path: '/maintenance/idle', summary: 'Wait until provisioning is idle', description: 'Answers once no provisioning event, job or background import is left.', replies: [ok('`{"idle": true}`.')] },
     { method: 'get', path: '/clock', summary: 'The IdP clock', replies: [clock] },
     { method: 'put', path: '/clock', summary: 'Set the IdP clock\'s offset', body: { schema: { name: 'ClockOffset', schema: clockOffsetInput } }, replies: [clock] },

@@ -29,12 +29,20 @@ function resultsTable(results: readonly ImportResult[]): SafeHtml {
   )}</table></section>`;
 }
 
+/** What a scheduled import found, and whether it imported the New users or only listed them. */
+function scheduledFindings(found: NonNullable<ImportRun['found']>): SafeHtml {
+  const more = found.new - found.newUsers.length;
+  return html`<p>The scheduled import found ${found.new} New and ${found.imported} Imported users${
+    found.confirmed ? '.' : html`; the New users were not imported, because "Confirm new users automatically" is off (To Okta): tick them below and Import.`
+  }</p>${found.newUsers.length > 0 ? html`<ul>${found.newUsers.map((e) => html`<li>New: ${e}</li>`)}${more > 0 ? html`<li>and ${more} more</li>` : ''}</ul>` : ''}`;
+}
+
 function lastImportSection(run: ImportRun): SafeHtml {
   if (run.status === 'running') {
     return html`<section><h2>Last import</h2><p role="status">An import of ${run.requested} users is running in the background (started ${run.startedAt}); an email arrives at ${run.notify ?? 'the administrator'} when it is complete.</p></section>`;
   }
-  return html`<section><h2>Last import</h2>
-<p>Completed ${run.finishedAt ?? ''}${run.background ? ' in the background' : ''}: ${run.requested} requested, ${run.imported} imported, ${run.alreadyImported} already imported, ${run.failures.length} failed.</p>
+  return html`<section><h2>Last import</h2>${run.found ? scheduledFindings(run.found) : ''}
+<p>Completed ${run.finishedAt ?? ''}${run.background ? ' in the background' : ''}${run.trigger === 'scheduled' ? ' (scheduled import, To Okta)' : ''}: ${run.requested} requested, ${run.imported} imported, ${run.alreadyImported} already imported, ${run.failures.length} failed.</p>
 ${run.failures.length > 0 ? html`<table><tr><th scope="col">user not imported</th><th scope="col">why</th></tr>${run.failures.map((f) => html`<tr><td>${f.email || f.scimId}</td><td class="fail">${f.error}</td></tr>`)}</table>` : ''}</section>`;
 }
 
