@@ -9,7 +9,7 @@ import type { AppSettings } from '../idp/inputs.js';
 import type { IdpApp } from '../idp/model.js';
 import { csrfField } from './admin-session.js';
 import { showAgain } from './error-view.js';
-import type { MultipartBody } from './multipart-form.js';
+import { uploadSpMetadataFile } from './idp-admin/metadata-upload.js';
 import type { IdpAdminView } from './views/idp-admin-pages.js';
 import { deleteAppsPage, idmDeactivatePage } from './views/idp-admin/removal-pages.js';
 
@@ -82,19 +82,7 @@ export function idpAppConsoleRouter(idp: IdentityProvider, forms: ConsoleForms):
 
   r.post(
     '/apps/:id/sp-metadata-file',
-    change(async (req) => {
-      const file = (req.body as MultipartBody | undefined)?.files?.metadata;
-      const xml = file?.data.toString('utf8') ?? '';
-      if (!file || xml.trim() === '') {
-        throw new HarnessError('INPUT_INVALID', 'no SP metadata file was chosen: click Upload Metadata with the SP metadata XML file chosen', {
-          fields: { metadata: 'a file' },
-          expected: 'the SP metadata XML file (the SP\'s "Download" button)',
-        });
-      }
-      if (file.truncated) throw new HarnessError('BODY_TOO_LARGE', `${file.filename} is larger than the largest metadata file accepted`);
-      const app = await idp.apps.uploadSpMetadata(String(req.params.id), xml);
-      return `Uploaded the SP metadata of ${app.sp.entityId} from ${file.filename || 'the file'}.`;
-    }, appPage),
+    change((req) => uploadSpMetadataFile(idp, String(req.params.id), req), appPage),
   );
 
   // "Deactivate SSO" (or "Activate SSO") shows the tab asking for a save; save makes the change.

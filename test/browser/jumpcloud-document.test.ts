@@ -7,56 +7,25 @@
 // console provisioned and activated, a manual import, and removing the integration. Every page is
 // screenshotted and passes the accessibility smoke check.
 import assert from 'node:assert/strict';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { checkAccessible, openBrowser, requireChromium, screenshots, type TestBrowser } from '../support/browser.js';
 import { addIdpUser, addSpUser, arrive, createSpAccount, mainText, ringCentral1, ringCentral2, signInAtRingCentral, signInToConsoles, spInitiatedLogin } from '../support/console-steps.js';
-import { announcedUrl, startProcess, type StartedProcess } from '../support/start-process.js';
-
-const shot = screenshots('jumpcloud-document');
+import { blankHarnessWalkThrough } from '../support/walk-through.js';
 
 describe('JumpCloud\'s RingCentral document, clicked through from a blank harness', function () {
   this.timeout(180_000);
-  let dir: string;
-  let harness: StartedProcess;
-  let url: string;
-  let browser: TestBrowser | undefined;
+  const walk = blankHarnessWalkThrough('jumpcloud-document');
+  let url = '';
   let page: Page;
+  let dir = '';
   let accountId = '';
   /** The SP metadata file RingCentral 1 downloads and JumpCloud 2 uploads. */
   let spMetadataFile = '';
-
-  const look = async (name: string): Promise<void> => {
-    await checkAccessible(page);
-    await shot(page, name);
-  };
+  const look = (name: string): Promise<void> => walk.look(name);
   const text = (p: Page = page): Promise<string> => mainText(p);
-  /** Reloads `path` until its main text matches (background work such as provisioning). */
-  const until = async (path: string, pattern: RegExp): Promise<void> => {
-    for (let i = 0; i < 100; i++) {
-      await page.goto(`${url}${path}`);
-      if (pattern.test(await text())) return;
-      await new Promise((resolve) => setTimeout(resolve, 200));
-    }
-    assert.fail(`${path} never showed ${pattern}: ${await text()}`);
-  };
-  before(async function () {
-    requireChromium(this);
-    dir = await mkdtemp(join(tmpdir(), 'sso-harness-jumpcloud-document-'));
-    harness = startProcess(['--blank', '--port', '0', '--data', dir]);
-    url = await announcedUrl(harness);
-    browser = await openBrowser();
-    page = browser.page;
-  });
-  after(async () => {
-    await browser?.close();
-    if (harness && harness.exitCode === null) {
-      harness.kill('SIGTERM');
-      await harness.exit;
-    }
-    if (dir) await rm(dir, { recursive: true, force: true });
+  const until = (path: string, pattern: RegExp): Promise<string> => walk.until(path, pattern);
+  before(() => {
+    ({ url, page, dir } = walk);
   });
 
   it('prerequisites: a JumpCloud administrator, and a RingCentral account on a Premium plan with its administrator', async () => {

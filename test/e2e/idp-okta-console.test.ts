@@ -112,6 +112,28 @@ describe('Okta Admin Console', () => {
     assert.equal((await admin(server, 'get', '/idp/api/apps').expect(200)).body.length, 2, 'nothing was created by a refused form');
   });
 
+  it('takes RingCentral\'s SP metadata file on the setup instructions, so its signed AuthnRequests verify', async () => {
+    const path = '/idp/admin/okta/apps/ringcentral-2/setup-instructions';
+    let page = await get(path);
+    assert.match(page, /<label for="sp-metadata-file">RingCentral SP metadata file<\/label>/);
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)?.[1] ?? '';
+    const upload = (file?: Buffer) => {
+      const req = request(server.server).post(`${path}/sp-metadata`).set('cookie', session.cookie).field('_csrf', csrf);
+      return file ? req.attach('metadata', file, 'ringcentral.xml') : req.field('note', 'no file');
+    };
+    page = (await upload().expect(400)).text;
+    assertAccessible(page, 'refused upload');
+    assert.match(page, /<h1>How to Configure SAML 2\.0 for RingCentral \(Okta\)<\/h1>/);
+    assert.match(page, /role="alert">no SP metadata file was chosen/);
+    assert.deepEqual((await appApi('ringcentral-2') as unknown as { sp: { certificates: string[] } }).sp.certificates, [], 'nothing saved');
+
+    const xml = await (await fetch(`${server.url}/sp/metadata`)).text();
+    page = (await upload(Buffer.from(xml)).expect(200)).text;
+    assertAccessible(page, 'after upload');
+    assert.match(page, /role="status">Uploaded the SP metadata of [^<]+ from ringcentral\.xml\./);
+    assert.equal((await appApi('ringcentral-2') as unknown as { sp: { certificates: string[] } }).sp.certificates.length > 0, true);
+  });
+
   it('assigns the application to a person directly, who may then sign in, and unassigns them', async () => {
     const users = (await admin(server, 'get', '/idp/api/users').expect(200)).body as { id: string; email: string }[];
     const carol = users.find((u) => u.email === 'carol@acme.test')!;

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { assertAccessible } from './html-checks.js';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
@@ -134,4 +135,37 @@ const ACCESSIBILITY_PROBE = `(() => {
 export async function checkAccessible(page: Page): Promise<void> {
   const problems = (await page.evaluate(ACCESSIBILITY_PROBE)) as string[];
   assert.equal(problems.length, 0, `accessibility smoke check failed on ${page.url()}:\n  - ${problems.join('\n  - ')}`);
+}
+
+const watched: Promise<string | undefined>[] = [];
+
+/**
+ * Checks every HTML page `page` loads from now on (each document response, error pages
+ * included, redirects skipped) with the static accessibility check, so a walk-through covers
+ * the pages it passes through and not only those it screenshots. `pageProblems` collects them.
+ */
+export function watchPages(page: Page): void {
+  page.on('response', (response) => {
+    const type = response.headers()['content-type'] ?? '';
+    if (response.request().resourceType() !== 'document' || !type.startsWith('text/html') || (response.status() >= 300 && response.status() < 400)) return;
+    watched.push(
+      response.text().then(
+        (text) => {
+          try {
+            assertAccessible(text, response.url());
+            return undefined;
+          } catch (err) {
+            return err instanceof Error ? err.message : String(err);
+          }
+        },
+        () => undefined, // the page was gone before its body was read (navigated away, closed)
+      ),
+    );
+  });
+}
+
+/** The problems found on the pages watched since the last call, and how many pages were checked. */
+export async function pageProblems(): Promise<{ checked: number; problems: string[] }> {
+  const results = await Promise.all(watched.splice(0));
+  return { checked: results.length, problems: results.filter((r): r is string => r !== undefined) };
 }

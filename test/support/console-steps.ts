@@ -5,7 +5,7 @@
 // "authenticate" opens, and an SP-initiated login in a browser of its own.
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { openBrowser } from './browser.js';
+import { openBrowser, watchPages } from './browser.js';
 import { ADMIN_TOKEN } from './harness.js';
 
 const ssoPage = (baseUrl: string, accountId: string): string => `${baseUrl}/sp/admin/accounts/${encodeURIComponent(accountId)}/sso`;
@@ -114,6 +114,7 @@ export async function spInitiatedLogin(baseUrl: string, email: string, password:
   const other = await openBrowser();
   const p = other.page;
   p.once('close', () => void other.close());
+  watchPages(p);
   await p.goto(`${baseUrl}/sp/login`);
   await p.getByLabel('Email').fill(email);
   await p.getByRole('button', { name: 'Next' }).click();

@@ -12,6 +12,7 @@ import { oktaAddAppPage, oktaAppPath, oktaAppsPage, oktaDashboardPage, oktaGener
 import { oktaAppPage, oktaSetupInstructionsPage } from '../views/idp-admin/okta-app-pages.js';
 import { showAgain } from '../error-view.js';
 import type { ConsoleKit } from './console-change.js';
+import { uploadSpMetadataFile } from './metadata-upload.js';
 
 /** Search texts are names, never long. */
 const SEARCH_MAX = 100;
@@ -121,13 +122,16 @@ export function mountOktaRoutes(r: Router, idp: IdentityProvider, kit: ConsoleKi
     );
     kit.send(res, await pages.app(id, res, { notice: `${app.displayLabel} is added, signing on with SAML 2.0. Assign it to people or groups below.` }));
   });
-  r.get('/okta/apps/:id/setup-instructions', async (req, res) => {
-    const app = await idp.apps.get(req.params.id);
+  const instructions = async (id: string, res: Response, extra: Partial<IdpAdminView> = {}) => {
+    const app = await idp.apps.get(id);
     const { current } = await idp.keys.signingKeys(app.id);
     const { ssoUrl, metadataUrl } = idp.apps.endpoints(app.id);
     const values = { ssoUrl, metadataUrl, issuer: app.idpEntityId, certificatePem: current.certificatePem.trim(), sha256Fingerprint: current.certificate.fingerprint256 };
-    kit.send(res, oktaSetupInstructionsPage(app, values, kit.view(res)));
-  });
+    return oktaSetupInstructionsPage(app, values, kit.view(res, extra));
+  };
+  r.get('/okta/apps/:id/setup-instructions', async (req, res) => kit.send(res, await instructions(req.params.id, res)));
+  // The instructions' last step: RingCentral's metadata, whose certificate verifies its signed AuthnRequests.
+  r.post('/okta/apps/:id/setup-instructions/sp-metadata', kit.change((req) => uploadSpMetadataFile(idp, String(req.params.id), req), instructions));
   r.get('/okta/apps/:id/certificate', async (req, res) => {
     const app = await idp.apps.get(req.params.id);
     const { current } = await idp.keys.signingKeys(app.id);

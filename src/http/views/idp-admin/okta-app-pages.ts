@@ -34,7 +34,11 @@ export function oktaSetupInstructionsPage(app: IdpApp, values: SetupValues, v: I
 <li>Upload IdP Metadata by URL: paste the Identity Provider metadata URL above and import it. Or enter the Single Sign-On URL, the Issuer and the certificate above by hand.</li>
 <li>Map Email Attribute to: Custom, <code>email</code>. Save.</li>
 <li>Enable SSO, then choose how users log in.</li>
+<li>Download RingCentral's SP metadata (the Download button on the same page) and upload it here: RingCentral signs its AuthnRequests, and its certificate is what verifies them.</li>
 </ol>
+<form method="post" action="${base}/setup-instructions/sp-metadata" enctype="multipart/form-data">${v.csrf}
+<label for="sp-metadata-file">RingCentral SP metadata file</label><input type="file" id="sp-metadata-file" name="metadata" accept=".xml,application/xml,text/xml,application/samlmetadata+xml" required>
+<button type="submit">Upload SP metadata</button></form>
 <p><a href="${base}/sign-on">Back to Sign-On Options</a></p>`,
     { side: 'idp' },
   );
