@@ -8,6 +8,7 @@ import type { ConfigFileOptions } from '../harness/config-file.js';
 import { START_OPTIONS, startOptionFromText, type StartOption, type StartOptionName } from '../harness/start-options.js';
 import { HarnessError } from '../errors.js';
 import { parseStoreSpec } from '../store/open.js';
+import type { IdpFlavor } from '../idp/model.js';
 
 /** The variables `start` reads, by the option each stands in for. */
 export const START_VARIABLES = {
@@ -37,7 +38,7 @@ export interface StartSettings {
   dataDir?: string;
   store: string;
   adminToken?: string;
-  idpFlavor?: 'jumpcloud' | 'okta';
+  idpFlavor?: IdpFlavor;
 }
 
 /** `start`'s defaults where they differ from the harness config's own. */

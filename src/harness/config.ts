@@ -10,6 +10,7 @@ import { commandLineSafeToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
 import { parseStoreSpec, type StoreSpec } from '../store/open.js';
 import { allowedClockSkewSecSchema, clockOffsetSchema, publicUrlSchema, requestMaxAgeSecSchema, START_OPTIONS, startOptionRefusal } from './start-options.js';
+import { FLAVOR_NAMES, type IdpFlavor } from '../idp/model.js';
 
 const keyPairSchema = z.object({ privateKeyPem: z.string().min(1), certificatePem: z.string().min(1) });
 
@@ -242,7 +243,7 @@ export interface ResolvedConfig {
   readonly adminToken: string;
   readonly adminTokenGenerated: boolean;
   readonly demo: boolean;
-  readonly idpFlavor: 'jumpcloud' | 'okta';
+  readonly idpFlavor: IdpFlavor;
   readonly clockOffsetMs: { readonly idp: number; readonly sp: number };
   readonly traceLimit: number;
   readonly traceMaxMessageBytes: number;
@@ -283,12 +284,12 @@ function describeIssues(error: z.ZodError): string {
 function resolveOAuthClients(
   input: z.output<typeof oauthClientSchema>[] | undefined,
   idpBaseUrl: string,
-  flavor: 'jumpcloud' | 'okta',
+  flavor: IdpFlavor,
 ): readonly OAuthClientConfig[] {
   const clients = input ?? [
     {
       clientId: HARNESS_IDP_CLIENT_ID,
-      name: flavor === 'okta' ? 'Okta' : 'JumpCloud',
+      name: FLAVOR_NAMES[flavor],
       redirectUris: [`${idpBaseUrl}/idp/apps/*/idm/callback`],
     },
   ];

@@ -5,6 +5,7 @@
 // the same way wherever it comes from and a refusal names where it came from.
 import { isIP } from 'node:net';
 import { z } from 'zod';
+import { IDP_FLAVORS } from '../idp/model.js';
 
 /** One start option: the check of its value, and its name in each source that gives it. */
 export interface StartOption<T = unknown> {
@@ -102,10 +103,10 @@ export const START_OPTIONS = {
     secret: true,
   },
   idpFlavor: {
-    schema: z.enum(['jumpcloud', 'okta']),
+    schema: z.enum(IDP_FLAVORS),
     doc: 'which IdP the harness plays: the flavour of new applications (each application can change its own)',
     defaultText: 'jumpcloud',
-    expected: 'jumpcloud or okta',
+    expected: 'jumpcloud, okta or entra',
     flag: '--idp-flavor',
     fileKey: 'idpFlavor',
   },

@@ -3,11 +3,12 @@
 // src/provisioning and plugs into the IdP through `IdentityManagementPort`, so this layer never
 // imports it.
 import { TABLE, table } from '../store/tables.js';
+import type { IdpFlavor } from './model.js';
 import type { ProvisioningSettings } from './provisioning-settings.js';
 import type { Store, Table } from '../store/types.js';
 
 export type IdmStatus = 'off' | 'authorizing' | 'verified' | 'failed' | 'deactivated';
-export type IdmFlavor = 'jumpcloud' | 'okta';
+export type IdmFlavor = IdpFlavor;
 
 export interface IdmTokens {
   accessToken: string;

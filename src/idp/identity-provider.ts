@@ -30,7 +30,7 @@ export interface IdentityProviderOptions {
   allowedClockSkewSec?: number;
   /** How old an AuthnRequest may be when it arrives, in seconds (default 300). */
   requestMaxAgeSec?: number;
-  flavor: 'jumpcloud' | 'okta';
+  flavor: IdpFlavor;
   /** Where Identity Management finds the SP's REST API unless an application says otherwise. */
   idmApiBaseUrl?: string;
   /** Where a failing event listener is reported. */
@@ -58,7 +58,7 @@ export class IdentityProvider {
    */
   readonly clock: ControllableClock;
   readonly key: SigningKey;
-  readonly flavor: 'jumpcloud' | 'okta';
+  readonly flavor: IdpFlavor;
   readonly baseUrl: string;
   private engine: IdentityManagementPort | undefined;
 

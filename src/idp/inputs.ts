@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { addressSchema } from '../address.js';
 import { NAMEID_FORMAT } from '../saml/urn.js';
 import { adminEmailField } from './admin-email.js';
-import { USER_PROPERTIES } from './model.js';
+import { IDP_FLAVORS, USER_PROPERTIES } from './model.js';
 import { customAttributeName, customAttributesSchema, phoneNumberSchema, phoneValue } from './user-attributes.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
@@ -147,8 +147,8 @@ const appSettingsFields = z
       .max(1000)
       .describe('The users assigned directly (ids), as Okta assigns an application to people; replaces the list. They sign in and are provisioned like members of a bound group.'),
     flavor: z
-      .enum(['jumpcloud', 'okta'])
-      .describe("Whose application this is: `jumpcloud` or `okta` (its console pages and its provisioning client's call sequence). Default: the harness's `idpFlavor`."),
+      .enum(IDP_FLAVORS)
+      .describe("Whose application this is: `jumpcloud`, `okta` or `entra` (its console pages and its provisioning client's call sequence). Default: the harness's `idpFlavor`."),
     responseScenario: z
       .string()
       .max(100)

@@ -91,7 +91,12 @@ export interface AppServiceProvider {
   metadataUploadedAt?: string;
 }
 
-export type IdpFlavor = 'jumpcloud' | 'okta';
+/** Whose IdP an application imitates: its console pages, its SAML traits and its provisioning client. */
+export const IDP_FLAVORS = ['jumpcloud', 'okta', 'entra'] as const;
+
+/** How each flavour's vendor names itself (its OAuth client at the SP, its console headings). */
+export const FLAVOR_NAMES: Readonly<Record<(typeof IDP_FLAVORS)[number], string>> = { jumpcloud: 'JumpCloud', okta: 'Okta', entra: 'Microsoft Entra ID' };
+export type IdpFlavor = (typeof IDP_FLAVORS)[number];
 
 export type SigningAlgorithmName = 'rsa-sha256' | 'rsa-sha512' | 'rsa-sha1';
 

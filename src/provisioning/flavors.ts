@@ -27,6 +27,7 @@ export interface FlavorSequence {
 export const USER_AGENTS: Readonly<Record<IdmFlavor, string>> = {
   jumpcloud: 'JumpCloud-IdM-Connector/1.0 (sso-harness)',
   okta: 'Okta SCIM Client 1.0.0',
+  entra: 'Microsoft Entra ID provisioning (sso-harness)',
 };
 
 class JumpCloudSequence implements FlavorSequence {

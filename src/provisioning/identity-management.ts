@@ -29,6 +29,7 @@ import { IdmAuthorization, type OAuthClientCredentials } from './oauth-client.js
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.js';
 import type { ExchangeRecorder } from './scim-http.js';
 import { errorMessage } from '../caught-error.js';
+import { IDP_FLAVORS } from '../idp/model.js';
 
 export interface ProvisioningOptions {
   idp: IdentityProvider;
@@ -45,7 +46,7 @@ export interface ProvisioningOptions {
 
 export const configureInput = z
   .object({
-    flavor: z.enum(['jumpcloud', 'okta']).optional().describe('The provisioning client\'s call sequence; naming one sets the application\'s `flavor`. Default: the application\'s flavour.'),
+    flavor: z.enum(IDP_FLAVORS).optional().describe('The provisioning client\'s call sequence; naming one sets the application\'s `flavor`. Default: the application\'s flavour.'),
     apiBaseUrl: z
       .string()
       .url()

@@ -22,6 +22,7 @@ import type {
 import type { Account, PublicSpUser, ScimRuleName, ScimSettings } from '../../sp/model.js';
 import type { OutboxMessage } from '../../sp/outbox.js';
 import type { MintedScimToken, ScimTokenView } from '../../sp/scim-tokens.js';
+import type { IdpFlavor } from '../../idp/model.js';
 
 /** An admin API call that did not answer 2xx: the status and the error body (code, message…). */
 export class AdminApiError extends Error {
@@ -198,7 +199,7 @@ export class IdpAdminClient {
     return this.http.request('GET', `/idp/api/apps/${seg(appId)}/idm`);
   }
   /** Starts the Identity Management set-up; open `authorizeUrl` in a browser to sign in to the SP. */
-  configureIdm(appId: string, input: { flavor?: 'jumpcloud' | 'okta'; apiBaseUrl?: string } = {}): Promise<{ authorizeUrl: string }> {
+  configureIdm(appId: string, input: { flavor?: IdpFlavor; apiBaseUrl?: string } = {}): Promise<{ authorizeUrl: string }> {
     return this.http.request('POST', `/idp/api/apps/${seg(appId)}/idm/configure`, input);
   }
   /** Waits until no provisioning event, job or background import is left. */
