@@ -6,6 +6,7 @@ import type { CatalogueEntry } from '../../../idp/catalogue.js';
 import type { IdpApp } from '../../../idp/model.js';
 import { html, page, type SafeHtml } from '../html.js';
 import { banner, type IdpAdminView } from '../idp-admin-pages.js';
+import { FLAVOR_NAMES, type IdpFlavor } from '../../../idp/model.js';
 
 export const OKTA_BASE = '/idp/admin/okta';
 
@@ -26,7 +27,7 @@ export function oktaDashboardPage(v: IdpAdminView): string {
 }
 
 /** The list of applications, with their flavour, the Search field and "Add Application". */
-export function oktaAppsPage(apps: readonly IdpApp[], query: string, flavorOf: (app: IdpApp) => string, v: IdpAdminView): string {
+export function oktaAppsPage(apps: readonly IdpApp[], query: string, flavorOf: (app: IdpApp) => IdpFlavor, v: IdpAdminView): string {
   const wanted = query.toLowerCase();
   const shown = apps.filter((a) => wanted === '' || a.displayLabel.toLowerCase().includes(wanted) || a.id.includes(wanted));
   return oktaPage(
@@ -35,7 +36,7 @@ export function oktaAppsPage(apps: readonly IdpApp[], query: string, flavorOf: (
 <p><a href="${OKTA_BASE}/add-app">Add Application</a></p>
 <form method="get" action="${OKTA_BASE}/apps"><label for="apps-search">Search</label><input id="apps-search" name="q" type="search" value="${query}" maxlength="100"><button type="submit">Search</button></form>
 <table><tr><th>application</th><th>flavour</th><th>sign on</th></tr>${shown.map(
-      (a) => html`<tr><td><a href="${oktaAppPath(a.id)}">${a.displayLabel}</a> <small><code>${a.id}</code></small></td><td>${flavorOf(a) === 'okta' ? 'Okta' : 'JumpCloud'}</td><td>${a.ssoActive ? 'SAML 2.0' : 'deactivated'}</td></tr>`,
+      (a) => html`<tr><td><a href="${oktaAppPath(a.id)}">${a.displayLabel}</a> <small><code>${a.id}</code></small></td><td>${FLAVOR_NAMES[flavorOf(a)]}</td><td>${a.ssoActive ? 'SAML 2.0' : 'deactivated'}</td></tr>`,
     )}</table>
 ${shown.length === 0 ? html`<p>${query ? `No application matches “${query}”.` : 'No applications yet.'}</p>` : ''}`,
   );

@@ -5,6 +5,7 @@ import type { IdpApp, IdpGroup, PublicIdpUser } from '../../../idp/model.js';
 import { html, page } from '../html.js';
 import { banner, type IdpAdminView } from '../idp-admin-pages.js';
 import { oktaAppPath, oktaNav } from './okta-add-pages.js';
+import { FLAVOR_NAMES, type IdpFlavor } from '../../../idp/model.js';
 
 export interface SetupValues {
   ssoUrl: string;
@@ -47,7 +48,7 @@ export function oktaSetupInstructionsPage(app: IdpApp, values: SetupValues, v: I
 /** The application page: General, Sign On, and Assignments (people and groups). */
 export function oktaAppPage(
   app: IdpApp,
-  ctx: { flavor: string; metadataUrl: string; users: readonly PublicIdpUser[]; groups: readonly IdpGroup[] },
+  ctx: { flavor: IdpFlavor; metadataUrl: string; users: readonly PublicIdpUser[]; groups: readonly IdpGroup[] },
   v: IdpAdminView,
 ): string {
   const base = oktaAppPath(app.id);
@@ -61,7 +62,7 @@ export function oktaAppPage(
 <p><strong>General, Sign On and Assignments</strong> · <a href="${base}/provisioning">Provisioning</a></p>${banner(v)}
 <section><h2>General</h2><table class="kv">
 <tr><th scope="row">Application label</th><td>${app.displayLabel}</td></tr>
-<tr><th scope="row">Flavour</th><td>${ctx.flavor === 'okta' ? 'Okta' : 'JumpCloud'}</td></tr>
+<tr><th scope="row">Flavour</th><td>${FLAVOR_NAMES[ctx.flavor]}</td></tr>
 <tr><th scope="row">Application id</th><td><code>${app.id}</code></td></tr></table>
 <p><a href="/idp/admin/apps/${encodeURIComponent(app.id)}">SAML settings, attributes and Identity Management</a></p></section>
 <section><h2>Sign On</h2><p>Sign on method: SAML 2.0${app.ssoActive ? '' : ' (deactivated)'}. Metadata URL: <code>${ctx.metadataUrl}</code></p>
