@@ -113,7 +113,7 @@ export function moveExtension(settings: ScimSettings, user: SpUser, addresses: r
 export function assertManageable(user: SpUser, settings: ScimSettings): void {
   if (settings.rules.pendingOnlyDeletable && user.status === 'pending') {
     throw stateConflict(
-      `${user.email} is pending (the activation email has not been used), and a pending user can only be deleted: wait for the activation (the account's outbox has the link), delete the user, ${switchOff('pendingOnlyDeletable', user.accountId)}`,
+      `${user.email} is pending, and a pending user can only be deleted: it becomes active when the link of its activation email is opened (the account's outbox has it: GET /sp/api/accounts/${user.accountId}/outbox); until then DELETE it, ${switchOff('pendingOnlyDeletable', user.accountId)}`,
     );
   }
 }

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { SpActivation } from '../sp/activation.js';
 import type { DirectoryWork, SpDirectory } from '../sp/directory.js';
 import { normalizeCountry } from '../sp/licences.js';
-import type { SpUser, SpUserStatus } from '../sp/model.js';
+import type { SpUser } from '../sp/model.js';
 import { HarnessError } from '../errors.js';
 import { notFound } from './errors.js';
 import { compileFilter, indexedEquality } from './filter.js';
@@ -35,10 +35,18 @@ function checkIfMatch(user: SpUser, ifMatch: IfMatch): void {
   throw new HarnessError('SCIM_PRECONDITION_FAILED', `the user has changed: its version is ${etagOf(user)}, the request expected ${ifMatch.trim()}; GET it again and retry`);
 }
 
-/** SCIM `active` moves a user between active and inactive; a pending user stays pending until activated. */
-function nextStatus(current: SpUserStatus, active: boolean | undefined): SpUserStatus {
-  if (active === undefined || current === 'pending') return current;
-  return active ? 'active' : 'inactive';
+/**
+ * SCIM `active` moves a user between active and inactive. A pending user stays pending on
+ * `active: true` (only the activation link activates it), and `active: false` deactivates it: an
+ * IdP's deprovisioning is never acknowledged and dropped. A user deactivated while pending goes
+ * back to pending when reactivated, as it never set up its account.
+ */
+function withStatus(user: SpUser, active: boolean | undefined): SpUser {
+  const { deactivatedWhilePending, ...rest } = user;
+  if (active === undefined) return user;
+  if (user.status === 'pending') return active ? user : { ...rest, status: 'inactive', deactivatedWhilePending: true };
+  if (user.status === 'inactive' && active) return { ...rest, status: deactivatedWhilePending ? 'pending' : 'active' };
+  return active || user.status === 'inactive' ? user : { ...rest, status: 'inactive' };
 }
 
 /**
@@ -126,7 +134,16 @@ export class ScimUsers {
 
   async patch(accountId: string, id: string, body: unknown, ifMatch: IfMatch): Promise<ScimUser> {
     const ops = readPatchRequest(body);
-    return this.update(accountId, id, ifMatch, (user, ignoreExtra) => readUser(applyPatch(this.view(user), ops, { ignoreUnknown: ignoreExtra }), ignoreExtra));
+    return this.update(accountId, id, ifMatch, (user, ignoreExtra) => readUser(applyPatch(this.patchable(user), ops, { ignoreUnknown: ignoreExtra }), ignoreExtra));
+  }
+
+  /**
+   * What a PATCH applies to. A pending user shows `active: false`; left in, it would read as a
+   * deactivation on every PATCH, so `active` counts only when an operation sets it.
+   */
+  private patchable(user: SpUser): Record<string, unknown> {
+    const { active, ...rest } = this.view(user);
+    return user.status === 'pending' ? rest : { ...rest, active };
   }
 
   private async update(accountId: string, id: string, ifMatch: IfMatch, next: (user: SpUser, ignoreExtra: boolean) => UserDraft): Promise<ScimUser> {
@@ -135,13 +152,14 @@ export class ScimUsers {
       if (!current) throw notFound(`no user ${id} in this account`);
       checkIfMatch(current, ifMatch);
       const settings = work.account.scim;
-      assertManageable(current, settings);
       const draft = next(current, settings.rules.ignoreExtraAttributes);
       const fields = checkAttributes(draft, settings, accountId);
+      // A clash with another user is the real reason whatever the user's state: checked first.
       await assertUnique(work, fields, id);
+      assertManageable(current, settings);
       const moved = moveExtension(settings, current, fields.addresses);
       if (moved.settings !== settings) await work.saveAccount({ ...work.account, scim: moved.settings });
-      const updated: SpUser = { ...withFields(current, fields), status: nextStatus(current.status, draft.active) };
+      const updated: SpUser = withStatus(withFields(current, fields), draft.active);
       if (moved.extension) updated.extension = moved.extension;
       return work.update(updated);
     });

@@ -66,6 +66,13 @@ export class SpActivation {
 
   private async check(pending: PendingActivation | undefined): Promise<SpUser> {
     const user = pending && (await this.directory.find(pending.accountId, pending.userId));
+    if (user?.deactivatedWhilePending) {
+      throw new HarnessError(
+        'SP_ACTIVATION_LINK',
+        `this activation link no longer works: ${user.email} was deactivated before the link was used (SCIM active false, e.g. the IdP deprovisioned it); reactivating the user (SCIM active true) makes the link work again`,
+        { expected: 'the link of a pending user', received: 'a link for a user deactivated while pending' },
+      );
+    }
     if (!user || user.status !== 'pending') {
       throw new HarnessError('SP_ACTIVATION_LINK', 'this activation link is unknown, expired or already used', {
         expected: 'the link of the latest activation email of a pending user',

@@ -169,6 +169,12 @@ export interface SpUser {
   /** True when the user holds one of the account's DigitalLines. */
   digitalLine?: boolean;
   status: SpUserStatus;
+  /**
+   * Set on a user deactivated (SCIM `active: false`) while still pending: the activation link
+   * refuses it, and reactivating the user makes it pending again rather than active, because it
+   * never set up its account.
+   */
+  deactivatedWhilePending?: true;
   role: SpRole;
   /** Password for RingCentral credential login ("SSO or password" mode). */
   passwordHash?: string;
