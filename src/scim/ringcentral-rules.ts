@@ -4,7 +4,8 @@
 import type { Address } from '../address.js';
 import { availableExtensions, countriesWithExtensions, normalizeCountry, releaseExtension, takeDigitalLine, takeExtension } from '../sp/licences.js';
 import type { ScimRuleName, ScimSettings, SpUser } from '../sp/model.js';
-import { badRequest, stateConflict } from './errors.js';
+import { stateConflict } from './errors.js';
+import { RC_PARAMETER, rcInvalidValue } from './ringcentral-wording.js';
 import type { UserDraft } from './user-input.js';
 
 /** How to switch a rule off, for error details. */
@@ -29,25 +30,26 @@ export function checkAttributes(draft: UserDraft, settings: ScimSettings, accoun
   const looksLikeEmail = /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(draft.userName);
   const email = draft.email ?? (looksLikeEmail ? draft.userName : undefined);
   if (email === undefined) {
-    throw badRequest('invalidValue', 'emails needs a work email (RingCentral users have a contact email), e.g. "emails": [{"type": "work", "value": "ann@example.com"}]');
+    throw rcInvalidValue(RC_PARAMETER.email, 'emails needs a work email (RingCentral users have a contact email), e.g. "emails": [{"type": "work", "value": "ann@example.com"}]');
   }
   if (on.userNameIsWorkEmail && draft.userName.toLowerCase() !== email.toLowerCase()) {
-    throw badRequest(
-      'invalidValue',
+    throw rcInvalidValue(
+      RC_PARAMETER.userName,
       `userName ${JSON.stringify(draft.userName)} must be the work email ${JSON.stringify(email)}: send the work email as userName, ${switchOff('userNameIsWorkEmail', accountId)}`,
     );
   }
   if (on.namesRequired) {
     const missing = [draft.givenName === undefined && 'name.givenName', draft.familyName === undefined && 'name.familyName'].filter(Boolean);
-    if (missing.length > 0) throw badRequest('invalidValue', `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required: send them, ${switchOff('namesRequired', accountId)}`);
+    const parameter = draft.givenName === undefined ? RC_PARAMETER.givenName : RC_PARAMETER.familyName;
+    if (missing.length > 0) throw rcInvalidValue(parameter, `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} required: send them, ${switchOff('namesRequired', accountId)}`);
   }
   if (on.addressRequired && draft.addresses.length === 0) {
-    throw badRequest('invalidValue', `at least one address is required, e.g. "addresses": [{"type": "work", "country": "US"}], ${switchOff('addressRequired', accountId)}`);
+    throw rcInvalidValue(RC_PARAMETER.address, `at least one address is required, e.g. "addresses": [{"type": "work", "country": "US"}], ${switchOff('addressRequired', accountId)}`);
   }
   if (on.addressCountryNeedsExtension) {
     const i = draft.addresses.findIndex((a) => a.country === undefined);
     if (i >= 0) {
-      throw badRequest('invalidValue', `addresses[${i}].country is required (a country with an unassigned extension, e.g. "US"), ${switchOff('addressCountryNeedsExtension', accountId)}`);
+      throw rcInvalidValue(RC_PARAMETER.country, `addresses[${i}].country is required (a country with an unassigned extension, e.g. "US"), ${switchOff('addressCountryNeedsExtension', accountId)}`);
     }
   }
   return {
@@ -71,8 +73,8 @@ export const extensionCountry = (addresses: readonly Address[]): string | undefi
 
 function noExtension(settings: ScimSettings, country: string, accountId: string): never {
   const offered = countriesWithExtensions(settings);
-  throw badRequest(
-    'invalidValue',
+  throw rcInvalidValue(
+    RC_PARAMETER.country,
     `no unassigned extension for country ${country}: the account has ${offered.length > 0 ? offered.join(', ') : 'none left in any country'}; use one of those countries, add extensions for ${country} (PATCH /sp/api/accounts/${accountId}/scim {"extensions":[…]}), ${switchOff('addressCountryNeedsExtension', accountId)}`,
   );
 }

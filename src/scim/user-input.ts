@@ -4,6 +4,7 @@
 import { addressSchema, type Address } from '../address.js';
 import type { PhoneNumber } from '../sp/model.js';
 import { badRequest } from './errors.js';
+import { RC_PARAMETER, addressParameter, rcInvalidValue } from './ringcentral-wording.js';
 import { LEGACY_ENTERPRISE_USER, SCIM_SCHEMA } from '../scim-protocol/urn.js';
 
 export interface UserDraft {
@@ -87,7 +88,7 @@ export function readUser(body: unknown, ignoreExtra: boolean): UserDraft {
     throw badRequest('invalidSyntax', `schemas must list ${SCIM_SCHEMA.user}`);
   }
   const userName = top.string('userName');
-  if (userName === undefined) throw badRequest('invalidValue', 'userName is required (RingCentral: the work email)');
+  if (userName === undefined) throw rcInvalidValue(RC_PARAMETER.userName, 'userName is required (RingCentral: the work email)');
   const draft: UserDraft = { userName, addresses: [], phoneNumbers: [] };
 
   const name = top.get('name');
@@ -105,7 +106,7 @@ export function readUser(body: unknown, ignoreExtra: boolean): UserDraft {
   const emails = multi(top.get('emails'), 'emails').map((e, i) => readTyped(e, `emails[${i}].`, extra));
   const chosen = emails.find((e) => e.type === 'work') ?? emails.find((e) => e.primary) ?? emails[0];
   if (chosen) {
-    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(chosen.value)) throw badRequest('invalidValue', `emails: ${JSON.stringify(chosen.value)} is not an email address`);
+    if (!/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(chosen.value)) throw rcInvalidValue(RC_PARAMETER.email, `emails: ${JSON.stringify(chosen.value)} is not an email address`);
     draft.email = chosen.value;
   }
   draft.phoneNumbers = multi(top.get('phoneNumbers'), 'phoneNumbers').map((p, i) => {
@@ -150,14 +151,15 @@ function readAddress(obj: Json, i: number, extra: string[]): Address {
   const where = `addresses[${i}].`;
   const r = new Reader(obj, where);
   const type = r.string('type')?.toLowerCase() ?? 'work';
-  if (!(ADDRESS_TYPES as readonly string[]).includes(type)) throw badRequest('invalidValue', `${where}type must be one of ${ADDRESS_TYPES.join(', ')}`);
+  if (!(ADDRESS_TYPES as readonly string[]).includes(type)) throw rcInvalidValue(RC_PARAMETER.address, `${where}type must be one of ${ADDRESS_TYPES.join(', ')}`);
   const fields = Object.fromEntries(ADDRESS_FIELDS.map((f) => [f, r.string(f)]).filter(([, v]) => v !== undefined));
   toBoolean(r.get('primary'), `${where}primary`);
   r.get('formatted');
   extra.push(...r.unknown());
   const parsed = addressSchema.safeParse({ type, ...fields });
   if (!parsed.success) {
-    throw badRequest('invalidValue', `${where}${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
+    const first = parsed.error.issues[0]?.path[0];
+    throw rcInvalidValue(addressParameter(typeof first === 'string' ? first : undefined), `${where}${parsed.error.issues.map((x) => `${x.path.join('.')}: ${x.message}`).join('; ')}`);
   }
   return parsed.data;
 }
