@@ -59,6 +59,7 @@ export const SCIM_ERROR_CODES = {
   SCIM_NO_TARGET: { status: 400, title: 'A SCIM PATCH operation has no target' },
   SCIM_MUTABILITY: { status: 400, title: 'A SCIM PATCH operation changes a read-only attribute' },
   SCIM_UNAUTHORIZED: { status: 401, title: 'The SCIM request has no valid bearer token' },
+  SCIM_DIRECTORY_PROVIDER: { status: 403, title: 'Microsoft Entra ID provisions an account only once its Directory Provider is SCIM' },
   SCIM_NOT_FOUND: { status: 404, title: 'No such SCIM resource or endpoint' },
   SCIM_UNIQUENESS: { status: 409, title: 'The SCIM user\'s email or userName is taken' },
   SCIM_STATE_CONFLICT: { status: 409, title: 'A RingCentral rule refuses the request in the user\'s or account\'s current state' },

@@ -17,6 +17,7 @@ import { SCIM_TOKEN_PREFIX } from '../sp/scim-tokens.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { scimFailureHandler } from './scim-error-handler.js';
 import { assertPlanIncludes } from '../sp/plans.js';
+import { assertDirectoryProviderAllows } from '../sp/directory-provider.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -89,6 +90,7 @@ function authenticate(sp: ServiceProvider): RequestHandler {
     }
     try {
       assertPlanIncludes(account, 'identity-management');
+      assertDirectoryProviderAllows(account, req.get('user-agent'));
     } catch (err) {
       next(err);
       return;

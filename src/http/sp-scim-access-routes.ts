@@ -2,6 +2,7 @@
 // checked by app.ts): register and delete OAuth clients, mint and revoke SCIM tokens, through the
 // same domain calls as the JSON admin API.
 import { Router, type Request, type Response } from 'express';
+import type { DirectoryProvider } from '../sp/model.js';
 import type { ServiceProvider } from '../sp/service-provider.js';
 import { csrfField } from './admin-session.js';
 import { showAgain } from './error-view.js';
@@ -71,6 +72,14 @@ export function spScimAccessRouter(sp: ServiceProvider): Router {
       const clientId = text(req.body, 'clientId');
       await sp.oauth.accountClients.delete(accountId, clientId);
       return { notice: `Deleted the OAuth client ${clientId}: its tokens no longer work.` };
+    }),
+  );
+
+  r.post(
+    '/accounts/:id/scim-access/directory-provider',
+    change(async (req, accountId) => {
+      const account = await sp.accounts.updateScim(accountId, { directoryProvider: text(req.body, 'directoryProvider') as DirectoryProvider });
+      return { notice: `Directory Provider is now ${account.scim.directoryProvider === 'scim' ? 'SCIM' : 'None'}.` };
     }),
   );
 

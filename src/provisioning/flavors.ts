@@ -5,11 +5,15 @@
 // Okta (okta-developer-docs, SCIM 2.0 reference): `GET /Users?filter=userName eq "x"&startIndex=1
 //   &count=100`, POST (a 409 stops), GET then PUT to update, path-less PATCH `active:false` to
 //   deactivate, never DELETE; `User-Agent: Okta SCIM Client 1.0.0`.
+// Entra ID (entra-sequence.ts): filter GET by userName then externalId, POST, GET then PATCH of
+//   what changed ("Replace"/"Add", string booleans), PATCH active "False" to disable, and the
+//   DELETE after it when the user is deleted.
 import { HarnessError } from '../errors.js';
 import type { IdmFlavor } from '../idp/identity-management.js';
 import { scimFailure, type ScimClient } from './scim-client.js';
 import type { ExchangeRecorder } from './scim-http.js';
 import { activePatch, type ScimUser } from './scim-mapping.js';
+import { EntraSequence } from './entra-sequence.js';
 
 export type RemoveOutcome = 'deleted' | 'deactivated' | 'unchanged';
 
@@ -27,6 +31,8 @@ export interface FlavorSequence {
 export const USER_AGENTS: Readonly<Record<IdmFlavor, string>> = {
   jumpcloud: 'JumpCloud-IdM-Connector/1.0 (sso-harness)',
   okta: 'Okta SCIM Client 1.0.0',
+  // Microsoft does not publish its provisioning service's User-Agent: this one names the product
+  // (the SP's Directory Provider check recognises it, see src/sp/directory-provider.ts).
   entra: 'Microsoft Entra ID provisioning (sso-harness)',
 };
 
@@ -94,6 +100,8 @@ export function flavorSequence(flavor: IdmFlavor, scim: ScimClient): FlavorSeque
       return new JumpCloudSequence(scim);
     case 'okta':
       return new OktaSequence(scim);
+    case 'entra':
+      return new EntraSequence(scim);
     default:
       throw new HarnessError('INPUT_INVALID', `unknown Identity Management flavour ${String(flavor)}`);
   }

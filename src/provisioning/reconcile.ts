@@ -209,6 +209,7 @@ async function run(seq: FlavorSequence, recorder: JobRecorder, c: RunContext): P
       job.scimId = link.scimId;
       await seq.remove(link.scimId, link.active, recorder);
       await c.links.delete(task.appId, task.userId);
+      if (seq.flavor === 'entra') return link.active ? "disabled (active \"False\"), then deleted: Entra ID's soft delete, then its hard delete" : undefined;
       return link.active ? undefined : 'reactivated first: the SP deletes only active users';
     }
   }

@@ -54,6 +54,15 @@ export class ScimClient {
     return found.find((u) => typeof u.id === 'string' && u.userName?.toLowerCase() === userName.toLowerCase());
   }
 
+  /** `GET /Users?filter=externalId eq "x"` (Entra's second lookup); a 404 or an empty list means none. */
+  async findByExternalId(externalId: string, rec: ExchangeRecorder): Promise<StoredScimUser | undefined> {
+    const path = `/Users?filter=${encodeURIComponent(`externalId eq ${quoted(externalId)}`)}`;
+    const answer = await this.call('GET', path, undefined, rec, [200, 404], 'HTTP 200 with a ListResponse');
+    if (answer.status === 404) return undefined;
+    const resources = ((answer.body ?? {}) as { Resources?: unknown }).Resources;
+    return (Array.isArray(resources) ? (resources as StoredScimUser[]) : []).find((u) => typeof u.id === 'string' && u.externalId === externalId);
+  }
+
   /** `POST /Users`; 201 with the stored resource. A 409 (already there) is the caller's to handle. */
   async create(resource: ScimUser, rec: ExchangeRecorder): Promise<{ id?: string; answer: ScimAnswer }> {
     const answer = await this.http.send('POST', '/Users', resource, rec);

@@ -249,6 +249,7 @@ export class SpAccounts {
         extensions: changes.extensions?.map((p) => ({ country: p.country.toUpperCase(), available: p.available })) ?? current.scim.extensions,
         digitalLines: changes.digitalLines ?? current.scim.digitalLines,
         rateLimits: changes.rateLimits ?? current.scim.rateLimits,
+        directoryProvider: changes.directoryProvider ?? current.scim.directoryProvider ?? 'none',
       };
       return this.accounts(tx).update({ ...current, scim });
     });

@@ -2,7 +2,7 @@
 import { z } from 'zod';
 import { addressSchema } from '../address.js';
 import { idpCertificatesInput } from './idp-certificates.js';
-import { SCIM_RULE_NAMES, SCIM_RULES, type ScimRuleName } from './model.js';
+import { DIRECTORY_PROVIDERS, SCIM_RULE_NAMES, SCIM_RULES, type ScimRuleName } from './model.js';
 import { SP_PLANS } from './plans.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
@@ -132,6 +132,11 @@ export const scimSettingsInput = z
     rateLimits: z
       .boolean()
       .describe('RingCentral-shaped SCIM throttling: Heavy (writes) 10 and Light (reads) 50 requests per 60 s, then 429 with Retry-After. Default false.'),
+    directoryProvider: z
+      .enum(DIRECTORY_PROVIDERS)
+      .describe(
+        'Directory Integrations → Directory Provider: `scim` lets Microsoft Entra ID\'s provisioning client in (Microsoft\'s RingCentral tutorial sets it first); with `none` the SCIM API refuses Entra ID\'s requests (403 SCIM_DIRECTORY_PROVIDER) and serves every other client. Default none.',
+      ),
   })
   .partial()
   .strict();

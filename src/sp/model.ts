@@ -97,8 +97,18 @@ export interface ExtensionPool {
   available: number;
 }
 
+/**
+ * RingCentral's Account Settings → Directory Integrations → Directory Provider. Microsoft's
+ * RingCentral provisioning tutorial has it set to SCIM before Entra ID provisions (see
+ * src/sp/directory-provider.ts); `none` is an account without a directory integration.
+ */
+export const DIRECTORY_PROVIDERS = ['none', 'scim'] as const;
+export type DirectoryProvider = (typeof DIRECTORY_PROVIDERS)[number];
+
 export interface ScimSettings {
   rules: Record<ScimRuleName, boolean>;
+  /** Absent on accounts saved before the setting: `none`. */
+  directoryProvider?: DirectoryProvider;
   extensions: ExtensionPool[];
   /** Unused DigitalLines licences. */
   digitalLines: number;
@@ -114,6 +124,7 @@ export const DEFAULT_SCIM_SETTINGS: ScimSettings = {
   ],
   digitalLines: 50,
   rateLimits: false,
+  directoryProvider: 'none',
 };
 
 export interface Account {

@@ -3,7 +3,7 @@ import { accountInput, accountOAuthClientInput, accountSettingsInput, metadataIm
 import { A_LIST, ADMIN_API, created, noContent, ok, type RouteGroup } from './route-doc.js';
 
 const account = ok('The account with its SSO settings (and the imported IdP) and SCIM settings.');
-const scimSettings = ok('The SCIM settings (`rules`, `extensions`, `digitalLines`, `rateLimits`) and `ruleDescriptions`.');
+const scimSettings = ok('The SCIM settings (`rules`, `extensions`, `digitalLines`, `rateLimits`, `directoryProvider`) and `ruleDescriptions`.');
 const user = { user: 'an SP directory user id' };
 
 export const spApiDoc: RouteGroup = {

@@ -2,7 +2,7 @@
 // or SCIM client is given, its OAuth clients (register, delete) and its static SCIM tokens (mint,
 // revoke). A new secret or token is shown once, on the page that answers its creation.
 import type { AccountOAuthClientView } from '../../sp/oauth/account-clients.js';
-import type { Account } from '../../sp/model.js';
+import { DIRECTORY_PROVIDERS, type Account } from '../../sp/model.js';
 import type { ScimTokenView } from '../../sp/scim-tokens.js';
 import { html, page, type SafeHtml } from './html.js';
 import type { SpAdminView } from './sp-admin-pages.js';
@@ -67,6 +67,17 @@ ${v.tokens.length > 0 ? html`<table><tr><th>name</th><th>id</th><th>created</th>
 <button type="submit">Mint</button></form></section>`;
 }
 
+/** Directory Integrations → Directory Provider (src/sp/directory-provider.ts). */
+function directorySection(base: string, account: Account, v: ScimAccessView): SafeHtml {
+  const current = account.scim.directoryProvider ?? 'none';
+  const options = DIRECTORY_PROVIDERS.map((p) => html`<option value="${p}"${p === current ? html` selected` : ''}>${p === 'scim' ? 'SCIM' : 'None'}</option>`);
+  return html`<section><h2>Directory Integrations</h2>
+<p>Microsoft Entra ID provisions this account only when the Directory Provider is SCIM (Microsoft's RingCentral tutorial sets it before authorizing); other SCIM clients are served either way.</p>
+<form method="post" action="${base}/directory-provider">${v.csrf}
+<label for="directory-provider">Directory Provider</label><select id="directory-provider" name="directoryProvider">${options}</select>
+<button type="submit">Save</button></form></section>`;
+}
+
 export function spScimAccessPage(account: Account, v: ScimAccessView): string {
   const id = encodeURIComponent(account.id);
   const base = `/sp/admin/accounts/${id}/scim-access`;
@@ -81,6 +92,7 @@ ${shownOnce(v.shownOnce)}
 <tr><th scope="row">OAuth authorize URL</th><td><code>${c.authorizeUrl}</code></td></tr>
 <tr><th scope="row">OAuth token URL</th><td><code>${c.tokenUrl}</code></td></tr></table>
 <p>The SCIM base URL is the same for every account: the token decides which account a request reaches.</p></section>
+${directorySection(base, account, v)}
 ${clientsSection(base, v)}
 ${tokensSection(base, v)}`,
     { side: 'sp' },
