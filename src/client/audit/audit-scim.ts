@@ -19,6 +19,7 @@ export { harnessActivation, type HarnessActivationOptions } from './scim/harness
 export type { ActivateUser } from './scim/ringcentral-steps.js';
 export type { OAuthCredentials, ScimCredentials } from './scim/credentials.js';
 export type { AuditClock } from './scim/rate-limit.js';
+export { AuditError } from './errors.js';
 
 export const AUDIT_SCIM_DEFAULTS = Object.freeze({
   /** Requests per second, at most. */
