@@ -336,6 +336,9 @@ export const ERROR_CODES = {
     side: 'sp',
     setting: 'the SP\'s IdP metadata, login URL and user',
   },
+  // audit-scim (the client that audits another SCIM server)
+  AUDIT_SCIM_UNREACHABLE: { status: 502, title: 'The audited SCIM server (or its OAuth token endpoint) does not answer' },
+  AUDIT_SCIM_AUTH: { status: 401, title: 'The audited SCIM server, or its OAuth token endpoint, refuses the credentials' },
   ...SCIM_ERROR_CODES,
   // Admin API and generic
   ADMIN_TOKEN: {

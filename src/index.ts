@@ -41,6 +41,7 @@ export type { AppKeyView, NextKeyInput } from './idp/app-keys.js';
 export type { SlotView as IdpCertificateSlotView } from './sp/idp-certificates.js';
 export { headlessLogin, type HeadlessLoginResult, type LoginHop } from './client/browser/headless-login.js';
 export { auditSp, AuditError, type AuditSpOptions, type AuditReport, type AuditRow, type AuditProgress, type AcceptRule } from './client/audit/audit-sp.js';
+export { auditScim, harnessActivation, SCIM_DIALECTS, type AuditScimOptions, type ScimAuditReport, type ScimAuditRow, type ScimDialect, type ScimProfile, type ScimCredentials } from './client/audit/audit-scim.js';
 export type { TraceEntry } from './trace/trace-log.js';
 
 export interface StartHarnessOptions extends HarnessConfigInput {

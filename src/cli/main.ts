@@ -7,6 +7,7 @@ import { errorCode, errorMessage } from '../caught-error.js';
 
 const USAGE = `Usage: sso-harness start [--config FILE] [--port N] [--data DIR] [--store WHERE] [--idp-flavor jumpcloud|okta] [--blank]   (see start --help)
        sso-harness audit-sp --app ID --login-url URL --email E [options]   (see audit-sp --help)
+       sso-harness audit-scim --scim-url URL (--token T | --oauth TOKEN_URL …) [--dialect D] [--profile P]   (see audit-scim --help)
        sso-harness decode [value|file|url|-] [--cert FILE | --metadata FILE|URL]   (see decode --help)
        sso-harness keys generate [--bits N] [--days N] [--out DIR]   (see keys --help)
        sso-harness keys show|next|rotate --app ID [--url URL] [--token T]   (see keys rotate --help)
@@ -30,6 +31,7 @@ Examples:
 const COMMANDS = new Map<string, (argv: string[]) => Promise<number>>([
   ['start', async (argv) => (await import('./start-command.js')).runStartCommand(argv)],
   ['audit-sp', async (argv) => (await import('./audit-sp-command.js')).runAuditSpCommand(argv)],
+  ['audit-scim', async (argv) => (await import('./audit-scim-command.js')).runAuditScimCommand(argv)],
   ['decode', async (argv) => (await import('./decode-command.js')).runDecodeCommand(argv)],
   ['keys', async (argv) => (await import('./keys-command.js')).runKeysCommand(argv)],
   ['login', async (argv) => (await import('./login-command.js')).runLoginCommand(argv)],

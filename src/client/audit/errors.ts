@@ -2,7 +2,7 @@
 // errors; these stop the audit before it can score anything.
 import { HarnessError } from '../../errors.js';
 
-export type AuditErrorCode = 'AUDIT_OPTIONS' | 'AUDIT_UNREACHABLE' | 'AUDIT_SETUP' | 'AUDIT_BASELINE';
+export type AuditErrorCode = 'AUDIT_OPTIONS' | 'AUDIT_UNREACHABLE' | 'AUDIT_SETUP' | 'AUDIT_BASELINE' | 'AUDIT_SCIM_UNREACHABLE' | 'AUDIT_SCIM_AUTH';
 
 /** Documented with every other code in docs/errors.md. */
 export class AuditError extends HarnessError<AuditErrorCode> {
