@@ -2,8 +2,9 @@
 // as Microsoft documents them (docs/entra-provisioning.md has the sources). Kept apart from the
 // call sequence (entra-sequence.ts) so that anything speaking to a SCIM server as Entra does
 // (the engine, an auditor) builds the same requests.
-// - lookup: `GET /Users?filter=userName eq "x"`, then by `externalId` ("queried with their
-//   username and externalId"); a ListResponse with no Resources means none.
+// - lookup: `GET /Users?filter=userName+eq+"x"` (spaces as `+`, as its requests show in server
+//   logs), then by `externalId` ("queried with their username and externalId"); a ListResponse
+//   with no Resources means none.
 // - create: POST with both core and enterprise schemas, `externalId`, boolean `active: true`,
 //   the work email as primary, `meta.resourceType`, `name.formatted`, and an empty `roles`.
 // - update: PATCH with one operation per changed attribute, `op` capitalised ("Replace", or "Add"
@@ -12,6 +13,7 @@
 // - disable / enable: PATCH `{"op": "Replace", "path": "active", "value": "False"}`: a string,
 //   as Entra sends it unless the tenant URL carries the aadOptscim062020 flag.
 import { SCIM_MESSAGE, SCIM_SCHEMA } from '../scim-protocol/urn.js';
+import { filterParam } from './scim-client.js';
 import type { ScimUser } from './scim-mapping.js';
 
 type Json = Record<string, unknown>;
@@ -22,6 +24,17 @@ export interface EntraPatchOperation {
   op: EntraOp;
   path: string;
   value: string;
+}
+
+/** Entra ID encodes the spaces of a filter as `+`. */
+export const ENTRA_FILTER_SPACES = '+';
+
+/** `/Users?filter=attribute+eq+"value"`, as Entra ID queries. */
+export const entraFilterPath = (attribute: 'userName' | 'externalId', value: string): string => `/Users?filter=${filterParam(attribute, value, ENTRA_FILTER_SPACES)}`;
+
+/** A PATCH of these operations, in Entra's shape. */
+export function entraPatch(...operations: EntraPatchOperation[]): EntraPatch {
+  return { schemas: [SCIM_MESSAGE.patchOp], Operations: operations };
 }
 
 export interface EntraPatch {
@@ -65,7 +78,7 @@ const activeOf = (user: Json): boolean | undefined => {
 
 /** The disable (soft delete) or enable PATCH. */
 export function entraActivePatch(active: boolean): EntraPatch {
-  return { schemas: [SCIM_MESSAGE.patchOp], Operations: [{ op: 'Replace', path: 'active', value: entraBoolean(active) }] };
+  return entraPatch({ op: 'Replace', path: 'active', value: entraBoolean(active) });
 }
 
 /**
@@ -83,7 +96,7 @@ export function entraUpdatePatch(current: Json, desired: ScimUser): EntraPatch |
     if (value !== undefined && value !== have) ops.push({ op: have === undefined ? 'Add' : 'Replace', path: attribute.path, value });
   }
   if (desired.active !== undefined && activeOf(current) !== desired.active) ops.push({ op: 'Replace', path: 'active', value: entraBoolean(desired.active) });
-  return ops.length === 0 ? undefined : { schemas: [SCIM_MESSAGE.patchOp], Operations: ops };
+  return ops.length === 0 ? undefined : entraPatch(...ops);
 }
 
 /** The POST body for a new user, shaped as Entra's documented create request. */

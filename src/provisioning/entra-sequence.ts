@@ -10,7 +10,7 @@
 //   then deleted in the same job; an unassigned user is only disabled.
 import { scimFailure, type ScimClient } from './scim-client.js';
 import type { ExchangeRecorder } from './scim-http.js';
-import { entraActivePatch, entraCreateBody, entraUpdatePatch } from './entra-dialect.js';
+import { ENTRA_FILTER_SPACES, entraActivePatch, entraCreateBody, entraUpdatePatch } from './entra-dialect.js';
 import type { ScimUser } from './scim-mapping.js';
 
 /** A FlavorSequence (flavors.ts, which picks this one by flavour). */
@@ -19,10 +19,10 @@ export class EntraSequence {
   constructor(private readonly scim: ScimClient) {}
 
   private async lookup(resource: ScimUser, rec: ExchangeRecorder): Promise<string | undefined> {
-    const byName = await this.scim.findByUserName(resource.userName, rec, false);
+    const byName = await this.scim.findByUserName(resource.userName, rec, false, ENTRA_FILTER_SPACES);
     if (byName) return byName.id;
     if (resource.externalId === undefined) return undefined;
-    return (await this.scim.findByExternalId(resource.externalId, rec))?.id;
+    return (await this.scim.findByExternalId(resource.externalId, rec, ENTRA_FILTER_SPACES))?.id;
   }
 
   async provision(resource: ScimUser, rec: ExchangeRecorder): Promise<{ scimId: string; adopted: boolean }> {

@@ -34,6 +34,14 @@ export function scimFailure(method: HttpMethod, path: string, answer: ScimAnswer
 /** A SCIM filter value in double quotes (RFC 7644 §3.4.2.2 compValue is a JSON string). */
 const quoted = (value: string): string => JSON.stringify(value);
 
+/**
+ * `attribute eq "value"` as a query parameter value. Clients differ only in how they encode the
+ * spaces: `%20` (JumpCloud, Okta) or `+` (Entra ID, as its requests show in server logs).
+ */
+export function filterParam(attribute: string, value: string, spaces: '%20' | '+' = '%20'): string {
+  return [attribute, 'eq', quoted(value)].map(encodeURIComponent).join(spaces);
+}
+
 export class ScimClient {
   constructor(private readonly http: ScimHttp) {}
 
@@ -44,9 +52,8 @@ export class ScimClient {
   }
 
   /** `GET /Users?filter=userName eq "x"` (with Okta's `startIndex=1&count=100` when asked); a 404 means none. */
-  async findByUserName(userName: string, rec: ExchangeRecorder, paging: boolean): Promise<StoredScimUser | undefined> {
-    const filter = encodeURIComponent(`userName eq ${quoted(userName)}`);
-    const path = `/Users?filter=${filter}${paging ? '&startIndex=1&count=100' : ''}`;
+  async findByUserName(userName: string, rec: ExchangeRecorder, paging: boolean, spaces: '%20' | '+' = '%20'): Promise<StoredScimUser | undefined> {
+    const path = `/Users?filter=${filterParam('userName', userName, spaces)}${paging ? '&startIndex=1&count=100' : ''}`;
     const answer = await this.call('GET', path, undefined, rec, [200, 404], 'HTTP 200 with a ListResponse');
     if (answer.status === 404) return undefined;
     const resources = ((answer.body ?? {}) as { Resources?: unknown }).Resources;
@@ -55,8 +62,8 @@ export class ScimClient {
   }
 
   /** `GET /Users?filter=externalId eq "x"` (Entra's second lookup); a 404 or an empty list means none. */
-  async findByExternalId(externalId: string, rec: ExchangeRecorder): Promise<StoredScimUser | undefined> {
-    const path = `/Users?filter=${encodeURIComponent(`externalId eq ${quoted(externalId)}`)}`;
+  async findByExternalId(externalId: string, rec: ExchangeRecorder, spaces: '%20' | '+' = '%20'): Promise<StoredScimUser | undefined> {
+    const path = `/Users?filter=${filterParam('externalId', externalId, spaces)}`;
     const answer = await this.call('GET', path, undefined, rec, [200, 404], 'HTTP 200 with a ListResponse');
     if (answer.status === 404) return undefined;
     const resources = ((answer.body ?? {}) as { Resources?: unknown }).Resources;

@@ -9,9 +9,13 @@ const FAST = { maxRate: 1000, retry: { maxAttempts: 2, baseDelayMs: 1, maxDelayM
 
 const failing = (report: ScimAuditReport) => report.failures;
 
-/** An account of its own, a SCIM token for it, and (generic) the RingCentral-only rules switched off. */
+/**
+ * An account of its own, a SCIM token for it, and (generic) the RingCentral-only rules switched
+ * off. Its Directory Provider is SCIM, as RingCentral requires before Entra ID provisions it.
+ */
 async function scimAccount(server: RunningHarness, id: string, profile: ScimProfile): Promise<string> {
   await admin(server, 'post', '/sp/api/accounts').send({ id, name: `Audit ${id}` }).expect(201);
+  await admin(server, 'patch', `/sp/api/accounts/${id}/scim`).send({ directoryProvider: 'scim' }).expect(200);
   if (profile === 'generic') {
     await admin(server, 'patch', `/sp/api/accounts/${id}/scim`).send({ rules: { activationEmail: false, pendingOnlyDeletable: false, reactivateBeforeDelete: false } }).expect(200);
   }

@@ -67,7 +67,7 @@ describe('Identity Management (Entra ID flavour), as Microsoft documents it', ()
     assert.match(outcome.text, /Identity Management integration successfully verified/);
     await idle(server);
     const [job] = await jobsOf('ann@acme.test');
-    assert.equal(job?.exchanges[0]?.request.url, `${server.url}/scim/v2/Users?filter=userName%20eq%20%22ann%40acme.test%22`);
+    assert.equal(job?.exchanges[0]?.request.url, `${server.url}/scim/v2/Users?filter=userName+eq+%22ann%40acme.test%22`);
     assert.deepEqual(calls([job!]), ['GET /scim/v2/Users', 'GET /scim/v2/Users/:id', 'PATCH /scim/v2/Users/:id']);
     const patch = job!.exchanges[2]!.request.body as { Operations: { op: string; path: string; value: string }[] };
     assert.deepEqual(patch.Operations.find((o) => o.path === 'externalId'), { op: 'Add', path: 'externalId', value: await idpUserId('ann@acme.test') });
@@ -88,7 +88,7 @@ describe('Identity Management (Entra ID flavour), as Microsoft documents it', ()
     await idle(server);
     const [job] = await jobsOf(olgaId);
     assert.deepEqual(calls([job!]), ['GET /scim/v2/Users', 'GET /scim/v2/Users', 'POST /scim/v2/Users']);
-    assert.equal(job!.exchanges[1]!.request.url, `${server.url}/scim/v2/Users?filter=externalId%20eq%20%22${olgaId}%22`);
+    assert.equal(job!.exchanges[1]!.request.url, `${server.url}/scim/v2/Users?filter=externalId+eq+%22${olgaId}%22`);
     const body = job!.exchanges[2]!.request.body as Record<string, unknown>;
     assert.deepEqual(body.schemas, ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE]);
     assert.deepEqual(

@@ -12,7 +12,7 @@ import { activePatch } from '../../../provisioning/scim-mapping.js';
 import { newAuditUser, userResource, type AuditUser } from './audit-user.js';
 import { create, deleteUser, discovery, listsUser, lookupAbsent, lookupPresent, paging, readBack, readUser, refused, serviceProviderConfig, throttling, writeAndRead } from './common-steps.js';
 import { bodyOf, brief, quoted, said, type DialectRun } from './dialect-run.js';
-import { entraActivePatch, entraCreateBody, entraFilter, entraPatch } from './entra-requests.js';
+import { entraActivePatch, entraCreateBody, entraFilterPath, entraPatch } from '../../../provisioning/entra-dialect.js';
 import { attributeRules, pendingDeletable, pendingUser, type ActivateUser } from './ringcentral-steps.js';
 import type { Throttle } from './session.js';
 
@@ -94,15 +94,16 @@ export async function okta(run: DialectRun, ctx: DialectContext): Promise<void> 
 
 export async function entra(run: DialectRun, ctx: DialectContext): Promise<void> {
   const user = newAuditUser('entra', ctx.domain, ctx.country);
-  await lookupAbsent(run, { id: 'lookup-absent', title: 'looks the user up by userName', path: entraFilter('userName', user.email) });
-  await lookupAbsent(run, { id: 'lookup-external-id-absent', title: 'looks the user up by externalId', path: entraFilter('externalId', user.externalId) });
-  await ringcentralBeforeCreate(run, ctx, entraCreateBody);
-  await create(run, entraCreateBody(user));
+  await lookupAbsent(run, { id: 'lookup-absent', title: 'looks the user up by userName', path: entraFilterPath('userName', user.email) });
+  await lookupAbsent(run, { id: 'lookup-external-id-absent', title: 'looks the user up by externalId', path: entraFilterPath('externalId', user.externalId) });
+  const entraBody = (u: AuditUser): Record<string, unknown> => entraCreateBody({ ...userResource(u), active: true });
+  await ringcentralBeforeCreate(run, ctx, entraBody);
+  await create(run, entraBody(user));
   const familyName = `${user.familyName} renamed`;
   const rename = entraPatch({ op: 'Replace', path: 'name.familyName', value: familyName });
   if (run.ringcentral) await pendingUser(run, { method: 'PATCH', body: rename }, ctx.activate, user.email);
   await readBack(run, 'read-back', 'reads the user back', { userName: user.email, familyName: user.familyName, workEmail: user.email, active: true });
-  await lookupPresent(run, { id: 'lookup-external-id', title: 'finds the user by externalId', path: entraFilter('externalId', user.externalId) });
+  await lookupPresent(run, { id: 'lookup-external-id', title: 'finds the user by externalId', path: entraFilterPath('externalId', user.externalId) });
   await writeAndRead(run, { id: 'update-replace', title: 'updates with a capitalised "Replace"', method: 'PATCH', body: rename, ok: [200, 204], then: { familyName } });
   const moved = newAuditUser('entra', ctx.domain, ctx.country).email;
   await writeAndRead(run, {
