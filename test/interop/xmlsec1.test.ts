@@ -13,7 +13,7 @@ import { buildResponse } from '../../src/saml/response-builder.js';
 import { ALGORITHM, BINDING, NAMEID_FORMAT, NS } from '../../src/saml/urn.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { startTestServer } from '../support/harness.js';
-import { configurePeerApp, fetchIdpMetadata, PEER, signInAtIdp, SIGNING_MODES, type SigningMode } from '../support/interop.js';
+import { configurePeerApp, fetchIdpMetadata, FLAVORS, PEER, signInAtIdp, SIGNING_MODES, type Flavor, type SigningMode } from '../support/interop.js';
 import { fixtureKey } from '../support/keys.js';
 
 type Level = 'Response' | 'Assertion';
@@ -77,8 +77,8 @@ describe('our IdP responses as verified by xmlsec1', () => {
   });
 
   /** Configures the app, writes the metadata certificate, and signs a user in over HTTP. */
-  async function issuedResponse(mode: SigningMode): Promise<string> {
-    await configurePeerApp(server, mode);
+  async function issuedResponse(mode: SigningMode, flavor?: Flavor): Promise<string> {
+    await configurePeerApp(server, mode, flavor);
     const idp = await fetchIdpMetadata(server);
     await writeFile(metadataCert, idp.certificatePem);
     const form = await signInAtIdp(server, authnRequestUrl(idp.ssoRedirectUrl));
@@ -105,17 +105,21 @@ describe('our IdP responses as verified by xmlsec1', () => {
     return { ok: run.status === 0 && /^OK$/m.test(output), output };
   }
 
-  for (const mode of SIGNING_MODES) {
-    it(`verifies a response ${mode.label} with the metadata certificate`, async () => {
-      const xml = await issuedResponse(mode);
-      const levels = signedLevels(xml);
-      assert.deepEqual(levels, [...(mode.signResponse ? ['Response'] : []), ...(mode.signAssertion ? ['Assertion'] : [])]);
-      for (const level of levels) {
-        const result = await xmlsec1Verify(xml, level, metadataCert);
-        assert.ok(result.ok, `${level} signature: ${result.output}`);
-      }
-    });
+  for (const flavor of FLAVORS) {
+    for (const mode of SIGNING_MODES) {
+      it(`verifies a ${flavor} response ${mode.label} with the metadata certificate`, async () => {
+        const xml = await issuedResponse(mode, flavor);
+        const levels = signedLevels(xml);
+        assert.deepEqual(levels, [...(mode.signResponse ? ['Response'] : []), ...(mode.signAssertion ? ['Assertion'] : [])]);
+        for (const level of levels) {
+          const result = await xmlsec1Verify(xml, level, metadataCert);
+          assert.ok(result.ok, `${level} signature: ${result.output}`);
+        }
+      });
+    }
+  }
 
+  for (const mode of SIGNING_MODES) {
     it(`fails a response ${mode.label} whose NameID was changed after signing`, async () => {
       const xml = await issuedResponse(mode);
       const tampered = xml.replace(`>${PEER.login}</saml:NameID>`, '>eve@interop.test</saml:NameID>');
