@@ -3,17 +3,15 @@
 // (`--enabled-key-data key-name`) so the certificate inside KeyInfo is never what verifies.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import { buildResponse } from '../../src/saml/response-builder.js';
 import { ALGORITHM, BINDING, NAMEID_FORMAT, NS } from '../../src/saml/urn.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { startTestServer } from '../support/harness.js';
-import { configurePeerApp, fetchIdpMetadata, FLAVORS, PEER, signInAtIdp, SIGNING_MODES, type Flavor, type SigningMode } from '../support/interop.js';
+import { authnRequestUrl, configurePeerApp, fetchIdpMetadata, FLAVORS, PEER, signInAtIdp, SIGNING_MODES, type Flavor, type SigningMode } from '../support/interop.js';
 import { fixtureKey } from '../support/keys.js';
 
 type Level = 'Response' | 'Assertion';
@@ -46,15 +44,6 @@ function signedLevels(xml: string): Level[] {
     levels.push(level);
   }
   return levels;
-}
-
-/** A minimal unsigned AuthnRequest for the HTTP-Redirect binding, written by hand (a fresh ID each: the IdP serves an ID once). */
-function authnRequestUrl(ssoUrl: string): string {
-  const xml =
-    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="_xmlsec1-interop-${randomUUID()}" Version="2.0"` +
-    ` IssueInstant="${new Date().toISOString()}" Destination="${ssoUrl}" AssertionConsumerServiceURL="${PEER.acsUrl}"` +
-    ` ProtocolBinding="${BINDING.post}"><saml:Issuer>${PEER.spEntityId}</saml:Issuer></samlp:AuthnRequest>`;
-  return `${ssoUrl}?SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}`;
 }
 
 describe('our IdP responses as verified by xmlsec1', () => {

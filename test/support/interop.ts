@@ -1,6 +1,8 @@
 // Interop fixtures: an IdP application configured through the admin API, its metadata read with
 // a plain DOM (not the harness's own metadata parser), and a browser walking the IdP's hops.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import request from 'supertest';
 import { BINDING, NS } from '../../src/saml/urn.js';
@@ -110,4 +112,13 @@ export async function signInAtIdp(server: RunningHarness, ssoUrl: string): Promi
   assert.ok(pending, `redirected to the login form: ${String(sso.headers.location)}`);
   const login = await agent.post('/idp/login').type('form').send({ login: PEER.login, password: PEER.password, pending }).expect(200);
   return autoPostFields(login.text);
+}
+
+/** A minimal unsigned AuthnRequest for the HTTP-Redirect binding, written by hand (a fresh ID each: the IdP serves an ID once). */
+export function authnRequestUrl(ssoUrl: string): string {
+  const xml =
+    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="_interop-${randomUUID()}" Version="2.0"` +
+    ` IssueInstant="${new Date().toISOString()}" Destination="${ssoUrl}" AssertionConsumerServiceURL="${PEER.acsUrl}"` +
+    ` ProtocolBinding="${BINDING.post}"><saml:Issuer>${PEER.spEntityId}</saml:Issuer></samlp:AuthnRequest>`;
+  return `${ssoUrl}?SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}`;
 }
