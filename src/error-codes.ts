@@ -253,6 +253,18 @@ export const ERROR_CODES = {
     setting: 'SSO tab',
   },
   IDP_SSO_INACTIVE: { status: 403, title: 'SSO is deactivated for this application', side: 'idp', setting: 'SSO tab' },
+  IDP_ENTRA_APP_UNKNOWN: {
+    status: 404,
+    title: "No Entra ID application of the tenant has the AuthnRequest's Issuer as its Identifier (Entity ID)",
+    side: 'idp',
+    setting: 'SP entity ID of the entra application',
+  },
+  IDP_SSO_RATE_LIMITED: {
+    status: 429,
+    title: "The application's SSO URL got more requests than Okta's per-application limit (750 a minute)",
+    side: 'idp',
+    setting: 'ssoRateLimit',
+  },
   IDP_INITIATED_OFF: {
     status: 403,
     title: 'The application is not set to start IdP-initiated logins from the portal',

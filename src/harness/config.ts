@@ -153,6 +153,16 @@ export const configSchema = z
         clockSkewSec: allowedClockSkewSecSchema.default(180),
         /** How old an AuthnRequest (its IssueInstant, by the IdP's clock) may be when it arrives, in seconds. Default 300. */
         requestMaxAgeSec: requestMaxAgeSecSchema.default(300),
+        /**
+         * The Entra ID tenant (directory) id the harness plays, a GUID: the issuer
+         * `https://sts.windows.net/{tenant-id}/` and the URLs of `entra` applications carry it.
+         * Default: a GUID derived from the IdP signing certificate (stable across restarts).
+         */
+        entraTenantId: z
+          .string()
+          .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'a GUID such as 38d49456-54d4-455d-a8d6-c383c71e0a6d')
+          .optional()
+          .describe('The Entra ID tenant id (a GUID) in the issuer and URLs of entra applications; default derived from the IdP signing certificate.'),
       })
       .default({ assertionLifetimeSec: 300, sessionLifetimeSec: 8 * 3600, passwordSweepIntervalSec: 60, clockSkewSec: 180, requestMaxAgeSec: 300 }),
     sp: z
@@ -258,6 +268,7 @@ export interface ResolvedConfig {
     readonly passwordSweepIntervalSec: number;
     readonly clockSkewSec: number;
     readonly requestMaxAgeSec: number;
+    readonly entraTenantId?: string;
   };
   readonly sp: {
     readonly entityId: string;

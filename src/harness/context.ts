@@ -116,6 +116,7 @@ function build(config: ResolvedConfig, store: Store, idpPem: KeyPairPem, spPem: 
     allowedClockSkewSec: config.idp.clockSkewSec,
     requestMaxAgeSec: config.idp.requestMaxAgeSec,
     flavor: config.idpFlavor,
+    ...(config.idp.entraTenantId !== undefined && { entraTenantId: config.idp.entraTenantId }),
     idmApiBaseUrl: config.spBaseUrl,
     log: config.log,
   });

@@ -22,7 +22,7 @@ import type { TraceLog } from '../trace/trace-log.js';
 import { STYLESHEET } from './views/html.js';
 
 /** Where either side receives SAML messages by the HTTP-POST binding. */
-const SAML_FORM_PATHS = ['/sp/acs', '/sp/slo', '/idp/apps/:app/sso', '/idp/apps/:app/slo'];
+const SAML_FORM_PATHS = ['/sp/acs', '/sp/slo', '/idp/apps/:app/sso', '/idp/apps/:app/slo', '/idp/app/:name/:key/sso/saml', '/idp/entra/:tenant/saml2'];
 
 /** What the routes serve: the two sides, the trace, and the store the admin sessions live in. */
 export interface ServedHarness {

@@ -16,7 +16,7 @@ export async function consoleScope(source: ConsoleScopeSource, entries: readonly
   // Only the AuthnRequest hops are sent to the IdP's SSO URL (a Response goes to the SP's ACS).
   const ssoUrls = new Set(entries.filter((e) => e.kind === 'AuthnRequest' && e.endpoint !== undefined).map((e) => e.endpoint as string));
   if (ssoUrls.size === 0) return {};
-  const app = (await source.idp.apps.list()).find((a) => ssoUrls.has(source.idp.apps.endpoints(a.id).ssoUrl));
+  const app = (await source.idp.apps.list()).find((a) => ssoUrls.has(source.idp.apps.endpoints(a).ssoUrl));
   const spSent = entries.find((e) => e.side === 'sp' && e.kind === 'AuthnRequest' && e.direction === 'sent')?.endpoint;
   const account = spSent === undefined ? undefined : (await source.sp.accounts.list()).find((a) => a.sso.idp?.ssoServices.some((s) => s.location === spSent));
   return { ...(app && { idpApp: app.id }), ...(account && { spAccount: account.id }) };

@@ -18,7 +18,7 @@ export const idmJobsQuery = z.object({
 });
 
 function appView(idp: IdentityProvider, app: IdpApp) {
-  return { ...app, ...idp.apps.endpoints(app.id), missing: missingSettings(app), encryption: encryptionView(app) };
+  return { ...app, ...idp.apps.endpoints(app), missing: missingSettings(app), encryption: encryptionView(app) };
 }
 
 /** SP metadata arrives as raw XML (file upload) or as JSON `{ "xml": "..." }`. */

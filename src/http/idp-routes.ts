@@ -4,7 +4,9 @@ import { HarnessError } from '../errors.js';
 import type { IdentityProvider } from '../idp/identity-provider.js';
 import type { LogoutStep } from '../idp/logout.js';
 import type { IdpSession, IssuedResponse, ReceivedRequest } from '../idp/sso-types.js';
-import { isAssigned } from '../idp/model.js';
+import { isAssigned, type IdpApp } from '../idp/model.js';
+import type { IncomingRequest } from '../idp/sso.js';
+import { entraAppByAppId, entraAppForRequest, oktaAppByKey } from '../idp/vendor-lookup.js';
 import { randomToken } from '../crypto/random-token.js';
 import { cookieOptions, IDP_BROWSER_COOKIE, IDP_COOKIE, readCookie } from './cookies.js';
 import { autoPostPage, idpLoggedOutPage, idpLoginPage, idpPortalPage } from './views/pages.js';
@@ -13,6 +15,12 @@ import { idmVerifiedPage } from './views/idm-pages.js';
 import { wantsJson } from './error-handler.js';
 import { headed, showAgain } from './error-view.js';
 import { formField } from './saml-form.js';
+
+/** The SSO endpoints take the HTTP-Redirect (GET) and HTTP-POST bindings only. */
+function onlyGetAndPost(req: Request, _res: Response, next: (err?: unknown) => void): void {
+  if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST') next();
+  else next(new HarnessError('NOT_FOUND', `no route ${req.method} ${req.path}`));
+}
 
 function rawQuery(req: Request): string {
   const i = req.originalUrl.indexOf('?');
@@ -66,20 +74,43 @@ export function idpRouter(idp: IdentityProvider, baseUrl: string): Router {
     res.redirect(303, `/idp/login?pending=${encodeURIComponent(pending.key)}`);
   };
 
-  router.get('/apps/:app/sso', async (req, res) => {
-    await sso(req, res, await idp.sso.receiveRequest(req.params.app, { binding: 'redirect', rawQuery: rawQuery(req) }));
-  });
-
-  router.post('/apps/:app/sso', async (req, res) => {
+  /** The AuthnRequest as it arrived, in either binding. */
+  const incoming = (req: Request): IncomingRequest => {
+    if (req.method !== 'POST') return { binding: 'redirect', rawQuery: rawQuery(req) };
     const samlRequest = formField(req.body, 'SAMLRequest');
     if (!samlRequest) throw new HarnessError('SAML_MESSAGE_MISSING', 'the POST has no SAMLRequest field');
     const relayState = formField(req.body, 'RelayState');
-    const received = await idp.sso.receiveRequest(req.params.app, {
-      binding: 'post',
-      samlRequest,
-      ...(relayState !== undefined && { relayState }),
-    });
-    await sso(req, res, received);
+    return { binding: 'post', samlRequest, ...(relayState !== undefined && { relayState }) };
+  };
+
+  /** Receives an AuthnRequest for the application, counted first against Okta's SSO rate limit when it has it on. */
+  const receive = async (req: Request, res: Response, app: IdpApp, message: IncomingRequest): Promise<void> => {
+    if (app.ssoRateLimit === true) res.set(idp.ssoRateLimit.take(app.id));
+    await sso(req, res, await idp.sso.receiveRequest(app.id, message));
+  };
+
+  router.all('/apps/:app/sso', onlyGetAndPost, async (req, res) => {
+    const message = incoming(req);
+    await receive(req, res, await idp.apps.get(req.params.app as string), message);
+  });
+
+  // Okta's SSO URL shape: /app/{org}_{app}_{n}/{appKey}/sso/saml.
+  router.all('/app/:name/:key/sso/saml', onlyGetAndPost, async (req, res) => {
+    const message = incoming(req);
+    await receive(req, res, await oktaAppByKey(idp.apps, req.params.key as string), message);
+  });
+
+  // Entra ID's per-tenant SAML endpoint: the AuthnRequest's Issuer picks the application.
+  router.all('/entra/:tenant/saml2', onlyGetAndPost, async (req, res) => {
+    const message = incoming(req);
+    await receive(req, res, await entraAppForRequest(idp.apps, req.params.tenant as string, message), message);
+  });
+
+  // Entra ID's per-application federation metadata URL.
+  router.get('/entra/:tenant/federationmetadata/2007-06/federationmetadata.xml', async (req, res) => {
+    const appid = typeof req.query.appid === 'string' ? req.query.appid.slice(0, 100) : '';
+    const app = await entraAppByAppId(idp.apps, req.params.tenant, appid);
+    res.type('application/samlmetadata+xml').send(await idp.apps.publishedMetadata(app));
   });
 
   router.get('/login', async (req, res) => {

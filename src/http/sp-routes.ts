@@ -54,7 +54,8 @@ export function spRouter(sp: ServiceProvider, baseUrl: string, requestLifetimeSe
     const nonce = readLoginNonces(req)[0] ?? newLoginNonce();
     const start = await sp.login.start(account, nonce, target, email || undefined);
     setLoginCookies(res, baseUrl, nonce, requestLifetimeSec * 1000);
-    redirectTo(res, 302, start.url);
+    if (start.kind === 'post') res.type('html').send(autoPostPage(start.url, start.fields, res.locals.nonce as string));
+    else redirectTo(res, 302, start.url);
   };
 
   router.get('/login', (req, res) => startLogin(req, res, query(req, 'email')));

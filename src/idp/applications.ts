@@ -2,9 +2,10 @@
 // published as per-application IdP metadata (the "Metadata URL").
 import type { SigningKey } from '../crypto/keys.js';
 import { HarnessError } from '../errors.js';
+import { buildFederationMetadata } from '../saml/federation-metadata.js';
 import { buildIdpMetadata } from '../saml/metadata-build.js';
 import { parseSpMetadata } from '../saml/metadata-parse.js';
-import { newSamlId } from '../saml/ids.js';
+import { newSamlId, newSamlIdIn } from '../saml/ids.js';
 import { signMetadata } from '../saml/metadata-sign.js';
 import { BINDING, NAMEID_FORMAT, signatureAlgorithmFor } from '../saml/urn.js';
 import type { Store, Table } from '../store/types.js';
@@ -14,6 +15,18 @@ import { catalogueEntry, CATALOGUE, fillDomain } from './catalogue.js';
 import type { IdpEvents } from './events.js';
 import { appCreateInput, appSettings, type AppCreateInput, type AppSettings } from './inputs.js';
 import { IDP_APPS, IDP_GROUPS, IDP_USERS, type IdpApp, type IdpFlavor } from './model.js';
+import {
+  ENTRA_OFFERED_CLAIMS,
+  entraAppId,
+  entraWsfedUrl,
+  flavorDefaults,
+  flavorEndpoints,
+  genericEndpoints,
+  guidFrom,
+  OKTA_ORG,
+  type AppEndpoints,
+  type VendorIdentity,
+} from './flavor-traits.js';
 import { requireScenario } from './response-scenarios.js';
 import { appEncryption } from './assertion-encryption.js';
 
@@ -21,12 +34,7 @@ import { appEncryption } from './assertion-encryption.js';
 const METADATA_VALID_MS = 7 * 86_400_000;
 const METADATA_CACHE_DURATION = 'PT1H';
 
-export interface AppEndpoints {
-  metadataUrl: string;
-  ssoUrl: string;
-  /** Single Logout: LogoutRequests and LogoutResponses, HTTP-Redirect and HTTP-POST. */
-  sloUrl: string;
-}
+export type { AppEndpoints } from './flavor-traits.js';
 
 export class IdpApplications {
   constructor(
@@ -38,15 +46,26 @@ export class IdpApplications {
     private readonly keys: IdpAppKeys,
     /** The flavour of a new application that names none (the harness's `idpFlavor`). */
     private readonly defaultFlavor: IdpFlavor = 'jumpcloud',
+    /** The Entra tenant and Okta org the flavoured URLs carry. */
+    readonly vendor: VendorIdentity = { entraTenantId: guidFrom(`entra-tenant ${baseUrl}`), oktaOrg: OKTA_ORG },
   ) {}
 
   private apps(s: Store = this.store): Table<IdpApp> {
     return s.table(IDP_APPS);
   }
 
-  endpoints(appId: string): AppEndpoints {
-    const base = `${this.baseUrl}/idp/apps/${encodeURIComponent(appId)}`;
-    return { metadataUrl: `${base}/metadata`, ssoUrl: `${base}/sso`, sloUrl: `${base}/slo` };
+  /** The URLs the application publishes, shaped like its flavour's vendor's. */
+  endpoints(app: Pick<IdpApp, 'id' | 'flavor'>): AppEndpoints {
+    return flavorEndpoints(this.baseUrl, app, this.flavorOf(app), this.vendor);
+  }
+
+  /** Every URL the application's SSO service answers at: its flavour's, and the harness's own. */
+  ssoUrls(app: Pick<IdpApp, 'id' | 'flavor'>): string[] {
+    return [...new Set([this.endpoints(app).ssoUrl, genericEndpoints(this.baseUrl, app.id).ssoUrl])];
+  }
+
+  flavorOf(app: Pick<IdpApp, 'flavor'>): IdpFlavor {
+    return app.flavor ?? this.defaultFlavor;
   }
 
   async list(): Promise<IdpApp[]> {
@@ -75,16 +94,19 @@ export class IdpApplications {
       if (await this.apps(tx).get(id)) {
         throw new HarnessError('CONFLICT', `an application with id ${id} exists`, { fields: { id: 'already taken' } });
       }
+      const flavor = settings.flavor ?? this.defaultFlavor;
+      const defaults = structuredClone(template.defaults);
       const base: IdpApp = {
         id,
         template: template.id,
-        ...structuredClone(template.defaults),
+        ...defaults,
         ssoActive: true,
-        idpEntityId: this.endpoints(id).metadataUrl.replace(/\/metadata$/, ''),
+        idpEntityId: genericEndpoints(this.baseUrl, id).metadataUrl.replace(/\/metadata$/, ''),
         groups: [],
-        flavor: this.defaultFlavor,
+        flavor,
         responseScenario: 'valid',
         createdAt: new Date(this.nowMs()).toISOString(),
+        ...flavorDefaults(flavor, defaults, this.vendor),
       };
       const app = await this.applySettings(tx, base, settings);
       return this.apps(tx).insert(app);
@@ -160,6 +182,11 @@ export class IdpApplications {
     // An empty text clears these two.
     if (s.defaultRelayState !== undefined) next.defaultRelayState = s.defaultRelayState || undefined;
     if (s.adminEmail !== undefined) next.adminEmail = s.adminEmail || undefined;
+    if (s.declareRedirectEndpoint !== undefined) next.declareRedirectEndpoint = s.declareRedirectEndpoint;
+    if (s.assertionValidity !== undefined) next.assertionValidity = s.assertionValidity;
+    if (s.idStyle !== undefined) next.idStyle = s.idStyle;
+    if (s.attributeNameFormat !== undefined) next.attributeNameFormat = s.attributeNameFormat;
+    if (s.ssoRateLimit !== undefined) next.ssoRateLimit = s.ssoRateLimit;
     if (s.groups !== undefined) {
       for (const g of s.groups) {
         if (!(await tx.table(IDP_GROUPS).get(g))) throw new HarnessError('NOT_FOUND', `no IdP group with id ${g}`);
@@ -279,19 +306,37 @@ export class IdpApplications {
    * asks for it.
    */
   metadata(app: IdpApp, keys: AppSigningKeys = { current: this.key }): string {
-    const { ssoUrl, sloUrl } = this.endpoints(app.id);
+    const { ssoUrl, sloUrl } = this.endpoints(app);
+    const signingCertificates = [keys.current.certificateBase64, ...(keys.next ? [keys.next.certificateBase64] : [])];
+    if (this.flavorOf(app) === 'entra') {
+      // Entra's federation metadata: a `_` + GUID ID, signed when the application says so (Entra
+      // always signs it), the certificate waiting to become active listed beside the active one.
+      const id = newSamlIdIn('entra');
+      const xml = buildFederationMetadata({
+        entityId: app.idpEntityId,
+        id,
+        samlEndpoint: ssoUrl,
+        sloEndpoint: sloUrl,
+        wsfedEndpoint: entraWsfedUrl(this.baseUrl, this.vendor.entraTenantId),
+        signingCertificates,
+        claims: [...ENTRA_OFFERED_CLAIMS],
+      });
+      return app.signMetadata ? signMetadata(xml, { key: keys.current, algorithm: signatureAlgorithmFor(app.signing.algorithm), id }) : xml;
+    }
     const id = app.signMetadata ? newSamlId() : undefined;
     const xml = buildIdpMetadata({
       entityId: app.idpEntityId,
+      // JumpCloud lists only HTTP-POST unless "Declare Redirect Endpoint" is checked; the SSO URL
+      // takes both bindings either way.
       ssoServices: [
-        { binding: BINDING.redirect, location: ssoUrl },
+        ...(app.declareRedirectEndpoint !== false ? [{ binding: BINDING.redirect, location: ssoUrl }] : []),
         { binding: BINDING.post, location: ssoUrl },
       ],
       sloServices: [
         { binding: BINDING.redirect, location: sloUrl },
         { binding: BINDING.post, location: sloUrl },
       ],
-      signingCertificates: [keys.current.certificateBase64, ...(keys.next ? [keys.next.certificateBase64] : [])],
+      signingCertificates,
       nameIdFormats: [NAMEID_FORMAT[app.nameId.format]],
       attributes: app.attributes.map((a) => ({ name: a.name })),
       validUntilMs: this.nowMs() + METADATA_VALID_MS,

@@ -15,6 +15,8 @@ import type { IdpApp, IdpFlavor } from './model.js';
 import { IdpOutbox } from './outbox.js';
 import { ResponseScenarios } from './response-scenarios.js';
 import { IdpSso } from './sso.js';
+import { guidFrom, OKTA_ORG } from './flavor-traits.js';
+import { SsoRateLimiter } from './sso-rate-limit.js';
 import { IdpLogout } from './logout.js';
 
 export interface IdentityProviderOptions {
@@ -31,6 +33,8 @@ export interface IdentityProviderOptions {
   /** How old an AuthnRequest may be when it arrives, in seconds (default 300). */
   requestMaxAgeSec?: number;
   flavor: IdpFlavor;
+  /** The Entra ID tenant the harness plays (a GUID): in the issuer and the URLs of `entra` applications. */
+  entraTenantId?: string;
   /** Where Identity Management finds the SP's REST API unless an application says otherwise. */
   idmApiBaseUrl?: string;
   /** Where a failing event listener is reported. */
@@ -46,6 +50,8 @@ export class IdentityProvider {
   /** Single Logout: SP-initiated at /idp/apps/:app/slo, and from the portal. */
   readonly logout: IdpLogout;
   readonly scenarios: ResponseScenarios;
+  /** Okta's per-application SSO rate limit, for applications that turn it on. */
+  readonly ssoRateLimit: SsoRateLimiter;
   /** Directory and application changes, for Identity Management. */
   readonly events: IdpEvents;
   /** Each application's Identity Management state (tokens stay server-side). */
@@ -72,7 +78,11 @@ export class IdentityProvider {
     this.events = new IdpEvents((err, event) => log(`IdP event listener failed on ${event.type}: ${(err as Error)?.stack ?? String(err)}`));
     this.directory = new IdpDirectory(opts.store, now, opts.passwordHashCost, this.events);
     this.keys = new IdpAppKeys(opts.store, opts.key, now);
-    this.apps = new IdpApplications(opts.store, opts.baseUrl, opts.key, now, this.events, this.keys, opts.flavor);
+    this.apps = new IdpApplications(opts.store, opts.baseUrl, opts.key, now, this.events, this.keys, opts.flavor, {
+      entraTenantId: (opts.entraTenantId ?? guidFrom(`entra-tenant ${opts.key.certificateBase64}`)).toLowerCase(),
+      oktaOrg: OKTA_ORG,
+    });
+    this.ssoRateLimit = new SsoRateLimiter(this.clock);
     this.scenarios = new ResponseScenarios(opts.store, now);
     this.idm = new IdmStates(opts.store, now, { flavor: opts.flavor, apiBaseUrl: opts.idmApiBaseUrl ?? opts.baseUrl });
     this.outbox = new IdpOutbox(opts.store, now);

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { addressSchema } from '../address.js';
 import { NAMEID_FORMAT } from '../saml/urn.js';
 import { adminEmailField } from './admin-email.js';
-import { IDP_FLAVORS, USER_PROPERTIES } from './model.js';
+import { SAML_ID_STYLES } from '../saml/ids.js';
+import { ATTRIBUTE_NAME_FORMATS, IDP_FLAVORS, USER_PROPERTIES } from './model.js';
 import { customAttributeName, customAttributesSchema, phoneNumberSchema, phoneValue } from './user-attributes.js';
 
 const text = (max = 200) => z.string().trim().min(1).max(max);
@@ -101,7 +102,9 @@ const appSettingsFields = z
     displayLabel: text(100).describe('The label users see in the portal. Default: the catalogue entry\'s name.'),
     description: z.string().max(500).describe('Free text shown in the console.'),
     ssoActive: z.boolean().describe('"SSO active": off, the IdP refuses the application\'s AuthnRequests (`IDP_SSO_INACTIVE`). Default true.'),
-    idpEntityId: text(500).describe("The IdP entity ID (the Issuer). Default: the application's metadata URL without `/metadata`."),
+    idpEntityId: text(500).describe(
+      "The IdP entity ID (the Issuer). Default: the application's metadata URL without `/metadata`; for `entra`, Entra ID's `https://sts.windows.net/{tenant-id}/`.",
+    ),
     spEntityId: z.string().trim().max(500).describe('The SP entity ID (the Audience); uploading SP metadata sets it.'),
     acsUrls: z
       .array(acsInput)
@@ -117,7 +120,9 @@ const appSettingsFields = z
     nameIdProperty: z.enum(USER_PROPERTIES).describe('The user property sent as the NameID. Default `email`.'),
     nameIdFormat: z
       .enum(Object.keys(NAMEID_FORMAT) as [keyof typeof NAMEID_FORMAT, ...(keyof typeof NAMEID_FORMAT)[]])
-      .describe('The NameID format. Default `emailAddress`.'),
+      .describe(
+        'The NameID format: `unspecified10` is the SAML 1.0 spelling of unspecified that JumpCloud sends. Default: `unspecified10` for a `jumpcloud` application (as real JumpCloud responses), `emailAddress` for `okta` and `entra`.',
+      ),
     signAssertion: z.boolean().describe('Sign the assertion. Default true; at least one of signAssertion and signResponse stays on.'),
     signResponse: z.boolean().describe('Sign the Response. Default false.'),
     signatureAlgorithm: z
@@ -148,7 +153,9 @@ const appSettingsFields = z
       .describe('The users assigned directly (ids), as Okta assigns an application to people; replaces the list. They sign in and are provisioned like members of a bound group.'),
     flavor: z
       .enum(IDP_FLAVORS)
-      .describe("Whose application this is: `jumpcloud`, `okta` or `entra` (its console pages and its provisioning client's call sequence). Default: the harness's `idpFlavor`."),
+      .describe(
+        "Whose application this is: `jumpcloud`, `okta` or `entra` (its console pages, its provisioning client's call sequence, its URL shapes and metadata; at creation also its SAML defaults, docs/vendor-traits.md). Default: the harness's `idpFlavor`.",
+      ),
     responseScenario: z
       .string()
       .max(100)
@@ -162,6 +169,33 @@ const appSettingsFields = z
       .trim()
       .max(500)
       .describe('The RelayState of an IdP-initiated Response (where the SP lands the user), e.g. `/sp/home`. Default none.'),
+    declareRedirectEndpoint: z
+      .boolean()
+      .describe(
+        'JumpCloud\'s "Declare Redirect Endpoint": the metadata lists an HTTP-Redirect SingleSignOnService beside the HTTP-POST one (the SSO URL takes both either way). Default true; false gives real JumpCloud\'s shape (its metadata lists only HTTP-POST unless the box is checked), and the SP then posts its AuthnRequest.',
+      ),
+    assertionValidity: z
+      .object({
+        notBeforeSec: z.number().int().min(0).max(86_400),
+        notOnOrAfterSec: z.number().int().min(1).max(86_400),
+      })
+      .strict()
+      .describe(
+        "The assertion's validity window around its issue instant, in seconds: Conditions/@NotBefore `notBeforeSec` before, NotOnOrAfter `notOnOrAfterSec` after. Default: `jumpcloud` 300/300 (about ±5 minutes, as real JumpCloud responses), `entra` 300/3600 (as Entra ID), `okta` 60 before and the IdP's `assertionLifetimeSec` after.",
+      ),
+    idStyle: z
+      .enum(SAML_ID_STYLES)
+      .describe(
+        'How Response and Assertion IDs are spelled: `jumpcloud` (40 characters), `okta` (`id` + 26 digits), `entra` (`_` + a GUID) or `harness` (`_` + 40 hex digits). Default: the flavour\'s.',
+      ),
+    attributeNameFormat: z
+      .enum(ATTRIBUTE_NAME_FORMATS)
+      .describe('The NameFormat of every attribute: `basic`, `uri`, `unspecified`, or `omitted` (as Entra ID sends its URI-named claims). Default: `omitted` for `entra`, else `basic`.'),
+    ssoRateLimit: z
+      .boolean()
+      .describe(
+        "Okta's per-application SSO rate limit: more than 750 SSO requests a minute get 429 with Okta's X-Rate-Limit-* headers (`IDP_SSO_RATE_LIMITED`). Default false.",
+      ),
     adminEmail: adminEmailField.describe(
       "The SP administrator's email, URL-encoded as JumpCloud's RingCentral configuration asks (`admin%40acme.test`); stored decoded and shown decoded on the SSO tab. Empty clears it.",
     ),

@@ -82,7 +82,7 @@ export class IdpLogout {
   }
 
   private async logoutRequested(app: IdpApp, message: ReturnType<typeof decodeLogoutMessage>, sessionId: string | undefined): Promise<LogoutStep> {
-    const sloUrl = this.apps.endpoints(app.id).sloUrl;
+    const sloUrl = this.apps.endpoints(app).sloUrl;
     let requestId: string | undefined;
     try {
       const request = parseLogoutRequest(message.verify(this.certificates(app), { what: 'LogoutRequest', signer: 'SP', code: 'SLO_REQUEST_INVALID' }));
@@ -118,7 +118,7 @@ export class IdpLogout {
   }
 
   private async participantAnswered(app: IdpApp, message: ReturnType<typeof decodeLogoutMessage>): Promise<LogoutStep> {
-    const sloUrl = this.apps.endpoints(app.id).sloUrl;
+    const sloUrl = this.apps.endpoints(app).sloUrl;
     const chain = message.relayState === undefined ? undefined : await this.chains.take(message.relayState, this.clock.now());
     if (!chain?.current || chain.current.appId !== app.id) {
       const err = new HarnessError('SLO_RESPONSE_INVALID', 'this LogoutResponse answers no logout the IdP is running (unknown or expired RelayState)', {

@@ -1,6 +1,7 @@
 // The IdP's records: users, groups and SAML applications, shaped like JumpCloud's.
 import type { Address } from '../address.js';
 import type { SloService } from '../saml/metadata-parse.js';
+import type { SamlIdStyle } from '../saml/ids.js';
 import type { NameIdFormatName } from '../saml/urn.js';
 import { TABLE, table } from '../store/tables.js';
 
@@ -138,8 +139,31 @@ export interface IdpApp {
   defaultRelayState?: string;
   /** The SP administrator's email, given URL-encoded as JumpCloud's RingCentral connector asks, stored decoded. */
   adminEmail?: string;
+  /**
+   * JumpCloud's "Declare Redirect Endpoint": the metadata lists an HTTP-Redirect SingleSignOnService
+   * beside the HTTP-POST one. Absent: listed (applications made before the setting existed).
+   */
+  declareRedirectEndpoint?: boolean;
+  /** The assertion's validity window around its issue instant, in seconds. Absent: 60 before, the IdP's assertion lifetime after. */
+  assertionValidity?: AssertionValidity;
+  /** How Response and Assertion IDs are spelled. Absent: `harness`. */
+  idStyle?: SamlIdStyle;
+  /** The attributes' NameFormat: `basic`, `uri`, `unspecified`, or `omitted` (Entra ID). Absent: basic. */
+  attributeNameFormat?: AttributeNameFormat;
+  /** Okta's per-application SSO rate limit (750 requests a minute), answered with 429. Absent: off. */
+  ssoRateLimit?: boolean;
   createdAt: string;
 }
+
+export interface AssertionValidity {
+  /** Conditions/@NotBefore this many seconds before the issue instant. */
+  notBeforeSec: number;
+  /** Conditions/@NotOnOrAfter (and SubjectConfirmationData's) this many seconds after it. */
+  notOnOrAfterSec: number;
+}
+
+export const ATTRIBUTE_NAME_FORMATS = ['basic', 'uri', 'unspecified', 'omitted'] as const;
+export type AttributeNameFormat = (typeof ATTRIBUTE_NAME_FORMATS)[number];
 
 export const IDP_APPS = table<IdpApp>(TABLE.idpApps);
 

@@ -10,7 +10,7 @@ import type { ParsedAuthnRequest } from '../saml/authn-request.js';
 import { encodePostMessage } from '../saml/encoding.js';
 import { newSamlId } from '../saml/ids.js';
 import type { ResponseSpec } from '../saml/response-builder.js';
-import { BINDING, NAMEID_FORMAT, STATUS, signatureAlgorithmFor } from '../saml/urn.js';
+import { ATTRNAME_FORMAT, BINDING, NAMEID_FORMAT, STATUS, signatureAlgorithmFor } from '../saml/urn.js';
 import { MAP, expiringMap } from '../store/tables.js';
 import type { Store } from '../store/types.js';
 import type { TraceLog } from '../trace/trace-log.js';
@@ -89,7 +89,7 @@ export class IdpSso {
       app,
       missingSettings: missingSettings(app),
       spCertificates: app.sp.certificates.map((c) => pinnedCertificate(c)),
-      ssoUrls: [this.apps.endpoints(app.id).ssoUrl],
+      ssoUrls: this.apps.ssoUrls(app),
       nowMs: this.requestClock.now(),
       allowedClockSkewSec: this.settings.allowedClockSkewSec,
       maxAgeMs: this.settings.requestMaxAgeSec * 1000,
@@ -111,7 +111,7 @@ export class IdpSso {
       kind: 'AuthnRequest' as const,
       direction: 'received' as const,
       binding: message.binding === 'redirect' ? BINDING.redirect : BINDING.post,
-      endpoint: this.apps.endpoints(app.id).ssoUrl,
+      endpoint: this.apps.endpoints(app).ssoUrl,
       xml: ctx.xml,
       relayState: ctx.relayState,
       checks,
@@ -333,10 +333,12 @@ export class IdpSso {
 
   /** The genuine response for this login, as the application's settings say. */
   private genuineSpec(app: IdpApp, user: IdpUser, session: IdpSession, pending: PendingLogin, key: SigningKey): ResponseSpec {
+    const nameFormat = app.attributeNameFormat === 'omitted' ? null : ATTRNAME_FORMAT[app.attributeNameFormat ?? 'basic'];
     const attributes = app.attributes.flatMap((a) => {
       const value = statementValue(user, a);
-      return value === undefined || value === '' ? [] : [{ name: a.name, values: [value] }];
+      return value === undefined || value === '' ? [] : [{ name: a.name, values: [value], nameFormat }];
     });
+    const idStyle = app.idStyle ?? 'harness';
     return {
       issuer: app.idpEntityId,
       destination: pending.acsUrl,
@@ -348,7 +350,9 @@ export class IdpSso {
       sessionIndex: session.sessionIndex,
       nowMs: this.clock.now(),
       authnInstantMs: session.authnInstantMs,
-      lifetimeSec: this.settings.assertionLifetimeSec,
+      lifetimeSec: app.assertionValidity?.notOnOrAfterSec ?? this.settings.assertionLifetimeSec,
+      ...(app.assertionValidity && { notBeforeSkewSec: app.assertionValidity.notBeforeSec }),
+      idStyle,
       signing: {
         key,
         algorithm: signatureAlgorithmFor(app.signing.algorithm),

@@ -47,7 +47,7 @@ function configError(field: string, message: string, received?: string): never {
   });
 }
 
-function keyDescriptor(use: 'signing' | 'encryption', base64: string): XmlNode {
+export function keyDescriptor(use: 'signing' | 'encryption', base64: string): XmlNode {
   return el(
     'md:KeyDescriptor',
     { use },
@@ -64,7 +64,7 @@ function nameIdFormats(formats: readonly string[]): XmlNode[] {
   return formats.map((f) => el('md:NameIDFormat', {}, f));
 }
 
-function rootAttrs(entityId: string, validUntilMs: number | undefined, cacheDuration?: string): XmlNode['attrs'] {
+export function rootAttrs(entityId: string, validUntilMs: number | undefined, cacheDuration?: string): XmlNode['attrs'] {
   if (entityId.trim() === '') configError('entityId', 'is empty', JSON.stringify(entityId));
   if (cacheDuration !== undefined && !/^-?P(?=\d|T\d)(\d+Y)?(\d+M)?(\d+D)?(T(\d+H)?(\d+M)?(\d+(\.\d+)?S)?)?$/.test(cacheDuration)) {
     configError('cacheDuration', 'is not an xs:duration', cacheDuration);

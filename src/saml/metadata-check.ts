@@ -5,7 +5,7 @@ import { HarnessError, isHarnessError } from '../errors.js';
 import { descendants } from './dom.js';
 import { loadRoot, parseIdpMetadata, parseSpMetadata, type ParsedIdpMetadata, type ParsedSpMetadata } from './metadata-parse.js';
 import { isRingCentralSp } from './metadata-report.js';
-import { BINDING, NAMEID_FORMAT, NS, SIGNATURE_ALGORITHMS } from './urn.js';
+import { BINDING, CLAIM, NAMEID_FORMAT, NS, SIGNATURE_ALGORITHMS } from './urn.js';
 
 export type FindingSeverity = 'error' | 'warning' | 'ok';
 
@@ -124,8 +124,8 @@ function acsFindings(sp: ParsedSpMetadata): PairFinding[] {
 }
 
 function nameIdFindings(idp: ParsedIdpMetadata, sp: ParsedSpMetadata): PairFinding[] {
-  const wild = NAMEID_FORMAT.unspecified;
-  if (idp.nameIdFormats.length === 0 || sp.nameIdFormats.length === 0 || idp.nameIdFormats.includes(wild) || sp.nameIdFormats.includes(wild)) {
+  const wild = (formats: readonly string[]): boolean => formats.includes(NAMEID_FORMAT.unspecified) || formats.includes(NAMEID_FORMAT.unspecified10);
+  if (idp.nameIdFormats.length === 0 || sp.nameIdFormats.length === 0 || wild(idp.nameIdFormats) || wild(sp.nameIdFormats)) {
     return [{ severity: 'ok', topic: 'name-id', message: 'NameID formats are compatible (one side lists none or unspecified)' }];
   }
   const shared = idp.nameIdFormats.filter((f) => sp.nameIdFormats.includes(f));
@@ -140,6 +140,7 @@ function attributeFindings(idp: ParsedIdpMetadata): PairFinding[] {
   const attrs = new Set(idp.attributes.map((a) => a.toLowerCase()));
   const out: PairFinding[] = [];
   if (attrs.has('email')) out.push({ severity: 'ok', topic: 'attributes', message: 'the IdP offers "email": map it at the SP (Map Email Attribute to: email)' });
+  else if (attrs.has(CLAIM.emailAddress)) out.push({ severity: 'ok', topic: 'attributes', message: `the IdP offers the claim ${CLAIM.emailAddress}: map it at the SP (Map Email Attribute to: that URI)` });
   else if (idp.nameIdFormats.includes(NAMEID_FORMAT.emailAddress)) {
     out.push({ severity: 'warning', topic: 'attributes', message: 'the IdP metadata offers no "email" attribute, only an emailAddress NameID',
       fix: 'map the SP\'s email to SAML_SUBJECT (the NameID), or add an "email" attribute at the IdP' });

@@ -103,6 +103,26 @@ interface Entity {
   validUntil: string[];
 }
 
+/**
+ * The claim types a WS-Federation RoleDescriptor offers (fed:ClaimTypesOffered/auth:ClaimType/@Uri):
+ * Entra ID's federation metadata lists its claims there, not as saml:Attribute elements, and an SP
+ * lists them for the email mapping all the same.
+ */
+function offeredClaimTypes(entity: Element): OfferedAttribute[] {
+  const out: OfferedAttribute[] = [];
+  for (const role of childElements(entity, NS.metadata, 'RoleDescriptor')) {
+    for (const offered of childElements(role, NS.wsfed, 'ClaimTypesOffered')) {
+      for (const claim of childElements(offered, NS.wsfedAuth, 'ClaimType')) {
+        const uri = (claim.getAttribute('Uri') ?? '').trim();
+        if (uri === '' || out.some((o) => o.name === uri)) continue;
+        const display = childElements(claim, NS.wsfedAuth, 'DisplayName')[0]?.textContent?.trim();
+        out.push({ name: uri, ...(display && { friendlyName: display }) });
+      }
+    }
+  }
+  return out;
+}
+
 function isMd(e: Element, localName: string): boolean {
   return e.namespaceURI === NS.metadata && e.localName === localName;
 }
@@ -305,6 +325,9 @@ export function parseIdpMetadata(xml: string, opts: MetadataParseOptions): Parse
     const nameFormat = a.getAttribute('NameFormat') || undefined;
     const friendlyName = a.getAttribute('FriendlyName') || undefined;
     attributeDetails.push({ name, ...(nameFormat && { nameFormat }), ...(friendlyName && { friendlyName }) });
+  }
+  for (const offered of offeredClaimTypes(entity.element)) {
+    if (!attributeDetails.some((a) => a.name === offered.name)) attributeDetails.push(offered);
   }
   const validUntil = validUntilOf(entity, descriptor, opts.nowMs, warnings);
   return {

@@ -2,7 +2,7 @@
 // (assertion, response, or both). Values are escaped by the builder; nothing is templated.
 import type { SigningKey } from '../crypto/keys.js';
 import { isoInstant } from '../clock.js';
-import { newSamlId } from './ids.js';
+import { newSamlIdIn, type SamlIdStyle } from './ids.js';
 import { scopeInside } from './exclusive-c14n.js';
 import { protocolMessage, statusElement } from './protocol-message.js';
 import { signNode } from './tree-signature.js';
@@ -12,7 +12,8 @@ import { el, render, type XmlNode } from './xml-builder.js';
 export interface SamlAttribute {
   name: string;
   values: readonly string[];
-  nameFormat?: string;
+  /** Default basic; `null` leaves NameFormat out, as Entra ID does for its URI-named claims. */
+  nameFormat?: string | null;
 }
 
 export interface ResponseSpec {
@@ -32,6 +33,8 @@ export interface ResponseSpec {
   authnInstantMs?: number;
   /** How long the assertion is valid (Conditions and SubjectConfirmationData), in seconds. */
   lifetimeSec?: number;
+  /** How far before its issue instant the assertion is valid (Conditions/@NotBefore), in seconds. Default 60. */
+  notBeforeSkewSec?: number;
   /** Session lifetime at the SP (AuthnStatement/@SessionNotOnOrAfter), in seconds. */
   sessionLifetimeSec?: number;
   status?: { code: string; subCode?: string; message?: string };
@@ -43,6 +46,8 @@ export interface ResponseSpec {
   };
   responseId?: string;
   assertionId?: string;
+  /** How fresh Response and Assertion IDs are spelled (the IdP flavour's style). Default `harness`. */
+  idStyle?: SamlIdStyle;
 }
 
 export interface BuiltResponse {
@@ -76,7 +81,7 @@ function assertionNode(spec: ResponseSpec, assertionId: string): XmlNode {
     ),
     el(
       'saml:Conditions',
-      { NotBefore: isoInstant(now - 60_000), NotOnOrAfter: notOnOrAfter },
+      { NotBefore: isoInstant(now - (spec.notBeforeSkewSec ?? 60) * 1000), NotOnOrAfter: notOnOrAfter },
       el('saml:AudienceRestriction', {}, el('saml:Audience', {}, spec.audience)),
     ),
     el(
@@ -95,7 +100,7 @@ function assertionNode(spec: ResponseSpec, assertionId: string): XmlNode {
           spec.attributes.map((a) =>
             el(
               'saml:Attribute',
-              { Name: a.name, NameFormat: a.nameFormat ?? ATTRNAME_FORMAT.basic },
+              { Name: a.name, NameFormat: a.nameFormat === null ? undefined : (a.nameFormat ?? ATTRNAME_FORMAT.basic) },
               a.values.map((v) => // Namespaces declared where used, so the signed assertion stands alone after
               // exclusive c14n (xs:string is a QName in content, which c14n does not track).
               el('saml:AttributeValue', { 'xmlns:xs': NS.xs, 'xmlns:xsi': NS.xsi, 'xsi:type': 'xs:string' }, v)),
@@ -119,8 +124,8 @@ export function responseTree(spec: ResponseSpec, responseId: string, assertionId
 }
 
 export function buildResponse(spec: ResponseSpec): BuiltResponse {
-  const responseId = spec.responseId ?? newSamlId();
-  const assertionId = spec.assertionId ?? newSamlId();
+  const responseId = spec.responseId ?? newSamlIdIn(spec.idStyle ?? 'harness');
+  const assertionId = spec.assertionId ?? newSamlIdIn(spec.idStyle ?? 'harness');
   const success = (spec.status?.code ?? STATUS.success) === STATUS.success;
   let response = responseTree(spec, responseId, assertionId);
   const signing = { key: spec.signing.key, algorithm: spec.signing.algorithm };

@@ -16,6 +16,12 @@ export const NS = {
   xml: 'http://www.w3.org/XML/1998/namespace',
   /** XSLT, which only an attack scenario puts inside a signature. */
   xsl: 'http://www.w3.org/1999/XSL/Transform',
+  /** WS-Federation 1.2 metadata (fed:ClaimTypesOffered), which Entra ID's federation metadata carries. */
+  wsfed: 'http://docs.oasis-open.org/wsfed/federation/200706',
+  /** WS-Federation authorization (auth:ClaimType). */
+  wsfedAuth: 'http://docs.oasis-open.org/wsfed/authorization/200706',
+  /** WS-Addressing (wsa:EndpointReference). */
+  wsa: 'http://www.w3.org/2005/08/addressing',
 } as const;
 
 export const BINDING = {
@@ -33,11 +39,30 @@ export const BINDING_OR_NAMEID_PREFIX = /^urn:oasis:names:tc:SAML:\d\.\d:(bindin
 export const NAMEID_FORMAT = {
   emailAddress: 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress',
   unspecified: 'urn:oasis:names:tc:SAML:1.1:nameid-format:unspecified',
+  /** The SAML 1.0 spelling of unspecified, which JumpCloud sends (SAML core §2.2.2 names it the default). */
+  unspecified10: 'urn:oasis:names:tc:SAML:1.0:nameid-format:unspecified',
   persistent: 'urn:oasis:names:tc:SAML:2.0:nameid-format:persistent',
   transient: 'urn:oasis:names:tc:SAML:2.0:nameid-format:transient',
   entity: 'urn:oasis:names:tc:SAML:2.0:nameid-format:entity',
 } as const;
 export type NameIdFormatName = keyof typeof NAMEID_FORMAT;
+
+/**
+ * Claim types named as URIs (WS-Federation's identity claims), the attribute names Microsoft Entra
+ * ID sends by default (learn.microsoft.com/entra/identity-platform/reference-saml-tokens).
+ */
+export const CLAIM = {
+  emailAddress: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress',
+  givenName: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/givenname',
+  surname: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/surname',
+  name: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name',
+  nameIdentifier: 'http://schemas.xmlsoap.org/ws/2005/05/identity/claims/nameidentifier',
+  displayName: 'http://schemas.microsoft.com/identity/claims/displayname',
+  tenantId: 'http://schemas.microsoft.com/identity/claims/tenantid',
+  identityProvider: 'http://schemas.microsoft.com/identity/claims/identityprovider',
+  objectIdentifier: 'http://schemas.microsoft.com/identity/claims/objectidentifier',
+  authnMethodsReferences: 'http://schemas.microsoft.com/claims/authnmethodsreferences',
+} as const;
 
 export const ATTRNAME_FORMAT = {
   basic: 'urn:oasis:names:tc:SAML:2.0:attrname-format:basic',

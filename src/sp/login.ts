@@ -6,7 +6,8 @@ import { verifyPassword } from '../crypto/passwords.js';
 import { loginNonceHash, matchesLoginNonce } from '../crypto/login-binding.js';
 import { randomToken } from '../crypto/random-token.js';
 import { HarnessError } from '../errors.js';
-import { buildAuthnRequest } from '../saml/authn-request.js';
+import { buildAuthnRequest, signAuthnRequest } from '../saml/authn-request.js';
+import { encodePostMessage } from '../saml/encoding.js';
 import { buildRedirectUrl } from '../saml/redirect-binding.js';
 import { BINDING, ALGORITHM, NAMEID_FORMAT } from '../saml/urn.js';
 import { peekDocument, readResponse, validateRead } from '../saml/validate/pipeline.js';
@@ -38,7 +39,10 @@ export interface LoginSettings {
   encryptionKey?: SigningKey;
 }
 
-export type LoginStart = { kind: 'redirect'; url: string; requestId: string };
+/** Where the browser goes: a redirect (HTTP-Redirect binding), or a form it posts (HTTP-POST, when the IdP lists only that). */
+export type LoginStart =
+  | { kind: 'redirect'; url: string; requestId: string }
+  | { kind: 'post'; url: string; fields: { SAMLRequest: string; RelayState?: string }; requestId: string };
 
 export interface AcsOutcome {
   session: SpSession;
@@ -117,9 +121,11 @@ export class SpLogin {
     const idp = account.sso.idp;
     if (!idp) throw new HarnessError('SP_SSO_NOT_CONFIGURED', `account ${account.name} has no IdP metadata`);
     if (!account.sso.enabled) throw new HarnessError('SP_SSO_DISABLED', `SSO is not enabled for ${account.name}`);
-    const sso = idp.ssoServices.find((s) => s.binding === BINDING.redirect);
+    // HTTP-Redirect when the IdP lists it; HTTP-POST otherwise (JumpCloud lists only HTTP-POST
+    // unless "Declare Redirect Endpoint" is checked).
+    const sso = idp.ssoServices.find((s) => s.binding === BINDING.redirect) ?? idp.ssoServices.find((s) => s.binding === BINDING.post);
     if (!sso) {
-      throw new HarnessError('SP_SSO_NOT_CONFIGURED', 'the IdP metadata has no HTTP-Redirect SingleSignOnService', {
+      throw new HarnessError('SP_SSO_NOT_CONFIGURED', 'the IdP metadata has no HTTP-Redirect or HTTP-POST SingleSignOnService', {
         side: 'idp',
         setting: 'Declare Redirect Endpoint',
       });
@@ -139,22 +145,27 @@ export class SpLogin {
     const expiresAtMs = now + this.settings.requestLifetimeSec * 1000;
     const request = { id, scope: account.id, expiresAtMs, browserHash: loginNonceHash(browserNonce), ...(relayState && { relayState, target: safe }) };
     await this.keepRequest(request, now);
-    const url = buildRedirectUrl(sso.location, 'SAMLRequest', xml, {
-      ...(relayState !== undefined && { relayState }),
-      ...(this.settings.signAuthnRequests && { signing: { key: this.key, algorithm: ALGORITHM.rsaSha256 } }),
-    });
+    const posted = sso.binding === BINDING.post;
+    const sent = posted && this.settings.signAuthnRequests ? signAuthnRequest(xml, id, this.key, ALGORITHM.rsaSha256) : xml;
+    const url = posted
+      ? sso.location
+      : buildRedirectUrl(sso.location, 'SAMLRequest', xml, {
+          ...(relayState !== undefined && { relayState }),
+          ...(this.settings.signAuthnRequests && { signing: { key: this.key, algorithm: ALGORITHM.rsaSha256 } }),
+        });
     this.trace.record({
       side: 'sp',
       kind: 'AuthnRequest',
       direction: 'sent',
       flow: id,
-      binding: BINDING.redirect,
+      binding: sso.binding,
       endpoint: sso.location,
-      xml,
+      xml: sent,
       relayState,
       verdict: 'ok',
-      summary: `AuthnRequest ${id} for account ${account.name} to ${idp.entityId}`,
+      summary: `AuthnRequest ${id} for account ${account.name} to ${idp.entityId}${posted ? ' (HTTP-POST)' : ''}`,
     });
+    if (posted) return { kind: 'post', url, fields: { SAMLRequest: encodePostMessage(sent), ...(relayState !== undefined && { RelayState: relayState }) }, requestId: id };
     return { kind: 'redirect', url, requestId: id };
   }
 

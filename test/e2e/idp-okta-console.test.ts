@@ -61,7 +61,8 @@ describe('Okta Admin Console', () => {
     page = await get(instructions);
     assert.match(page, /<h1>How to Configure SAML 2.0 for RingCentral \(Okta\)<\/h1>/);
     const value = (id: string) => new RegExp(`id="${id}">([^<]+)<`).exec(page)?.[1];
-    assert.equal(value('idp-sso-url'), `${server.url}/idp/apps/ringcentral-2/sso`);
+    // Okta's SSO URL shape, /app/{org}_{app}_{n}/{appKey}/sso/saml (docs/vendor-traits.md).
+    assert.match(value('idp-sso-url') ?? '', new RegExp(`^${server.url}/idp/app/harness_ringcentral-2_1/exk[A-Za-z0-9]{17}/sso/saml$`));
     assert.equal(value('idp-issuer'), `${server.url}/idp/apps/ringcentral-2`);
     assert.equal(value('idp-metadata-url'), `${server.url}/idp/apps/ringcentral-2/metadata`);
     const metadata = await (await fetch(`${server.url}/idp/apps/ringcentral-2/metadata`)).text();

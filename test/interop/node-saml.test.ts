@@ -6,8 +6,16 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { SAML, ValidateInResponseTo, type Profile } from '@node-saml/node-saml';
 import type { RunningHarness } from '../../src/harness/server.js';
-import { startTestServer } from '../support/harness.js';
-import { configurePeerApp, fetchIdpMetadata, PEER, setSigningMode, signInAtIdp, SIGNING_MODES, type SigningMode } from '../support/interop.js';
+import { admin, startTestServer } from '../support/harness.js';
+import { CLAIM, NAMEID_FORMAT } from '../../src/saml/urn.js';
+import { configurePeerApp, fetchIdpMetadata, FLAVORS, PEER, setSigningMode, signInAtIdp, SIGNING_MODES, type SigningMode } from '../support/interop.js';
+
+/** What each flavour's response carries by default (docs/vendor-traits.md). */
+const EXPECTED = {
+  jumpcloud: { nameIDFormat: NAMEID_FORMAT.unspecified10, emailAttribute: 'email' },
+  okta: { nameIDFormat: NAMEID_FORMAT.emailAddress, emailAttribute: 'email' },
+  entra: { nameIDFormat: NAMEID_FORMAT.emailAddress, emailAttribute: CLAIM.emailAddress },
+} as const;
 
 const attackerCertPem = readFileSync(new URL('../../fixtures/keys/attacker.cert.pem', import.meta.url), 'utf8');
 
@@ -45,21 +53,30 @@ describe('our IdP as seen by node-saml 5.1.0', () => {
   });
   afterEach(() => server.close());
 
-  for (const mode of SIGNING_MODES) {
-    it(`accepts a response ${mode.label}`, async () => {
-      // Created assertion-signed (the template's default), then switched the way an admin would.
-      await configurePeerApp(server, { signAssertion: true, signResponse: false });
-      await setSigningMode(server, mode);
-      const idp = await fetchIdpMetadata(server);
-      const profile = await loginWith(server, await nodeSamlSp(server, mode));
-      assert.ok(profile);
-      assert.equal(profile.nameID, PEER.login);
-      assert.equal(profile.nameIDFormat, 'urn:oasis:names:tc:SAML:1.1:nameid-format:emailAddress');
-      assert.equal(profile.issuer, idp.entityId);
-      assert.equal(profile.email, PEER.login);
-      assert.equal(profile.number, PEER.number);
-    });
+  for (const flavor of FLAVORS) {
+    for (const mode of SIGNING_MODES) {
+      it(`accepts a ${flavor} response ${mode.label}`, async () => {
+        // Created assertion-signed (the template's default), then switched the way an admin would.
+        await configurePeerApp(server, { signAssertion: true, signResponse: false }, flavor);
+        await setSigningMode(server, mode);
+        const idp = await fetchIdpMetadata(server);
+        const profile = await loginWith(server, await nodeSamlSp(server, mode));
+        assert.ok(profile);
+        assert.equal(profile.nameID, PEER.login);
+        assert.equal(profile.nameIDFormat, EXPECTED[flavor].nameIDFormat);
+        assert.equal(profile.issuer, idp.entityId);
+        assert.equal(profile[EXPECTED[flavor].emailAttribute], PEER.login);
+        if (flavor !== 'entra') assert.equal(profile.number, PEER.number);
+      });
+    }
   }
+
+  it('accepts a jumpcloud response with the emailAddress NameID format chosen', async () => {
+    await configurePeerApp(server, { signAssertion: true, signResponse: false }, 'jumpcloud');
+    await admin(server, 'patch', `/idp/api/apps/${PEER.appId}`).send({ nameIdFormat: 'emailAddress' }).expect(200);
+    const profile = await loginWith(server, await nodeSamlSp(server, { signAssertion: true, signResponse: false }));
+    assert.equal(profile?.nameIDFormat, NAMEID_FORMAT.emailAddress);
+  });
 
   it('rejects our response when configured with a different certificate', async () => {
     const mode = { signAssertion: true, signResponse: true };

@@ -3,17 +3,15 @@
 // (`--enabled-key-data key-name`) so the certificate inside KeyInfo is never what verifies.
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import { buildResponse } from '../../src/saml/response-builder.js';
 import { ALGORITHM, BINDING, NAMEID_FORMAT, NS } from '../../src/saml/urn.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { startTestServer } from '../support/harness.js';
-import { configurePeerApp, fetchIdpMetadata, PEER, signInAtIdp, SIGNING_MODES, type SigningMode } from '../support/interop.js';
+import { authnRequestUrl, configurePeerApp, fetchIdpMetadata, FLAVORS, PEER, signInAtIdp, SIGNING_MODES, type Flavor, type SigningMode } from '../support/interop.js';
 import { fixtureKey } from '../support/keys.js';
 
 type Level = 'Response' | 'Assertion';
@@ -48,15 +46,6 @@ function signedLevels(xml: string): Level[] {
   return levels;
 }
 
-/** A minimal unsigned AuthnRequest for the HTTP-Redirect binding, written by hand (a fresh ID each: the IdP serves an ID once). */
-function authnRequestUrl(ssoUrl: string): string {
-  const xml =
-    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="_xmlsec1-interop-${randomUUID()}" Version="2.0"` +
-    ` IssueInstant="${new Date().toISOString()}" Destination="${ssoUrl}" AssertionConsumerServiceURL="${PEER.acsUrl}"` +
-    ` ProtocolBinding="${BINDING.post}"><saml:Issuer>${PEER.spEntityId}</saml:Issuer></samlp:AuthnRequest>`;
-  return `${ssoUrl}?SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}`;
-}
-
 describe('our IdP responses as verified by xmlsec1', () => {
   let server: RunningHarness;
   let dir: string;
@@ -77,8 +66,8 @@ describe('our IdP responses as verified by xmlsec1', () => {
   });
 
   /** Configures the app, writes the metadata certificate, and signs a user in over HTTP. */
-  async function issuedResponse(mode: SigningMode): Promise<string> {
-    await configurePeerApp(server, mode);
+  async function issuedResponse(mode: SigningMode, flavor?: Flavor): Promise<string> {
+    await configurePeerApp(server, mode, flavor);
     const idp = await fetchIdpMetadata(server);
     await writeFile(metadataCert, idp.certificatePem);
     const form = await signInAtIdp(server, authnRequestUrl(idp.ssoRedirectUrl));
@@ -105,17 +94,21 @@ describe('our IdP responses as verified by xmlsec1', () => {
     return { ok: run.status === 0 && /^OK$/m.test(output), output };
   }
 
-  for (const mode of SIGNING_MODES) {
-    it(`verifies a response ${mode.label} with the metadata certificate`, async () => {
-      const xml = await issuedResponse(mode);
-      const levels = signedLevels(xml);
-      assert.deepEqual(levels, [...(mode.signResponse ? ['Response'] : []), ...(mode.signAssertion ? ['Assertion'] : [])]);
-      for (const level of levels) {
-        const result = await xmlsec1Verify(xml, level, metadataCert);
-        assert.ok(result.ok, `${level} signature: ${result.output}`);
-      }
-    });
+  for (const flavor of FLAVORS) {
+    for (const mode of SIGNING_MODES) {
+      it(`verifies a ${flavor} response ${mode.label} with the metadata certificate`, async () => {
+        const xml = await issuedResponse(mode, flavor);
+        const levels = signedLevels(xml);
+        assert.deepEqual(levels, [...(mode.signResponse ? ['Response'] : []), ...(mode.signAssertion ? ['Assertion'] : [])]);
+        for (const level of levels) {
+          const result = await xmlsec1Verify(xml, level, metadataCert);
+          assert.ok(result.ok, `${level} signature: ${result.output}`);
+        }
+      });
+    }
+  }
 
+  for (const mode of SIGNING_MODES) {
     it(`fails a response ${mode.label} whose NameID was changed after signing`, async () => {
       const xml = await issuedResponse(mode);
       const tampered = xml.replace(`>${PEER.login}</saml:NameID>`, '>eve@interop.test</saml:NameID>');

@@ -1,6 +1,8 @@
 // Interop fixtures: an IdP application configured through the admin API, its metadata read with
 // a plain DOM (not the harness's own metadata parser), and a browser walking the IdP's hops.
 import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { deflateRawSync } from 'node:zlib';
 import { DOMParser } from '@xmldom/xmldom';
 import request from 'supertest';
 import { BINDING, NS } from '../../src/saml/urn.js';
@@ -27,8 +29,16 @@ export const SIGNING_MODES: readonly (SigningMode & { label: string })[] = [
   { label: 'signed at both levels', signAssertion: true, signResponse: true },
 ];
 
-/** A user in a group bound to a `custom-saml` application for the peer SP. */
-export async function configurePeerApp(server: RunningHarness, mode: SigningMode): Promise<void> {
+/** The IdP flavours whose responses every peer must accept. */
+export const FLAVORS = ['jumpcloud', 'okta', 'entra'] as const;
+export type Flavor = (typeof FLAVORS)[number];
+
+/**
+ * A user in a group bound to a `custom-saml` application for the peer SP, of the given flavour
+ * (default: the harness's). An `entra` application keeps Entra's default claims; the others send
+ * `email` and `number`.
+ */
+export async function configurePeerApp(server: RunningHarness, mode: SigningMode, flavor?: Flavor): Promise<void> {
   const user = await admin(server, 'post', '/idp/api/users')
     .send({ email: PEER.login, firstName: 'Ann', lastName: 'Interop', number: PEER.number, password: PEER.password })
     .expect(201);
@@ -40,10 +50,13 @@ export async function configurePeerApp(server: RunningHarness, mode: SigningMode
       displayLabel: 'node-saml peer',
       spEntityId: PEER.spEntityId,
       acsUrls: [{ url: PEER.acsUrl }],
-      attributes: [
-        { name: 'email', property: 'email' },
-        { name: 'number', property: 'number' },
-      ],
+      ...(flavor !== undefined && { flavor }),
+      ...(flavor !== 'entra' && {
+        attributes: [
+          { name: 'email', property: 'email' },
+          { name: 'number', property: 'number' },
+        ],
+      }),
       signAssertion: mode.signAssertion,
       signResponse: mode.signResponse,
     })
@@ -62,9 +75,12 @@ export interface PublishedIdp {
   certificatePem: string;
 }
 
-/** GET the application's metadata and read what an SP takes from it. */
+/** GET the application's metadata from its published metadata URL and read what an SP takes from it. */
 export async function fetchIdpMetadata(server: RunningHarness): Promise<PublishedIdp> {
-  const res = await request(server.server).get(`/idp/apps/${PEER.appId}/metadata`).expect(200);
+  const app = await admin(server, 'get', `/idp/api/apps/${PEER.appId}`).expect(200);
+  const metadataUrl = new URL(app.body.metadataUrl as string);
+  assert.equal(metadataUrl.origin, server.url, 'the metadata URL points at the harness');
+  const res = await request(server.server).get(metadataUrl.pathname + metadataUrl.search).expect(200);
   const doc = new DOMParser().parseFromString(res.text, 'text/xml');
   const root = doc.documentElement;
   assert.ok(root && root.namespaceURI === NS.metadata && root.localName === 'EntityDescriptor', 'metadata root');
@@ -75,10 +91,10 @@ export async function fetchIdpMetadata(server: RunningHarness): Promise<Publishe
   );
   const base64 = signing?.getElementsByTagNameNS(NS.dsig, 'X509Certificate')[0]?.textContent?.replace(/\s+/g, '');
   assert.ok(base64, 'metadata has a signing certificate');
-  const ssoRedirectUrl = Array.from(descriptor.getElementsByTagNameNS(NS.metadata, 'SingleSignOnService'))
-    .find((s) => s.getAttribute('Binding') === BINDING.redirect)
-    ?.getAttribute('Location');
-  assert.ok(ssoRedirectUrl, 'metadata has an HTTP-Redirect SingleSignOnService');
+  // The SSO URL takes both bindings, as the real products' do, even when the metadata lists only HTTP-POST.
+  const services = Array.from(descriptor.getElementsByTagNameNS(NS.metadata, 'SingleSignOnService'));
+  const ssoRedirectUrl = (services.find((s) => s.getAttribute('Binding') === BINDING.redirect) ?? services.find((s) => s.getAttribute('Binding') === BINDING.post))?.getAttribute('Location');
+  assert.ok(ssoRedirectUrl, 'metadata has an HTTP-Redirect or HTTP-POST SingleSignOnService');
   return {
     entityId: root.getAttribute('entityID') ?? '',
     ssoRedirectUrl,
@@ -96,4 +112,13 @@ export async function signInAtIdp(server: RunningHarness, ssoUrl: string): Promi
   assert.ok(pending, `redirected to the login form: ${String(sso.headers.location)}`);
   const login = await agent.post('/idp/login').type('form').send({ login: PEER.login, password: PEER.password, pending }).expect(200);
   return autoPostFields(login.text);
+}
+
+/** A minimal unsigned AuthnRequest for the HTTP-Redirect binding, written by hand (a fresh ID each: the IdP serves an ID once). */
+export function authnRequestUrl(ssoUrl: string): string {
+  const xml =
+    `<samlp:AuthnRequest xmlns:samlp="${NS.protocol}" xmlns:saml="${NS.assertion}" ID="_interop-${randomUUID()}" Version="2.0"` +
+    ` IssueInstant="${new Date().toISOString()}" Destination="${ssoUrl}" AssertionConsumerServiceURL="${PEER.acsUrl}"` +
+    ` ProtocolBinding="${BINDING.post}"><saml:Issuer>${PEER.spEntityId}</saml:Issuer></samlp:AuthnRequest>`;
+  return `${ssoUrl}?SAMLRequest=${encodeURIComponent(deflateRawSync(xml).toString('base64'))}`;
 }

@@ -79,7 +79,7 @@ export function mountOktaRoutes(r: Router, idp: IdentityProvider, kit: ConsoleKi
         app,
         {
           flavor: idp.flavorOf(app),
-          metadataUrl: idp.apps.endpoints(app.id).metadataUrl,
+          metadataUrl: idp.apps.endpoints(app).metadataUrl,
           users: (await idp.directory.listUsers()).map(publicUser),
           groups: await idp.directory.listGroups(),
         },
@@ -125,7 +125,7 @@ export function mountOktaRoutes(r: Router, idp: IdentityProvider, kit: ConsoleKi
   const instructions = async (id: string, res: Response, extra: Partial<IdpAdminView> = {}) => {
     const app = await idp.apps.get(id);
     const { current } = await idp.keys.signingKeys(app.id);
-    const { ssoUrl, metadataUrl } = idp.apps.endpoints(app.id);
+    const { ssoUrl, metadataUrl } = idp.apps.endpoints(app);
     const values = { ssoUrl, metadataUrl, issuer: app.idpEntityId, certificatePem: current.certificatePem.trim(), sha256Fingerprint: current.certificate.fingerprint256 };
     return oktaSetupInstructionsPage(app, values, kit.view(res, extra));
   };
