@@ -1,14 +1,18 @@
-// The Entra ID flavour of Identity Management against the harness's SP: Microsoft's precondition
-// (Directory Provider = SCIM at RingCentral), then Entra's call sequence as the job log records
-// it: filter GET by userName then externalId, its POST body, GET then PATCH of what changed with
+// The Entra ID flavour end to end against the harness's SP: the SP imports the application's
+// federation metadata by URL and maps the email to Entra's emailaddress claim; Microsoft's
+// provisioning precondition (Directory Provider = SCIM at RingCentral); then Entra's call sequence
+// as the job log records it: filter GET by userName then externalId, its POST body, GET then PATCH of what changed with
 // capitalised ops and URN or value-filter paths, PATCH active "False" to disable, and on deletion
-// the disable then the DELETE. Each step is checked in the SP directory too.
+// the disable then the DELETE. Each step is checked in the SP directory too, and a provisioned
+// user signs in SP-initiated through the tenant's saml2 endpoint.
 import assert from 'node:assert/strict';
+import request from 'supertest';
 import { DEMO_ACCOUNT, DEMO_APP_ID, DEMO_GROUP, seedDemo } from '../../src/harness/demo.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { USER_AGENTS } from '../../src/provisioning/flavors.js';
 import { activateFromOutbox, authorizeAtSp, idle, spUser } from '../provisioning/idm-walk.js';
-import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
+import { CLAIM } from '../../src/saml/urn.js';
+import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
 
 const IDM = `/idp/api/apps/${DEMO_APP_ID}/idm`;
 const ACCOUNT = `/sp/api/accounts/${DEMO_ACCOUNT.id}`;
@@ -49,6 +53,16 @@ describe('Identity Management (Entra ID flavour), as Microsoft documents it', ()
     groupId = groups.find((g) => g.name === DEMO_GROUP)?.id ?? '';
   });
   after(() => server.close());
+
+  it('the SP imports the federation metadata by URL and takes the email from the emailaddress claim', async () => {
+    const app = (await admin(server, 'get', `/idp/api/apps/${DEMO_APP_ID}`).expect(200)).body as { idpEntityId: string; metadataUrl: string };
+    assert.match(app.idpEntityId, /^https:\/\/sts\.windows\.net\/[0-9a-f-]{36}\/$/);
+    assert.match(app.metadataUrl, /\/federationmetadata\/2007-06\/federationmetadata\.xml\?appid=[0-9a-f-]{36}$/);
+    const imported = await admin(server, 'post', `${ACCOUNT}/sso/idp-metadata`).send({ url: app.metadataUrl }).expect(200);
+    assert.equal(imported.body.parsed.entityId, app.idpEntityId);
+    assert.ok(imported.body.parsed.attributes.includes(CLAIM.emailAddress), imported.body.parsed.attributes.join(', '));
+    await admin(server, 'patch', `${ACCOUNT}/sso`).send({ emailMapping: { kind: 'attribute', name: CLAIM.emailAddress } }).expect(200);
+  });
 
   it("fails verification while the SP account's Directory Provider is not SCIM, naming the setting", async () => {
     assert.equal((await admin(server, 'get', `${ACCOUNT}/scim`).expect(200)).body.directoryProvider, 'none');
@@ -100,6 +114,23 @@ describe('Identity Management (Entra ID flavour), as Microsoft documents it', ()
     assert.equal((await spUser(server, 'olga@acme.test'))?.status, 'pending');
     await activateFromOutbox(server, 'olga@acme.test');
     assert.equal((await spUser(server, 'olga@acme.test'))?.status, 'active');
+  });
+
+  it('the provisioned user signs in SP-initiated through the tenant\'s saml2 endpoint', async () => {
+    const app = (await admin(server, 'get', `/idp/api/apps/${DEMO_APP_ID}`).expect(200)).body as { ssoUrl: string };
+    const pathOf = (url: string): string => new URL(url, server.url).pathname + new URL(url, server.url).search;
+    const agent = request.agent(server.server);
+    const start = await agent.get('/sp/login?email=olga%40acme.test').expect(302);
+    assert.ok(String(start.headers.location).startsWith(`${app.ssoUrl}?SAMLRequest=`), start.headers.location);
+    const sso = await agent.get(pathOf(String(start.headers.location))).expect(303);
+    const pending = new URL(String(sso.headers.location), server.url).searchParams.get('pending');
+    const login = await agent.post('/idp/login').type('form').send({ login: 'olga@acme.test', password: 'olga-password-1', pending }).expect(200);
+    const form = autoPostFields(login.text);
+    const xml = Buffer.from(form.SAMLResponse, 'base64').toString('utf8');
+    assert.match(xml, /<saml:Attribute Name="http:\/\/schemas\.xmlsoap\.org\/ws\/2005\/05\/identity\/claims\/emailaddress">/);
+    const acs = await agent.post(pathOf(form.action)).type('form').send({ SAMLResponse: form.SAMLResponse, ...(form.RelayState && { RelayState: form.RelayState }) });
+    assert.equal(acs.status, 303, acs.text.slice(0, 300));
+    assert.match((await agent.get('/sp/home').expect(200)).text, /olga@acme\.test/);
   });
 
   it('updates with GET then a PATCH of only the changed attributes, "Replace" with Entra\'s paths', async () => {
