@@ -152,6 +152,6 @@ describe('start --config', () => {
     const { exitCode, running } = await startServer({ argv: ['--idp-flavor', 'onelogin', '--port', '0'], err: (t) => err.push(t), overrides });
     assert.equal(exitCode, 2);
     assert.equal(running, undefined);
-    assert.match(err.join(''), /--idp-flavor must be jumpcloud or okta, not onelogin/);
+    assert.match(err.join(''), /--idp-flavor must be jumpcloud, okta or entra, not onelogin/);
   });
 });
