@@ -35,8 +35,9 @@ describe('startHarness', () => {
     assert.deepEqual(
       login.hops.map((h) => `${h.method} ${new URL(h.url).pathname} ${h.status}`),
       [
-        'GET /sp/login 302',
-        'GET /idp/apps/ringcentral/sso 303',
+        // The demo's JumpCloud metadata lists only HTTP-POST: the SP's page posts the request on.
+        'GET /sp/login 200',
+        'POST /idp/apps/ringcentral/sso 303',
         'GET /idp/login 200',
         'POST /idp/login 200',
         'POST /sp/acs 303',

@@ -68,13 +68,14 @@ describe('IdP flavour traits', () => {
       for (const id of [response.getAttribute('ID'), assertion.getAttribute('ID')]) assert.match(id ?? '', /^_[0-9a-f]{39}$/);
     });
 
-    it('lists only the HTTP-POST SingleSignOnService with Declare Redirect Endpoint off, and both with it on', async () => {
+    it('lists only the HTTP-POST SingleSignOnService by default (Declare Redirect Endpoint off), and both with it on', async () => {
       await setUp('jumpcloud');
       const bindings = async () =>
         Array.from((await metadataOf()).getElementsByTagNameNS(NS.metadata, 'SingleSignOnService')).map((s) => s.getAttribute('Binding'));
-      assert.deepEqual(await bindings(), [BINDING.redirect, BINDING.post]);
-      await admin(server, 'patch', `/idp/api/apps/${PEER.appId}`).send({ declareRedirectEndpoint: false }).expect(200);
+      assert.equal((await appView()).declareRedirectEndpoint, false);
       assert.deepEqual(await bindings(), [BINDING.post]);
+      await admin(server, 'patch', `/idp/api/apps/${PEER.appId}`).send({ declareRedirectEndpoint: true }).expect(200);
+      assert.deepEqual(await bindings(), [BINDING.redirect, BINDING.post]);
     });
 
     it('switches each response trait back through its setting', async () => {
@@ -99,8 +100,9 @@ describe('IdP flavour traits', () => {
       await setUp('okta');
       const { ssoUrl } = await appView();
       assert.match(ssoUrl, new RegExp(`^${server.url}/idp/app/harness_${PEER.appId}_1/exk[A-Za-z0-9]{17}/sso/saml$`));
-      const sso = (await metadataOf()).getElementsByTagNameNS(NS.metadata, 'SingleSignOnService')[0];
-      assert.equal(sso?.getAttribute('Location'), ssoUrl);
+      const services = Array.from((await metadataOf()).getElementsByTagNameNS(NS.metadata, 'SingleSignOnService'));
+      // Okta's metadata lists both bindings: a new Okta application is not JumpCloud's POST-only shape.
+      assert.deepEqual(services.map((s) => [s.getAttribute('Binding'), s.getAttribute('Location')]), [[BINDING.redirect, ssoUrl], [BINDING.post, ssoUrl]]);
       const response = await responseOf();
       assert.match(response.getAttribute('ID') ?? '', /^id[0-9]{26}$/);
     });

@@ -127,11 +127,11 @@ export function flavorDefaults(flavor: IdpFlavor, template: Pick<IdpApp, 'attrib
     case 'jumpcloud':
       // From captures of real JumpCloud responses: a SAML 1.0 unspecified NameID, about ±5
       // minutes of validity, 40-character IDs (assertion-only signing is already the
-      // template's). Real JumpCloud metadata lists only HTTP-POST unless "Declare Redirect
-      // Endpoint" is checked; the harness keeps it declared by default, because its own SP and
-      // most SPs start with HTTP-Redirect (declareRedirectEndpoint: false gives the real shape).
+      // template's), and metadata that lists only HTTP-POST, as real JumpCloud's does until
+      // "Declare Redirect Endpoint" is checked (the SP then posts its AuthnRequest). Stored
+      // applications keep their own value; one stored without it keeps Redirect declared.
       return {
-        declareRedirectEndpoint: true,
+        declareRedirectEndpoint: false,
         nameId: { ...template.nameId, format: 'unspecified10' },
         assertionValidity: { notBeforeSec: 300, notOnOrAfterSec: 300 },
         idStyle: 'jumpcloud',

@@ -172,7 +172,7 @@ const appSettingsFields = z
     declareRedirectEndpoint: z
       .boolean()
       .describe(
-        'JumpCloud\'s "Declare Redirect Endpoint": the metadata lists an HTTP-Redirect SingleSignOnService beside the HTTP-POST one (the SSO URL takes both either way). Default true; false gives real JumpCloud\'s shape (its metadata lists only HTTP-POST unless the box is checked), and the SP then posts its AuthnRequest.',
+        'JumpCloud\'s "Declare Redirect Endpoint": the metadata lists an HTTP-Redirect SingleSignOnService beside the HTTP-POST one (the SSO URL takes both either way). Default: `jumpcloud` false, real JumpCloud\'s shape (its metadata lists only HTTP-POST unless the box is checked; the SP then posts its AuthnRequest); `okta` and `entra` true, as their metadata lists both (an application stored without the setting keeps Redirect declared).',
       ),
     assertionValidity: z
       .object({

@@ -111,7 +111,8 @@ export class SpLogin {
   }
 
   /**
-   * SP-initiated SSO: an AuthnRequest (HTTP-Redirect) to the account's IdP; its ID kept server-side,
+   * SP-initiated SSO: an AuthnRequest to the account's IdP (HTTP-Redirect, or HTTP-POST when its
+   * metadata lists only that, as JumpCloud's does by default); its ID kept server-side,
    * bound to the browser that holds `browserNonce` (only that browser may post the response).
    * `typedEmail`: the address the user typed on the SP's login page, if they typed one.
    */

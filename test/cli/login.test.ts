@@ -44,7 +44,9 @@ describe('sso-harness login', () => {
   it('signs in through the IdP and prints every hop and the SP session', async () => {
     const r = await run(['--email', 'ann@acme.test', '--password', 'ann-password-1', '--url', url]);
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, /1\. GET {2}http:\/\/127\.0\.0\.1:\d+\/sp\/login\?email=ann%40acme\.test → 302/);
+    // The demo's JumpCloud metadata lists only HTTP-POST: the SP's page posts the request to the IdP.
+    assert.match(r.out, /1\. GET {2}http:\/\/127\.0\.0\.1:\d+\/sp\/login\?email=ann%40acme\.test → 200/);
+    assert.match(r.out, /2\. POST http:\/\/127\.0\.0\.1:\d+\/idp\/apps\/ringcentral\/sso → 303/);
     assert.match(r.out, /POST http:\/\/127\.0\.0\.1:\d+\/sp\/acs → 303/);
     assert.match(r.out, /signed in\n/);
     assert.match(r.out, /ann@acme\.test/);
@@ -53,7 +55,7 @@ describe('sso-harness login', () => {
   it('finds the harness at $SSO_HARNESS_URL when --url is not given', async () => {
     const r = await run(['--email', 'bob@acme.test', '--password', 'bob-password-1'], { SSO_HARNESS_URL: `${url}/` });
     assert.equal(r.code, 0, r.err);
-    assert.match(r.out, new RegExp(`1\\. GET {2}${url}/sp/login\\?email=bob%40acme\\.test → 302`));
+    assert.match(r.out, new RegExp(`1\\. GET {2}${url}/sp/login\\?email=bob%40acme\\.test → 200`));
   });
 
   it('takes the password from SSO_HARNESS_LOGIN_PASSWORD and answers JSON', async () => {

@@ -83,8 +83,8 @@ describe('trace viewer at /debug', () => {
       assert.deepEqual(lanes, ['Browser', 'SP', 'IdP']);
       assert.deepEqual(hopLabels(page.text), [
         'Browser>SP GET /sp/login',
-        'SP>Browser 302 AuthnRequest (HTTP-Redirect)',
-        'Browser>IdP AuthnRequest (HTTP-Redirect) /idp/apps/ringcentral/sso',
+        'SP>Browser auto-post AuthnRequest (HTTP-POST)',
+        'Browser>IdP AuthnRequest (HTTP-POST) /idp/apps/ringcentral/sso',
         'Browser>IdP IdP login (user signs in)',
         'IdP>Browser auto-post Response (HTTP-POST)',
         'Browser>SP Response (HTTP-POST) /sp/acs',
@@ -164,10 +164,10 @@ describe('trace viewer at /debug', () => {
       assert.match(String(har.headers['content-disposition']), /^attachment; filename="?sso-harness-[\w.-]+\.har"?$/);
       const parsed = JSON.parse(har.text) as { log: { version: string; entries: { request: { method: string; url: string } }[] } };
       assert.equal(parsed.log.version, '1.2');
-      assert.deepEqual(parsed.log.entries.map((e) => e.request.method), ['GET', 'POST'], 'each message once, as the browser carried it');
+      assert.deepEqual(parsed.log.entries.map((e) => e.request.method), ['POST', 'POST'], 'each message once, as the browser carried it (the IdP lists only HTTP-POST)');
       const found = findMessages(har.text);
       assert.equal(found.kind, 'har');
-      assert.deepEqual(found.messages.map((m) => `${m.messageType} ${m.binding}`), ['AuthnRequest redirect', 'Response post']);
+      assert.deepEqual(found.messages.map((m) => `${m.messageType} ${m.binding}`), ['AuthnRequest post', 'Response post']);
       const response = found.messages[1];
       assert.ok(response);
       assert.match(response.xml, /&lt;script&gt;/);

@@ -11,6 +11,7 @@ import { DATA_ENCRYPTION_ALGORITHMS, KEY_TRANSPORT_ALGORITHMS, NS } from '../../
 import type { RunningHarness } from '../../src/harness/server.js';
 import type { TraceEntry } from '../../src/trace/trace-log.js';
 import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
+import { startSpLogin } from '../support/sp-login.js';
 import { fixtureKey, fixturePem } from '../support/keys.js';
 
 const BOB = { email: 'bob@acme.test', password: 'bob-password-1' };
@@ -48,9 +49,8 @@ async function sentByIdp(server: RunningHarness): Promise<{ data?: string; keyTr
 /** A browser up to the IdP's auto-post form; the caller posts it (or an edited one) to the ACS. */
 async function idpForm(server: RunningHarness) {
   const agent = request.agent(server.server);
-  const start = await agent.get(`/sp/login?email=${encodeURIComponent(BOB.email)}`).expect(302);
-  const sso = new URL(start.headers.location as string);
-  const pendingAt = await agent.get(sso.pathname + sso.search).expect(303);
+  const { idp: pendingAt } = await startSpLogin(agent, `/sp/login?email=${encodeURIComponent(BOB.email)}`);
+  assert.equal(pendingAt.status, 303);
   const pending = new URL(pendingAt.headers.location as string, server.url).searchParams.get('pending');
   const answer = await agent.post('/idp/login').type('form').send({ login: BOB.email, password: BOB.password, pending }).expect(200);
   const form = autoPostFields(answer.text);

@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import type { RunningHarness } from '../../src/harness/server.js';
+import { decodePostMessage } from '../../src/saml/encoding.js';
 import { admin, autoPostFields, startTestServer } from '../support/harness.js';
+import { startSpLogin } from '../support/sp-login.js';
 
 const pathOf = (url: string): string => {
   const u = new URL(url);
@@ -79,9 +81,13 @@ async function wireSeedSequence(server: RunningHarness): Promise<Wired> {
 /** A browser: SP login → IdP → login form → auto-post → ACS. Returns the ACS response. */
 async function browserLogin(server: RunningHarness, email: string, password: string, opts: { post?: boolean; account?: string } = {}) {
   const agent = request.agent(server.server);
-  const start = await agent.get(opts.account ? `/sp/login?account=${opts.account}` : `/sp/login?email=${encodeURIComponent(email)}`).expect(302);
-  assert.match(start.headers.location ?? '', /\/idp\/apps\/[^/]+\/sso\?SAMLRequest=.*&SigAlg=.*&Signature=/);
-  const sso = await agent.get(pathOf(start.headers.location as string)).expect(303);
+  const started = await startSpLogin(agent, opts.account ? `/sp/login?account=${opts.account}` : `/sp/login?email=${encodeURIComponent(email)}`);
+  // JumpCloud's metadata lists only HTTP-POST: the SP posts its request, signed in the message.
+  assert.equal(started.binding, 'post');
+  assert.match(started.ssoUrl, /\/idp\/apps\/[^/]+\/sso$/);
+  assert.match(decodePostMessage(started.fields.SAMLRequest ?? ''), /SignatureValue>/, 'signed in the message');
+  const sso = started.idp;
+  assert.equal(sso.status, 303);
   const pending = new URL(sso.headers.location as string, server.url).searchParams.get('pending');
   const login = await agent.post('/idp/login').type('form').send({ login: email, password, pending });
   if (login.status !== 200 || !login.text.includes('SAMLResponse')) return { agent, idp: login, acs: undefined };
@@ -192,8 +198,8 @@ describe('SP-initiated SSO, configured as the seed describes', () => {
 
   it('shows the login form again after a wrong IdP password', async () => {
     const agent = request.agent(server.server);
-    const start = await agent.get('/sp/login?email=ann%40acme.test').expect(302);
-    const sso = await agent.get(pathOf(start.headers.location as string)).expect(303);
+    const { idp: sso } = await startSpLogin(agent, '/sp/login?email=ann%40acme.test');
+    assert.equal(sso.status, 303);
     const pending = new URL(sso.headers.location as string, server.url).searchParams.get('pending');
     const res = await agent.post('/idp/login').type('form').send({ login: 'ann@acme.test', password: 'wrong-password', pending }).expect(401);
     assert.match(res.text, /wrong email\/username or password/);
@@ -202,8 +208,8 @@ describe('SP-initiated SSO, configured as the seed describes', () => {
 
   it('reuses the IdP session for a second login without asking for the password again', async () => {
     const { agent } = await browserLogin(server, 'ann@acme.test', 'Ann-password-1');
-    const start = await agent.get('/sp/login?email=ann%40acme.test').expect(302);
-    const sso = await agent.get(pathOf(start.headers.location as string)).expect(200);
+    const { idp: sso } = await startSpLogin(agent, '/sp/login?email=ann%40acme.test');
+    assert.equal(sso.status, 200);
     const form = autoPostFields(sso.text);
     await agent.post(pathOf(form.action)).type('form').send({ SAMLResponse: form.SAMLResponse }).expect(303);
   });

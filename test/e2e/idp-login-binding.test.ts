@@ -8,6 +8,7 @@ import { headlessLogin } from '../../src/client/browser/headless-login.js';
 import { seedDemo } from '../../src/harness/demo.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, autoPostFields, startTestServer } from '../support/harness.js';
+import { startSpLogin } from '../support/sp-login.js';
 
 describe('IdP logins in progress', () => {
   let server: RunningHarness;
@@ -20,9 +21,8 @@ describe('IdP logins in progress', () => {
 
   /** Starts an SP-initiated login in `agent` and returns the pending key the IdP parked it under. */
   const startLogin = async (agent: ReturnType<typeof request.agent>, email: string): Promise<string> => {
-    const start = await agent.get(`/sp/login?email=${encodeURIComponent(email)}`).expect(302);
-    const to = new URL(start.headers.location as string);
-    const sso = await agent.get(to.pathname + to.search).expect(303);
+    const { idp: sso } = await startSpLogin(agent, `/sp/login?email=${encodeURIComponent(email)}`);
+    assert.equal(sso.status, 303);
     return new URL(sso.headers.location as string, server.url).searchParams.get('pending') ?? '';
   };
 
@@ -51,9 +51,8 @@ describe('IdP logins in progress', () => {
     const genuine = autoPostFields(first.text).SAMLResponse;
     // Bob's IdP session now answers the next login at once, with the replay queued for it.
     await request(server.server).put('/idp/api/next-response').set('authorization', `Bearer ${ADMIN_TOKEN}`).send({ scenario: 'replay-previous', app: 'ringcentral' }).expect(200);
-    const start = await bob.get('/sp/login?email=bob%40acme.test').expect(302);
-    const to = new URL(start.headers.location as string);
-    const replayed = await bob.get(to.pathname + to.search).expect(200);
+    const { idp: replayed } = await startSpLogin(bob, '/sp/login?email=bob%40acme.test');
+    assert.equal(replayed.status, 200);
     assert.equal(autoPostFields(replayed.text).SAMLResponse, genuine);
   });
 

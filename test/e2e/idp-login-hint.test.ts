@@ -3,12 +3,12 @@
 // request naming two subjects is refused.
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { DEMO_ACCOUNT, seedDemo } from '../../src/harness/demo.js';
+import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { buildAuthnRequest } from '../../src/saml/authn-request.js';
 import { buildRedirectUrl } from '../../src/saml/redirect-binding.js';
 import { ALGORITHM, NAMEID_FORMAT } from '../../src/saml/urn.js';
-import { ADMIN_TOKEN, autoPostFields, startTestServer } from '../support/harness.js';
+import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
 import { assertAccessible } from '../support/html-checks.js';
 import { fixtureKey } from '../support/keys.js';
 
@@ -18,6 +18,10 @@ describe('IdP sign-in page prefilled with the email typed at the SP', () => {
   before(async () => {
     server = await startTestServer();
     await seedDemo({ idpBaseUrl: server.url, spBaseUrl: server.url, adminToken: ADMIN_TOKEN });
+    // These tests follow Redirect-binding requests: the application declares Redirect (JumpCloud's
+    // "Declare Redirect Endpoint"), and the SP imports its metadata again.
+    await admin(server, 'patch', `/idp/api/apps/${DEMO_APP_ID}`).send({ declareRedirectEndpoint: true }).expect(200);
+    await admin(server, 'post', `/sp/api/accounts/${DEMO_ACCOUNT.id}/sso/idp-metadata`).send({ url: `${server.url}/idp/apps/${DEMO_APP_ID}/metadata` }).expect(200);
   });
   after(() => server.close());
 

@@ -5,18 +5,14 @@ import request from 'supertest';
 import { DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
+import { startSpLogin } from '../support/sp-login.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
-const pathOf = (url: string): string => {
-  const u = new URL(url);
-  return u.pathname + u.search;
-};
-
 /** In `browser`: SP login → IdP → sign in; returns the form the IdP's page would post to the ACS. */
 async function responseFor(browser: Agent, server: RunningHarness, email: string, password: string, scenario?: string) {
-  const start = await browser.get(`/sp/login?email=${encodeURIComponent(email)}`).expect(302);
-  const sso = await browser.get(pathOf(start.headers.location as string)).expect(303);
+  const { idp: sso } = await startSpLogin(browser, `/sp/login?email=${encodeURIComponent(email)}`);
+  assert.equal(sso.status, 303);
   const pending = new URL(sso.headers.location as string, server.url).searchParams.get('pending');
   const login = await browser
     .post('/idp/login')
@@ -84,11 +80,11 @@ describe('POST /sp/acs from the browser that started the login', () => {
 
   it('leaves the login open for the browser that started it when another browser posts a response to it', async () => {
     const started = request.agent(server.server);
-    const start = await started.get('/sp/login?email=ann%40acme.test').expect(302);
+    const start = await started.get('/sp/login?email=ann%40acme.test').expect(200);
     // Two responses to this one AuthnRequest, as an IdP that answers a request twice would issue them.
     const { idp } = server.app.harness;
-    const rawQuery = (start.headers.location as string).split('?')[1] ?? '';
-    const received = await idp.sso.receiveRequest(DEMO_APP_ID, { binding: 'redirect', rawQuery });
+    const samlRequest = /name="SAMLRequest" value="([^"]+)"/.exec(start.text)?.[1] ?? '';
+    const received = await idp.sso.receiveRequest(DEMO_APP_ID, { binding: 'post', samlRequest });
     assert.equal(received.kind, 'login');
     if (received.kind !== 'login') return;
     const session = await idp.sso.startSession(await idp.directory.authenticate('ann@acme.test', 'ann-password-1'));
@@ -106,14 +102,14 @@ describe('POST /sp/acs from the browser that started the login', () => {
     const started = request.agent(server.server);
     const other = request.agent(server.server);
     const form = await responseFor(started, server, 'ann@acme.test', 'ann-password-1');
-    await other.get('/sp/login?email=bob%40acme.test').expect(302); // the other browser has a nonce too
+    await other.get('/sp/login?email=bob%40acme.test').expect(200); // the other browser has a nonce too
     const res = await postResponse(other, form);
     assert.equal(res.status, 403);
     assert.equal(res.body.error, 'SP_LOGIN_OTHER_BROWSER');
   });
 
   it('sets login cookies a cross-site POST carries: SameSite=None and Secure, and a fallback without SameSite', async () => {
-    const res = await request(server.server).get('/sp/login?email=ann%40acme.test').expect(302);
+    const res = await request(server.server).get('/sp/login?email=ann%40acme.test').expect(200);
     const cookies = setCookies(res);
     const main = cookies.find((c) => c.startsWith('sso_harness_sp_login='));
     const legacy = cookies.find((c) => c.startsWith('sso_harness_sp_login_legacy='));
@@ -168,10 +164,11 @@ describe('GET /sp/login under a flood of login starts', () => {
   it('refuses new starts with SP_LOGIN_BUSY and Retry-After, and a login started before the flood still finishes', async () => {
     const genuine = request.agent(server.server);
     const form = await responseFor(genuine, server, 'ann@acme.test', 'ann-password-1');
-    // Unauthenticated starts from cookieless clients, more than the store holds.
+    // Unauthenticated starts from cookieless clients, more than the store holds (a start answers
+    // 200, the page that posts the request to the IdP, which lists only HTTP-POST).
     const answers: number[] = [];
     for (let i = 0; i < CAP + 3; i++) answers.push((await request(server.server).get('/sp/login?email=bob%40acme.test')).status);
-    assert.deepEqual(answers, [...Array(CAP - 1).fill(302), ...Array(4).fill(503)]);
+    assert.deepEqual(answers, [...Array(CAP - 1).fill(200), ...Array(4).fill(503)]);
 
     const json = await request(server.server).get('/sp/login?email=bob%40acme.test').set('accept', 'application/json').expect(503);
     assert.equal(json.body.error, 'SP_LOGIN_BUSY');
@@ -185,7 +182,7 @@ describe('GET /sp/login under a flood of login starts', () => {
     await postResponse(genuine, form).expect(303);
     assert.equal(await signedInAs(genuine), 'ann@acme.test');
     // The answered request made room for one start.
-    await request(server.server).get('/sp/login?email=bob%40acme.test').expect(302);
+    await request(server.server).get('/sp/login?email=bob%40acme.test').expect(200);
     await request(server.server).get('/sp/login?email=bob%40acme.test').expect(503);
   });
 });

@@ -6,6 +6,7 @@ import { DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
 import { RESPONSE_SCENARIOS } from '../../src/saml/scenarios/catalogue.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { ADMIN_TOKEN, admin, autoPostFields, startTestServer } from '../support/harness.js';
+import { startSpLogin } from '../support/sp-login.js';
 
 const login = (server: RunningHarness, browser?: BrowserSession) =>
   headlessLogin({ spBaseUrl: server.url, email: 'bob@acme.test', password: 'bob-password-1', ...(browser && { browser }) });
@@ -60,8 +61,8 @@ describe('every response scenario, sent by our IdP through the browser flow to o
 
   it('sends the scenario a tester picks on the IdP login page, for that login only', async () => {
     const agent = request.agent(server.server);
-    const start = await agent.get('/sp/login?email=bob%40acme.test').expect(302);
-    const sso = await agent.get(new URL(start.headers.location as string).pathname + new URL(start.headers.location as string).search).expect(303);
+    const { idp: sso } = await startSpLogin(agent, '/sp/login?email=bob%40acme.test');
+    assert.equal(sso.status, 303);
     const page = await agent.get(sso.headers.location as string).expect(200);
     assert.match(page.text, /<select id="scenario" name="scenario">/);
     const pending = new URL(sso.headers.location as string, server.url).searchParams.get('pending');

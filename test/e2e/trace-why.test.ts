@@ -10,6 +10,7 @@ import type { RunningHarness } from '../../src/harness/server.js';
 import { signInToConsole, type ConsoleSession } from '../support/admin-console.js';
 import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { assertAccessible } from '../support/html-checks.js';
+import { startSpLogin } from '../support/sp-login.js';
 
 describe('trace viewer: why a login did not succeed', () => {
   let server: RunningHarness;
@@ -38,9 +39,8 @@ describe('trace viewer: why a login did not succeed', () => {
   after(() => server.close());
 
   it('lists a login abandoned at the IdP sign-in page as incomplete and says where it stopped', async () => {
-    const start = await request(server.server).get('/sp/login?email=ann%40acme.test').expect(302);
-    const toIdp = new URL(String(start.headers.location));
-    const atIdp = await request(server.server).get(`${toIdp.pathname}${toIdp.search}`).expect(303);
+    const { idp: atIdp } = await startSpLogin(request(server.server), '/sp/login?email=ann%40acme.test');
+    assert.equal(atIdp.status, 303);
     assert.match(String(atIdp.headers.location), /^\/idp\/login\?pending=/, 'the browser was sent to the sign-in page, and goes no further');
     const flow = await newestFlow();
     const list = await console_.page('/debug');

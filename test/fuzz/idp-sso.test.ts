@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import request from 'supertest';
-import { seedDemo } from '../../src/harness/demo.js';
+import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
 import { signAuthnRequest } from '../../src/saml/authn-request.js';
 import { decodeRedirectMessage } from '../../src/saml/encoding.js';
 import { parseXml } from '../../src/saml/parse.js';
 import { buildRedirectUrl } from '../../src/saml/redirect-binding.js';
 import { ALGORITHM } from '../../src/saml/urn.js';
 import type { RunningHarness } from '../../src/harness/server.js';
-import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
+import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { fixtureKey } from '../support/keys.js';
 import { assertHarnessAnswer, countCase, crashWatch, encode, encoding, fuzzParameters, hostileText, mutate, mutations, textMutation } from './support.js';
 
@@ -31,6 +31,9 @@ describe(`${SSO_PATH}: hostile input`, () => {
     crashes.start();
     server = await startTestServer();
     await seedDemo({ idpBaseUrl: server.url, spBaseUrl: server.url, adminToken: ADMIN_TOKEN });
+    // The genuine requests come by HTTP-Redirect: the application declares it, and the SP imports its metadata again.
+    await admin(server, 'patch', `/idp/api/apps/${DEMO_APP_ID}`).send({ declareRedirectEndpoint: true }).expect(200);
+    await admin(server, 'post', `/sp/api/accounts/${DEMO_ACCOUNT.id}/sso/idp-metadata`).send({ url: `${server.url}/idp/apps/${DEMO_APP_ID}/metadata` }).expect(200);
     signedIn = request.agent(server.server);
     await signedIn.post('/idp/login').type('form').send({ login: 'ann@acme.test', password: 'ann-password-1' }).expect(303);
   });

@@ -42,7 +42,9 @@ export function hopsOf(e: TraceEntry): Hop[] {
   const hop = (from: Lane, to: Lane, label: string, rejected = false): Hop => ({ from, to, label, rejected, entryId: e.id });
   const code = e.error?.code ?? 'rejected';
   if (e.kind === 'AuthnRequest' && e.side === 'sp' && e.direction === 'sent') {
-    return [hop('Browser', 'SP', 'GET /sp/login'), hop('SP', 'Browser', `302 AuthnRequest${via}`, bad)];
+    // HTTP-Redirect answers a 302; HTTP-POST a page that posts the request on (an IdP listing only POST).
+    const answer = binding === 'HTTP-POST' ? 'auto-post AuthnRequest' : '302 AuthnRequest';
+    return [hop('Browser', 'SP', 'GET /sp/login'), hop('SP', 'Browser', `${answer}${via}`, bad)];
   }
   if (e.kind === 'AuthnRequest' && e.side === 'idp' && e.direction === 'received') {
     return [hop('Browser', 'IdP', `AuthnRequest${via} ${pathOf(e.endpoint)}`.trim(), bad), ...(bad ? [hop('IdP', 'IdP', `refused: ${code}`, true)] : [])];
