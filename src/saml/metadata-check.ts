@@ -46,9 +46,16 @@ function algorithmFindings(idpXml: string): PairFinding[] {
 function bindingFindings(idp: ParsedIdpMetadata, ringCentral: boolean): PairFinding[] {
   const redirect = idp.ssoServices.find((s) => s.binding === BINDING.redirect);
   if (redirect) return [{ severity: 'ok', topic: 'binding', message: `the SP can send its AuthnRequest by HTTP-Redirect to ${redirect.location}` }];
+  if (idp.ssoServices.length === 0) {
+    return [{ severity: 'error', topic: 'binding', message: 'the IdP lists no SingleSignOnService: the SP has nowhere to send its AuthnRequest', fix: 'publish an SSO endpoint and export the metadata again' }];
+  }
+  // Nothing public says RingCentral cannot post its AuthnRequest (the harness's SP does), so an
+  // HTTP-POST-only IdP is a warning for RingCentral too.
   return [{
-    severity: ringCentral ? 'error' : 'warning', topic: 'binding',
-    message: ringCentral ? 'the IdP has no HTTP-Redirect SingleSignOnService, which RingCentral uses for its SP-initiated logins' : 'the IdP has no HTTP-Redirect SingleSignOnService: the SP must POST its AuthnRequests',
+    severity: 'warning', topic: 'binding',
+    message: ringCentral
+      ? 'the IdP has no HTTP-Redirect SingleSignOnService: RingCentral must POST its AuthnRequests, which its documents do not confirm (the harness\'s SP does)'
+      : 'the IdP has no HTTP-Redirect SingleSignOnService: the SP must POST its AuthnRequests',
     fix: 'publish an HTTP-Redirect SSO endpoint (JumpCloud: tick "Declare Redirect Endpoint" on the SSO tab) and export the metadata again',
   }];
 }

@@ -132,8 +132,13 @@ export function ringCentralIdpRequirements(idp: IdpRoleReport): RequirementCheck
   const emailNameId = idp.nameIdFormats.includes(NAMEID_FORMAT.emailAddress);
   const rsa = idp.certificates.filter((c) => c.use !== 'encryption' && c.keyType === 'rsa' && !c.expired);
   return [
-    { met: (idp.endpoints[BINDING.redirect]?.length ?? 0) > 0, requirement: 'SSO by HTTP-Redirect (RingCentral logins are SP-initiated only)',
-      fix: 'publish an HTTP-Redirect SingleSignOnService (JumpCloud: tick "Declare Redirect Endpoint")' },
+    // Public RingCentral documents do not say which binding its SP-initiated login sends: Redirect
+    // is the one every SP can use, so an IdP offering only HTTP-POST is marked unknown, not unmet.
+    {
+      met: (idp.endpoints[BINDING.redirect]?.length ?? 0) > 0 || ((idp.endpoints[BINDING.post]?.length ?? 0) > 0 ? 'unknown' : false),
+      requirement: 'SSO by HTTP-Redirect, or by HTTP-POST if RingCentral posts its AuthnRequests (its documents do not say)',
+      fix: 'publish an HTTP-Redirect SingleSignOnService (JumpCloud: tick "Declare Redirect Endpoint")',
+    },
     { met: rsa.length > 0, requirement: 'a valid RSA signing certificate: sign the assertion or the response with RSA-SHA256 or stronger',
       fix: 'publish an unexpired RSA signing certificate and set Signature Algorithm RSA-SHA256' },
     { met: attrs.has('email') || emailNameId || (idp.attributes.length === 0 ? 'unknown' : false),
@@ -148,7 +153,7 @@ export function ringCentralIdpRequirements(idp: IdpRoleReport): RequirementCheck
 function ringCentralSpRequirements(sp: SpRoleReport): RequirementCheck[] {
   return [
     { met: (sp.endpoints[BINDING.post]?.length ?? 0) > 0, requirement: 'the ACS takes HTTP-POST', fix: 'add an HTTP-POST AssertionConsumerService' },
-    { met: true, requirement: 'the IdP must offer SSO by HTTP-Redirect, sign with RSA-SHA256, and send "email" (or the NameID) and "number"' },
+    { met: true, requirement: 'the IdP must offer SSO (HTTP-Redirect, or HTTP-POST if RingCentral can post), sign with RSA-SHA256, and send "email" (or the NameID) and "number"' },
   ];
 }
 

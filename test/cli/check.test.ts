@@ -49,7 +49,7 @@ describe('sso-harness check', () => {
   });
 
   const errorCases: [string, string, string, string[]][] = [
-    ['an IdP without HTTP-Redirect for RingCentral, which signs with SHA-1 only', WEAK, RINGCENTRAL, ['error binding', 'error algorithm']],
+    ['an IdP for RingCentral that signs with SHA-1 only (and lists only HTTP-POST: a warning)', WEAK, RINGCENTRAL, ['warning binding', 'error algorithm']],
     ['an IdP that wants signed requests from an SP without a signing certificate', WEAK, UNSIGNED_SP, ['error signing', 'error algorithm']],
   ];
   for (const [what, idp, sp, expected] of errorCases) {
@@ -71,7 +71,8 @@ describe('sso-harness check', () => {
   it('prints one line per finding, each problem with its fix', async () => {
     const { code, out } = await run([WEAK, RINGCENTRAL]);
     assert.equal(code, 1);
-    assert.match(out, /^error {3}binding {5}the IdP has no HTTP-Redirect SingleSignOnService.* fix: publish an HTTP-Redirect SSO endpoint \(JumpCloud: tick "Declare Redirect Endpoint"/m);
+    assert.match(out, /^error {3}algorithm {3}the IdP signs only with .* fix: set the IdP's Signature Algorithm to RSA-SHA256/m);
+    assert.match(out, /^warning binding {5}the IdP has no HTTP-Redirect SingleSignOnService: RingCentral must POST its AuthnRequests.* fix: publish an HTTP-Redirect SSO endpoint \(JumpCloud: tick "Declare Redirect Endpoint"/m);
     assert.match(out, /\d errors?, \d warnings?: these two will not work together/);
   });
 
