@@ -9,11 +9,11 @@ import { BrowserSession } from '../../src/client/browser/browser-session.js';
 import { readPageError } from '../../src/client/browser/flow-pages.js';
 import { headlessLogin } from '../../src/client/browser/headless-login.js';
 import { walkFlow } from '../../src/client/browser/sp-initiated-walk.js';
-import { seedDemo } from '../../src/harness/demo.js';
+import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../../src/harness/demo.js';
 import { seedOnce } from '../../src/harness/seed.js';
 import type { RunningHarness } from '../../src/harness/server.js';
 import { rcUser, SCIM_JSON, scimTarget } from '../scim/support.js';
-import { ADMIN_TOKEN, startTestServer } from '../support/harness.js';
+import { ADMIN_TOKEN, admin, startTestServer } from '../support/harness.js';
 import { freePort } from '../support/net.js';
 import { freshDatabase, requirePostgres } from '../support/postgres.js';
 
@@ -52,6 +52,9 @@ describe('two instances sharing one PostgreSQL database', function () {
     a = await startTestServer({ port: portA, store: db.url, baseUrl: publicUrl });
     b = await startTestServer({ port: portB, store: db.url, baseUrl: publicUrl });
     await seedOnce(a.app.harness, 'demo', () => seedDemo({ idpBaseUrl: publicUrl, spBaseUrl: publicUrl, adminToken: ADMIN_TOKEN }));
+    // The replay test resends the AuthnRequest as its URL: the IdP declares HTTP-Redirect, so the SP uses it.
+    await admin(a, 'patch', `/idp/api/apps/${DEMO_APP_ID}`).send({ declareRedirectEndpoint: true }).expect(200);
+    await admin(a, 'post', `/sp/api/accounts/${DEMO_ACCOUNT.id}/sso/idp-metadata`).send({ url: `${publicUrl}/idp/apps/${DEMO_APP_ID}/metadata` }).expect(200);
   });
   after(async () => {
     await a?.close();
