@@ -53,7 +53,9 @@ export async function wireHarness(keys: { idp: KeyPairPem; sp: KeyPairPem }): Pr
   const { password: _password, ...profile } = USER;
   const user = await idp.directory.createUser({ ...USER, addresses: [{ type: 'work', locality: 'Belmont', region: 'CA', country: 'US' }] });
   const group = await idp.directory.createGroup({ name: 'RingCentral Users', members: [user.id] });
-  let app = await idp.apps.create({ template: 'ringcentral', id: APP_ID, mydomain: new URL(config.spBaseUrl).host });
+  // The figures measure the Redirect-binding login they always have: the application declares it
+  // (a JumpCloud application lists only HTTP-POST by default, and the SP would then post).
+  let app = await idp.apps.create({ template: 'ringcentral', id: APP_ID, mydomain: new URL(config.spBaseUrl).host, declareRedirectEndpoint: true });
 
   await sp.accounts.create(ACCOUNT);
   await sp.directory.create(ACCOUNT.id, { ...profile, role: 'super-admin' });

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { KeyPairPem } from '../src/crypto/keys.js';
-import { seedDemo } from '../src/harness/demo.js';
+import { DEMO_ACCOUNT, DEMO_APP_ID, seedDemo } from '../src/harness/demo.js';
 import { IDP_BROWSER_COOKIE, IDP_COOKIE } from '../src/http/cookies.js';
 import { listen } from '../src/harness/server.js';
 
@@ -29,6 +29,22 @@ export interface HttpLoginResult {
   connections: number;
 }
 
+
+/**
+ * The figure measures the Redirect-binding login it always has: the demo application declares
+ * HTTP-Redirect (a JumpCloud application lists only HTTP-POST by default, and the SP would then
+ * post), and the account imports its metadata again.
+ */
+async function declareRedirect(base: string): Promise<void> {
+  const headers = { authorization: `Bearer ${ADMIN_TOKEN}`, 'content-type': 'application/json' };
+  const app = await fetch(`${base}/idp/api/apps/${DEMO_APP_ID}`, { method: 'PATCH', headers, body: JSON.stringify({ declareRedirectEndpoint: true }) });
+  const imported = await fetch(`${base}/sp/api/accounts/${DEMO_ACCOUNT.id}/sso/idp-metadata`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({ url: `${base}/idp/apps/${DEMO_APP_ID}/metadata` }),
+  });
+  if (!app.ok || !imported.ok) throw new Error(`bench: declaring HTTP-Redirect answered HTTP ${app.status} / ${imported.status}`);
+}
 
 /** One real sign-in at the IdP, to get the session cookie every measured login reuses. */
 async function idpSessionCookie(base: string): Promise<string> {
@@ -64,6 +80,7 @@ export async function httpLogins(keys: { idp: KeyPairPem; sp: KeyPairPem }, seco
   });
   try {
     await seedDemo({ idpBaseUrl: server.url, spBaseUrl: server.url, adminToken: ADMIN_TOKEN });
+    await declareRedirect(server.url);
     const cookie = await idpSessionCookie(server.url);
     const run = await new Promise<{ latencies: number[]; errors: number; duration: number }>((resolve, reject) => {
       const worker = new Worker(new URL('./http-load-worker.mjs', import.meta.url), {
