@@ -2,21 +2,14 @@
 // parse, direct DOM walks, and errors that say what was expected and what was found. What is
 // usable but risky (expiring certificates, weak keys, plain-HTTP endpoints) becomes a warning
 // that names the change to make, so the SSO settings page can show it next to the import.
-import type { X509Certificate } from 'node:crypto';
-import { parseCertificate, summarizeCertificate, type CertificateSummary } from '../crypto/keys.js';
+// The certificates of KeyDescriptors are read in metadata-certificates.ts.
 import { HarnessError } from '../errors.js';
 import { childElements, firstChild, textOf } from './dom.js';
 import { parseXml } from './parse.js';
 import { METADATA_XML_LIMITS } from './xml-limits.js';
 import { BINDING, NS } from './urn.js';
-import { errorMessage } from '../caught-error.js';
+import { readCertificates, type ParsedCertificate } from './metadata-certificates.js';
 
-export interface ParsedCertificate {
-  use: 'signing' | 'encryption' | 'both';
-  base64: string;
-  certificate: X509Certificate;
-  summary: CertificateSummary;
-}
 
 export interface OfferedAttribute {
   name: string;
@@ -66,8 +59,6 @@ export interface MetadataParseOptions {
   entityId?: string;
 }
 
-const EXPIRY_WARNING_DAYS = 30;
-const MIN_KEY_BITS = 2048;
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 const REQUEST_BINDINGS: readonly string[] = [BINDING.redirect, BINDING.post];
 
@@ -218,49 +209,6 @@ function checkLocation(what: string, location: string | undefined, warnings: str
     warnings.push(`the ${what} ${value} uses plain http://: publish an https:// URL (browsers post SAML messages to it)`);
   }
   return value;
-}
-
-function readCertificates(descriptor: Element, role: Role, nowMs: number, warnings: string[]): ParsedCertificate[] {
-  const out: ParsedCertificate[] = [];
-  for (const kd of childElements(descriptor, NS.metadata, 'KeyDescriptor')) {
-    const rawUse = kd.getAttribute('use') ?? '';
-    if (rawUse !== '' && rawUse !== 'signing' && rawUse !== 'encryption') {
-      invalid('a KeyDescriptor has an unknown use', 'use="signing", use="encryption" or no use', rawUse);
-    }
-    const use = rawUse === '' ? 'both' : rawUse;
-    const keyInfo = firstChild(kd, NS.dsig, 'KeyInfo');
-    const bodies = (keyInfo ? childElements(keyInfo, NS.dsig, 'X509Data') : [])
-      .flatMap((d) => childElements(d, NS.dsig, 'X509Certificate'))
-      .map((c) => (textOf(c) ?? '').replace(/\s+/g, ''));
-    if (bodies.length === 0) warnings.push(`a ${use} KeyDescriptor has no ds:X509Certificate and was ignored: publish the certificate itself`);
-    for (const base64 of bodies) {
-      let certificate: X509Certificate;
-      try {
-        certificate = parseCertificate(base64);
-      } catch (err) {
-        invalid(`the ${role} ${use} certificate cannot be read: ${errorMessage(err)}`,
-          'a base64 DER X.509 certificate', short(base64));
-      }
-      const summary = summarizeCertificate(certificate, nowMs);
-      certificateWarnings(summary, use, nowMs, warnings);
-      out.push({ use, base64, certificate, summary });
-    }
-  }
-  return out;
-}
-
-function certificateWarnings(s: CertificateSummary, use: string, nowMs: number, warnings: string[]): void {
-  const name = `the ${use} certificate "${s.subject.replace(/\n/g, ', ')}" (SHA-256 ${s.sha256.slice(0, 11)}…)`;
-  if (s.expired) {
-    warnings.push(`${name} expired on ${s.notAfter}: install a new certificate and import fresh metadata (peers that check expiry refuse it)`);
-  } else if (s.daysToExpiry < EXPIRY_WARNING_DAYS) {
-    warnings.push(`${name} expires in ${s.daysToExpiry} days (${s.notAfter}): add its successor to the metadata before then`);
-  }
-  if (Date.parse(s.notBefore) > nowMs) {
-    warnings.push(`${name} is not valid before ${s.notBefore}: check the issuing host's clock`);
-  }
-  if (s.keyType !== 'rsa') warnings.push(`${name} has a ${s.keyType} key: the harness verifies RSA signatures only`);
-  else if ((s.keyBits ?? 0) < MIN_KEY_BITS) warnings.push(`${name} has a ${s.keyBits}-bit RSA key: use at least ${MIN_KEY_BITS} bits`);
 }
 
 function validUntilOf(entity: Entity, descriptor: Element, nowMs: number, warnings: string[]): string | undefined {
