@@ -36,7 +36,7 @@ export function idpAdminRouter(idp: IdentityProvider): Router {
     app: async (res: Response, id: string, extra: Partial<IdpAdminView> = {}): Promise<string> => {
       const app = await idp.apps.get(id);
       const idm = await idp.provisioning.view(app.id).catch(() => undefined);
-      const customNames = [...new Set((await idp.directory.listUsers()).flatMap((u) => (u.customAttributes ?? []).map((a) => a.name)))].slice(0, 200);
+      const customNames = (await idp.directory.customAttributeNames()).slice(0, 200);
       return idpAppPage(app, { endpoints: idp.apps.endpoints(app), missing: missingSettings(app), scenarios: idp.scenarios.list(), groups: await idp.directory.listGroups(), customNames, ...(idm && { idm }) }, view(res, extra));
     },
     users: async (res: Response, extra: Partial<IdpAdminView> = {}): Promise<string> => idpUsersPage((await idp.directory.listUsers()).map(publicUser), view(res, extra)),

@@ -38,6 +38,15 @@ export class IdpDirectory {
     return this.users().list();
   }
 
+  /** The custom attribute names some user has, each once (the first spelling seen), sorted. */
+  async customAttributeNames(): Promise<string[]> {
+    const names = new Map<string, string>();
+    for (const user of await this.listUsers()) {
+      for (const a of user.customAttributes ?? []) if (!names.has(a.name.toLowerCase())) names.set(a.name.toLowerCase(), a.name);
+    }
+    return [...names.values()].sort((a, b) => a.localeCompare(b));
+  }
+
   async getUser(id: string): Promise<IdpUser> {
     const user = await this.users().get(id);
     if (!user) throw new HarnessError('NOT_FOUND', `no IdP user with id ${id}`);
