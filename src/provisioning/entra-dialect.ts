@@ -119,9 +119,3 @@ export function entraCreateBody(resource: ScimUser): Json {
     roles: [],
   };
 }
-
-/** The lookup filters, in the order Entra queries: userName, then externalId. */
-export const entraLookupFilters = (resource: Pick<ScimUser, 'userName' | 'externalId'>): { attribute: 'userName' | 'externalId'; value: string }[] => [
-  { attribute: 'userName', value: resource.userName },
-  ...(resource.externalId !== undefined ? [{ attribute: 'externalId' as const, value: resource.externalId }] : []),
-];

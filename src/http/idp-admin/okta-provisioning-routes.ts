@@ -14,7 +14,7 @@ const field = (body: unknown, name: string): string => {
 };
 
 /** Said once Import Groups is cleared: the box changes nothing at RingCentral, and the page says why. */
-export const NO_GROUPS_NOTE =
+const NO_GROUPS_NOTE =
   'Import Groups is off. RingCentral has no groups to import: its SCIM API serves users only (its ResourceTypes list User alone), so nothing was imported from it with the box ticked either.';
 
 const ACTIONS = ['save', 'authenticate'] as const;
